@@ -1,0 +1,7 @@
+namespace Omnirapeutic.Core.Authorizations;
+
+public enum AuthorizationStatus
+{
+    Active,
+    Voided,
+}

@@ -1,0 +1,25 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Omnirapeutic.Core.Data;
+using Omnirapeutic.Core.DemoData;
+using Omnirapeutic.Core.Identity;
+using Omnirapeutic.Core.Organizations;
+using Omnirapeutic.Core.Patients;
+
+namespace Omnirapeutic.Core;
+
+public static class CoreServiceCollectionExtensions
+{
+    public static IServiceCollection AddCore(this IServiceCollection services, string connectionString)
+    {
+        services.AddDbContextFactory<OmnirapeuticDbContext>(options => options.UseOmnirapeuticDatabase(connectionString));
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<DatabaseMigrator>();
+        services.AddScoped<DemoDataSeeder>();
+        services.AddSingleton<OrganizationDirectory>();
+        services.AddSingleton<PatientDirectory>();
+        services.AddSingleton<UserDirectory>();
+        return services;
+    }
+}

@@ -1,0 +1,46 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Omnirapeutic.Core.Authorizations;
+using Omnirapeutic.Core.Patients;
+using Omnirapeutic.Core.Practitioners;
+using Omnirapeutic.Core.Scheduling;
+
+namespace Omnirapeutic.Core.Data.Configurations;
+
+/// <remarks>
+/// The exclusion constraint that forbids overlapping active sessions of one practitioner is added
+/// in the migration by SQL: EF Core has no model for it.
+/// </remarks>
+internal sealed class AppointmentConfiguration : IEntityTypeConfiguration<Appointment>
+{
+    public const string PractitionerOverlapConstraint = "ex_appointments_practitioner_overlap";
+
+    public void Configure(EntityTypeBuilder<Appointment> builder)
+    {
+        builder.ToTable("appointments", t =>
+        {
+            t.HasCheckConstraint("ck_appointments_times", "end_at > start_at");
+            t.HasCheckConstraint("ck_appointments_units_positive", "units > 0");
+            t.HasCheckConstraint("ck_appointments_actual_times", "actual_end_at IS NULL OR actual_end_at > actual_start_at");
+            t.HasCheckConstraint("ck_appointments_actual_units", "actual_units IS NULL OR actual_units >= 0");
+        });
+        builder.HasAlternateKey(a => new { a.OrganizationId, a.Id });
+        builder.Property(a => a.CancellationReason).HasMaxLength(500);
+        builder.HasIndex(a => new { a.OrganizationId, a.PractitionerId, a.StartAt });
+        builder.HasIndex(a => new { a.OrganizationId, a.PatientId, a.StartAt });
+        builder.HasIndex(a => new { a.OrganizationId, a.AuthorizationId });
+        builder.HasIndex(a => new { a.OrganizationId, a.SeriesId });
+        builder.HasOne<Patient>().WithMany()
+            .HasForeignKey(a => new { a.OrganizationId, a.PatientId })
+            .HasPrincipalKey(p => new { p.OrganizationId, p.Id })
+            .OnDelete(DeleteBehavior.Restrict);
+        builder.HasOne<Practitioner>().WithMany()
+            .HasForeignKey(a => new { a.OrganizationId, a.PractitionerId })
+            .HasPrincipalKey(p => new { p.OrganizationId, p.Id })
+            .OnDelete(DeleteBehavior.Restrict);
+        builder.HasOne<Authorization>().WithMany()
+            .HasForeignKey(a => new { a.OrganizationId, a.AuthorizationId })
+            .HasPrincipalKey(p => new { p.OrganizationId, p.Id })
+            .OnDelete(DeleteBehavior.Restrict);
+    }
+}

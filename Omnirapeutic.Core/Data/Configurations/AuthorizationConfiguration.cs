@@ -1,0 +1,32 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Omnirapeutic.Core.Authorizations;
+using Omnirapeutic.Core.Patients;
+
+namespace Omnirapeutic.Core.Data.Configurations;
+
+internal sealed class AuthorizationConfiguration : IEntityTypeConfiguration<Authorization>
+{
+    public void Configure(EntityTypeBuilder<Authorization> builder)
+    {
+        builder.ToTable("authorizations", t =>
+        {
+            t.HasCheckConstraint("ck_authorizations_total_units_positive", "total_units > 0");
+            t.HasCheckConstraint("ck_authorizations_used_units_nonnegative", "used_units >= 0");
+            t.HasCheckConstraint("ck_authorizations_scheduled_units_nonnegative", "scheduled_units >= 0");
+            t.HasCheckConstraint("ck_authorizations_within_total", "used_units + scheduled_units <= total_units");
+            t.HasCheckConstraint("ck_authorizations_dates", "end_date >= start_date");
+        });
+        builder.HasAlternateKey(a => new { a.OrganizationId, a.Id });
+        builder.Property(a => a.AuthNumber).HasMaxLength(50);
+        builder.Property(a => a.ServiceCode).HasMaxLength(5);
+        builder.Ignore(a => a.AvailableUnits);
+        builder.HasIndex(a => new { a.OrganizationId, a.AuthNumber }).IsUnique();
+        builder.HasIndex(a => new { a.OrganizationId, a.PatientId });
+        builder.HasOne<Patient>().WithMany()
+            .HasForeignKey(a => new { a.OrganizationId, a.PatientId })
+            .HasPrincipalKey(p => new { p.OrganizationId, p.Id })
+            .OnDelete(DeleteBehavior.Restrict);
+        builder.HasOne<ServiceCode>().WithMany().HasForeignKey(a => a.ServiceCode).OnDelete(DeleteBehavior.Restrict);
+    }
+}

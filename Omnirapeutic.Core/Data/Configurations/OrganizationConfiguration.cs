@@ -1,0 +1,21 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Omnirapeutic.Core.Organizations;
+
+namespace Omnirapeutic.Core.Data.Configurations;
+
+internal sealed class OrganizationConfiguration : IEntityTypeConfiguration<Organization>
+{
+    public void Configure(EntityTypeBuilder<Organization> builder)
+    {
+        builder.ToTable("organizations", t =>
+        {
+            t.HasCheckConstraint("ck_organizations_low_balance_threshold", "low_balance_threshold_percent BETWEEN 0 AND 100");
+            t.HasCheckConstraint("ck_organizations_expiry_alert_days", "expiry_alert_days BETWEEN 0 AND 365");
+        });
+        builder.Property(o => o.Name).HasMaxLength(200);
+        builder.HasIndex(o => o.Name).IsUnique();
+        builder.Property(o => o.TimeZoneId).HasMaxLength(64);
+        builder.Ignore(o => o.TimeZone);
+    }
+}

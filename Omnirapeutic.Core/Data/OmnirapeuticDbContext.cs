@@ -1,0 +1,63 @@
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
+using Omnirapeutic.Core.Auditing;
+using Omnirapeutic.Core.Authorizations;
+using Omnirapeutic.Core.Identity;
+using Omnirapeutic.Core.Organizations;
+using Omnirapeutic.Core.Patients;
+using Omnirapeutic.Core.Practitioners;
+using Omnirapeutic.Core.Scheduling;
+
+namespace Omnirapeutic.Core.Data;
+
+public sealed class OmnirapeuticDbContext(DbContextOptions<OmnirapeuticDbContext> options)
+    : IdentityDbContext<ApplicationUser, IdentityRole<Guid>, Guid>(options)
+{
+    /// <summary>
+    /// The tenant whose clinical data the query filters let through. A context without one sees no clinical
+    /// rows at all (fail closed); seeding and integrity checks opt out with <c>IgnoreQueryFilters</c>.
+    /// </summary>
+    internal Guid? OrganizationId { get; set; }
+
+    public DbSet<Organization> Organizations => Set<Organization>();
+
+    public DbSet<Practitioner> Practitioners => Set<Practitioner>();
+
+    public DbSet<Patient> Patients => Set<Patient>();
+
+    public DbSet<ServiceCode> ServiceCodes => Set<ServiceCode>();
+
+    public DbSet<Authorization> Authorizations => Set<Authorization>();
+
+    public DbSet<UnitLedgerEntry> UnitLedger => Set<UnitLedgerEntry>();
+
+    public DbSet<Appointment> Appointments => Set<Appointment>();
+
+    public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        configurationBuilder.Properties<Enum>().HaveConversion<string>().HaveMaxLength(20);
+    }
+
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+        builder.Entity<ApplicationUser>().ToTable("users");
+        builder.Entity<IdentityRole<Guid>>().ToTable("roles");
+        builder.Entity<IdentityUserRole<Guid>>().ToTable("user_roles");
+        builder.Entity<IdentityUserClaim<Guid>>().ToTable("user_claims");
+        builder.Entity<IdentityUserLogin<Guid>>().ToTable("user_logins");
+        builder.Entity<IdentityUserToken<Guid>>().ToTable("user_tokens");
+        builder.Entity<IdentityRoleClaim<Guid>>().ToTable("role_claims");
+        builder.HasPostgresExtension("btree_gist");
+        builder.ApplyConfigurationsFromAssembly(typeof(OmnirapeuticDbContext).Assembly);
+        builder.Entity<Practitioner>().HasQueryFilter(e => e.OrganizationId == OrganizationId);
+        builder.Entity<Patient>().HasQueryFilter(e => e.OrganizationId == OrganizationId);
+        builder.Entity<Authorization>().HasQueryFilter(e => e.OrganizationId == OrganizationId);
+        builder.Entity<UnitLedgerEntry>().HasQueryFilter(e => e.OrganizationId == OrganizationId);
+        builder.Entity<Appointment>().HasQueryFilter(e => e.OrganizationId == OrganizationId);
+        builder.Entity<AuditEvent>().HasQueryFilter(e => e.OrganizationId == OrganizationId);
+    }
+}

@@ -1,0 +1,17 @@
+using System.Security.Claims;
+
+namespace Omnirapeutic.Core.Identity;
+
+public static class ClaimsPrincipalExtensions
+{
+    /// <summary>The signed-in user's organization: the only tenant a request may see.</summary>
+    public static Guid GetOrganizationId(this ClaimsPrincipal principal) =>
+        Guid.TryParse(principal.FindFirstValue(OmnirapeuticClaimTypes.OrganizationId), out var id)
+            ? id
+            : throw new InvalidOperationException("The principal carries no organization.");
+
+    public static Guid GetUserId(this ClaimsPrincipal principal) =>
+        Guid.TryParse(principal.FindFirstValue(ClaimTypes.NameIdentifier), out var id)
+            ? id
+            : throw new InvalidOperationException("The principal carries no user id.");
+}

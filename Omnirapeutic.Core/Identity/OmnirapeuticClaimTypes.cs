@@ -1,0 +1,9 @@
+namespace Omnirapeutic.Core.Identity;
+
+/// <summary>Claims every signed-in principal carries, from cookie or bearer token alike.</summary>
+public static class OmnirapeuticClaimTypes
+{
+    public const string OrganizationId = "omni:org_id";
+    public const string OrganizationName = "omni:org_name";
+    public const string DisplayName = "omni:display_name";
+}

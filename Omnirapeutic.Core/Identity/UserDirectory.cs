@@ -1,0 +1,29 @@
+using Microsoft.EntityFrameworkCore;
+using Omnirapeutic.Core.Data;
+
+namespace Omnirapeutic.Core.Identity;
+
+public sealed class UserDirectory(IDbContextFactory<OmnirapeuticDbContext> dbFactory, TimeProvider time)
+{
+    public async Task<IReadOnlyList<UserListItem>> ListAsync(Guid organizationId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateForOrganizationAsync(organizationId, cancellationToken);
+        var now = time.GetUtcNow();
+        var users = await db.Users
+            .Where(u => u.OrganizationId == organizationId)
+            .OrderBy(u => u.DisplayName)
+            .Select(u => new
+            {
+                u.Id,
+                u.DisplayName,
+                Email = u.Email ?? string.Empty,
+                Roles = db.UserRoles.Where(ur => ur.UserId == u.Id)
+                    .Join(db.Roles, ur => ur.RoleId, r => r.Id, (_, r) => r.Name!)
+                    .OrderBy(n => n)
+                    .ToList(),
+                u.LockoutEnd,
+            })
+            .ToListAsync(cancellationToken);
+        return [.. users.Select(u => new UserListItem(u.Id, u.DisplayName, u.Email, u.Roles, u.LockoutEnd > now))];
+    }
+}

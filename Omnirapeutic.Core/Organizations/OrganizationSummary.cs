@@ -1,0 +1,9 @@
+namespace Omnirapeutic.Core.Organizations;
+
+public sealed record OrganizationSummary(
+    string Name,
+    string TimeZoneId,
+    UnitRoundingRule RoundingRule,
+    int Patients,
+    int Practitioners,
+    int ActiveAuthorizations);

@@ -1,0 +1,45 @@
+namespace Omnirapeutic.Core.Practitioners;
+
+/// <summary>A clinician's profile, linked to the user who signs in as them.</summary>
+public sealed class Practitioner
+{
+    private Practitioner()
+    {
+        FirstName = LastName = Email = string.Empty;
+    }
+
+    public Practitioner(Guid organizationId, Guid? userId, string firstName, string lastName, string email, Credential credential)
+    {
+        Id = Guid.CreateVersion7();
+        OrganizationId = organizationId;
+        UserId = userId;
+        FirstName = Require(firstName, "first name");
+        LastName = Require(lastName, "last name");
+        Email = Require(email, "email");
+        Credential = credential;
+        IsActive = true;
+    }
+
+    public Guid Id { get; private set; }
+
+    public Guid OrganizationId { get; private set; }
+
+    public Guid? UserId { get; private set; }
+
+    public string FirstName { get; private set; }
+
+    public string LastName { get; private set; }
+
+    public string Email { get; private set; }
+
+    public Credential Credential { get; private set; }
+
+    public bool IsActive { get; private set; }
+
+    public string Name => $"{FirstName} {LastName}";
+
+    private static string Require(string value, string what) =>
+        string.IsNullOrWhiteSpace(value) || value.Length > 200
+            ? throw new DomainException("invalid-practitioner", $"A practitioner needs a {what} of at most 200 characters.")
+            : value.Trim();
+}

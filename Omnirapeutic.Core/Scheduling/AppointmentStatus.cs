@@ -1,0 +1,9 @@
+namespace Omnirapeutic.Core.Scheduling;
+
+public enum AppointmentStatus
+{
+    Scheduled,
+    Completed,
+    Cancelled,
+    NoShow,
+}

@@ -1,0 +1,99 @@
+# Shared by run.sh and test.sh: install what is missing and start the project-local PostgreSQL cluster.
+# Source it; it defines functions only.
+
+log() { printf '\033[1;34m==>\033[0m %s\n' "$*" >&2; }
+die() { printf '\033[1;31merror:\033[0m %s\n' "$*" >&2; exit 1; }
+
+as_root() {
+  if [ "$(id -u)" -eq 0 ]; then "$@"
+  elif command -v sudo >/dev/null 2>&1; then sudo "$@"
+  else die "need root to run: $*"
+  fi
+}
+
+apt_updated=""
+apt_install() {
+  command -v apt-get >/dev/null 2>&1 || die "apt-get not found: install $* by hand"
+  if [ -z "$apt_updated" ]; then
+    log "apt-get update"
+    as_root apt-get update -qq >/dev/null
+    apt_updated=1
+  fi
+  log "apt-get install $*"
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null
+}
+
+ensure_dotnet() {
+  command -v dotnet >/dev/null 2>&1 || die "the .NET 10 SDK is required (https://dot.net)"
+}
+
+ensure_node() {
+  command -v npm >/dev/null 2>&1 || apt_install nodejs npm
+}
+
+pg_bin() {
+  # PostgreSQL's server binaries: on PATH, else Debian's versioned folder.
+  if command -v pg_ctl >/dev/null 2>&1; then dirname "$(command -v pg_ctl)"; return; fi
+  local dir
+  dir=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
+  [ -n "$dir" ] && echo "$dir"
+}
+
+ensure_postgres_binaries() {
+  if [ -z "$(pg_bin)" ] || [ ! -x "$(pg_bin)/initdb" ]; then
+    apt_install postgresql postgresql-contrib
+  fi
+  [ -x "$(pg_bin)/initdb" ] || die "PostgreSQL server binaries not found after install"
+}
+
+# Runs a PostgreSQL server command as the cluster owner: postgres when we are root (initdb refuses root).
+pg_run() {
+  if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+}
+
+# Starts .data/pg on OMNI_PG_PORT (default 54329) unless it is already up; sets OMNI_PG_STARTED=1 when this call started it.
+# Exports ConnectionStrings__Omnirapeutic for the given database name unless one was given.
+ensure_postgres() {
+  local database="$1"
+  OMNI_PG_STARTED=""
+  if [ -n "${ConnectionStrings__Omnirapeutic:-}" ]; then
+    log "using the given connection string (ConnectionStrings__Omnirapeutic)"
+    return
+  fi
+  ensure_postgres_binaries
+  local bin port data sock
+  bin=$(pg_bin)
+  port="${OMNI_PG_PORT:-54329}"
+  data="$ROOT/.data/pg/data"
+  sock="$ROOT/.data/pg"
+  mkdir -p "$sock"
+  if [ "$(id -u)" -eq 0 ]; then
+    id postgres >/dev/null 2>&1 || useradd --system --home-dir /var/lib/postgresql --shell /bin/bash postgres
+    chown postgres:postgres "$sock"
+    # postgres must be able to traverse the path to the cluster.
+    local d="$sock"
+    while [ "$d" != "/" ]; do chmod o+x "$d" 2>/dev/null || true; d=$(dirname "$d"); done
+  fi
+  chmod 700 "$sock"
+  if [ ! -f "$data/PG_VERSION" ]; then
+    log "initdb $data"
+    pg_run "$bin/initdb" -D "$data" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 >/dev/null
+  fi
+  if pg_run "$bin/pg_ctl" -D "$data" status >/dev/null 2>&1; then
+    log "PostgreSQL already running on port $port"
+  else
+    log "starting PostgreSQL on 127.0.0.1:$port"
+    pg_run "$bin/pg_ctl" -D "$data" -l "$sock/log.txt" -w -t 60 \
+      -o "-p $port -c listen_addresses=127.0.0.1 -k $sock -c max_connections=300 -c fsync=${OMNI_PG_FSYNC:-on}" start >/dev/null \
+      || { tail -n 20 "$sock/log.txt" >&2; die "PostgreSQL did not start"; }
+    OMNI_PG_STARTED=1
+  fi
+  export OMNI_PG_PORT="$port"
+  export ConnectionStrings__Omnirapeutic="Host=127.0.0.1;Port=$port;Username=postgres;Database=$database;Maximum Pool Size=20"
+}
+
+stop_postgres() {
+  [ -n "${OMNI_PG_STARTED:-}" ] || return 0
+  log "stopping PostgreSQL"
+  pg_run "$(pg_bin)/pg_ctl" -D "$ROOT/.data/pg/data" -m fast -w stop >/dev/null || true
+}
