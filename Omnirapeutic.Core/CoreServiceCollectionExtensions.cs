@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -15,6 +16,21 @@ public static class CoreServiceCollectionExtensions
     {
         services.AddDbContextFactory<OmnirapeuticDbContext>(options => options.UseOmnirapeuticDatabase(connectionString));
         services.TryAddSingleton(TimeProvider.System);
+        services.AddIdentityCore<ApplicationUser>(options =>
+            {
+                options.User.RequireUniqueEmail = true;
+                options.Password.RequiredLength = 12;
+                options.Password.RequireDigit = true;
+                options.Password.RequireLowercase = true;
+                options.Password.RequireUppercase = true;
+                options.Password.RequireNonAlphanumeric = true;
+                options.Lockout.MaxFailedAccessAttempts = 5;
+                options.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
+                options.Lockout.AllowedForNewUsers = true;
+            })
+            .AddRoles<IdentityRole<Guid>>()
+            .AddEntityFrameworkStores<OmnirapeuticDbContext>()
+            .AddClaimsPrincipalFactory<OmnirapeuticClaimsPrincipalFactory>();
         services.AddSingleton<DatabaseMigrator>();
         services.AddScoped<DemoDataSeeder>();
         services.AddSingleton<OrganizationDirectory>();

@@ -28,22 +28,9 @@ internal static class WebServiceCollectionExtensions
             .AddIdentityCookies();
         services.AddAuthorization();
 
-        services.AddIdentityCore<ApplicationUser>(options =>
-            {
-                options.User.RequireUniqueEmail = true;
-                options.Password.RequiredLength = 12;
-                options.Password.RequireDigit = true;
-                options.Password.RequireLowercase = true;
-                options.Password.RequireUppercase = true;
-                options.Password.RequireNonAlphanumeric = true;
-                options.Lockout.MaxFailedAccessAttempts = 5;
-                options.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
-                options.Lockout.AllowedForNewUsers = true;
-            })
-            .AddRoles<IdentityRole<Guid>>()
-            .AddEntityFrameworkStores<OmnirapeuticDbContext>()
+        // Core registers the stores and the password and lockout policy; sign-in and tokens are the web's part.
+        services.AddIdentityCore<ApplicationUser>()
             .AddSignInManager()
-            .AddClaimsPrincipalFactory<OmnirapeuticClaimsPrincipalFactory>()
             .AddDefaultTokenProviders();
 
         services.ConfigureApplicationCookie(options =>

@@ -1,0 +1,31 @@
+# syntax=docker/dockerfile:1
+
+# ---- build ----------------------------------------------------------------
+FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
+WORKDIR /src
+
+# Restore first, from the project/props files only, so the (slow) restore layer
+# is cached until a csproj or the central package versions change.
+COPY global.json Directory.Build.props Directory.Packages.props ./
+COPY Omnirapeutic.Core/*.csproj Omnirapeutic.Core/
+COPY Omnirapeutic.Web/*.csproj Omnirapeutic.Web/
+RUN dotnet restore Omnirapeutic.Web/Omnirapeutic.Web.csproj
+
+# Then the sources, and publish without restoring again.
+COPY Omnirapeutic.Core/ Omnirapeutic.Core/
+COPY Omnirapeutic.Web/ Omnirapeutic.Web/
+RUN dotnet publish Omnirapeutic.Web/Omnirapeutic.Web.csproj -c Release -o /app --no-restore
+
+# ---- runtime --------------------------------------------------------------
+FROM mcr.microsoft.com/dotnet/aspnet:10.0 AS runtime
+WORKDIR /app
+COPY --from=build /app ./
+
+ENV ASPNETCORE_HTTP_PORTS=8080
+EXPOSE 8080
+
+# Built-in non-root user of the aspnet images (app, UID 1654).
+# No HEALTHCHECK here: the aspnet image has no curl/wget.
+USER $APP_UID
+
+ENTRYPOINT ["dotnet", "Omnirapeutic.Web.dll"]

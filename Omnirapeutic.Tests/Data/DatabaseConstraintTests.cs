@@ -1,0 +1,163 @@
+using Npgsql;
+using Omnirapeutic.Core.Data.Configurations;
+using Omnirapeutic.Tests.Infrastructure;
+
+namespace Omnirapeutic.Tests.Data;
+
+/// <summary>
+/// Raw SQL past the domain: the database itself refuses what must never happen, whatever the code does.
+/// </summary>
+public sealed class DatabaseConstraintTests(PostgresServer postgres) : IAsyncLifetime
+{
+    private NpgsqlConnection _connection = null!;
+    private RawClinic _clinic = null!;
+
+    public async ValueTask InitializeAsync()
+    {
+        _connection = new NpgsqlConnection(await postgres.CreateMigratedDatabaseAsync());
+        await _connection.OpenAsync();
+        _clinic = await RawClinic.CreateAsync(_connection);
+    }
+
+    public async ValueTask DisposeAsync() => await _connection.DisposeAsync();
+
+    [Theory]
+    [InlineData("used_units = -1", "ck_authorizations_used_units_nonnegative")]
+    [InlineData("scheduled_units = -1", "ck_authorizations_scheduled_units_nonnegative")]
+    [InlineData("used_units = 30, scheduled_units = 21", "ck_authorizations_within_total")]
+    [InlineData("scheduled_units = 51", "ck_authorizations_within_total")]
+    [InlineData("total_units = 0", "ck_authorizations_total_units_positive")]
+    [InlineData("end_date = start_date - 1", "ck_authorizations_dates")]
+    public async Task UpdateAuthorization_BreakingTheUnitInvariant_IsRefused(string assignment, string constraint)
+    {
+        var error = await Assert.ThrowsAsync<PostgresException>(() =>
+            _clinic.ExecuteAsync($"UPDATE authorizations SET {assignment} WHERE id = @id", ("id", _clinic.AuthorizationId)));
+
+        Assert.Equal(PostgresErrorCodes.CheckViolation, error.SqlState);
+        Assert.Equal(constraint, error.ConstraintName);
+        Assert.Equal((0L, 0L), await _clinic.CountersAsync());
+    }
+
+    [Fact]
+    public async Task UpdateAuthorization_UsingEveryUnit_IsAllowed()
+    {
+        await _clinic.ExecuteAsync("UPDATE authorizations SET used_units = 30, scheduled_units = 20 WHERE id = @id", ("id", _clinic.AuthorizationId));
+
+        Assert.Equal((30L, 20L), await _clinic.CountersAsync());
+    }
+
+    [Theory]
+    [InlineData("Reserve", 0, 0, "ck_unit_ledger_entries_units_positive")]
+    [InlineData("Release", -3, 0, "ck_unit_ledger_entries_units_positive")]
+    [InlineData("Reserve", 3, 3, "ck_unit_ledger_entries_total_delta")]
+    [InlineData("Adjust", 3, 5, "ck_unit_ledger_entries_total_delta")]
+    public async Task InsertLedgerEntry_WithBadUnits_IsRefused(string kind, int units, int totalDelta, string constraint)
+    {
+        var error = await Assert.ThrowsAsync<PostgresException>(() => _clinic.InsertLedgerEntryAsync(kind, units, totalDelta));
+
+        Assert.Equal(PostgresErrorCodes.CheckViolation, error.SqlState);
+        Assert.Equal(constraint, error.ConstraintName);
+    }
+
+    [Theory]
+    [InlineData("Adjust", 5, -5)]
+    [InlineData("Reserve", 4, 0)]
+    public async Task InsertLedgerEntry_WithPositiveUnits_IsAllowed(string kind, int units, int totalDelta)
+    {
+        await _clinic.InsertLedgerEntryAsync(kind, units, totalDelta);
+
+        Assert.Equal(1L, await _clinic.ScalarAsync("SELECT count(*) FROM unit_ledger_entries WHERE kind = @kind", ("kind", kind)));
+    }
+
+    [Theory]
+    [InlineData("Scheduled", "Scheduled")]
+    [InlineData("Scheduled", "Completed")]
+    [InlineData("Completed", "Scheduled")]
+    public async Task InsertAppointment_OverlappingAnActiveOneOfThePractitioner_IsRefused(string firstStatus, string secondStatus)
+    {
+        await _clinic.InsertAppointmentAsync(_clinic.PractitionerId, "2026-03-02 15:00Z", "2026-03-02 16:00Z", firstStatus);
+
+        var error = await Assert.ThrowsAsync<PostgresException>(() =>
+            _clinic.InsertAppointmentAsync(_clinic.PractitionerId, "2026-03-02 15:45Z", "2026-03-02 16:30Z", secondStatus));
+
+        Assert.Equal(PostgresErrorCodes.ExclusionViolation, error.SqlState);
+        Assert.Equal(AppointmentConfiguration.PractitionerOverlapConstraint, error.ConstraintName);
+    }
+
+    [Fact]
+    public async Task UpdateAppointment_ReactivatingIntoAnOverlap_IsRefused()
+    {
+        await _clinic.InsertAppointmentAsync(_clinic.PractitionerId, "2026-03-02 15:00Z", "2026-03-02 16:00Z", "Cancelled");
+        await _clinic.InsertAppointmentAsync(_clinic.PractitionerId, "2026-03-02 15:00Z", "2026-03-02 16:00Z", "Scheduled");
+
+        var error = await Assert.ThrowsAsync<PostgresException>(() =>
+            _clinic.ExecuteAsync("UPDATE appointments SET status = 'Scheduled' WHERE status = 'Cancelled'"));
+
+        Assert.Equal(PostgresErrorCodes.ExclusionViolation, error.SqlState);
+    }
+
+    [Theory]
+    [InlineData("Cancelled")]
+    [InlineData("NoShow")]
+    public async Task InsertAppointment_OverlappingAnInactiveOne_IsAllowed(string inactiveStatus)
+    {
+        await _clinic.InsertAppointmentAsync(_clinic.PractitionerId, "2026-03-02 15:00Z", "2026-03-02 16:00Z", inactiveStatus);
+
+        await _clinic.InsertAppointmentAsync(_clinic.PractitionerId, "2026-03-02 15:00Z", "2026-03-02 16:00Z", "Scheduled");
+
+        Assert.Equal(2L, await _clinic.ScalarAsync("SELECT count(*) FROM appointments"));
+    }
+
+    [Fact]
+    public async Task InsertAppointment_BackToBackOrForAnotherPractitioner_IsAllowed()
+    {
+        await _clinic.InsertAppointmentAsync(_clinic.PractitionerId, "2026-03-02 15:00Z", "2026-03-02 16:00Z", "Scheduled");
+
+        await _clinic.InsertAppointmentAsync(_clinic.PractitionerId, "2026-03-02 16:00Z", "2026-03-02 17:00Z", "Scheduled");
+        await _clinic.InsertAppointmentAsync(_clinic.OtherPractitionerId, "2026-03-02 15:30Z", "2026-03-02 16:30Z", "Scheduled");
+
+        Assert.Equal(3L, await _clinic.ScalarAsync("SELECT count(*) FROM appointments"));
+    }
+
+    [Theory]
+    [InlineData("2026-03-02 16:00Z", "2026-03-02 15:00Z", 4, "ck_appointments_times")]
+    [InlineData("2026-03-02 15:00Z", "2026-03-02 16:00Z", 0, "ck_appointments_units_positive")]
+    public async Task InsertAppointment_WithBadTimesOrUnits_IsRefused(string start, string end, int units, string constraint)
+    {
+        var error = await Assert.ThrowsAsync<PostgresException>(() =>
+            _clinic.InsertAppointmentAsync(_clinic.PractitionerId, start, end, "Scheduled", units));
+
+        Assert.Equal(PostgresErrorCodes.CheckViolation, error.SqlState);
+        Assert.Equal(constraint, error.ConstraintName);
+    }
+
+    [Fact]
+    public async Task InsertAppointment_ForAnotherOrganizationsPatient_IsRefused()
+    {
+        var otherClinic = await RawClinic.CreateAsync(_connection);
+
+        var error = await Assert.ThrowsAsync<PostgresException>(() =>
+            _clinic.InsertAppointmentAsync(_clinic.PractitionerId, "2026-03-02 15:00Z", "2026-03-02 16:00Z", "Scheduled", patientId: otherClinic.PatientId));
+
+        Assert.Equal(PostgresErrorCodes.ForeignKeyViolation, error.SqlState);
+    }
+
+    [Fact]
+    public async Task InsertAuthorization_WithADuplicateAuthNumberInTheOrganization_IsRefused()
+    {
+        var error = await Assert.ThrowsAsync<PostgresException>(() => _clinic.InsertAuthorizationAsync(_clinic.AuthNumber));
+
+        Assert.Equal(PostgresErrorCodes.UniqueViolation, error.SqlState);
+        Assert.Equal("ix_authorizations_organization_id_auth_number", error.ConstraintName);
+    }
+
+    [Fact]
+    public async Task InsertAuthorization_WithTheSameAuthNumberInAnotherOrganization_IsAllowed()
+    {
+        var otherClinic = await RawClinic.CreateAsync(_connection);
+
+        await otherClinic.InsertAuthorizationAsync(_clinic.AuthNumber);
+
+        Assert.Equal(2L, await _clinic.ScalarAsync("SELECT count(*) FROM authorizations WHERE auth_number = @n", ("n", _clinic.AuthNumber)));
+    }
+}
