@@ -51,6 +51,8 @@ internal static class WebServiceCollectionExtensions
             options.Cookie.SameSite = SameSiteMode.Strict;
             options.Cookie.SecurePolicy = isDevelopment ? CookieSecurePolicy.SameAsRequest : CookieSecurePolicy.Always;
         });
+        // Behind a TLS-terminating proxy the server knows no HTTPS port: redirect to the standard one unless told.
+        services.AddHttpsRedirection(options => options.HttpsPort = builder.Configuration.GetValue<int?>("HTTPS_PORT") ?? 443);
         services.AddHsts(options =>
         {
             options.MaxAge = TimeSpan.FromDays(365);

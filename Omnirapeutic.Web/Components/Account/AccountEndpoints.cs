@@ -10,12 +10,19 @@ internal static class AccountEndpoints
     /// <summary>Sign-out is a form POST with an antiforgery token; the Identity pages themselves are Razor components.</summary>
     public static IEndpointRouteBuilder MapAccountEndpoints(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapPost("/Account/Logout", async ([FromServices] SignInManager<ApplicationUser> signInManager) =>
+        endpoints.MapPost("/Account/Logout", async Task<IResult> (
+            HttpContext context,
+            [FromServices] IAntiforgery antiforgery,
+            [FromServices] SignInManager<ApplicationUser> signInManager) =>
+        {
+            if (!await antiforgery.IsRequestValidAsync(context))
             {
-                await signInManager.SignOutAsync();
-                return TypedResults.LocalRedirect("~/Account/Login");
-            })
-            .WithMetadata(new RequireAntiforgeryTokenAttribute());
+                return TypedResults.Text("The sign-out form has expired. Reload the page and sign out again.", statusCode: StatusCodes.Status400BadRequest);
+            }
+
+            await signInManager.SignOutAsync();
+            return TypedResults.LocalRedirect("~/Account/Login");
+        });
         return endpoints;
     }
 }
