@@ -33,7 +33,7 @@ ensure_node() {
 
 pg_bin() {
   # PostgreSQL's server binaries: on PATH, else Debian's versioned folder.
-  if command -v pg_ctl >/dev/null 2>&1; then dirname "$(command -v pg_ctl)"; return; fi
+  if command -v pg_ctl >/dev/null 2>&1; then dirname "$(readlink -f "$(command -v pg_ctl)")"; return; fi
   local dir
   dir=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
   [ -n "$dir" ] && echo "$dir"
@@ -96,4 +96,20 @@ stop_postgres() {
   [ -n "${OMNI_PG_STARTED:-}" ] || return 0
   log "stopping PostgreSQL"
   pg_run "$(pg_bin)/pg_ctl" -D "$ROOT/.data/pg/data" -m fast -w stop >/dev/null || true
+}
+
+# Creates the database named in ConnectionStrings__Omnirapeutic on the local cluster when it is missing.
+ensure_database() {
+  local database="$1" bin
+  [ -n "${OMNI_PG_PORT:-}" ] || return 0
+  bin=$(pg_bin)
+  if ! "$bin/psql" -h 127.0.0.1 -p "$OMNI_PG_PORT" -U postgres -d postgres -tAc \
+      "SELECT 1 FROM pg_database WHERE datname = '$database'" | grep -q 1; then
+    log "creating database $database"
+    "$bin/createdb" -h 127.0.0.1 -p "$OMNI_PG_PORT" -U postgres "$database"
+  fi
+}
+
+port_in_use() {
+  (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
 }
