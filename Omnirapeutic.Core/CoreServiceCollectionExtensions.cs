@@ -2,11 +2,14 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Omnirapeutic.Core.Authorizations;
 using Omnirapeutic.Core.Data;
 using Omnirapeutic.Core.DemoData;
 using Omnirapeutic.Core.Identity;
 using Omnirapeutic.Core.Organizations;
 using Omnirapeutic.Core.Patients;
+using Omnirapeutic.Core.Practitioners;
+using Omnirapeutic.Core.Telemetry;
 
 namespace Omnirapeutic.Core;
 
@@ -33,7 +36,15 @@ public static class CoreServiceCollectionExtensions
             .AddClaimsPrincipalFactory<OmnirapeuticClaimsPrincipalFactory>();
         services.AddSingleton<DatabaseMigrator>();
         services.AddScoped<DemoDataSeeder>();
+        services.AddMetrics();
+        services.AddSingleton<OmnirapeuticMetrics>();
+        services.AddSingleton<SerializableUnitOfWork>();
+        services.AddSingleton<AuthorizationQueue>();
+        services.AddSingleton<UnitLedger>();
+        services.AddSingleton<AuthorizationDirectory>();
+        services.AddSingleton<IntegrityCheck>();
         services.AddSingleton<OrganizationDirectory>();
+        services.AddSingleton<PractitionerDirectory>();
         services.AddSingleton<PatientDirectory>();
         services.AddSingleton<UserDirectory>();
         return services;

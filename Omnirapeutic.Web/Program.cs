@@ -8,8 +8,14 @@ builder.AddWeb();
 
 var app = builder.Build();
 
+if (IntegrityCommand.IsRequested(args))
+{
+    return await IntegrityCommand.RunAsync(app);
+}
+
 await app.PrepareDatabaseAsync();
 app.UseWeb();
 app.MapWeb();
 
 await app.RunAsync();
+return 0;

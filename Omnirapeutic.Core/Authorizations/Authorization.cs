@@ -6,6 +6,9 @@ namespace Omnirapeutic.Core.Authorizations;
 /// </summary>
 public sealed class Authorization
 {
+    /// <summary>Larger than any real authorization (25,000 hours); guards against typos and overflow.</summary>
+    public const int MaxTotalUnits = 100_000;
+
     private Authorization()
     {
         AuthNumber = ServiceCode = string.Empty;
@@ -31,10 +34,7 @@ public sealed class Authorization
             throw new DomainException("invalid-dates", $"The end date {endDate:yyyy-MM-dd} is before the start date {startDate:yyyy-MM-dd}.");
         }
 
-        if (totalUnits <= 0)
-        {
-            throw new DomainException("invalid-units", "An authorization must approve at least one unit.");
-        }
+        RequireTotal(totalUnits);
 
         Id = Guid.CreateVersion7();
         OrganizationId = organizationId;
@@ -79,4 +79,123 @@ public sealed class Authorization
     public long Version { get; private set; }
 
     public DateTimeOffset CreatedAt { get; private set; }
+
+    public bool IsExpiredOn(DateOnly today) => today > EndDate;
+
+    /// <summary>Books units for a session: scheduled += units.</summary>
+    public void Reserve(int units, DateOnly today)
+    {
+        RequireUnits(units);
+        RequireOpen(today);
+        if (units > AvailableUnits)
+        {
+            throw DomainException.Conflict(
+                "insufficient-units",
+                $"Authorization {AuthNumber} has {AvailableUnits} of {TotalUnits} units available; {units} were requested.");
+        }
+
+        ScheduledUnits += units;
+        Version++;
+    }
+
+    /// <summary>Gives back scheduled units (a cancellation, a shorter session): scheduled -= units.</summary>
+    public void Release(int units)
+    {
+        RequireUnits(units);
+        RequireScheduled(units, "release");
+        ScheduledUnits -= units;
+        Version++;
+    }
+
+    /// <summary>Bills delivered units: scheduled -= units; used += units.</summary>
+    public void Consume(int units, DateOnly today)
+    {
+        RequireUnits(units);
+        RequireOpen(today);
+        RequireScheduled(units, "consume");
+        ScheduledUnits -= units;
+        UsedUnits += units;
+        Version++;
+    }
+
+    /// <summary>Sets a new total (the payer changed the approval); returns the signed change.</summary>
+    public int AdjustTotal(int totalUnits)
+    {
+        RequireNotVoided();
+        RequireTotal(totalUnits);
+        if (totalUnits == TotalUnits)
+        {
+            throw DomainException.Invalid("unchanged-total", $"Authorization {AuthNumber} already approves {TotalUnits} units.");
+        }
+
+        if (totalUnits < UsedUnits + ScheduledUnits)
+        {
+            throw DomainException.Conflict(
+                "total-below-committed",
+                $"Authorization {AuthNumber} has {UsedUnits} units used and {ScheduledUnits} scheduled; the total cannot go below {UsedUnits + ScheduledUnits}.");
+        }
+
+        var change = totalUnits - TotalUnits;
+        TotalUnits = totalUnits;
+        Version++;
+        return change;
+    }
+
+    /// <summary>Withdraws the authorization; only when no session holds units on it.</summary>
+    public void Void()
+    {
+        RequireNotVoided();
+        if (ScheduledUnits > 0)
+        {
+            throw DomainException.Conflict(
+                "authorization-has-scheduled-units",
+                $"Authorization {AuthNumber} still has {ScheduledUnits} units scheduled; cancel those sessions before voiding it.");
+        }
+
+        Status = AuthorizationStatus.Voided;
+        Version++;
+    }
+
+    private static void RequireTotal(int totalUnits)
+    {
+        if (totalUnits is < 1 or > MaxTotalUnits)
+        {
+            throw DomainException.Invalid("invalid-units", $"An authorization approves from 1 to {MaxTotalUnits:N0} units; {totalUnits} is outside that.");
+        }
+    }
+
+    private void RequireUnits(int units)
+    {
+        if (units < 1 || units > TotalUnits)
+        {
+            throw DomainException.Invalid(
+                "invalid-units", $"Units must be a whole number from 1 to the authorization's total of {TotalUnits}; {units} is outside that.");
+        }
+    }
+
+    private void RequireOpen(DateOnly today)
+    {
+        RequireNotVoided();
+        if (IsExpiredOn(today))
+        {
+            throw DomainException.Conflict("authorization-expired", $"Authorization {AuthNumber} ended on {EndDate:yyyy-MM-dd}.");
+        }
+    }
+
+    private void RequireNotVoided()
+    {
+        if (Status == AuthorizationStatus.Voided)
+        {
+            throw DomainException.Conflict("authorization-voided", $"Authorization {AuthNumber} is voided.");
+        }
+    }
+
+    private void RequireScheduled(int units, string action)
+    {
+        if (units > ScheduledUnits)
+        {
+            throw DomainException.Conflict(
+                "exceeds-scheduled", $"Authorization {AuthNumber} has {ScheduledUnits} units scheduled; cannot {action} {units}.");
+        }
+    }
 }

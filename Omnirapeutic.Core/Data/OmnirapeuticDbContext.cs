@@ -36,6 +36,8 @@ public sealed class OmnirapeuticDbContext(DbContextOptions<OmnirapeuticDbContext
 
     public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();
 
+    public DbSet<IdempotencyRecord> IdempotencyRecords => Set<IdempotencyRecord>();
+
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
         configurationBuilder.Properties<Enum>().HaveConversion<string>().HaveMaxLength(20);
@@ -59,5 +61,6 @@ public sealed class OmnirapeuticDbContext(DbContextOptions<OmnirapeuticDbContext
         builder.Entity<UnitLedgerEntry>().HasQueryFilter(e => e.OrganizationId == OrganizationId);
         builder.Entity<Appointment>().HasQueryFilter(e => e.OrganizationId == OrganizationId);
         builder.Entity<AuditEvent>().HasQueryFilter(e => e.OrganizationId == OrganizationId);
+        builder.Entity<IdempotencyRecord>().HasQueryFilter(e => e.OrganizationId == OrganizationId);
     }
 }

@@ -136,7 +136,7 @@ public sealed partial class DemoDataSeeder(
         }
 
         var now = time.GetUtcNow();
-        var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, organization.TimeZone).Date);
+        var today = time.Today(organization.TimeZoneId);
         foreach (var (user, credential, name) in practitioners)
         {
             db.Practitioners.Add(new Practitioner(organization.Id, user.Id, name.First, name.Last, user.Email!, credential));

@@ -39,8 +39,6 @@ public sealed class Organization
 
     public DateTimeOffset CreatedAt { get; private set; }
 
-    public TimeZoneInfo TimeZone => TimeZoneInfo.FindSystemTimeZoneById(TimeZoneId);
-
     private static string RequireName(string name) =>
         string.IsNullOrWhiteSpace(name) || name.Length > 200
             ? throw new DomainException("invalid-name", "An organization needs a name of at most 200 characters.")

@@ -1,3 +1,4 @@
+using Omnirapeutic.Web.Api;
 using Omnirapeutic.Web.Components;
 using Omnirapeutic.Web.Components.Account;
 
@@ -20,13 +21,17 @@ internal static class WebApplicationExtensions
 
         app.UseMiddleware<SecurityHeadersMiddleware>();
 
-        // API and hub clients read status codes, not HTML pages.
+        // API clients read problem details, never HTML pages; people read pages.
+        app.UseWhen(
+            context => context.Request.Path.StartsWithSegments(ApiEndpoints.Prefix),
+            api => api.UseExceptionHandler().UseStatusCodePages());
         app.UseWhen(
             context => !context.Request.Path.StartsWithSegments("/api") && !context.Request.Path.StartsWithSegments("/hubs"),
             branch => branch.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true));
 
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseRateLimiter();
         app.UseAntiforgery();
         return app;
     }
@@ -35,6 +40,9 @@ internal static class WebApplicationExtensions
     {
         app.MapStaticAssets();
         app.MapHealthEndpoints();
+        app.MapPrometheusScrapingEndpoint("/metrics");
+        app.MapOpenApi();
+        app.MapApi();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         app.MapAccountEndpoints();
         return app;

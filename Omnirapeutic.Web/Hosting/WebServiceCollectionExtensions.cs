@@ -3,6 +3,9 @@ using Microsoft.AspNetCore.Identity;
 using MudBlazor.Services;
 using Omnirapeutic.Core.Data;
 using Omnirapeutic.Core.Identity;
+using Omnirapeutic.Core.Telemetry;
+using Omnirapeutic.Web.Api;
+using OpenTelemetry.Metrics;
 using Omnirapeutic.Web.Components.Account;
 
 namespace Omnirapeutic.Web.Hosting;
@@ -26,7 +29,20 @@ internal static class WebServiceCollectionExtensions
                 options.DefaultSignInScheme = IdentityConstants.ExternalScheme;
             })
             .AddIdentityCookies();
+        var authentication = builder.Configuration.GetSection("Authentication");
+        services.AddAuthentication()
+            .AddBearerToken(IdentityConstants.BearerScheme, options =>
+            {
+                // Long enough for an hour-long load run; clients refresh before it ends.
+                options.BearerTokenExpiration = authentication.GetValue("BearerTokenLifetime", TimeSpan.FromHours(2));
+                options.RefreshTokenExpiration = authentication.GetValue("RefreshTokenLifetime", TimeSpan.FromDays(14));
+            });
         services.AddAuthorization();
+        services.AddApi();
+        services.AddRateLimits(builder.Configuration);
+        services.AddOpenTelemetry().WithMetrics(metrics => metrics
+            .AddMeter(OmnirapeuticMetrics.MeterName, "Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel")
+            .AddPrometheusExporter());
 
         // Core registers the stores and the password and lockout policy; sign-in and tokens are the web's part.
         services.AddIdentityCore<ApplicationUser>()

@@ -16,6 +16,5 @@ internal sealed class OrganizationConfiguration : IEntityTypeConfiguration<Organ
         builder.Property(o => o.Name).HasMaxLength(200);
         builder.HasIndex(o => o.Name).IsUnique();
         builder.Property(o => o.TimeZoneId).HasMaxLength(64);
-        builder.Ignore(o => o.TimeZone);
     }
 }

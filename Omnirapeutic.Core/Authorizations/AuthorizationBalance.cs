@@ -1,0 +1,21 @@
+namespace Omnirapeutic.Core.Authorizations;
+
+/// <summary>An authorization and its unit balance, as the API and the pages show it.</summary>
+public sealed record AuthorizationBalance(
+    Guid Id,
+    string AuthNumber,
+    Guid PatientId,
+    string ServiceCode,
+    DateOnly StartDate,
+    DateOnly EndDate,
+    int TotalUnits,
+    int UsedUnits,
+    int ScheduledUnits,
+    int AvailableUnits,
+    AuthorizationStatus Status,
+    long Version)
+{
+    public static AuthorizationBalance Of(Authorization a) => new(
+        a.Id, a.AuthNumber, a.PatientId, a.ServiceCode, a.StartDate, a.EndDate,
+        a.TotalUnits, a.UsedUnits, a.ScheduledUnits, a.AvailableUnits, a.Status, a.Version);
+}

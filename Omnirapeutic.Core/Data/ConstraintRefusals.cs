@@ -1,0 +1,32 @@
+using Npgsql;
+
+namespace Omnirapeutic.Core.Data;
+
+/// <summary>
+/// The database's last line of defence, mapped to the same clear refusals the domain gives first. A
+/// constraint only fires here when two nodes raced past the domain's own check.
+/// </summary>
+internal static class ConstraintRefusals
+{
+    public static DomainException? Translate(Exception exception)
+    {
+        for (var e = exception; e is not null; e = e.InnerException)
+        {
+            if (e is PostgresException postgres)
+            {
+                return postgres switch
+                {
+                    { SqlState: PostgresErrorCodes.UniqueViolation, ConstraintName: "ix_authorizations_organization_id_auth_number" } =>
+                        DomainException.Conflict("duplicate-auth-number", "Another authorization of this organization already has that number."),
+                    { SqlState: PostgresErrorCodes.CheckViolation, ConstraintName: "ck_authorizations_within_total" } =>
+                        DomainException.Conflict("insufficient-units", "The authorization does not have the units available."),
+                    { SqlState: PostgresErrorCodes.CheckViolation } =>
+                        DomainException.Conflict("constraint-violation", "The database refused the change: it would break a unit rule."),
+                    _ => null,
+                };
+            }
+        }
+
+        return null;
+    }
+}

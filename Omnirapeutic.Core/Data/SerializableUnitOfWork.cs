@@ -1,0 +1,166 @@
+using System.Data;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+using Omnirapeutic.Core.Telemetry;
+
+namespace Omnirapeutic.Core.Data;
+
+/// <summary>
+/// Runs a unit of work in one SERIALIZABLE transaction on a fresh context per attempt, retrying
+/// serialization failures (40001), deadlocks (40P01) and connections lost before COMMIT with jittered
+/// exponential backoff, a bounded number of times. Everything that moves units goes through here.
+/// </summary>
+public sealed class SerializableUnitOfWork(
+    IDbContextFactory<OmnirapeuticDbContext> dbFactory,
+    OmnirapeuticMetrics metrics,
+    TimeProvider time)
+{
+    public const int MaxAttempts = 10;
+
+    private static readonly TimeSpan BaseDelay = TimeSpan.FromMilliseconds(2);
+    private static readonly TimeSpan MaxDelay = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>
+    /// Runs <paramref name="work"/>, saves its changes and commits. With an idempotency key, a repeated key
+    /// returns the first answer (or repeats its refusal) without running the work again.
+    /// </summary>
+    public async Task<T> RunAsync<T>(
+        Guid organizationId,
+        IdempotencyKey? idempotency,
+        Func<OmnirapeuticDbContext, CancellationToken, Task<T>> work,
+        CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var committing = false;
+            try
+            {
+                await using var db = await dbFactory.CreateForOrganizationAsync(organizationId, cancellationToken);
+                await using var transaction = await db.Database.BeginTransactionAsync(IsolationLevel.Serializable, cancellationToken);
+
+                // On small tables the planner prefers a sequential scan, and SSI then locks the whole relation:
+                // work on different authorizations would conflict. Index scans keep predicate locks narrow.
+                await db.Database.ExecuteSqlRawAsync("SET LOCAL enable_seqscan = off", cancellationToken);
+
+                if (idempotency is not null
+                    && await db.IdempotencyRecords.FindAsync([organizationId, idempotency.Key], cancellationToken) is { } first)
+                {
+                    return Replay<T>(first, idempotency);
+                }
+
+                T result;
+                try
+                {
+                    result = await work(db, cancellationToken);
+                }
+                catch (DomainException refusal) when (idempotency is not null)
+                {
+                    db.ChangeTracker.Clear();
+                    db.IdempotencyRecords.Add(IdempotencyRecord.Refused(organizationId, idempotency.Key, idempotency.Fingerprint, refusal, time.GetUtcNow()));
+                    await db.SaveChangesAsync(cancellationToken);
+                    committing = true;
+                    await transaction.CommitAsync(cancellationToken);
+                    throw;
+                }
+
+                if (idempotency is not null)
+                {
+                    db.IdempotencyRecords.Add(IdempotencyRecord.Succeeded(
+                        organizationId, idempotency.Key, idempotency.Fingerprint, JsonSerializer.Serialize(result), time.GetUtcNow()));
+                }
+
+                await db.SaveChangesAsync(cancellationToken);
+                committing = true;
+                await transaction.CommitAsync(cancellationToken);
+                return result;
+            }
+            catch (Exception exception) when (ConstraintRefusals.Translate(exception) is { } refusal)
+            {
+                throw refusal;
+            }
+            catch (Exception exception) when (Classify(exception, committing) is { } reason)
+            {
+                if (reason == RetryReason.OutcomeUnknown)
+                {
+                    metrics.GaveUp("commit-interrupted");
+                    throw new DatabaseUnavailableException("The connection to the database broke while saving; the change may not have been saved.", true, exception);
+                }
+
+                var reasonName = reason == RetryReason.Contention ? "contention" : "connection";
+                if (attempt >= MaxAttempts)
+                {
+                    metrics.GaveUp(reasonName);
+                    throw new DatabaseUnavailableException(
+                        reason == RetryReason.Contention
+                            ? $"The database stayed too busy to save the change after {MaxAttempts} attempts; nothing was saved."
+                            : "The database cannot be reached; nothing was saved.",
+                        false,
+                        exception);
+                }
+
+                metrics.Retried(reasonName);
+                await Task.Delay(Backoff(attempt), time, cancellationToken);
+            }
+        }
+    }
+
+    private static T Replay<T>(IdempotencyRecord first, IdempotencyKey idempotency)
+    {
+        if (first.Fingerprint != idempotency.Fingerprint)
+        {
+            throw new DomainException(
+                DomainErrorKind.Unprocessable,
+                "idempotency-key-reused",
+                "This Idempotency-Key was already used for a different request; use a new key for a new request.");
+        }
+
+        if (first.RefusalCode is not null)
+        {
+            throw new DomainException(first.RefusalKind!.Value, first.RefusalCode, first.RefusalMessage!);
+        }
+
+        return JsonSerializer.Deserialize<T>(first.Result!)!;
+    }
+
+    private static TimeSpan Backoff(int attempt)
+    {
+        var ceiling = Math.Min(MaxDelay.TotalMilliseconds, BaseDelay.TotalMilliseconds * Math.Pow(2, attempt));
+        return TimeSpan.FromMilliseconds(Random.Shared.NextDouble() * ceiling);
+    }
+
+    private enum RetryReason
+    {
+        Contention,
+        Connection,
+        OutcomeUnknown,
+    }
+
+    /// <summary>Errors arrive wrapped at different depths (DbUpdateException, InvalidOperationException): walk the chain.</summary>
+    private static RetryReason? Classify(Exception exception, bool committing)
+    {
+        for (var e = exception; e is not null; e = e.InnerException)
+        {
+            switch (e)
+            {
+                case PostgresException { SqlState: PostgresErrorCodes.SerializationFailure or PostgresErrorCodes.DeadlockDetected }:
+                    return RetryReason.Contention;
+                case PostgresException { SqlState: PostgresErrorCodes.UniqueViolation, ConstraintName: "pk_idempotency_records" }:
+                    // The same key raced in from another node; the retry replays the winner's answer.
+                    return RetryReason.Contention;
+                case PostgresException postgres when IsConnectionLoss(postgres.SqlState):
+                    return committing ? RetryReason.OutcomeUnknown : RetryReason.Connection;
+                case PostgresException:
+                    return null;
+                case NpgsqlException { IsTransient: true }:
+                    return committing ? RetryReason.OutcomeUnknown : RetryReason.Connection;
+            }
+        }
+
+        return null;
+    }
+
+    private static bool IsConnectionLoss(string sqlState) =>
+        sqlState.StartsWith("08", StringComparison.Ordinal)
+        || sqlState is PostgresErrorCodes.AdminShutdown or PostgresErrorCodes.CrashShutdown or PostgresErrorCodes.CannotConnectNow;
+}

@@ -1,0 +1,17 @@
+using Microsoft.EntityFrameworkCore;
+using Omnirapeutic.Core.Data;
+
+namespace Omnirapeutic.Core.Practitioners;
+
+public sealed class PractitionerDirectory(IDbContextFactory<OmnirapeuticDbContext> dbFactory)
+{
+    public async Task<IReadOnlyList<PractitionerListItem>> ListAsync(Guid organizationId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateForOrganizationAsync(organizationId, cancellationToken);
+        return await db.Practitioners
+            .Where(p => p.IsActive)
+            .OrderBy(p => p.LastName).ThenBy(p => p.FirstName)
+            .Select(p => new PractitionerListItem(p.Id, p.FirstName + " " + p.LastName, p.Email, p.Credential))
+            .ToListAsync(cancellationToken);
+    }
+}

@@ -1,0 +1,3 @@
+namespace Omnirapeutic.Core.Practitioners;
+
+public sealed record PractitionerListItem(Guid Id, string Name, string Email, Credential Credential);

@@ -1,0 +1,39 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+
+namespace Omnirapeutic.Core.Telemetry;
+
+/// <summary>The app's own instruments, on the meter <see cref="MeterName"/>.</summary>
+public sealed class OmnirapeuticMetrics
+{
+    public const string MeterName = "Omnirapeutic";
+
+    private readonly Counter<long> _unitOperations;
+    private readonly Counter<long> _serializationRetries;
+    private readonly Counter<long> _giveUps;
+    private readonly Histogram<double> _operationDuration;
+
+    public OmnirapeuticMetrics(IMeterFactory meterFactory)
+    {
+        var meter = meterFactory.Create(MeterName);
+        _unitOperations = meter.CreateCounter<long>(
+            "omnirapeutic.unit_operations", "{operation}", "Unit operations by kind and outcome.");
+        _serializationRetries = meter.CreateCounter<long>(
+            "omnirapeutic.transaction.retries", "{retry}", "Transactions retried after a serialization failure, deadlock or lost connection.");
+        _giveUps = meter.CreateCounter<long>(
+            "omnirapeutic.transaction.give_ups", "{transaction}", "Transactions abandoned after the last attempt.");
+        _operationDuration = meter.CreateHistogram<double>(
+            "omnirapeutic.unit_operation.duration", "s", "Duration of unit operations, queueing included.");
+    }
+
+    public void UnitOperation(string kind, string outcome, TimeSpan duration)
+    {
+        var tags = new TagList { { "kind", kind }, { "outcome", outcome } };
+        _unitOperations.Add(1, tags);
+        _operationDuration.Record(duration.TotalSeconds, tags);
+    }
+
+    public void Retried(string reason) => _serializationRetries.Add(1, new KeyValuePair<string, object?>("reason", reason));
+
+    public void GaveUp(string reason) => _giveUps.Add(1, new KeyValuePair<string, object?>("reason", reason));
+}

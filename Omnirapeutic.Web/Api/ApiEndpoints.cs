@@ -1,0 +1,60 @@
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Omnirapeutic.Web.Api;
+
+internal static class ApiEndpoints
+{
+    public const string Prefix = "/api/v1";
+
+    /// <summary>Bearer tokens only: a cookie never authorizes an API call, so a forged cross-site form cannot write.</summary>
+    public const string BearerPolicy = "api";
+
+    public const string AdminPolicy = "api-admin";
+
+    /// <summary>JSON bodies here are small; anything larger is refused before it is read.</summary>
+    public const long MaxRequestBodyBytes = 16 * 1024;
+
+    public static IEndpointRouteBuilder MapApi(this IEndpointRouteBuilder endpoints)
+    {
+        var api = endpoints.MapGroup(Prefix)
+            .WithMetadata(new RequestSizeLimitAttribute(MaxRequestBodyBytes))
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests);
+        api.MapAuthEndpoints();
+
+        var secured = api.MapGroup(string.Empty)
+            .RequireAuthorization(BearerPolicy)
+            .RequireRateLimiting(RateLimits.ApiPolicy)
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        secured.MapAuthorizationEndpoints();
+        secured.MapPatientEndpoints();
+        secured.MapPractitionerEndpoints();
+        secured.MapIntegrityEndpoints();
+        return endpoints;
+    }
+
+    public static IServiceCollection AddApi(this IServiceCollection services)
+    {
+        services.AddAuthorizationBuilder()
+            .AddPolicy(BearerPolicy, policy => policy
+                .AddAuthenticationSchemes(IdentityConstants.BearerScheme)
+                .RequireAuthenticatedUser())
+            .AddPolicy(AdminPolicy, policy => policy
+                .AddAuthenticationSchemes(IdentityConstants.BearerScheme)
+                .RequireRole(Core.Identity.Roles.Admin));
+        services.ConfigureHttpJsonOptions(options =>
+        {
+            var json = options.SerializerOptions;
+            json.UnmappedMemberHandling = System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow;
+            json.NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.Strict;
+            json.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter());
+        });
+        services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
+        services.AddProblemDetails();
+        services.AddExceptionHandler<ApiExceptionHandler>();
+        services.AddOpenApi();
+        return services;
+    }
+}

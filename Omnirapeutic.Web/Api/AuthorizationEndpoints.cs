@@ -1,0 +1,75 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Omnirapeutic.Core.Authorizations;
+using Omnirapeutic.Core.Identity;
+
+namespace Omnirapeutic.Web.Api;
+
+internal static class AuthorizationEndpoints
+{
+    private const string IdempotencyHeader = "Idempotency-Key";
+
+    public static RouteGroupBuilder MapAuthorizationEndpoints(this RouteGroupBuilder api)
+    {
+        var authorizations = api.MapGroup("/authorizations").WithTags("Authorizations")
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+        authorizations.MapGet("/", ListAsync);
+        authorizations.MapGet("/{id:guid}", GetAsync);
+        authorizations.MapPost("/{id:guid}/reserve", ReserveAsync);
+        authorizations.MapPost("/{id:guid}/release", ReleaseAsync);
+        authorizations.MapPost("/{id:guid}/consume", ConsumeAsync);
+        authorizations.MapPost("/", CreateAsync).RequireAuthorization(ApiEndpoints.AdminPolicy);
+        authorizations.MapPost("/{id:guid}/adjust", AdjustAsync).RequireAuthorization(ApiEndpoints.AdminPolicy);
+        authorizations.MapPost("/{id:guid}/void", VoidAsync).RequireAuthorization(ApiEndpoints.AdminPolicy);
+        return api;
+    }
+
+    private static async Task<Ok<IReadOnlyList<AuthorizationBalance>>> ListAsync(
+        ClaimsPrincipal user, AuthorizationDirectory directory, Guid? patientId, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await directory.ListAsync(user.GetOrganizationId(), patientId, cancellationToken));
+
+    private static async Task<Ok<AuthorizationBalance>> GetAsync(
+        Guid id, ClaimsPrincipal user, AuthorizationDirectory directory, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await directory.GetAsync(user.GetOrganizationId(), id, cancellationToken));
+
+    private static async Task<Ok<AuthorizationBalance>> ReserveAsync(
+        Guid id, UnitsRequest request, ClaimsPrincipal user, UnitLedger ledger,
+        [FromHeader(Name = IdempotencyHeader)] string? idempotencyKey, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await ledger.ReserveAsync(user.ToActor(), id, request.Units, idempotencyKey, cancellationToken));
+
+    private static async Task<Ok<AuthorizationBalance>> ReleaseAsync(
+        Guid id, UnitsRequest request, ClaimsPrincipal user, UnitLedger ledger,
+        [FromHeader(Name = IdempotencyHeader)] string? idempotencyKey, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await ledger.ReleaseAsync(user.ToActor(), id, request.Units, idempotencyKey, cancellationToken));
+
+    private static async Task<Ok<AuthorizationBalance>> ConsumeAsync(
+        Guid id, UnitsRequest request, ClaimsPrincipal user, UnitLedger ledger,
+        [FromHeader(Name = IdempotencyHeader)] string? idempotencyKey, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await ledger.ConsumeAsync(user.ToActor(), id, request.Units, idempotencyKey, cancellationToken));
+
+    private static async Task<Created<AuthorizationBalance>> CreateAsync(
+        NewAuthorization request, ClaimsPrincipal user, UnitLedger ledger,
+        [FromHeader(Name = IdempotencyHeader)] string? idempotencyKey, CancellationToken cancellationToken)
+    {
+        var created = await ledger.CreateAsync(user.ToActor(), request, idempotencyKey, cancellationToken);
+        return TypedResults.Created($"{ApiEndpoints.Prefix}/authorizations/{created.Id}", created);
+    }
+
+    private static async Task<Ok<AuthorizationBalance>> AdjustAsync(
+        Guid id, AdjustRequest request, ClaimsPrincipal user, UnitLedger ledger,
+        [FromHeader(Name = IdempotencyHeader)] string? idempotencyKey, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await ledger.AdjustTotalAsync(user.ToActor(), id, request.TotalUnits, request.Reason, idempotencyKey, cancellationToken));
+
+    private static async Task<Ok<AuthorizationBalance>> VoidAsync(
+        Guid id, VoidRequest request, ClaimsPrincipal user, UnitLedger ledger,
+        [FromHeader(Name = IdempotencyHeader)] string? idempotencyKey, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await ledger.VoidAsync(user.ToActor(), id, request.Reason, idempotencyKey, cancellationToken));
+
+    internal sealed record UnitsRequest([property: System.Text.Json.Serialization.JsonRequired] int Units);
+
+    internal sealed record AdjustRequest([property: System.Text.Json.Serialization.JsonRequired] int TotalUnits, string Reason);
+
+    internal sealed record VoidRequest(string Reason);
+}
