@@ -1,18 +1,28 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Omnirapeutic.Core.DemoData;
 
 namespace Omnirapeutic.Tests.Infrastructure;
 
-/// <summary>The real web app on its own fresh database, migrated and loaded with the demo data at startup.</summary>
-public sealed class OmnirapeuticWebApplicationFactory(string connectionString, string environment = "Development")
+/// <summary>
+/// The real web app on its own fresh database, migrated and loaded with the demo data at startup.
+/// Rate limits are off unless a test passes its own settings.
+/// </summary>
+public sealed class OmnirapeuticWebApplicationFactory(string connectionString, string environment, IReadOnlyDictionary<string, string?> settings)
     : WebApplicationFactory<Program>
 {
-    public static async Task<OmnirapeuticWebApplicationFactory> StartAsync(PostgresServer postgres, string environment = "Development")
+    public static async Task<OmnirapeuticWebApplicationFactory> StartAsync(
+        PostgresServer postgres, string environment = "Development", IReadOnlyDictionary<string, string?>? settings = null)
     {
-        var factory = new OmnirapeuticWebApplicationFactory(await postgres.CreateMigratedDatabaseAsync(), environment);
+        var factory = new OmnirapeuticWebApplicationFactory(await postgres.CreateMigratedDatabaseAsync(), environment, settings ?? new Dictionary<string, string?>());
         factory.StartServer();
         return factory;
     }
+
+    public string ConnectionString => connectionString;
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
@@ -20,8 +30,24 @@ public sealed class OmnirapeuticWebApplicationFactory(string connectionString, s
         builder.UseSetting("ConnectionStrings:Omnirapeutic", connectionString);
         builder.UseSetting("Database:MigrateOnStartup", "true");
         builder.UseSetting("Seed:DemoData", "true");
+        builder.UseSetting("RateLimiting:Enabled", "false");
+        foreach (var (key, value) in settings)
+        {
+            builder.UseSetting(key, value);
+        }
     }
 
     public HttpClient CreateBrowserClient() =>
         CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+
+    /// <summary>An API client signed in through <c>/api/v1/auth/login</c> with the demo password.</summary>
+    public async Task<HttpClient> CreateApiClientAsync(string email)
+    {
+        var client = CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = false });
+        var response = await client.PostAsJsonAsync("/api/v1/auth/login", new { email, password = DemoDataSeeder.DefaultPassword });
+        response.EnsureSuccessStatusCode();
+        using var tokens = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", tokens.RootElement.GetProperty("accessToken").GetString());
+        return client;
+    }
 }

@@ -1,0 +1,119 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
+using Npgsql;
+using Omnirapeutic.Core;
+using Omnirapeutic.Core.Data;
+using Omnirapeutic.Tests.Infrastructure;
+
+namespace Omnirapeutic.Tests.Data;
+
+public sealed class SerializableUnitOfWorkTests(PostgresServer postgres) : IAsyncLifetime
+{
+    private CoreServices _core = null!;
+    private Guid _organizationId;
+
+    public async ValueTask InitializeAsync()
+    {
+        _core = await CoreServices.StartAsync(postgres);
+        _organizationId = (await _core.AddClinicAsync()).Actor.OrganizationId;
+    }
+
+    public async ValueTask DisposeAsync() => await _core.DisposeAsync();
+
+    [Theory]
+    [InlineData(PostgresErrorCodes.SerializationFailure)]
+    [InlineData(PostgresErrorCodes.DeadlockDetected)]
+    public async Task Run_WhenTheDatabaseAbortsTwice_RetriesOnAFreshContextAndSucceeds(string sqlState)
+    {
+        using var retries = new MetricRecorder(_core.Services, "omnirapeutic.transaction.retries");
+        var contexts = new List<OmnirapeuticDbContext>();
+
+        var result = await _core.Get<SerializableUnitOfWork>().RunAsync(_organizationId, null, async (db, ct) =>
+        {
+            contexts.Add(db);
+            Assert.Equal(System.Data.IsolationLevel.Serializable, db.Database.CurrentTransaction!.GetDbTransaction().IsolationLevel);
+            await Task.Yield();
+            return contexts.Count < 3 ? throw Wrapped(sqlState) : "saved";
+        }, TestContext.Current.CancellationToken);
+
+        Assert.Equal("saved", result);
+        Assert.Equal(3, contexts.Distinct().Count());
+        Assert.Equal(2, retries.Total);
+    }
+
+    [Fact]
+    public async Task Run_WhenTheDatabaseKeepsAborting_GivesUpAfterTheLastAttempt()
+    {
+        using var giveUps = new MetricRecorder(_core.Services, "omnirapeutic.transaction.give_ups");
+        var attempts = 0;
+
+        var error = await Assert.ThrowsAsync<DatabaseUnavailableException>(() => _core.Get<SerializableUnitOfWork>().RunAsync<string>(
+            _organizationId, null, (_, _) => { attempts++; throw Wrapped(PostgresErrorCodes.SerializationFailure); }, TestContext.Current.CancellationToken));
+
+        Assert.Equal(SerializableUnitOfWork.MaxAttempts, attempts);
+        Assert.False(error.OutcomeUnknown);
+        Assert.Equal(1, giveUps.Total);
+    }
+
+    [Fact]
+    public async Task Run_WhenTheDomainRefuses_DoesNotRetry()
+    {
+        using var retries = new MetricRecorder(_core.Services, "omnirapeutic.transaction.retries");
+        var attempts = 0;
+
+        await Assert.ThrowsAsync<DomainException>(() => _core.Get<SerializableUnitOfWork>().RunAsync<string>(
+            _organizationId, null, (_, _) => { attempts++; throw DomainException.Conflict("insufficient-units", "No units."); }, TestContext.Current.CancellationToken));
+
+        Assert.Equal(1, attempts);
+        Assert.Equal(0, retries.Total);
+    }
+
+    [Fact]
+    public async Task Run_WhenAnotherConstraintFails_DoesNotRetry()
+    {
+        var attempts = 0;
+
+        await Assert.ThrowsAsync<PostgresException>(() => _core.Get<SerializableUnitOfWork>().RunAsync<string>(
+            _organizationId, null, (_, _) => { attempts++; throw new PostgresException("boom", "ERROR", "ERROR", PostgresErrorCodes.UndefinedTable); }, TestContext.Current.CancellationToken));
+
+        Assert.Equal(1, attempts);
+    }
+
+    [Fact]
+    public async Task Run_WithTwoRealConflictingTransactions_RetriesTheLoserUntilBothCommit()
+    {
+        await using (var setup = new NpgsqlConnection(_core.ConnectionString))
+        {
+            await setup.OpenAsync(TestContext.Current.CancellationToken);
+            await using var create = new NpgsqlCommand("CREATE TABLE counter (n int NOT NULL); INSERT INTO counter VALUES (0);", setup);
+            await create.ExecuteNonQueryAsync(TestContext.Current.CancellationToken);
+        }
+
+        using var retries = new MetricRecorder(_core.Services, "omnirapeutic.transaction.retries");
+        var bothHaveRead = new Barrier(2);
+        var unitOfWork = _core.Get<SerializableUnitOfWork>();
+        var attempts = 0;
+
+        // Both read the row, wait for each other, then write it: SSI must abort one, and the retry must succeed.
+        async Task<int> Increment() => await unitOfWork.RunAsync(_organizationId, null, async (db, ct) =>
+        {
+            var first = Interlocked.Increment(ref attempts) <= 2;
+            var n = await db.Database.SqlQueryRaw<int>("SELECT n AS \"Value\" FROM counter").SingleAsync(ct);
+            if (first)
+            {
+                await Task.Run(() => bothHaveRead.SignalAndWait(TimeSpan.FromSeconds(10)), ct);
+            }
+
+            await db.Database.ExecuteSqlRawAsync("UPDATE counter SET n = {0}", [n + 1], ct);
+            return n + 1;
+        }, TestContext.Current.CancellationToken);
+
+        var results = await Task.WhenAll(Task.Run(Increment), Task.Run(Increment));
+
+        Assert.Equal([1, 2], results.Order());
+        Assert.True(retries.Total >= 1);
+    }
+
+    private static InvalidOperationException Wrapped(string sqlState) =>
+        new("An exception has been raised that is likely due to a transient failure.", new DbUpdateException("save failed", new PostgresException("could not serialize access", "ERROR", "ERROR", sqlState)));
+}

@@ -1,0 +1,56 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Omnirapeutic.Core;
+using Omnirapeutic.Core.Authorizations;
+using Omnirapeutic.Core.Data;
+using Omnirapeutic.Core.Identity;
+using Omnirapeutic.Core.Organizations;
+using Omnirapeutic.Core.Patients;
+
+namespace Omnirapeutic.Tests.Infrastructure;
+
+/// <summary>The Core services on a fresh migrated database, with one organization, one patient and an admin actor.</summary>
+public sealed class CoreServices : IAsyncDisposable
+{
+    private CoreServices(ServiceProvider services, string connectionString)
+    {
+        Services = services;
+        ConnectionString = connectionString;
+    }
+
+    public ServiceProvider Services { get; }
+
+    public string ConnectionString { get; }
+
+    public T Get<T>() where T : notnull => Services.GetRequiredService<T>();
+
+    public static async Task<CoreServices> StartAsync(PostgresServer postgres)
+    {
+        var connectionString = await postgres.CreateMigratedDatabaseAsync();
+        var services = new ServiceCollection().AddLogging().AddCore(connectionString).BuildServiceProvider();
+        return new CoreServices(services, connectionString);
+    }
+
+    /// <summary>A new organization with one patient; the actor is a user id the ledger records as its admin.</summary>
+    public async Task<(Actor Actor, Guid PatientId)> AddClinicAsync()
+    {
+        await using var db = await Get<IDbContextFactory<OmnirapeuticDbContext>>().CreateDbContextAsync();
+        var organization = new Organization($"Clinic {Guid.NewGuid():N}", "America/New_York", DateTimeOffset.UtcNow);
+        var patient = new Patient(organization.Id, "Test", "Patient", new DateOnly(2018, 5, 1), $"M-{Guid.NewGuid():N}", DateTimeOffset.UtcNow);
+        db.Organizations.Add(organization);
+        db.Patients.Add(patient);
+        await db.SaveChangesAsync();
+        return (new Actor(organization.Id, Guid.NewGuid()), patient.Id);
+    }
+
+    /// <summary>A new authorization through the ledger, active from 30 days ago unless other dates are given.</summary>
+    public Task<AuthorizationBalance> AddAuthorizationAsync(
+        Actor actor, Guid patientId, int totalUnits, string serviceCode = ServiceCode.TreatmentByProtocol, DateOnly? start = null, DateOnly? end = null)
+    {
+        var today = DateOnly.FromDateTime(DateTime.UtcNow);
+        return Get<UnitLedger>().CreateAsync(actor, new NewAuthorization(
+            patientId, serviceCode, $"A-{Guid.NewGuid():N}"[..20], start ?? today.AddDays(-30), end ?? today.AddDays(150), totalUnits));
+    }
+
+    public async ValueTask DisposeAsync() => await Services.DisposeAsync();
+}
