@@ -37,11 +37,13 @@ public sealed class SerializableUnitOfWork(
             try
             {
                 await using var db = await dbFactory.CreateForOrganizationAsync(organizationId, cancellationToken);
+                db.Database.AutoSavepointsEnabled = false;
                 await using var transaction = await db.Database.BeginTransactionAsync(IsolationLevel.Serializable, cancellationToken);
 
-                // On small tables the planner prefers a sequential scan, and SSI then locks the whole relation:
-                // work on different authorizations would conflict. Index scans keep predicate locks narrow.
-                await db.Database.ExecuteSqlRawAsync("SET LOCAL enable_seqscan = off", cancellationToken);
+                // SSI locks what a plan reads: a sequential scan locks the whole table and a bitmap heap scan whole
+                // heap pages, so on small tables work on different authorizations would abort each other. Plain
+                // index scans lock only the rows and index pages they touch.
+                await db.Database.ExecuteSqlRawAsync("SET LOCAL enable_seqscan = off; SET LOCAL enable_bitmapscan = off", cancellationToken);
 
                 if (idempotency is not null
                     && await db.IdempotencyRecords.FindAsync([organizationId, idempotency.Key], cancellationToken) is { } first)

@@ -69,6 +69,14 @@ public sealed partial class DemoDataSeeder(
             patientIndex += spec.PatientCount;
         }
 
+        if (added)
+        {
+            // Without statistics the planner may read an authorization through a whole organization's index
+            // range, and SERIALIZABLE then locks every row it passed: give it the numbers now, not at autovacuum's pace.
+            await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+            await db.Database.ExecuteSqlRawAsync("ANALYZE", cancellationToken);
+        }
+
         return added;
     }
 

@@ -18,6 +18,11 @@ internal sealed class AuthorizationConfiguration : IEntityTypeConfiguration<Auth
             t.HasCheckConstraint("ck_authorizations_dates", "end_date >= start_date");
         });
         builder.HasAlternateKey(a => new { a.OrganizationId, a.Id });
+
+        // Counter updates touch no indexed column, so with room on the page they are HOT updates that add no
+        // index entries. Without that room every update writes into the shared index pages that SERIALIZABLE
+        // readers of other authorizations hold predicate locks on, and unrelated reservations abort each other.
+        builder.HasStorageParameter("fillfactor", 50);
         builder.Property(a => a.AuthNumber).HasMaxLength(50);
         builder.Property(a => a.ServiceCode).HasMaxLength(5);
         builder.Ignore(a => a.AvailableUnits);

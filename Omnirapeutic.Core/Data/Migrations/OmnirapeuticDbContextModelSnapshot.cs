@@ -345,6 +345,8 @@ namespace Omnirapeutic.Core.Data.Migrations
 
                             t.HasCheckConstraint("ck_authorizations_within_total", "used_units + scheduled_units <= total_units");
                         });
+
+                    b.HasAnnotation("Npgsql:StorageParameter:fillfactor", 50);
                 });
 
             modelBuilder.Entity("Omnirapeutic.Core.Authorizations.ServiceCode", b =>
