@@ -1,7 +1,12 @@
+using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Omnirapeutic.Core.DemoData;
 
@@ -22,6 +27,17 @@ public sealed class OmnirapeuticWebApplicationFactory(string connectionString, s
         return factory;
     }
 
+    /// <summary>The app on Kestrel on a free loopback port, for what only a real server does.</summary>
+    public static async Task<OmnirapeuticWebApplicationFactory> StartOnKestrelAsync(PostgresServer postgres)
+    {
+        var factory = new OmnirapeuticWebApplicationFactory(await postgres.CreateMigratedDatabaseAsync(), "Development", new Dictionary<string, string?>());
+        factory.UseKestrel(options => options.Listen(IPAddress.Loopback, 0));
+        factory.StartServer();
+        var address = factory.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
+        factory.ClientOptions.BaseAddress = new Uri(address);
+        return factory;
+    }
+
     public string ConnectionString => connectionString;
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
@@ -38,12 +54,12 @@ public sealed class OmnirapeuticWebApplicationFactory(string connectionString, s
     }
 
     public HttpClient CreateBrowserClient() =>
-        CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+        CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true, BaseAddress = ClientOptions.BaseAddress });
 
     /// <summary>An API client signed in through <c>/api/v1/auth/login</c> with the demo password.</summary>
     public async Task<HttpClient> CreateApiClientAsync(string email)
     {
-        var client = CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = false });
+        var client = CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = false, BaseAddress = ClientOptions.BaseAddress });
         var response = await client.PostAsJsonAsync("/api/v1/auth/login", new { email, password = DemoDataSeeder.DefaultPassword });
         response.EnsureSuccessStatusCode();
         using var tokens = JsonDocument.Parse(await response.Content.ReadAsStringAsync());

@@ -1,0 +1,101 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Omnirapeutic.Core.DemoData;
+using Omnirapeutic.Tests.Infrastructure;
+
+namespace Omnirapeutic.Tests.Web.Api;
+
+public sealed class AuthApiTests(PostgresServer postgres) : IAsyncLifetime
+{
+    private OmnirapeuticWebApplicationFactory _app = null!;
+
+    public async ValueTask InitializeAsync() => _app = await OmnirapeuticWebApplicationFactory.StartAsync(postgres);
+
+    public async ValueTask DisposeAsync() => await _app.DisposeAsync();
+
+    [Fact]
+    public async Task Login_WithDemoCredentials_ReturnsLongLivedRefreshableBearerTokens()
+    {
+        var response = await _app.CreateClient().PostAsJsonAsync(
+            "/api/v1/auth/login", new { email = "rbt1@orga.example", password = DemoDataSeeder.DefaultPassword }, TestContext.Current.CancellationToken);
+        using var tokens = JsonDocument.Parse(await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("Bearer", tokens.RootElement.GetProperty("tokenType").GetString());
+        Assert.False(string.IsNullOrEmpty(tokens.RootElement.GetProperty("accessToken").GetString()));
+        Assert.False(string.IsNullOrEmpty(tokens.RootElement.GetProperty("refreshToken").GetString()));
+        Assert.True(tokens.RootElement.GetProperty("expiresIn").GetInt32() >= 3600, "An hour-long load run must not outlive its token.");
+    }
+
+    [Fact]
+    public async Task Login_WithAWrongPassword_Is401ProblemDetails()
+    {
+        var response = await _app.CreateClient().PostAsJsonAsync(
+            "/api/v1/auth/login", new { email = "rbt1@orga.example", password = "Wrong-password-1!" }, TestContext.Current.CancellationToken);
+
+        var problem = await response.ProblemAsync(HttpStatusCode.Unauthorized);
+        Assert.Equal("invalid-credentials", problem.GetProperty("type").GetString());
+    }
+
+    [Fact]
+    public async Task Refresh_WithTheRefreshToken_IssuesNewTokensThatWork()
+    {
+        var client = _app.CreateClient();
+        var login = await client.PostAsJsonAsync("/api/v1/auth/login", new { email = "admin@orgc.example", password = DemoDataSeeder.DefaultPassword }, TestContext.Current.CancellationToken);
+        using var first = JsonDocument.Parse(await login.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+
+        var refresh = await client.PostAsJsonAsync(
+            "/api/v1/auth/refresh", new { refreshToken = first.RootElement.GetProperty("refreshToken").GetString() }, TestContext.Current.CancellationToken);
+        using var second = JsonDocument.Parse(await refresh.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", second.RootElement.GetProperty("accessToken").GetString());
+        var authorizations = await client.GetAsync("/api/v1/authorizations", TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.OK, refresh.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, authorizations.StatusCode);
+    }
+
+    [Fact]
+    public async Task Refresh_WithAForgedToken_Is401()
+    {
+        var response = await _app.CreateClient().PostAsJsonAsync("/api/v1/auth/refresh", new { refreshToken = "not-a-token" }, TestContext.Current.CancellationToken);
+
+        var problem = await response.ProblemAsync(HttpStatusCode.Unauthorized);
+        Assert.Equal("invalid-refresh-token", problem.GetProperty("type").GetString());
+    }
+
+    [Fact]
+    public async Task Register_DoesNotExist()
+    {
+        var response = await _app.CreateClient().PostAsJsonAsync(
+            "/api/v1/auth/register", new { email = "new@orga.example", password = DemoDataSeeder.DefaultPassword }, TestContext.Current.CancellationToken);
+
+        Assert.True(response.StatusCode is HttpStatusCode.NotFound or HttpStatusCode.MethodNotAllowed);
+    }
+
+    [Fact]
+    public async Task ApiCall_WithOnlyTheSignInCookie_Is401()
+    {
+        var browser = _app.CreateBrowserClient();
+        await LoginForm.SubmitAsync(browser, "admin@orga.example", DemoDataSeeder.DefaultPassword);
+
+        var read = await browser.GetAsync("/api/v1/authorizations", TestContext.Current.CancellationToken);
+        var write = await browser.PostAsJsonAsync($"/api/v1/authorizations/{Guid.NewGuid()}/reserve", new { units = 1 }, TestContext.Current.CancellationToken);
+
+        await read.ProblemAsync(HttpStatusCode.Unauthorized);
+        await write.ProblemAsync(HttpStatusCode.Unauthorized);
+    }
+
+    [Fact]
+    public async Task OpenApiDocument_DescribesTheApi()
+    {
+        var document = await _app.CreateClient().GetStringAsync("/openapi/v1.json", TestContext.Current.CancellationToken);
+        using var json = JsonDocument.Parse(document);
+        var paths = json.RootElement.GetProperty("paths");
+
+        Assert.True(paths.TryGetProperty("/api/v1/authorizations/{id}/reserve", out _));
+        Assert.True(paths.TryGetProperty("/api/v1/auth/login", out _));
+        Assert.True(paths.TryGetProperty("/api/v1/integrity", out _));
+    }
+}
