@@ -1,0 +1,62 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Npgsql;
+using Omnirapeutic.Tests.Infrastructure;
+
+namespace Omnirapeutic.Tests.Web.Hosting;
+
+/// <summary><c>dotnet Omnirapeutic.Web.dll integrity</c> run as its own process, as an operator would.</summary>
+public sealed class IntegrityCommandTests(PostgresServer postgres) : IAsyncLifetime
+{
+    private CoreServices _core = null!;
+
+    public async ValueTask InitializeAsync() => _core = await CoreServices.StartAsync(postgres);
+
+    public async ValueTask DisposeAsync() => await _core.DisposeAsync();
+
+    [Fact]
+    public async Task Integrity_OverEveryOrganization_ExitsZeroWhenCleanAndOneWithTheViolations()
+    {
+        var (actor, patientId) = await _core.AddClinicAsync();
+        var (otherActor, otherPatientId) = await _core.AddClinicAsync();
+        await _core.AddAuthorizationAsync(actor, patientId, 50);
+        var broken = await _core.AddAuthorizationAsync(otherActor, otherPatientId, 50);
+
+        var (cleanExit, cleanOutput) = await RunAsync();
+        await using (var connection = new NpgsqlConnection(_core.ConnectionString))
+        {
+            await connection.OpenAsync(TestContext.Current.CancellationToken);
+            await using var command = new NpgsqlCommand($"UPDATE authorizations SET used_units = 7 WHERE id = '{broken.Id}'", connection);
+            await command.ExecuteNonQueryAsync(TestContext.Current.CancellationToken);
+        }
+
+        var (brokenExit, brokenOutput) = await RunAsync();
+
+        Assert.Equal(0, cleanExit);
+        Assert.Equal(0, JsonDocument.Parse(cleanOutput).RootElement.GetProperty("violations").GetArrayLength());
+        Assert.Equal(1, brokenExit);
+        var violation = Assert.Single(JsonDocument.Parse(brokenOutput).RootElement.GetProperty("violations").EnumerateArray());
+        Assert.Equal(broken.Id, violation.GetProperty("authorizationId").GetGuid());
+    }
+
+    private async Task<(int ExitCode, string Output)> RunAsync()
+    {
+        var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "Omnirapeutic.Web.dll"), "integrity"])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            Environment =
+            {
+                ["ConnectionStrings__Omnirapeutic"] = _core.ConnectionString,
+                ["Logging__LogLevel__Default"] = "Warning",
+                ["ASPNETCORE_ENVIRONMENT"] = "Production",
+            },
+        };
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
+        var errors = process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
+        await process.WaitForExitAsync(TestContext.Current.CancellationToken);
+        Assert.True(string.IsNullOrWhiteSpace(await errors), await errors);
+        return (process.ExitCode, await output);
+    }
+}
