@@ -9,6 +9,7 @@ using Omnirapeutic.Core.Identity;
 using Omnirapeutic.Core.Organizations;
 using Omnirapeutic.Core.Patients;
 using Omnirapeutic.Core.Practitioners;
+using Omnirapeutic.Core.Scheduling;
 using Omnirapeutic.Core.Telemetry;
 
 namespace Omnirapeutic.Core;
@@ -43,6 +44,8 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<UnitLedger>();
         services.AddSingleton<AuthorizationDirectory>();
         services.AddSingleton<IntegrityCheck>();
+        services.AddSingleton<AppointmentScheduler>();
+        services.AddSingleton<AppointmentBook>();
         services.AddSingleton<OrganizationDirectory>();
         services.AddSingleton<PractitionerDirectory>();
         services.AddSingleton<PatientDirectory>();

@@ -80,13 +80,15 @@ public sealed class Authorization
 
     public DateTimeOffset CreatedAt { get; private set; }
 
-    public bool IsExpiredOn(DateOnly today) => today > EndDate;
+    public bool IsExpiredOn(DateOnly date) => date > EndDate;
 
-    /// <summary>Books units for a session: scheduled += units.</summary>
-    public void Reserve(int units, DateOnly today)
+    public bool Covers(DateOnly date) => date >= StartDate && date <= EndDate;
+
+    /// <summary>Books units for a service on <paramref name="serviceDate"/>: scheduled += units.</summary>
+    public void Reserve(int units, DateOnly serviceDate)
     {
         RequireUnits(units);
-        RequireOpen(today);
+        RequireOpen(serviceDate);
         if (units > AvailableUnits)
         {
             throw DomainException.Conflict(
@@ -107,11 +109,11 @@ public sealed class Authorization
         Version++;
     }
 
-    /// <summary>Bills delivered units: scheduled -= units; used += units.</summary>
-    public void Consume(int units, DateOnly today)
+    /// <summary>Bills units delivered on <paramref name="serviceDate"/>: scheduled -= units; used += units.</summary>
+    public void Consume(int units, DateOnly serviceDate)
     {
         RequireUnits(units);
-        RequireOpen(today);
+        RequireOpen(serviceDate);
         RequireScheduled(units, "consume");
         ScheduledUnits -= units;
         UsedUnits += units;
@@ -173,10 +175,10 @@ public sealed class Authorization
         }
     }
 
-    private void RequireOpen(DateOnly today)
+    private void RequireOpen(DateOnly serviceDate)
     {
         RequireNotVoided();
-        if (IsExpiredOn(today))
+        if (IsExpiredOn(serviceDate))
         {
             throw DomainException.Conflict("authorization-expired", $"Authorization {AuthNumber} ended on {EndDate:yyyy-MM-dd}.");
         }

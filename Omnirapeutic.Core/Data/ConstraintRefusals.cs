@@ -1,4 +1,5 @@
 using Npgsql;
+using Omnirapeutic.Core.Data.Configurations;
 
 namespace Omnirapeutic.Core.Data;
 
@@ -18,6 +19,8 @@ internal static class ConstraintRefusals
                 {
                     { SqlState: PostgresErrorCodes.UniqueViolation, ConstraintName: "ix_authorizations_organization_id_auth_number" } =>
                         DomainException.Conflict("duplicate-auth-number", "Another authorization of this organization already has that number."),
+                    { SqlState: PostgresErrorCodes.ExclusionViolation, ConstraintName: AppointmentConfiguration.PractitionerOverlapConstraint } =>
+                        DomainException.Conflict("practitioner-double-booked", "The practitioner already has a session at that time."),
                     { SqlState: PostgresErrorCodes.CheckViolation, ConstraintName: "ck_authorizations_within_total" } =>
                         DomainException.Conflict("insufficient-units", "The authorization does not have the units available."),
                     { SqlState: PostgresErrorCodes.CheckViolation } =>

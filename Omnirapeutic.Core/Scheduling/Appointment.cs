@@ -70,4 +70,55 @@ public sealed class Appointment
     public DateTimeOffset CreatedAt { get; private set; }
 
     public DateTimeOffset UpdatedAt { get; private set; }
+
+    /// <summary>Scheduled and completed sessions hold the practitioner's time; cancelled and no-show ones do not.</summary>
+    public bool IsActive => Status is AppointmentStatus.Scheduled or AppointmentStatus.Completed;
+
+    public void Cancel(string reason, DateTimeOffset at)
+    {
+        RequireScheduled("be cancelled");
+        Status = AppointmentStatus.Cancelled;
+        CancellationReason = reason;
+        UpdatedAt = at.ToUniversalTime();
+    }
+
+    public void MarkNoShow(DateTimeOffset at)
+    {
+        RequireScheduled("be marked a no-show");
+        Status = AppointmentStatus.NoShow;
+        UpdatedAt = at.ToUniversalTime();
+    }
+
+    public void Complete(DateTimeOffset actualStart, DateTimeOffset actualEnd, int actualUnits, DateTimeOffset at)
+    {
+        RequireScheduled("be completed");
+        Status = AppointmentStatus.Completed;
+        ActualStartAt = actualStart.ToUniversalTime();
+        ActualEndAt = actualEnd.ToUniversalTime();
+        ActualUnits = actualUnits;
+        UpdatedAt = at.ToUniversalTime();
+    }
+
+    public void Reschedule(Guid practitionerId, DateTimeOffset startAt, DateTimeOffset endAt, int units, DateTimeOffset at)
+    {
+        RequireScheduled("be rescheduled");
+        if (endAt <= startAt)
+        {
+            throw new DomainException("invalid-times", "A session must end after it starts.");
+        }
+
+        PractitionerId = practitionerId;
+        StartAt = startAt.ToUniversalTime();
+        EndAt = endAt.ToUniversalTime();
+        Units = units;
+        UpdatedAt = at.ToUniversalTime();
+    }
+
+    private void RequireScheduled(string action)
+    {
+        if (Status != AppointmentStatus.Scheduled)
+        {
+            throw DomainException.Conflict("appointment-not-scheduled", $"This session is {Status}; only a scheduled session can {action}.");
+        }
+    }
 }

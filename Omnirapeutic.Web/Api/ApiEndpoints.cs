@@ -31,6 +31,7 @@ internal static class ApiEndpoints
         secured.MapAuthorizationEndpoints();
         secured.MapPatientEndpoints();
         secured.MapPractitionerEndpoints();
+        secured.MapAppointmentEndpoints();
         secured.MapIntegrityEndpoints();
         return endpoints;
     }

@@ -1,0 +1,60 @@
+using Microsoft.EntityFrameworkCore;
+using Omnirapeutic.Core.Data;
+
+namespace Omnirapeutic.Core.Scheduling;
+
+/// <summary>Reads the schedule: sessions in a date range, and a practitioner's week in the organization's time zone.</summary>
+public sealed class AppointmentBook(IDbContextFactory<OmnirapeuticDbContext> dbFactory)
+{
+    public const int MaxRangeDays = 93;
+
+    /// <summary>Sessions that overlap [<paramref name="from"/>, <paramref name="to"/>), by start time.</summary>
+    public async Task<IReadOnlyList<AppointmentView>> ListAsync(
+        Guid organizationId, DateTimeOffset from, DateTimeOffset to, Guid? practitionerId = null, Guid? patientId = null, CancellationToken cancellationToken = default)
+    {
+        if (to <= from || (to - from).TotalDays > MaxRangeDays)
+        {
+            throw DomainException.Invalid("invalid-range", $"Ask for a range that ends after it starts and spans at most {MaxRangeDays} days.");
+        }
+
+        await using var db = await dbFactory.CreateForOrganizationAsync(organizationId, cancellationToken);
+        var appointments = db.Appointments.AsNoTracking().Where(a => a.StartAt < to.ToUniversalTime() && from.ToUniversalTime() < a.EndAt);
+        if (practitionerId is { } practitioner)
+        {
+            appointments = appointments.Where(a => a.PractitionerId == practitioner);
+        }
+
+        if (patientId is { } patient)
+        {
+            appointments = appointments.Where(a => a.PatientId == patient);
+        }
+
+        return await appointments
+            .OrderBy(a => a.StartAt)
+            .Select(a => new AppointmentView(
+                a.Id, a.PatientId, a.PractitionerId, a.AuthorizationId, a.StartAt, a.EndAt, a.Status, a.Units, a.ActualStartAt, a.ActualEndAt, a.ActualUnits, a.SeriesId))
+            .ToListAsync(cancellationToken);
+    }
+
+    /// <summary>The Monday-to-Sunday week around <paramref name="day"/>, in the organization's time zone.</summary>
+    public async Task<PractitionerWeek> WeekAsync(Guid organizationId, Guid practitionerId, DateOnly day, CancellationToken cancellationToken = default)
+    {
+        string timeZoneId;
+        await using (var db = await dbFactory.CreateForOrganizationAsync(organizationId, cancellationToken))
+        {
+            if (!await db.Practitioners.AnyAsync(p => p.Id == practitionerId, cancellationToken))
+            {
+                throw DomainException.NotFound("practitioner");
+            }
+
+            timeZoneId = await db.Organizations.Where(o => o.Id == organizationId).Select(o => o.TimeZoneId).SingleAsync(cancellationToken);
+        }
+
+        var zone = TimeZoneInfo.FindSystemTimeZoneById(timeZoneId);
+        var monday = day.AddDays(-(((int)day.DayOfWeek + 6) % 7));
+        var from = new DateTimeOffset(monday.ToDateTime(TimeOnly.MinValue), zone.GetUtcOffset(monday.ToDateTime(TimeOnly.MinValue)));
+        var nextMonday = monday.AddDays(7).ToDateTime(TimeOnly.MinValue);
+        var to = new DateTimeOffset(nextMonday, zone.GetUtcOffset(nextMonday));
+        return new PractitionerWeek(practitionerId, monday, timeZoneId, await ListAsync(organizationId, from, to, practitionerId, cancellationToken: cancellationToken));
+    }
+}

@@ -1,0 +1,20 @@
+namespace Omnirapeutic.Core.Scheduling;
+
+public sealed record AppointmentView(
+    Guid Id,
+    Guid PatientId,
+    Guid PractitionerId,
+    Guid AuthorizationId,
+    DateTimeOffset Start,
+    DateTimeOffset End,
+    AppointmentStatus Status,
+    int Units,
+    DateTimeOffset? ActualStart,
+    DateTimeOffset? ActualEnd,
+    int? ActualUnits,
+    Guid? SeriesId)
+{
+    public static AppointmentView Of(Appointment a) => new(
+        a.Id, a.PatientId, a.PractitionerId, a.AuthorizationId, a.StartAt, a.EndAt, a.Status, a.Units,
+        a.ActualStartAt, a.ActualEndAt, a.ActualUnits, a.SeriesId);
+}

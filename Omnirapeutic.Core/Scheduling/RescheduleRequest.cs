@@ -1,0 +1,4 @@
+namespace Omnirapeutic.Core.Scheduling;
+
+/// <summary>New times, and optionally another practitioner; the patient and the authorization stay.</summary>
+public sealed record RescheduleRequest(DateTimeOffset Start, DateTimeOffset End, Guid? PractitionerId = null);

@@ -1,0 +1,16 @@
+namespace Omnirapeutic.Core.Scheduling;
+
+/// <summary>
+/// A weekly series: on each of <see cref="Days"/> from <see cref="FirstDate"/>, at <see cref="StartTime"/> in the
+/// organization's time zone, until <see cref="Until"/> (inclusive) or for <see cref="Count"/> sessions.
+/// </summary>
+public sealed record SeriesRequest(
+    Guid PatientId,
+    Guid PractitionerId,
+    Guid AuthorizationId,
+    DateOnly FirstDate,
+    TimeOnly StartTime,
+    int DurationMinutes,
+    IReadOnlyList<DayOfWeek> Days,
+    DateOnly? Until = null,
+    int? Count = null);

@@ -1,0 +1,100 @@
+using System.Security.Claims;
+using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Omnirapeutic.Core.Identity;
+using Omnirapeutic.Core.Scheduling;
+
+namespace Omnirapeutic.Web.Api;
+
+internal static class AppointmentEndpoints
+{
+    private const string IdempotencyHeader = "Idempotency-Key";
+
+    public static RouteGroupBuilder MapAppointmentEndpoints(this RouteGroupBuilder api)
+    {
+        var appointments = api.MapGroup("/appointments").WithTags("Appointments")
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+        appointments.MapGet("/", ListAsync);
+        appointments.MapPost("/", BookAsync);
+        appointments.MapPost("/preview", PreviewAsync);
+        appointments.MapPost("/series", BookSeriesAsync);
+        appointments.MapPost("/series/preview", PreviewSeriesAsync);
+        appointments.MapPost("/{id:guid}/reschedule", RescheduleAsync);
+        appointments.MapPost("/{id:guid}/cancel", CancelAsync);
+        appointments.MapPost("/{id:guid}/complete", CompleteAsync);
+        appointments.MapPost("/{id:guid}/no-show", NoShowAsync);
+        api.MapGet("/practitioners/{id:guid}/week", WeekAsync).WithTags("Appointments");
+        return api;
+    }
+
+    private static async Task<Ok<IReadOnlyList<AppointmentView>>> ListAsync(
+        DateTimeOffset from, DateTimeOffset to, Guid? practitionerId, Guid? patientId, ClaimsPrincipal user, AppointmentBook book, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await book.ListAsync(user.GetOrganizationId(), from, to, practitionerId, patientId, cancellationToken));
+
+    private static async Task<Ok<PractitionerWeek>> WeekAsync(
+        Guid id, DateOnly? date, ClaimsPrincipal user, AppointmentBook book, TimeProvider time, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await book.WeekAsync(user.GetOrganizationId(), id, date ?? DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime), cancellationToken));
+
+    private static async Task<Created<AppointmentView>> BookAsync(
+        BookRequest request, ClaimsPrincipal user, AppointmentScheduler scheduler,
+        [FromHeader(Name = IdempotencyHeader)] string? idempotencyKey, CancellationToken cancellationToken)
+    {
+        var booked = await scheduler.BookAsync(user.ToActor(), request.ToBooking(), idempotencyKey, cancellationToken);
+        return TypedResults.Created($"{ApiEndpoints.Prefix}/appointments/{booked.Id}", booked);
+    }
+
+    private static async Task<Ok<BookingPreview>> PreviewAsync(
+        BookRequest request, ClaimsPrincipal user, AppointmentScheduler scheduler, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await scheduler.PreviewAsync(user.ToActor(), request.ToBooking(), cancellationToken));
+
+    private static async Task<Created<IReadOnlyList<AppointmentView>>> BookSeriesAsync(
+        SeriesRequest request, ClaimsPrincipal user, AppointmentScheduler scheduler,
+        [FromHeader(Name = IdempotencyHeader)] string? idempotencyKey, CancellationToken cancellationToken)
+    {
+        var booked = await scheduler.BookSeriesAsync(user.ToActor(), request, idempotencyKey, cancellationToken);
+        return TypedResults.Created($"{ApiEndpoints.Prefix}/appointments?seriesId={booked[0].SeriesId}", booked);
+    }
+
+    private static async Task<Ok<SeriesPreview>> PreviewSeriesAsync(
+        SeriesRequest request, ClaimsPrincipal user, AppointmentScheduler scheduler, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await scheduler.PreviewSeriesAsync(user.ToActor(), request, cancellationToken));
+
+    private static async Task<Ok<AppointmentView>> RescheduleAsync(
+        Guid id, RescheduleRequest request, ClaimsPrincipal user, AppointmentScheduler scheduler,
+        [FromHeader(Name = IdempotencyHeader)] string? idempotencyKey, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await scheduler.RescheduleAsync(user.ToActor(), id, request, idempotencyKey, cancellationToken));
+
+    private static async Task<Ok<AppointmentView>> CancelAsync(
+        Guid id, CancelRequest request, ClaimsPrincipal user, AppointmentScheduler scheduler,
+        [FromHeader(Name = IdempotencyHeader)] string? idempotencyKey, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await scheduler.CancelAsync(user.ToActor(), id, request.Reason, idempotencyKey, cancellationToken));
+
+    private static async Task<Ok<AppointmentView>> CompleteAsync(
+        Guid id, CompleteRequest request, ClaimsPrincipal user, AppointmentScheduler scheduler,
+        [FromHeader(Name = IdempotencyHeader)] string? idempotencyKey, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await scheduler.CompleteAsync(user.ToActor(), id, request.ActualStart, request.ActualEnd, idempotencyKey, cancellationToken));
+
+    private static async Task<Ok<AppointmentView>> NoShowAsync(
+        Guid id, ClaimsPrincipal user, AppointmentScheduler scheduler,
+        [FromHeader(Name = IdempotencyHeader)] string? idempotencyKey, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await scheduler.MarkNoShowAsync(user.ToActor(), id, idempotencyKey, cancellationToken));
+
+    /// <summary>Every field required: a missing one is a 400, not a booking for the year 1.</summary>
+    internal sealed record BookRequest(
+        [property: JsonRequired] Guid PatientId,
+        [property: JsonRequired] Guid PractitionerId,
+        [property: JsonRequired] Guid AuthorizationId,
+        [property: JsonRequired] DateTimeOffset Start,
+        [property: JsonRequired] DateTimeOffset End)
+    {
+        public BookingRequest ToBooking() => new(PatientId, PractitionerId, AuthorizationId, Start, End);
+    }
+
+    internal sealed record CancelRequest(string Reason);
+
+    internal sealed record CompleteRequest(
+        [property: JsonRequired] DateTimeOffset ActualStart,
+        [property: JsonRequired] DateTimeOffset ActualEnd);
+}
