@@ -17,8 +17,9 @@ public sealed class AppointmentBook(IDbContextFactory<OmnirapeuticDbContext> dbF
             throw DomainException.Invalid("invalid-range", $"Ask for a range that ends after it starts and spans at most {MaxRangeDays} days.");
         }
 
+        (from, to) = (from.ToUniversalTime(), to.ToUniversalTime());
         await using var db = await dbFactory.CreateForOrganizationAsync(organizationId, cancellationToken);
-        var appointments = db.Appointments.AsNoTracking().Where(a => a.StartAt < to.ToUniversalTime() && from.ToUniversalTime() < a.EndAt);
+        var appointments = db.Appointments.AsNoTracking().Where(a => a.StartAt < to && from < a.EndAt);
         if (practitionerId is { } practitioner)
         {
             appointments = appointments.Where(a => a.PractitionerId == practitioner);

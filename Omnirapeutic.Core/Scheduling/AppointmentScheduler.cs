@@ -215,6 +215,7 @@ public sealed class AppointmentScheduler(
         int available,
         CancellationToken cancellationToken)
     {
+        (start, end) = (start.ToUniversalTime(), end.ToUniversalTime());
         if (end <= start || (end - start).TotalMinutes > MaxSessionMinutes)
         {
             throw DomainException.Invalid("invalid-times", $"A session ends after it starts and lasts at most {MaxSessionMinutes / 60} hours.");
@@ -292,7 +293,7 @@ public sealed class AppointmentScheduler(
                 $"The patient already has a {patientClash.Code} session from {Local(booking, patientClash.StartAt):HH:mm} to {Local(booking, patientClash.EndAt):HH:mm} that day.");
         }
 
-        return new BookingPreview(start.ToUniversalTime(), end.ToUniversalTime(), units, available, conflicts.Count == 0 ? available - units : available, conflicts);
+        return new BookingPreview(start, end, units, available, conflicts.Count == 0 ? available - units : available, conflicts);
     }
 
     private async Task<SeriesPreview> CheckSeriesAsync(OmnirapeuticDbContext db, Booking booking, SeriesRequest request, CancellationToken cancellationToken)

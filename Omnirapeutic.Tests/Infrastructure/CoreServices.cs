@@ -6,6 +6,7 @@ using Omnirapeutic.Core.Data;
 using Omnirapeutic.Core.Identity;
 using Omnirapeutic.Core.Organizations;
 using Omnirapeutic.Core.Patients;
+using Omnirapeutic.Core.Practitioners;
 
 namespace Omnirapeutic.Tests.Infrastructure;
 
@@ -41,6 +42,26 @@ public sealed class CoreServices : IAsyncDisposable
         db.Patients.Add(patient);
         await db.SaveChangesAsync();
         return (new Actor(organization.Id, Guid.NewGuid()), patient.Id);
+    }
+
+    /// <summary>A practitioner of the actor's organization (no sign-in needed for scheduling in Core).</summary>
+    public async Task<Guid> AddPractitionerAsync(Actor actor, Credential credential)
+    {
+        await using var db = await Get<IDbContextFactory<OmnirapeuticDbContext>>().CreateDbContextAsync();
+        var practitioner = new Practitioner(actor.OrganizationId, null, credential.ToString(), "Clinician", $"{Guid.NewGuid():N}@example.test", credential);
+        db.Practitioners.Add(practitioner);
+        await db.SaveChangesAsync();
+        return practitioner.Id;
+    }
+
+    /// <summary>Another patient of the actor's organization.</summary>
+    public async Task<Guid> AddPatientAsync(Actor actor)
+    {
+        await using var db = await Get<IDbContextFactory<OmnirapeuticDbContext>>().CreateDbContextAsync();
+        var patient = new Patient(actor.OrganizationId, "Other", "Patient", new DateOnly(2017, 2, 3), $"M-{Guid.NewGuid():N}", DateTimeOffset.UtcNow);
+        db.Patients.Add(patient);
+        await db.SaveChangesAsync();
+        return patient.Id;
     }
 
     /// <summary>A new authorization through the ledger, active from 30 days ago unless other dates are given.</summary>
