@@ -270,6 +270,28 @@ public sealed class AppointmentSchedulerTests(PostgresServer postgres) : IAsyncL
         Assert.Equal((DomainErrorKind.Conflict, "practitioner-double-booked"), (refusal.Kind, refusal.Code));
     }
 
+    [Fact]
+    public async Task EveryChange_IsAuditedWithTheActorAndTime()
+    {
+        var (authorization, past) = await PastSessionAsync(total: 50, minutes: 60);
+        var future = await Scheduler.BookAsync(_actor, Session(authorization.Id, _rbt, 9, 0, 60), cancellationToken: Ct);
+        var missed = await Scheduler.BookAsync(_actor, Session(authorization.Id, _rbt, 11, 0, 60), cancellationToken: Ct);
+        var started = DateTimeOffset.UtcNow;
+
+        await Scheduler.CompleteAsync(_actor, past.Id, past.Start, past.End, cancellationToken: Ct);
+        await Scheduler.RescheduleAsync(_actor, future.Id, new RescheduleRequest(At(9, 30), At(10, 30)), cancellationToken: Ct);
+        await Scheduler.MarkNoShowAsync(_actor, missed.Id, cancellationToken: Ct);
+        await Scheduler.CancelAsync(_actor, future.Id, "Rescheduled by family", cancellationToken: Ct);
+
+        await using var db = await ContextAsync();
+        var events = await db.AuditEvents.Where(e => e.EntityType == "appointment").ToListAsync(Ct);
+        Assert.Equal(
+            ["appointment.book", "appointment.cancel", "appointment.complete", "appointment.no-show", "appointment.reschedule"],
+            events.Select(e => e.Action).Distinct().Order());
+        Assert.All(events, e => Assert.Equal(_actor.UserId, e.ActorUserId));
+        Assert.All(events.Where(e => e.Action != "appointment.book"), e => Assert.True(e.OccurredAt >= started.AddSeconds(-1)));
+    }
+
     private Task<AuthorizationBalance> TreatmentAsync(int total) =>
         _core.AddAuthorizationAsync(_actor, _patientId, total, ServiceCode.TreatmentByProtocol, From, To);
 
