@@ -12,6 +12,9 @@ internal static class ApiEndpoints
 
     public const string AdminPolicy = "api-admin";
 
+    /// <summary>The header whose value makes a write safe to repeat.</summary>
+    public const string IdempotencyHeader = "Idempotency-Key";
+
     /// <summary>JSON bodies here are small; anything larger is refused before it is read.</summary>
     public const long MaxRequestBodyBytes = 16 * 1024;
 

@@ -9,8 +9,6 @@ namespace Omnirapeutic.Web.Api;
 
 internal static class AppointmentEndpoints
 {
-    private const string IdempotencyHeader = "Idempotency-Key";
-
     public static RouteGroupBuilder MapAppointmentEndpoints(this RouteGroupBuilder api)
     {
         var appointments = api.MapGroup("/appointments").WithTags("Appointments")
@@ -39,7 +37,7 @@ internal static class AppointmentEndpoints
 
     private static async Task<Created<AppointmentView>> BookAsync(
         BookRequest request, ClaimsPrincipal user, AppointmentScheduler scheduler,
-        [FromHeader(Name = IdempotencyHeader)] string? idempotencyKey, CancellationToken cancellationToken)
+        [FromHeader(Name = ApiEndpoints.IdempotencyHeader)] string? idempotencyKey, CancellationToken cancellationToken)
     {
         var booked = await scheduler.BookAsync(user.ToActor(), request.ToBooking(), idempotencyKey, cancellationToken);
         return TypedResults.Created($"{ApiEndpoints.Prefix}/appointments/{booked.Id}", booked);
@@ -51,7 +49,7 @@ internal static class AppointmentEndpoints
 
     private static async Task<Created<IReadOnlyList<AppointmentView>>> BookSeriesAsync(
         SeriesRequest request, ClaimsPrincipal user, AppointmentScheduler scheduler,
-        [FromHeader(Name = IdempotencyHeader)] string? idempotencyKey, CancellationToken cancellationToken)
+        [FromHeader(Name = ApiEndpoints.IdempotencyHeader)] string? idempotencyKey, CancellationToken cancellationToken)
     {
         var booked = await scheduler.BookSeriesAsync(user.ToActor(), request, idempotencyKey, cancellationToken);
         return TypedResults.Created($"{ApiEndpoints.Prefix}/appointments?seriesId={booked[0].SeriesId}", booked);
@@ -63,22 +61,22 @@ internal static class AppointmentEndpoints
 
     private static async Task<Ok<AppointmentView>> RescheduleAsync(
         Guid id, RescheduleRequest request, ClaimsPrincipal user, AppointmentScheduler scheduler,
-        [FromHeader(Name = IdempotencyHeader)] string? idempotencyKey, CancellationToken cancellationToken) =>
+        [FromHeader(Name = ApiEndpoints.IdempotencyHeader)] string? idempotencyKey, CancellationToken cancellationToken) =>
         TypedResults.Ok(await scheduler.RescheduleAsync(user.ToActor(), id, request, idempotencyKey, cancellationToken));
 
     private static async Task<Ok<AppointmentView>> CancelAsync(
         Guid id, CancelRequest request, ClaimsPrincipal user, AppointmentScheduler scheduler,
-        [FromHeader(Name = IdempotencyHeader)] string? idempotencyKey, CancellationToken cancellationToken) =>
+        [FromHeader(Name = ApiEndpoints.IdempotencyHeader)] string? idempotencyKey, CancellationToken cancellationToken) =>
         TypedResults.Ok(await scheduler.CancelAsync(user.ToActor(), id, request.Reason, idempotencyKey, cancellationToken));
 
     private static async Task<Ok<AppointmentView>> CompleteAsync(
         Guid id, CompleteRequest request, ClaimsPrincipal user, AppointmentScheduler scheduler,
-        [FromHeader(Name = IdempotencyHeader)] string? idempotencyKey, CancellationToken cancellationToken) =>
+        [FromHeader(Name = ApiEndpoints.IdempotencyHeader)] string? idempotencyKey, CancellationToken cancellationToken) =>
         TypedResults.Ok(await scheduler.CompleteAsync(user.ToActor(), id, request.ActualStart, request.ActualEnd, idempotencyKey, cancellationToken));
 
     private static async Task<Ok<AppointmentView>> NoShowAsync(
         Guid id, ClaimsPrincipal user, AppointmentScheduler scheduler,
-        [FromHeader(Name = IdempotencyHeader)] string? idempotencyKey, CancellationToken cancellationToken) =>
+        [FromHeader(Name = ApiEndpoints.IdempotencyHeader)] string? idempotencyKey, CancellationToken cancellationToken) =>
         TypedResults.Ok(await scheduler.MarkNoShowAsync(user.ToActor(), id, idempotencyKey, cancellationToken));
 
     /// <summary>Every field required: a missing one is a 400, not a booking for the year 1.</summary>

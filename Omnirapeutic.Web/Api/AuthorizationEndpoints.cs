@@ -8,8 +8,6 @@ namespace Omnirapeutic.Web.Api;
 
 internal static class AuthorizationEndpoints
 {
-    private const string IdempotencyHeader = "Idempotency-Key";
-
     public static RouteGroupBuilder MapAuthorizationEndpoints(this RouteGroupBuilder api)
     {
         var authorizations = api.MapGroup("/authorizations").WithTags("Authorizations")
@@ -36,22 +34,22 @@ internal static class AuthorizationEndpoints
 
     private static async Task<Ok<AuthorizationBalance>> ReserveAsync(
         Guid id, UnitsRequest request, ClaimsPrincipal user, UnitLedger ledger,
-        [FromHeader(Name = IdempotencyHeader)] string? idempotencyKey, CancellationToken cancellationToken) =>
+        [FromHeader(Name = ApiEndpoints.IdempotencyHeader)] string? idempotencyKey, CancellationToken cancellationToken) =>
         TypedResults.Ok(await ledger.ReserveAsync(user.ToActor(), id, request.Units, idempotencyKey, cancellationToken));
 
     private static async Task<Ok<AuthorizationBalance>> ReleaseAsync(
         Guid id, UnitsRequest request, ClaimsPrincipal user, UnitLedger ledger,
-        [FromHeader(Name = IdempotencyHeader)] string? idempotencyKey, CancellationToken cancellationToken) =>
+        [FromHeader(Name = ApiEndpoints.IdempotencyHeader)] string? idempotencyKey, CancellationToken cancellationToken) =>
         TypedResults.Ok(await ledger.ReleaseAsync(user.ToActor(), id, request.Units, idempotencyKey, cancellationToken));
 
     private static async Task<Ok<AuthorizationBalance>> ConsumeAsync(
         Guid id, UnitsRequest request, ClaimsPrincipal user, UnitLedger ledger,
-        [FromHeader(Name = IdempotencyHeader)] string? idempotencyKey, CancellationToken cancellationToken) =>
+        [FromHeader(Name = ApiEndpoints.IdempotencyHeader)] string? idempotencyKey, CancellationToken cancellationToken) =>
         TypedResults.Ok(await ledger.ConsumeAsync(user.ToActor(), id, request.Units, idempotencyKey, cancellationToken));
 
     private static async Task<Created<AuthorizationBalance>> CreateAsync(
         NewAuthorization request, ClaimsPrincipal user, UnitLedger ledger,
-        [FromHeader(Name = IdempotencyHeader)] string? idempotencyKey, CancellationToken cancellationToken)
+        [FromHeader(Name = ApiEndpoints.IdempotencyHeader)] string? idempotencyKey, CancellationToken cancellationToken)
     {
         var created = await ledger.CreateAsync(user.ToActor(), request, idempotencyKey, cancellationToken);
         return TypedResults.Created($"{ApiEndpoints.Prefix}/authorizations/{created.Id}", created);
@@ -59,12 +57,12 @@ internal static class AuthorizationEndpoints
 
     private static async Task<Ok<AuthorizationBalance>> AdjustAsync(
         Guid id, AdjustRequest request, ClaimsPrincipal user, UnitLedger ledger,
-        [FromHeader(Name = IdempotencyHeader)] string? idempotencyKey, CancellationToken cancellationToken) =>
+        [FromHeader(Name = ApiEndpoints.IdempotencyHeader)] string? idempotencyKey, CancellationToken cancellationToken) =>
         TypedResults.Ok(await ledger.AdjustTotalAsync(user.ToActor(), id, request.TotalUnits, request.Reason, idempotencyKey, cancellationToken));
 
     private static async Task<Ok<AuthorizationBalance>> VoidAsync(
         Guid id, VoidRequest request, ClaimsPrincipal user, UnitLedger ledger,
-        [FromHeader(Name = IdempotencyHeader)] string? idempotencyKey, CancellationToken cancellationToken) =>
+        [FromHeader(Name = ApiEndpoints.IdempotencyHeader)] string? idempotencyKey, CancellationToken cancellationToken) =>
         TypedResults.Ok(await ledger.VoidAsync(user.ToActor(), id, request.Reason, idempotencyKey, cancellationToken));
 
     internal sealed record UnitsRequest([property: System.Text.Json.Serialization.JsonRequired] int Units);

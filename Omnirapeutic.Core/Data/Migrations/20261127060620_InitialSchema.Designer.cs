@@ -12,7 +12,7 @@ using Omnirapeutic.Core.Data;
 namespace Omnirapeutic.Core.Data.Migrations
 {
     [DbContext(typeof(OmnirapeuticDbContext))]
-    [Migration("20261127053030_InitialSchema")]
+    [Migration("20261127060620_InitialSchema")]
     partial class InitialSchema
     {
         /// <inheritdoc />
@@ -348,6 +348,8 @@ namespace Omnirapeutic.Core.Data.Migrations
 
                             t.HasCheckConstraint("ck_authorizations_within_total", "used_units + scheduled_units <= total_units");
                         });
+
+                    b.HasAnnotation("Npgsql:StorageParameter:fillfactor", 50);
                 });
 
             modelBuilder.Entity("Omnirapeutic.Core.Authorizations.ServiceCode", b =>
@@ -473,6 +475,58 @@ namespace Omnirapeutic.Core.Data.Migrations
                             t.HasCheckConstraint("ck_unit_ledger_entries_total_delta", "(kind = 'Adjust' AND abs(total_delta) = units) OR (kind <> 'Adjust' AND total_delta = 0)");
 
                             t.HasCheckConstraint("ck_unit_ledger_entries_units_positive", "units > 0");
+                        });
+                });
+
+            modelBuilder.Entity("Omnirapeutic.Core.Data.IdempotencyRecord", b =>
+                {
+                    b.Property<Guid>("OrganizationId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("organization_id");
+
+                    b.Property<string>("Key")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("key");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Fingerprint")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("fingerprint");
+
+                    b.Property<string>("RefusalCode")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("refusal_code");
+
+                    b.Property<string>("RefusalKind")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("refusal_kind");
+
+                    b.Property<string>("RefusalMessage")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("refusal_message");
+
+                    b.Property<string>("Result")
+                        .HasColumnType("jsonb")
+                        .HasColumnName("result");
+
+                    b.HasKey("OrganizationId", "Key")
+                        .HasName("pk_idempotency_records");
+
+                    b.HasIndex("CreatedAt")
+                        .HasDatabaseName("ix_idempotency_records_created_at");
+
+                    b.ToTable("idempotency_records", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_idempotency_records_answer", "(result IS NULL) <> (refusal_code IS NULL)");
                         });
                 });
 
@@ -936,6 +990,16 @@ namespace Omnirapeutic.Core.Data.Migrations
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
                         .HasConstraintName("fk_unit_ledger_entries_authorizations_organization_id_authoriz");
+                });
+
+            modelBuilder.Entity("Omnirapeutic.Core.Data.IdempotencyRecord", b =>
+                {
+                    b.HasOne("Omnirapeutic.Core.Organizations.Organization", null)
+                        .WithMany()
+                        .HasForeignKey("OrganizationId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_idempotency_records_organizations_organization_id");
                 });
 
             modelBuilder.Entity("Omnirapeutic.Core.Identity.ApplicationUser", b =>
