@@ -1,5 +1,6 @@
 using Npgsql;
 using Omnirapeutic.Core.Data.Configurations;
+using Omnirapeutic.Core.Scheduling;
 
 namespace Omnirapeutic.Core.Data;
 
@@ -20,7 +21,7 @@ internal static class ConstraintRefusals
                     { SqlState: PostgresErrorCodes.UniqueViolation, ConstraintName: "ix_authorizations_organization_id_auth_number" } =>
                         DomainException.Conflict("duplicate-auth-number", "Another authorization of this organization already has that number."),
                     { SqlState: PostgresErrorCodes.ExclusionViolation, ConstraintName: AppointmentConfiguration.PractitionerOverlapConstraint } =>
-                        DomainException.Conflict("practitioner-double-booked", "The practitioner already has a session at that time."),
+                        DomainException.Conflict("practitioner-double-booked", $"{AppointmentScheduler.PractitionerDoubleBooked}."),
                     { SqlState: PostgresErrorCodes.CheckViolation, ConstraintName: "ck_authorizations_within_total" } =>
                         DomainException.Conflict("insufficient-units", "The authorization does not have the units available."),
                     { SqlState: PostgresErrorCodes.CheckViolation } =>

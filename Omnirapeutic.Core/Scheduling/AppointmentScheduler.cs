@@ -23,6 +23,9 @@ public sealed class AppointmentScheduler(
     public const int MaxSessionMinutes = 12 * 60;
     public const int MaxSeriesOccurrences = 104;
 
+    /// <summary>The refusal the domain check and the exclusion constraint share.</summary>
+    internal const string PractitionerDoubleBooked = "The practitioner already has a session at that time";
+
     /// <summary>What booking this session would do, without saving anything.</summary>
     public async Task<BookingPreview> PreviewAsync(Actor actor, BookingRequest request, CancellationToken cancellationToken = default)
     {
@@ -279,7 +282,7 @@ public sealed class AppointmentScheduler(
         {
             Refuse(
                 "practitioner-double-booked",
-                $"The practitioner already has a session from {Local(booking, practitionerClash.StartAt):HH:mm} to {Local(booking, practitionerClash.EndAt):HH:mm} that day.");
+                $"{PractitionerDoubleBooked} ({Local(booking, practitionerClash.StartAt):HH:mm} to {Local(booking, practitionerClash.EndAt):HH:mm}).");
         }
 
         var patientClashes = await active.Where(a => a.PatientId == patientId)

@@ -102,7 +102,7 @@ public sealed class AppointmentSchedulerTests(PostgresServer postgres) : IAsyncL
         var backToBack = await Scheduler.BookAsync(_actor, Session(otherAuthorization.Id, _rbt, 16, 0, 60) with { PatientId = otherPatient }, cancellationToken: Ct);
 
         Assert.Equal("practitioner-double-booked", refusal.Code);
-        Assert.Contains("from 15:00 to 16:00", refusal.Message, StringComparison.Ordinal);
+        Assert.Equal("The practitioner already has a session at that time (15:00 to 16:00).", refusal.Message);
         Assert.Equal(AppointmentStatus.Scheduled, backToBack.Status);
     }
 
@@ -268,6 +268,7 @@ public sealed class AppointmentSchedulerTests(PostgresServer postgres) : IAsyncL
         }, Ct));
 
         Assert.Equal((DomainErrorKind.Conflict, "practitioner-double-booked"), (refusal.Kind, refusal.Code));
+        Assert.StartsWith("The practitioner already has a session at that time", refusal.Message, StringComparison.Ordinal);
     }
 
     [Fact]
