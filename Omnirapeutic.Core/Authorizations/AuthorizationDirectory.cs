@@ -24,6 +24,13 @@ public sealed class AuthorizationDirectory(IDbContextFactory<OmnirapeuticDbConte
             ?? throw DomainException.NotFound("authorization");
     }
 
+    /// <summary>The current balances of these authorizations (those of the organization that still exist).</summary>
+    public async Task<IReadOnlyList<AuthorizationBalance>> GetManyAsync(Guid organizationId, IReadOnlyCollection<Guid> authorizationIds, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateForOrganizationAsync(organizationId, cancellationToken);
+        return await Project(db.Authorizations.AsNoTracking().Where(a => authorizationIds.Contains(a.Id))).ToListAsync(cancellationToken);
+    }
+
     private static IQueryable<AuthorizationBalance> Project(IQueryable<Authorization> authorizations) =>
         authorizations.Select(a => new AuthorizationBalance(
             a.Id, a.AuthNumber, a.PatientId, a.ServiceCode, a.StartDate, a.EndDate,

@@ -61,6 +61,7 @@ public sealed class UnitLedger(
         return ChangeAsync(actor, authorizationId, "void", why, idempotencyKey, (db, a, _) =>
         {
             a.Void();
+            db.ChangedBalances[a.Id] = new BalanceChanged(a.OrganizationId, a.Id, a.Version);
             db.AuditEvents.Add(new AuditEvent(
                 actor.OrganizationId, actor.UserId, "authorization.void", "authorization", a.Id.ToString(),
                 JsonSerializer.Serialize(new { reason = why, version = a.Version }), time.GetUtcNow()));
@@ -124,6 +125,7 @@ public sealed class UnitLedger(
         string? idempotencyKey)
     {
         var now = time.GetUtcNow();
+        db.ChangedBalances[authorization.Id] = new BalanceChanged(authorization.OrganizationId, authorization.Id, authorization.Version);
         db.UnitLedger.Add(new UnitLedgerEntry(
             actor.OrganizationId, authorization.Id, kind, units, totalDelta, actor.UserId, reason, appointmentId, idempotencyKey, now));
         db.AuditEvents.Add(new AuditEvent(

@@ -2,6 +2,7 @@ using System.Data;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
+using Omnirapeutic.Core.Authorizations;
 using Omnirapeutic.Core.Telemetry;
 
 namespace Omnirapeutic.Core.Data;
@@ -59,6 +60,7 @@ public sealed class SerializableUnitOfWork(
                 catch (DomainException refusal) when (idempotency is not null)
                 {
                     db.ChangeTracker.Clear();
+                    db.ChangedBalances.Clear();
                     db.IdempotencyRecords.Add(IdempotencyRecord.Refused(organizationId, idempotency.Key, idempotency.Fingerprint, refusal, time.GetUtcNow()));
                     await db.SaveChangesAsync(cancellationToken);
                     committing = true;
@@ -73,8 +75,10 @@ public sealed class SerializableUnitOfWork(
                 }
 
                 await db.SaveChangesAsync(cancellationToken);
+                await AnnounceAsync(db, cancellationToken);
                 committing = true;
                 await transaction.CommitAsync(cancellationToken);
+                metrics.NotificationsSent(db.ChangedBalances.Count);
                 return result;
             }
             catch (Exception exception) when (ConstraintRefusals.Translate(exception) is { } refusal)
@@ -105,6 +109,21 @@ public sealed class SerializableUnitOfWork(
                 await Task.Delay(Backoff(attempt), time, cancellationToken);
             }
         }
+    }
+
+    /// <summary>
+    /// <c>pg_notify</c> inside the transaction: PostgreSQL delivers it only if the COMMIT succeeds, so a rolled-back
+    /// change is never announced, and listeners on every node hear the same thing.
+    /// </summary>
+    private static async Task AnnounceAsync(OmnirapeuticDbContext db, CancellationToken cancellationToken)
+    {
+        if (db.ChangedBalances.Count == 0)
+        {
+            return;
+        }
+
+        var payloads = db.ChangedBalances.Values.Select(change => JsonSerializer.Serialize(change)).ToArray();
+        await db.Database.ExecuteSqlAsync($"SELECT pg_notify({BalanceChanged.Channel}, p) FROM unnest({payloads}) AS p", cancellationToken);
     }
 
     private static T Replay<T>(IdempotencyRecord first, IdempotencyKey idempotency)

@@ -12,6 +12,7 @@ public sealed class OmnirapeuticMetrics
     private readonly Counter<long> _serializationRetries;
     private readonly Counter<long> _giveUps;
     private readonly Histogram<double> _operationDuration;
+    private readonly Counter<long> _notificationsSent;
 
     public OmnirapeuticMetrics(IMeterFactory meterFactory)
     {
@@ -22,6 +23,8 @@ public sealed class OmnirapeuticMetrics
             "omnirapeutic.transaction.retries", "{retry}", "Transactions retried after a serialization failure, deadlock or lost connection.");
         _giveUps = meter.CreateCounter<long>(
             "omnirapeutic.transaction.give_ups", "{transaction}", "Transactions abandoned after the last attempt.");
+        _notificationsSent = meter.CreateCounter<long>(
+            "omnirapeutic.notifications.sent", "{notification}", "Balance changes announced with pg_notify by committed transactions.");
         _operationDuration = meter.CreateHistogram<double>(
             "omnirapeutic.unit_operation.duration", "s", "Duration of unit operations, queueing included.");
     }
@@ -34,6 +37,14 @@ public sealed class OmnirapeuticMetrics
     }
 
     public void Retried(string reason) => _serializationRetries.Add(1, new KeyValuePair<string, object?>("reason", reason));
+
+    public void NotificationsSent(int count)
+    {
+        if (count > 0)
+        {
+            _notificationsSent.Add(count);
+        }
+    }
 
     public void GaveUp(string reason) => _giveUps.Add(1, new KeyValuePair<string, object?>("reason", reason));
 }

@@ -1,6 +1,7 @@
 using Omnirapeutic.Web.Api;
 using Omnirapeutic.Web.Components;
 using Omnirapeutic.Web.Components.Account;
+using Omnirapeutic.Web.Live;
 
 namespace Omnirapeutic.Web.Hosting;
 
@@ -43,6 +44,7 @@ internal static class WebApplicationExtensions
         app.MapPrometheusScrapingEndpoint("/metrics");
         app.MapOpenApi();
         app.MapApi();
+        app.MapLive();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         app.MapAccountEndpoints();
         return app;

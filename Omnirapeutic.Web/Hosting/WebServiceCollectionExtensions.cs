@@ -1,10 +1,15 @@
 using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using Microsoft.AspNetCore.Identity;
 using MudBlazor.Services;
 using Omnirapeutic.Core.Data;
 using Omnirapeutic.Core.Identity;
 using Omnirapeutic.Core.Telemetry;
 using Omnirapeutic.Web.Api;
+using Omnirapeutic.Web.Live;
 using OpenTelemetry.Metrics;
 using Omnirapeutic.Web.Components.Account;
 
@@ -36,7 +41,21 @@ internal static class WebServiceCollectionExtensions
                 // Long enough for an hour-long load run; clients refresh before it ends.
                 options.BearerTokenExpiration = authentication.GetValue("BearerTokenLifetime", TimeSpan.FromHours(2));
                 options.RefreshTokenExpiration = authentication.GetValue("RefreshTokenLifetime", TimeSpan.FromDays(14));
+                options.Events.OnMessageReceived = context =>
+                {
+                    // Browsers cannot set headers on WebSockets or server-sent events: hubs take the token from the query.
+                    if (context.Request.Path.StartsWithSegments("/hubs") && context.Request.Query["access_token"] is [{ Length: > 0 } token])
+                    {
+                        context.Token = token;
+                    }
+
+                    return Task.CompletedTask;
+                };
             });
+        services.AddDataProtection().SetApplicationName("Omnirapeutic");
+        services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(provider => new ConfigureOptions<KeyManagementOptions>(
+            options => options.XmlRepository = new DataProtectionKeyRepository(provider.GetRequiredService<IDbContextFactory<OmnirapeuticDbContext>>())));
+        services.AddLive();
         services.AddAuthorization();
         services.AddApi();
         services.AddRateLimits(builder.Configuration);

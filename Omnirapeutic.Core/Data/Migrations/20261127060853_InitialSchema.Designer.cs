@@ -12,7 +12,7 @@ using Omnirapeutic.Core.Data;
 namespace Omnirapeutic.Core.Data.Migrations
 {
     [DbContext(typeof(OmnirapeuticDbContext))]
-    [Migration("20261127060620_InitialSchema")]
+    [Migration("20261127060853_InitialSchema")]
     partial class InitialSchema
     {
         /// <inheritdoc />
@@ -476,6 +476,31 @@ namespace Omnirapeutic.Core.Data.Migrations
 
                             t.HasCheckConstraint("ck_unit_ledger_entries_units_positive", "units > 0");
                         });
+                });
+
+            modelBuilder.Entity("Omnirapeutic.Core.Data.DataProtectionKeyRecord", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("FriendlyName")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("friendly_name");
+
+                    b.Property<string>("Xml")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("xml");
+
+                    b.HasKey("Id")
+                        .HasName("pk_data_protection_keys");
+
+                    b.ToTable("data_protection_keys", (string)null);
                 });
 
             modelBuilder.Entity("Omnirapeutic.Core.Data.IdempotencyRecord", b =>

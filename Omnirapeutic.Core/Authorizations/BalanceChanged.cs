@@ -1,0 +1,10 @@
+namespace Omnirapeutic.Core.Authorizations;
+
+/// <summary>
+/// The payload a unit-changing transaction sends with <c>pg_notify</c> on <see cref="Channel"/>: small, no PHI,
+/// delivered only if the transaction commits. Listeners read the new balance themselves.
+/// </summary>
+public sealed record BalanceChanged(Guid OrganizationId, Guid AuthorizationId, long Version)
+{
+    public const string Channel = "omnirapeutic_balances";
+}
