@@ -28,9 +28,13 @@ public sealed class OmnirapeuticWebApplicationFactory(string connectionString, s
     }
 
     /// <summary>The app on Kestrel on a free loopback port, for what only a real server does.</summary>
-    public static async Task<OmnirapeuticWebApplicationFactory> StartOnKestrelAsync(PostgresServer postgres)
+    public static async Task<OmnirapeuticWebApplicationFactory> StartOnKestrelAsync(PostgresServer postgres) =>
+        StartOnKestrel(await postgres.CreateMigratedDatabaseAsync());
+
+    /// <summary>Another web node on the same database, as behind a load balancer.</summary>
+    public static OmnirapeuticWebApplicationFactory StartOnKestrel(string connectionString)
     {
-        var factory = new OmnirapeuticWebApplicationFactory(await postgres.CreateMigratedDatabaseAsync(), "Development", new Dictionary<string, string?>());
+        var factory = new OmnirapeuticWebApplicationFactory(connectionString, "Development", new Dictionary<string, string?>());
         factory.UseKestrel(options => options.Listen(IPAddress.Loopback, 0));
         factory.StartServer();
         var address = factory.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
