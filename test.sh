@@ -16,6 +16,8 @@ if [ -z "${OMNI_TEST_PG:-}" ]; then
   unset ConnectionStrings__Omnirapeutic
   ensure_postgres postgres
   export OMNI_TEST_PG="$ConnectionStrings__Omnirapeutic"
+  # Lets the listener test restart this cluster for real (it runs alone, after the parallel tests).
+  export OMNI_TEST_PG_DATA="$ROOT/.data/pg/data" OMNI_TEST_PG_BIN="$(pg_bin)"
 fi
 
 log "npm packages (root tools)"

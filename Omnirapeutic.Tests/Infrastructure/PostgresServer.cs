@@ -17,6 +17,45 @@ public sealed class PostgresServer : IAsyncLifetime
     private readonly string _runId = Guid.NewGuid().ToString("N")[..12];
     private string _templateName = string.Empty;
 
+    /// <summary>
+    /// Restarts the server the way an operator would (<c>pg_ctl restart -m fast</c>) when <c>test.sh</c> says where
+    /// its data lives (<c>OMNI_TEST_PG_DATA</c>); against a server it does not manage, every other backend of
+    /// <paramref name="database"/> is terminated instead, which the app sees the same way (57P01).
+    /// </summary>
+    public async Task RestartAsync(string database)
+    {
+        var data = Environment.GetEnvironmentVariable("OMNI_TEST_PG_DATA");
+        if (string.IsNullOrEmpty(data))
+        {
+            await using var connection = new NpgsqlConnection(ConnectionStringFor(database));
+            await connection.OpenAsync();
+            await using var terminate = new NpgsqlCommand("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()", connection);
+            await terminate.ExecuteNonQueryAsync();
+            return;
+        }
+
+        var pgCtl = Path.Combine(Environment.GetEnvironmentVariable("OMNI_TEST_PG_BIN") ?? "/usr/lib/postgresql/15/bin", "pg_ctl");
+        var asRoot = Environment.UserName == "root";
+        var start = new System.Diagnostics.ProcessStartInfo(asRoot ? "runuser" : pgCtl)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        foreach (var argument in (asRoot ? ["-u", "postgres", "--", pgCtl] : Array.Empty<string>()).Concat(["-D", data, "-m", "fast", "-w", "restart"]))
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var process = System.Diagnostics.Process.Start(start)!;
+        var errors = await process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        Assert.True(process.ExitCode == 0, $"pg_ctl restart failed: {errors}");
+
+        // Only this fixture's own pool: the apps must cope with their stale connections themselves.
+        await using var admin = new NpgsqlConnection(AdminConnectionString);
+        NpgsqlConnection.ClearPool(admin);
+    }
+
     public string AdminConnectionString { get; } =
         Environment.GetEnvironmentVariable("OMNI_TEST_PG") ?? "Host=127.0.0.1;Port=54329;Username=postgres;Database=postgres";
 
