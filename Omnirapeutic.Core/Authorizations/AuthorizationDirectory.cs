@@ -31,6 +31,25 @@ public sealed class AuthorizationDirectory(IDbContextFactory<OmnirapeuticDbConte
         return await Project(db.Authorizations.AsNoTracking().Where(a => authorizationIds.Contains(a.Id))).ToListAsync(cancellationToken);
     }
 
+    /// <summary>The authorization's ledger, newest first.</summary>
+    public async Task<IReadOnlyList<LedgerLine>> HistoryAsync(Guid organizationId, Guid authorizationId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateForOrganizationAsync(organizationId, cancellationToken);
+        if (!await db.Authorizations.AnyAsync(a => a.Id == authorizationId, cancellationToken))
+        {
+            throw DomainException.NotFound("authorization");
+        }
+
+        return await db.UnitLedger.AsNoTracking()
+            .Where(e => e.AuthorizationId == authorizationId)
+            .OrderByDescending(e => e.Id)
+            .Select(e => new LedgerLine(
+                e.Id, e.OccurredAt, e.Kind, e.Units, e.TotalDelta, e.Reason,
+                db.Users.Where(u => u.Id == e.ActorUserId).Select(u => u.DisplayName).FirstOrDefault() ?? "System",
+                e.AppointmentId))
+            .ToListAsync(cancellationToken);
+    }
+
     private static IQueryable<AuthorizationBalance> Project(IQueryable<Authorization> authorizations) =>
         authorizations.Select(a => new AuthorizationBalance(
             a.Id, a.AuthNumber, a.PatientId, a.ServiceCode, a.StartDate, a.EndDate,

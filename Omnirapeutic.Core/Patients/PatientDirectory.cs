@@ -1,10 +1,12 @@
 using Microsoft.EntityFrameworkCore;
 using Omnirapeutic.Core.Authorizations;
 using Omnirapeutic.Core.Data;
+using Omnirapeutic.Core.Organizations;
+using Omnirapeutic.Core.Scheduling;
 
 namespace Omnirapeutic.Core.Patients;
 
-public sealed class PatientDirectory(IDbContextFactory<OmnirapeuticDbContext> dbFactory)
+public sealed class PatientDirectory(IDbContextFactory<OmnirapeuticDbContext> dbFactory, TimeProvider time)
 {
     /// <summary>The organization's patients, by last name; <paramref name="search"/> matches name or member id.</summary>
     public async Task<IReadOnlyList<PatientListItem>> ListAsync(Guid organizationId, string? search = null, CancellationToken cancellationToken = default)
@@ -27,5 +29,35 @@ public sealed class PatientDirectory(IDbContextFactory<OmnirapeuticDbContext> db
                 p.MemberId,
                 db.Authorizations.Count(a => a.PatientId == p.Id && a.Status == AuthorizationStatus.Active)))
             .ToListAsync(cancellationToken);
+    }
+
+    /// <summary>The patient's page, or not found (also for another organization's patient).</summary>
+    public async Task<PatientProfile> GetProfileAsync(Guid organizationId, Guid patientId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateForOrganizationAsync(organizationId, cancellationToken);
+        var patient = await db.Patients.AsNoTracking().SingleOrDefaultAsync(p => p.Id == patientId, cancellationToken)
+            ?? throw DomainException.NotFound("patient");
+        var organization = await db.Organizations.AsNoTracking().SingleAsync(o => o.Id == organizationId, cancellationToken);
+        var now = time.GetUtcNow();
+        var authorizations = await db.Authorizations.AsNoTracking()
+            .Where(a => a.PatientId == patientId)
+            .OrderBy(a => a.Status).ThenBy(a => a.ServiceCode).ThenBy(a => a.EndDate)
+            .Select(a => new AuthorizationBalance(
+                a.Id, a.AuthNumber, a.PatientId, a.ServiceCode, a.StartDate, a.EndDate,
+                a.TotalUnits, a.UsedUnits, a.ScheduledUnits, a.TotalUnits - a.UsedUnits - a.ScheduledUnits, a.Status, a.Version))
+            .ToListAsync(cancellationToken);
+        var upcoming = await db.Appointments.AsNoTracking()
+            .Where(a => a.PatientId == patientId && a.Status == AppointmentStatus.Scheduled && a.EndAt >= now)
+            .OrderBy(a => a.StartAt)
+            .Take(20)
+            .Select(a => new UpcomingSession(
+                a.Id, a.StartAt, a.EndAt,
+                db.Practitioners.Where(p => p.Id == a.PractitionerId).Select(p => p.FirstName + " " + p.LastName).Single(),
+                db.Authorizations.Where(x => x.Id == a.AuthorizationId).Select(x => x.ServiceCode).Single(),
+                a.Units))
+            .ToListAsync(cancellationToken);
+        return new PatientProfile(
+            patient.Id, patient.Name, patient.DateOfBirth, patient.MemberId, time.Today(organization.TimeZoneId), organization.TimeZoneId,
+            organization.LowBalanceThresholdPercent, organization.ExpiryAlertDays, authorizations, upcoming);
     }
 }

@@ -14,4 +14,14 @@ public sealed class PractitionerDirectory(IDbContextFactory<OmnirapeuticDbContex
             .Select(p => new PractitionerListItem(p.Id, p.FirstName + " " + p.LastName, p.Email, p.Credential))
             .ToListAsync(cancellationToken);
     }
+
+    /// <summary>The practitioner profile of a signed-in user, if they have one.</summary>
+    public async Task<PractitionerListItem?> FindByUserAsync(Guid organizationId, Guid userId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateForOrganizationAsync(organizationId, cancellationToken);
+        return await db.Practitioners
+            .Where(p => p.UserId == userId)
+            .Select(p => new PractitionerListItem(p.Id, p.FirstName + " " + p.LastName, p.Email, p.Credential))
+            .SingleOrDefaultAsync(cancellationToken);
+    }
 }

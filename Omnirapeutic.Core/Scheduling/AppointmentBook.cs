@@ -40,22 +40,48 @@ public sealed class AppointmentBook(IDbContextFactory<OmnirapeuticDbContext> dbF
     /// <summary>The Monday-to-Sunday week around <paramref name="day"/>, in the organization's time zone.</summary>
     public async Task<PractitionerWeek> WeekAsync(Guid organizationId, Guid practitionerId, DateOnly day, CancellationToken cancellationToken = default)
     {
-        string timeZoneId;
-        await using (var db = await dbFactory.CreateForOrganizationAsync(organizationId, cancellationToken))
-        {
-            if (!await db.Practitioners.AnyAsync(p => p.Id == practitionerId, cancellationToken))
-            {
-                throw DomainException.NotFound("practitioner");
-            }
+        var (monday, from, to, timeZoneId) = await WeekBoundsAsync(organizationId, practitionerId, day, cancellationToken);
+        return new PractitionerWeek(practitionerId, monday, timeZoneId, await ListAsync(organizationId, from, to, practitionerId, cancellationToken: cancellationToken));
+    }
 
-            timeZoneId = await db.Organizations.Where(o => o.Id == organizationId).Select(o => o.TimeZoneId).SingleAsync(cancellationToken);
+    /// <summary>The week as the calendar draws it: each session with its patient's initials and service code.</summary>
+    public async Task<CalendarWeek> CalendarAsync(Guid organizationId, Guid practitionerId, DateOnly day, CancellationToken cancellationToken = default)
+    {
+        var (monday, from, to, timeZoneId) = await WeekBoundsAsync(organizationId, practitionerId, day, cancellationToken);
+        await using var db = await dbFactory.CreateForOrganizationAsync(organizationId, cancellationToken);
+        var rows = await db.Appointments.AsNoTracking()
+            .Where(a => a.PractitionerId == practitionerId && a.StartAt < to && from < a.EndAt)
+            .OrderBy(a => a.StartAt)
+            .Select(a => new
+            {
+                View = new AppointmentView(
+                    a.Id, a.PatientId, a.PractitionerId, a.AuthorizationId, a.StartAt, a.EndAt, a.Status, a.Units, a.ActualStartAt, a.ActualEndAt, a.ActualUnits, a.SeriesId),
+                Patient = db.Patients.Where(p => p.Id == a.PatientId).Select(p => new { p.FirstName, p.LastName }).Single(),
+                Code = db.Authorizations.Where(x => x.Id == a.AuthorizationId).Select(x => x.ServiceCode).Single(),
+            })
+            .ToListAsync(cancellationToken);
+        return new CalendarWeek(
+            practitionerId, monday, timeZoneId, [.. rows.Select(r => new CalendarEntry(r.View, $"{r.Patient.FirstName[..1]}.{r.Patient.LastName[..1]}.", r.Code))]);
+    }
+
+    private async Task<(DateOnly Monday, DateTimeOffset From, DateTimeOffset To, string TimeZoneId)> WeekBoundsAsync(
+        Guid organizationId, Guid practitionerId, DateOnly day, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateForOrganizationAsync(organizationId, cancellationToken);
+        if (!await db.Practitioners.AnyAsync(p => p.Id == practitionerId, cancellationToken))
+        {
+            throw DomainException.NotFound("practitioner");
         }
 
+        var timeZoneId = await db.Organizations.Where(o => o.Id == organizationId).Select(o => o.TimeZoneId).SingleAsync(cancellationToken);
         var zone = TimeZoneInfo.FindSystemTimeZoneById(timeZoneId);
         var monday = day.AddDays(-(((int)day.DayOfWeek + 6) % 7));
-        var from = new DateTimeOffset(monday.ToDateTime(TimeOnly.MinValue), zone.GetUtcOffset(monday.ToDateTime(TimeOnly.MinValue)));
-        var nextMonday = monday.AddDays(7).ToDateTime(TimeOnly.MinValue);
-        var to = new DateTimeOffset(nextMonday, zone.GetUtcOffset(nextMonday));
-        return new PractitionerWeek(practitionerId, monday, timeZoneId, await ListAsync(organizationId, from, to, practitionerId, cancellationToken: cancellationToken));
+        return (monday, Midnight(zone, monday), Midnight(zone, monday.AddDays(7)), timeZoneId);
+    }
+
+    private static DateTimeOffset Midnight(TimeZoneInfo zone, DateOnly date)
+    {
+        var local = date.ToDateTime(TimeOnly.MinValue);
+        return new DateTimeOffset(local, zone.GetUtcOffset(local)).ToUniversalTime();
     }
 }

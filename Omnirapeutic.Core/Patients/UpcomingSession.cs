@@ -1,0 +1,3 @@
+namespace Omnirapeutic.Core.Patients;
+
+public sealed record UpcomingSession(Guid Id, DateTimeOffset Start, DateTimeOffset End, string PractitionerName, string ServiceCode, int Units);

@@ -1,0 +1,186 @@
+using Microsoft.AspNetCore.Components;
+using MudBlazor;
+using Omnirapeutic.Core;
+using Omnirapeutic.Core.Authorizations;
+using Omnirapeutic.Core.Identity;
+using Omnirapeutic.Core.Patients;
+using Omnirapeutic.Core.Practitioners;
+using Omnirapeutic.Core.Scheduling;
+
+namespace Omnirapeutic.Web.Components.Pages.Schedule;
+
+/// <summary>
+/// Books one session or a weekly series for a practitioner: the patient first, then only that patient's active
+/// authorizations this practitioner's credential may deliver, with a live preview of units, balance and conflicts.
+/// </summary>
+public sealed partial class BookingDialog
+{
+    private static readonly DayOfWeek[] WeekDays =
+        [DayOfWeek.Monday, DayOfWeek.Tuesday, DayOfWeek.Wednesday, DayOfWeek.Thursday, DayOfWeek.Friday, DayOfWeek.Saturday, DayOfWeek.Sunday];
+
+    private static readonly TimeOnly[] StartTimes = [.. Enumerable.Range(0, WeekCalendar.SlotsPerDay).Select(i => new TimeOnly(7, 0).AddMinutes(15 * i))];
+    private static readonly int[] Durations = [.. Enumerable.Range(1, 16).Select(i => i * 15)];
+
+    private IReadOnlyList<PatientListItem>? patients;
+    private IReadOnlyList<AuthorizationBalance> authorizations = [];
+    private Guid? patientId;
+    private Guid? authorizationId;
+    private DateTime? date;
+    private TimeOnly startTime;
+    private int minutes = 60;
+    private bool repeat;
+    private IReadOnlyCollection<DayOfWeek> days = [];
+    private int count = 4;
+    private BookingPreview? single;
+    private SeriesPreview? series;
+    private string? refusal;
+    private bool saving;
+
+    [CascadingParameter]
+    private IMudDialogInstance Dialog { get; set; } = default!;
+
+    [Inject]
+    private PatientDirectory Patients { get; set; } = default!;
+
+    [Inject]
+    private AuthorizationDirectory Authorizations { get; set; } = default!;
+
+    [Inject]
+    private AppointmentScheduler Scheduler { get; set; } = default!;
+
+    [Inject]
+    private ISnackbar Snackbar { get; set; } = default!;
+
+    [Parameter, EditorRequired]
+    public Actor Actor { get; set; } = default!;
+
+    [Parameter, EditorRequired]
+    public PractitionerListItem Practitioner { get; set; } = default!;
+
+    /// <summary>The slot clicked: its local date and time fill the form.</summary>
+    [Parameter, EditorRequired]
+    public DateTimeOffset Start { get; set; }
+
+    [Parameter, EditorRequired]
+    public TimeZoneInfo TimeZone { get; set; } = TimeZoneInfo.Utc;
+
+    private bool CanBook => repeat ? series is { CanBook: true, Occurrences.Count: > 0 } : single is { CanBook: true };
+
+    protected override async Task OnInitializedAsync()
+    {
+        var local = TimeZoneInfo.ConvertTime(Start, TimeZone);
+        date = local.Date;
+        startTime = TimeOnly.FromDateTime(local.DateTime);
+        days = [local.DayOfWeek];
+        patients = await Patients.ListAsync(Actor.OrganizationId);
+    }
+
+    private async Task PatientChangedAsync(Guid? value)
+    {
+        patientId = value;
+        authorizationId = null;
+        authorizations = value is { } id
+            ? [.. (await Authorizations.ListAsync(Actor.OrganizationId, id))
+                .Where(a => a.Status == AuthorizationStatus.Active
+                    && ServiceCode.Catalog.Single(c => c.Code == a.ServiceCode).CanBeDeliveredBy(Practitioner.Credential))]
+            : [];
+        if (authorizations.Count == 1)
+        {
+            authorizationId = authorizations[0].Id;
+        }
+
+        await PreviewAsync();
+    }
+
+    private Task AuthorizationChangedAsync(Guid? value) => Then(() => authorizationId = value);
+
+    private Task DateChangedAsync(DateTime? value) => Then(() => date = value);
+
+    private Task StartTimeChangedAsync(TimeOnly value) => Then(() => startTime = value);
+
+    private Task DurationChangedAsync(int value) => Then(() => minutes = value);
+
+    private Task RepeatChangedAsync(bool value) => Then(() => repeat = value);
+
+    private Task DaysChangedAsync(IReadOnlyCollection<DayOfWeek>? value) => Then(() => days = value ?? []);
+
+    private Task CountChangedAsync(int value) => Then(() => count = value);
+
+    private async Task Then(Action change)
+    {
+        change();
+        await PreviewAsync();
+    }
+
+    private async Task PreviewAsync()
+    {
+        (single, series, refusal) = (null, null, null);
+        if (patientId is not { } patient || authorizationId is not { } authorization || date is not { } day)
+        {
+            return;
+        }
+
+        try
+        {
+            if (repeat)
+            {
+                series = await Scheduler.PreviewSeriesAsync(Actor, SeriesRequest(patient, authorization, day));
+            }
+            else
+            {
+                single = await Scheduler.PreviewAsync(Actor, BookingRequest(patient, authorization, day));
+            }
+        }
+        catch (DomainException e)
+        {
+            refusal = e.Message;
+        }
+    }
+
+    private async Task BookAsync()
+    {
+        if (patientId is not { } patient || authorizationId is not { } authorization || date is not { } day)
+        {
+            return;
+        }
+
+        saving = true;
+        try
+        {
+            var booked = 1;
+            if (repeat)
+            {
+                booked = (await Scheduler.BookSeriesAsync(Actor, SeriesRequest(patient, authorization, day))).Count;
+            }
+            else
+            {
+                await Scheduler.BookAsync(Actor, BookingRequest(patient, authorization, day));
+            }
+
+            Snackbar.Add(booked == 1 ? "Session booked." : $"{booked} sessions booked.", Severity.Success);
+            Dialog.Close(DialogResult.Ok(booked));
+        }
+        catch (DomainException e)
+        {
+            Snackbar.Add(e.Message, Severity.Error);
+            await PreviewAsync();
+            refusal = e.Message;
+        }
+        finally
+        {
+            saving = false;
+        }
+    }
+
+    private BookingRequest BookingRequest(Guid patient, Guid authorization, DateTime day)
+    {
+        var local = DateOnly.FromDateTime(day).ToDateTime(startTime);
+        var start = new DateTimeOffset(local, TimeZone.GetUtcOffset(local));
+        return new BookingRequest(patient, Practitioner.Id, authorization, start, start.AddMinutes(minutes));
+    }
+
+    private SeriesRequest SeriesRequest(Guid patient, Guid authorization, DateTime day) =>
+        new(patient, Practitioner.Id, authorization, DateOnly.FromDateTime(day), startTime, minutes, [.. days], Count: count);
+
+    private static string Duration(int length) => length < 60 ? $"{length} min" : $"{length / 60} h{(length % 60 == 0 ? string.Empty : $" {length % 60} min")}";
+}

@@ -1,0 +1,150 @@
+using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Authorization;
+using MudBlazor;
+using Omnirapeutic.Core;
+using Omnirapeutic.Core.Identity;
+using Omnirapeutic.Core.Organizations;
+using Omnirapeutic.Core.Practitioners;
+using Omnirapeutic.Core.Scheduling;
+using Omnirapeutic.Web.Live;
+
+namespace Omnirapeutic.Web.Components.Pages.Schedule;
+
+/// <summary>A practitioner's week; practitioners see their own, admins any practitioner's. Moves live with every balance change.</summary>
+public sealed partial class SchedulePage
+{
+    private Actor actor = default!;
+    private bool isAdmin;
+    private bool loaded;
+    private IReadOnlyList<PractitionerListItem> practitioners = [];
+    private PractitionerListItem? practitioner;
+    private CalendarWeek? week;
+    private TimeZoneInfo? zone;
+    private DateOnly today;
+    private DateOnly day;
+    private DateOnly shown;
+
+    [CascadingParameter]
+    private Task<AuthenticationState> AuthenticationState { get; set; } = default!;
+
+    [Inject]
+    private AppointmentBook Book { get; set; } = default!;
+
+    [Inject]
+    private PractitionerDirectory Practitioners { get; set; } = default!;
+
+    [Inject]
+    private BalanceNotifier Notifier { get; set; } = default!;
+
+    [Inject]
+    private IDialogService Dialogs { get; set; } = default!;
+
+    [Inject]
+    private OrganizationDirectory Organizations { get; set; } = default!;
+
+    [Inject]
+    private TimeProvider Time { get; set; } = default!;
+
+    [Parameter]
+    public Guid? PractitionerId { get; set; }
+
+    protected override async Task OnInitializedAsync()
+    {
+        var user = (await AuthenticationState).User;
+        actor = new Actor(user.GetOrganizationId(), user.GetUserId());
+        isAdmin = user.IsInRole(Roles.Admin);
+        practitioners = await Practitioners.ListAsync(actor.OrganizationId);
+        var mine = await Practitioners.FindByUserAsync(actor.OrganizationId, actor.UserId);
+        practitioner = isAdmin
+            ? practitioners.FirstOrDefault(p => p.Id == PractitionerId) ?? mine ?? practitioners.FirstOrDefault()
+            : mine;
+        loaded = true;
+        var timeZoneId = (await Organizations.GetSummaryAsync(actor.OrganizationId)).TimeZoneId;
+        zone = TimeZoneInfo.FindSystemTimeZoneById(timeZoneId);
+        (today, shown, day) = (Time.Today(timeZoneId), Time.Today(timeZoneId), Time.Today(timeZoneId));
+        await LoadAsync(shown);
+    }
+
+    protected override void OnAfterRender(bool firstRender)
+    {
+        if (firstRender)
+        {
+            Notifier.BalanceChanged += OnBalanceChangedAsync;
+            Notifier.Resynchronize += OnResynchronizeAsync;
+        }
+    }
+
+    public void Dispose()
+    {
+        Notifier.BalanceChanged -= OnBalanceChangedAsync;
+        Notifier.Resynchronize -= OnResynchronizeAsync;
+    }
+
+    /// <summary>Every booking, change and cancellation moves a balance, so any change in the organization redraws the week.</summary>
+    private Task OnBalanceChangedAsync(BalanceUpdate update) =>
+        update.OrganizationId == actor.OrganizationId ? OnResynchronizeAsync() : Task.CompletedTask;
+
+    private Task OnResynchronizeAsync() => InvokeAsync(async () =>
+    {
+        await LoadAsync(shown);
+        StateHasChanged();
+    });
+
+    private async Task LoadAsync(DateOnly around)
+    {
+        if (practitioner is not null)
+        {
+            week = await Book.CalendarAsync(actor.OrganizationId, practitioner.Id, around);
+        }
+    }
+
+    private async Task SelectPractitionerAsync(Guid? id)
+    {
+        practitioner = practitioners.FirstOrDefault(p => p.Id == id);
+        await LoadAsync(shown);
+    }
+
+    private async Task MoveAsync(int days)
+    {
+        shown = shown.AddDays(days);
+        day = day.AddDays(days);
+        await LoadAsync(shown);
+    }
+
+    private async Task TodayAsync()
+    {
+        (shown, day) = (today, today);
+        await LoadAsync(shown);
+    }
+
+    private async Task BookAsync(DateTimeOffset start)
+    {
+        var parameters = new DialogParameters<BookingDialog>
+        {
+            { d => d.Actor, actor },
+            { d => d.Practitioner, practitioner! },
+            { d => d.Start, start },
+            { d => d.TimeZone, zone! },
+        };
+        var dialog = await Dialogs.ShowAsync<BookingDialog>("Book a session", parameters, new DialogOptions { MaxWidth = MaxWidth.Medium, FullWidth = true });
+        if (await dialog.Result is { Canceled: false })
+        {
+            await LoadAsync(shown);
+        }
+    }
+
+    private async Task OpenAsync(CalendarEntry entry)
+    {
+        var parameters = new DialogParameters<SessionDialog>
+        {
+            { d => d.Actor, actor },
+            { d => d.Entry, entry },
+            { d => d.TimeZone, zone! },
+        };
+        var dialog = await Dialogs.ShowAsync<SessionDialog>("Session", parameters, new DialogOptions { MaxWidth = MaxWidth.Small, FullWidth = true });
+        if (await dialog.Result is { Canceled: false })
+        {
+            await LoadAsync(shown);
+        }
+    }
+}
