@@ -22,7 +22,7 @@ public sealed class NavMenuTests : BunitContext
 
         var links = Links(Render<NavMenu>());
 
-        Assert.Equal(["Home", "Patients", "Users", "Your account"], links.Keys);
+        Assert.Equal(["Home", "Schedule", "Patients", "Users", "Your account"], links.Keys);
         Assert.Equal("admin/users", links["Users"]);
     }
 
@@ -33,7 +33,7 @@ public sealed class NavMenuTests : BunitContext
 
         var cut = Render<NavMenu>();
 
-        Assert.Equal(["Home", "Patients", "Your account"], Links(cut).Keys);
+        Assert.Equal(["Home", "Schedule", "Patients", "Your account"], Links(cut).Keys);
         Assert.Empty(cut.FindComponents<MudNavGroup>());
     }
 

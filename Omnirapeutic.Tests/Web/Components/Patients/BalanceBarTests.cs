@@ -1,0 +1,59 @@
+using Bunit;
+using MudBlazor.Services;
+using Omnirapeutic.Core.Authorizations;
+using Omnirapeutic.Web.Components.Pages.Patients;
+
+namespace Omnirapeutic.Tests.Web.Components.Patients;
+
+public sealed class BalanceBarTests : BunitContext
+{
+    private static readonly DateOnly Today = new(2027, 1, 13);
+
+    public BalanceBarTests()
+    {
+        Services.AddMudServices();
+        JSInterop.Mode = JSRuntimeMode.Loose;
+    }
+
+    [Fact]
+    public void Render_ShowsUsedScheduledAndAvailableAsNumbersAndWidths()
+    {
+        var cut = Render(Balance(total: 200, used: 50, scheduled: 30, ends: Today.AddDays(90)));
+
+        Assert.Equal(("50", "30", "120"), (cut.Find("[data-testid=used-units]").TextContent, cut.Find("[data-testid=scheduled-units]").TextContent, cut.Find("[data-testid=available-units]").TextContent));
+        Assert.Contains("width: 25%", cut.Find(".omni-balance-bar .omni-balance-used").GetAttribute("style"), StringComparison.Ordinal);
+        Assert.Contains("width: 15%", cut.Find(".omni-balance-bar .omni-balance-scheduled").GetAttribute("style"), StringComparison.Ordinal);
+        Assert.Equal("A-1: 50 used, 30 scheduled, 120 available of 200 units", cut.Find("[role=img]").GetAttribute("aria-label"));
+        Assert.Empty(cut.FindAll("[data-testid^=alert-]"));
+    }
+
+    [Theory]
+    [InlineData(40, 90, "alert-low")]
+    [InlineData(41, 90, null)]
+    [InlineData(150, 30, "alert-expiring")]
+    [InlineData(150, 31, null)]
+    [InlineData(150, -1, "alert-expired")]
+    public void Render_RaisesTheOrganizationsAlerts(int available, int daysLeft, string? alert)
+    {
+        var balance = Balance(total: 200, used: 200 - available, scheduled: 0, ends: Today.AddDays(daysLeft));
+
+        var cut = Render(balance);
+
+        Assert.Equal(alert is null ? [] : [alert], cut.FindAll("[data-testid^=alert-]").Select(e => e.GetAttribute("data-testid")));
+    }
+
+    [Fact]
+    public void Render_AVoidedAuthorization_RaisesNoAlerts()
+    {
+        var cut = Render(Balance(total: 200, used: 200, scheduled: 0, ends: Today.AddDays(3)) with { Status = AuthorizationStatus.Voided });
+
+        Assert.Empty(cut.FindAll("[data-testid^=alert-]"));
+        Assert.Contains("Voided", cut.Markup, StringComparison.Ordinal);
+    }
+
+    private IRenderedComponent<BalanceBar> Render(AuthorizationBalance balance) =>
+        Render<BalanceBar>(p => p.Add(b => b.Balance, balance).Add(b => b.Alerts, BalanceAlerts.For(balance, 20, 30, Today)));
+
+    private static AuthorizationBalance Balance(int total, int used, int scheduled, DateOnly ends) =>
+        new(Guid.NewGuid(), "A-1", Guid.NewGuid(), "97153", Today.AddDays(-100), ends, total, used, scheduled, total - used - scheduled, AuthorizationStatus.Active, 1);
+}

@@ -1,0 +1,94 @@
+using Bunit;
+using Microsoft.Extensions.DependencyInjection;
+using MudBlazor;
+using Omnirapeutic.Core.Authorizations;
+using Omnirapeutic.Core.Identity;
+using Omnirapeutic.Tests.Infrastructure;
+using Omnirapeutic.Web.Components.Pages.Patients;
+using Omnirapeutic.Web.Live;
+
+namespace Omnirapeutic.Tests.Web.Components.Patients;
+
+public sealed class PatientPageTests(PostgresServer postgres) : BunitContext, IAsyncLifetime
+{
+    private CoreServices _core = null!;
+    private Actor _actor = null!;
+    private Guid _patientId;
+    private AuthorizationBalance _treatment = null!;
+
+    private static CancellationToken Ct => Xunit.TestContext.Current.CancellationToken;
+
+    public async ValueTask InitializeAsync()
+    {
+        _core = await CoreServices.StartAsync(postgres);
+        (_actor, _patientId) = await _core.AddClinicAsync();
+        _treatment = await _core.AddAuthorizationAsync(_actor, _patientId, 200);
+        this.WithCore(_core.ConnectionString, _actor);
+        Render<MudPopoverProvider>();
+    }
+
+    public new async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        await _core.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task ABalanceChange_ReachesTheRenderedPageThroughTheNotifier()
+    {
+        var cut = Render<PatientPage>(p => p.Add(page => page.PatientId, _patientId));
+        cut.WaitForAssertion(() => Assert.Equal("0", cut.Find("[data-testid=scheduled-units]").TextContent));
+
+        var changed = await _core.Get<UnitLedger>().ReserveAsync(_actor, _treatment.Id, 12, cancellationToken: Ct);
+        await Services.GetRequiredService<BalanceNotifier>().PublishAsync(new BalanceUpdate(_actor.OrganizationId, changed));
+
+        cut.WaitForAssertion(() =>
+        {
+            Assert.Equal("12", cut.Find("[data-testid=scheduled-units]").TextContent);
+            Assert.Equal("188", cut.Find("[data-testid=available-units]").TextContent);
+        });
+    }
+
+    [Fact]
+    public async Task AnotherOrganizationsUpdate_IsIgnored()
+    {
+        var cut = Render<PatientPage>(p => p.Add(page => page.PatientId, _patientId));
+        cut.WaitForAssertion(() => Assert.Single(cut.FindAll("[data-testid=balance-bar]")));
+        var renders = cut.RenderCount;
+
+        await Services.GetRequiredService<BalanceNotifier>().PublishAsync(new BalanceUpdate(Guid.NewGuid(), _treatment with { ScheduledUnits = 99 }));
+
+        Assert.Equal(renders, cut.RenderCount);
+        Assert.Equal("0", cut.Find("[data-testid=scheduled-units]").TextContent);
+    }
+
+    [Fact]
+    public async Task AnotherOrganizationsPatient_IsNotFound()
+    {
+        var (other, otherPatient) = await _core.AddClinicAsync();
+        await _core.AddAuthorizationAsync(other, otherPatient, 50);
+
+        var cut = Render<PatientPage>(p => p.Add(page => page.PatientId, otherPatient));
+
+        cut.WaitForAssertion(() => Assert.Contains("There is no such patient in your organization.", cut.Markup, StringComparison.Ordinal));
+        Assert.Empty(cut.FindAll("[data-testid=balance-bar]"));
+    }
+
+    [Fact]
+    public async Task ExpandingAnAuthorization_ShowsItsLedgerHistory()
+    {
+        await _core.Get<UnitLedger>().AdjustTotalAsync(_actor, _treatment.Id, 240, "Payer approved more", cancellationToken: Ct);
+        var cut = Render<PatientPage>(p => p.Add(page => page.PatientId, _patientId));
+        cut.WaitForAssertion(() => Assert.Single(cut.FindAll("[data-testid=balance-bar]")));
+
+        await cut.Find(".mud-expand-panel-header").ClickAsync(new());
+
+        cut.WaitForAssertion(() =>
+        {
+            var rows = cut.FindAll("[aria-label='Ledger history'] tbody tr");
+            Assert.Equal(2, rows.Count);
+            Assert.Contains("Payer approved more", rows[0].TextContent, StringComparison.Ordinal);
+            Assert.Contains("+40", rows[0].TextContent, StringComparison.Ordinal);
+        });
+    }
+}

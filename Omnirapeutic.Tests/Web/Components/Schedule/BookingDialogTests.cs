@@ -1,0 +1,102 @@
+using Bunit;
+using Microsoft.Extensions.DependencyInjection;
+using MudBlazor;
+using Omnirapeutic.Core.Authorizations;
+using Omnirapeutic.Core.Identity;
+using Omnirapeutic.Core.Practitioners;
+using Omnirapeutic.Core.Scheduling;
+using Omnirapeutic.Tests.Infrastructure;
+using Omnirapeutic.Web.Components.Pages.Schedule;
+
+namespace Omnirapeutic.Tests.Web.Components.Schedule;
+
+public sealed class BookingDialogTests(PostgresServer postgres) : BunitContext, IAsyncLifetime
+{
+    private static readonly TimeZoneInfo NewYork = TimeZoneInfo.FindSystemTimeZoneById("America/New_York");
+    private static readonly DateTimeOffset Slot = new(2027, 1, 13, 15, 0, 0, TimeSpan.FromHours(-5));
+
+    private CoreServices _core = null!;
+    private Actor _actor = null!;
+    private Guid _patientId;
+    private AuthorizationBalance _treatment = null!;
+
+    public async ValueTask InitializeAsync()
+    {
+        _core = await CoreServices.StartAsync(postgres);
+        (_actor, _patientId) = await _core.AddClinicAsync();
+        _treatment = await _core.AddAuthorizationAsync(_actor, _patientId, 50, ServiceCode.TreatmentByProtocol, new DateOnly(2027, 1, 1), new DateOnly(2027, 6, 30));
+        await _core.AddAuthorizationAsync(_actor, _patientId, 200, ServiceCode.ProtocolModification, new DateOnly(2027, 1, 1), new DateOnly(2027, 6, 30));
+        this.WithCore(_core.ConnectionString, _actor);
+    }
+
+    public new async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        await _core.DisposeAsync();
+    }
+
+    [Theory]
+    [InlineData(Credential.RBT, new[] { "97153" })]
+    [InlineData(Credential.BCBA, new[] { "97153", "97155" })]
+    public async Task ChoosingAPatient_OffersOnlyAuthorizationsThePractitionerMayDeliver(Credential credential, string[] codes)
+    {
+        var (dialog, popovers) = await OpenAsync(credential);
+
+        await ChoosePatientAsync(dialog);
+        await dialog.InvokeAsync(() => Selects(dialog)[1].Instance.OpenMenu());
+
+        var offered = popovers.FindAll(".mud-list-item").Select(i => i.TextContent.Split('·')[1].Trim());
+        Assert.Equal(codes, offered.Order());
+    }
+
+    [Fact]
+    public async Task ChoosingAPatient_ShowsTheBalanceAfterThisBooking()
+    {
+        var (dialog, _) = await OpenAsync(Credential.RBT);
+
+        await ChoosePatientAsync(dialog);
+
+        dialog.WaitForAssertion(() =>
+            Assert.Equal("4 units · available now 50 · after this booking 46", dialog.Find("[data-testid=booking-preview]").TextContent.Trim()));
+    }
+
+    [Fact]
+    public async Task Booking_WhenTheSlotWasTakenMeanwhile_ShowsTheRefusalAndSavesNothing()
+    {
+        var (dialog, _) = await OpenAsync(Credential.RBT);
+        await ChoosePatientAsync(dialog);
+        var practitionerId = dialog.FindComponent<BookingDialog>().Instance.Practitioner.Id;
+        await _core.Get<AppointmentScheduler>().BookAsync(
+            _actor, new BookingRequest(_patientId, practitionerId, _treatment.Id, Slot.AddMinutes(30), Slot.AddMinutes(90)), cancellationToken: Xunit.TestContext.Current.CancellationToken);
+
+        await dialog.Find("button:contains('Book')").ClickAsync(new());
+
+        dialog.WaitForAssertion(() => Assert.Contains(
+            "The practitioner already has a session at that time (15:30 to 16:30).", dialog.Find("[role=alert]").TextContent, StringComparison.Ordinal));
+        var balance = await _core.Get<AuthorizationDirectory>().GetAsync(_actor.OrganizationId, _treatment.Id, Xunit.TestContext.Current.CancellationToken);
+        Assert.Equal(4, balance.ScheduledUnits);
+    }
+
+    private async Task<(IRenderedComponent<MudDialogProvider> Dialog, IRenderedComponent<MudPopoverProvider> Popovers)> OpenAsync(Credential credential)
+    {
+        var practitionerId = await _core.AddPractitionerAsync(_actor, credential);
+        var popovers = Render<MudPopoverProvider>();
+        var dialogs = Render<MudDialogProvider>();
+        var parameters = new DialogParameters<BookingDialog>
+        {
+            { d => d.Actor, _actor },
+            { d => d.Practitioner, new PractitionerListItem(practitionerId, "Test Clinician", "t@example.test", credential) },
+            { d => d.Start, Slot },
+            { d => d.TimeZone, NewYork },
+        };
+        await dialogs.InvokeAsync(() => Services.GetRequiredService<IDialogService>().ShowAsync<BookingDialog>("Book a session", parameters));
+        dialogs.WaitForAssertion(() => Assert.Equal(2, Selects(dialogs).Count));
+        return (dialogs, popovers);
+    }
+
+    private async Task ChoosePatientAsync(IRenderedComponent<MudDialogProvider> dialog) =>
+        await dialog.InvokeAsync(() => Selects(dialog)[0].Instance.ValueChanged.InvokeAsync(_patientId));
+
+    private static IReadOnlyList<IRenderedComponent<MudSelect<Guid?>>> Selects(IRenderedComponent<MudDialogProvider> dialog) =>
+        dialog.FindComponents<MudSelect<Guid?>>();
+}

@@ -1,0 +1,86 @@
+using Bunit;
+using MudBlazor.Services;
+using Omnirapeutic.Core.Scheduling;
+using Omnirapeutic.Web.Components.Pages.Schedule;
+
+namespace Omnirapeutic.Tests.Web.Components.Schedule;
+
+public sealed class WeekCalendarTests : BunitContext
+{
+    private static readonly TimeZoneInfo NewYork = TimeZoneInfo.FindSystemTimeZoneById("America/New_York");
+    private static readonly DateOnly Monday = new(2027, 1, 11);
+
+    public WeekCalendarTests()
+    {
+        Services.AddMudServices();
+        JSInterop.Mode = JSRuntimeMode.Loose;
+    }
+
+    [Fact]
+    public void Render_ASessionFrom0915To1015_SpansItsFourRowsInItsDaysColumn()
+    {
+        var cut = Render(Entry(new DateTime(2027, 1, 13, 9, 15, 0), minutes: 60));
+
+        var session = cut.Find("[data-testid=calendar-session]");
+        Assert.Contains("grid-column: 4", session.GetAttribute("style"), StringComparison.Ordinal);
+        Assert.Contains("grid-row: 11 / 15", session.GetAttribute("style"), StringComparison.Ordinal);
+        Assert.Contains("A.B. · 97153", session.TextContent, StringComparison.Ordinal);
+        Assert.Contains("09:15–10:15", session.TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Render_SessionsOfAnotherWeek_AreAbsent()
+    {
+        var cut = Render(Entry(new DateTime(2027, 1, 10, 9, 0, 0), 60), Entry(new DateTime(2027, 1, 18, 9, 0, 0), 60), Entry(new DateTime(2027, 1, 17, 18, 0, 0), 60));
+
+        var session = Assert.Single(cut.FindAll("[data-testid=calendar-session]"));
+        Assert.Contains("grid-column: 8", session.GetAttribute("style"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Render_ShowsSevenDaysOf48QuarterHourSlots()
+    {
+        var cut = Render();
+
+        Assert.Equal(7 * 48, cut.FindAll("button.omni-calendar-slot").Count);
+        Assert.Equal(["Mon 11 Jan", "Tue 12 Jan", "Wed 13 Jan", "Thu 14 Jan", "Fri 15 Jan", "Sat 16 Jan", "Sun 17 Jan"], cut.FindAll("[role=columnheader].omni-calendar-day").Select(d => d.TextContent.Trim()));
+    }
+
+    [Fact]
+    public void ClickingAnEmptySlot_OffersItsLocalTime()
+    {
+        DateTimeOffset? offered = null;
+        var cut = Render<WeekCalendar>(p => p
+            .Add(c => c.Monday, Monday)
+            .Add(c => c.TimeZone, NewYork)
+            .Add(c => c.OnSlotSelected, (DateTimeOffset start) => offered = start));
+
+        cut.Find("button[aria-label='Book Thursday 14 January at 15:45']").Click();
+
+        Assert.Equal(new DateTimeOffset(2027, 1, 14, 15, 45, 0, TimeSpan.FromHours(-5)), offered);
+    }
+
+    [Fact]
+    public void SingleDay_ShowsOnlyThatDay()
+    {
+        var cut = Render<WeekCalendar>(p => p
+            .Add(c => c.Monday, Monday)
+            .Add(c => c.SingleDay, Monday.AddDays(2))
+            .Add(c => c.TimeZone, NewYork)
+            .Add(c => c.Entries, [Entry(new DateTime(2027, 1, 13, 9, 15, 0), 60), Entry(new DateTime(2027, 1, 12, 9, 15, 0), 60)]));
+
+        Assert.Equal(48, cut.FindAll("button.omni-calendar-slot").Count);
+        Assert.Single(cut.FindAll("[data-testid=calendar-session]"));
+    }
+
+    private IRenderedComponent<WeekCalendar> Render(params CalendarEntry[] entries) =>
+        Render<WeekCalendar>(p => p.Add(c => c.Monday, Monday).Add(c => c.TimeZone, NewYork).Add(c => c.Entries, entries));
+
+    private static CalendarEntry Entry(DateTime localStart, int minutes)
+    {
+        var start = new DateTimeOffset(localStart, NewYork.GetUtcOffset(localStart)).ToUniversalTime();
+        var appointment = new AppointmentView(
+            Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), start, start.AddMinutes(minutes), AppointmentStatus.Scheduled, minutes / 15, null, null, null, null);
+        return new CalendarEntry(appointment, "A.B.", "97153");
+    }
+}
