@@ -57,7 +57,7 @@ public sealed partial class AuthorizationList
         var sort = state.SortDefinitions.FirstOrDefault();
         filter = filter with
         {
-            SortBy = Enum.TryParse<AuthorizationSortField>(sort?.SortBy, out var field) ? field : AuthorizationSortField.AuthNumber,
+            SortBy = SortField(sort),
             SortDescending = sort?.Descending ?? false,
             Page = state.Page,
             PageSize = state.PageSize,
@@ -79,7 +79,21 @@ public sealed partial class AuthorizationList
     private async Task ApplyAsync(AuthorizationQuery changed)
     {
         filter = changed;
-        await grid.ReloadServerData();
+        if (grid.CurrentPage == 0)
+        {
+            await grid.ReloadServerData();
+        }
+        else
+        {
+            // A narrower filter may have fewer pages than the one shown: start again from the first, which reloads.
+            grid.NavigateTo(Page.First);
+        }
+    }
+
+    private void OnSortChanged(Dictionary<string, SortDefinition<AuthorizationListItem>> sorts)
+    {
+        var sort = sorts.Values.FirstOrDefault();
+        filter = filter with { SortBy = SortField(sort), SortDescending = sort?.Descending ?? false };
     }
 
     private async Task CreateAsync()
@@ -118,6 +132,10 @@ public sealed partial class AuthorizationList
             await grid.ReloadServerData();
         }
     }
+
+    // The columns' property names are the sort fields' names.
+    private static AuthorizationSortField SortField(SortDefinition<AuthorizationListItem>? sort) =>
+        Enum.TryParse<AuthorizationSortField>(sort?.SortBy, out var field) ? field : AuthorizationSortField.AuthNumber;
 
     private async Task<Actor> ActorAsync() => actor ??= (await AuthenticationState).User.ToActor();
 

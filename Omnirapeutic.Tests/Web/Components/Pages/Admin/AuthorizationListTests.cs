@@ -57,10 +57,30 @@ public sealed class AuthorizationListTests(PostgresServer postgres) : IAsyncLife
         var cut = ctx.Render<AuthorizationList>();
         cut.WaitForAssertion(() => Assert.Equal(3, Rows(cut).Count), Patience);
 
-        cut.FindComponents<MudTextField<string>>().Single(f => f.Instance.Label == "Patient").Find("input").Input("other");
+        await cut.InvokeAsync(() => cut.FindComponents<MudTextField<string>>().Single(f => f.Instance.Label == "Patient").Find("input").Input("other"));
 
         cut.WaitForAssertion(() => Assert.Equal([wanted.AuthNumber], Rows(cut).Select(r => r.QuerySelector("td")!.TextContent.Trim())), Patience);
         Assert.Contains("1-1 of 1", cut.Find(".mud-table-pagination").TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task FilterByPatient_FromALaterPage_ShowsTheFirstPageOfTheNarrowerList()
+    {
+        for (var i = 0; i < 27; i++)
+        {
+            await _core.AddAuthorizationAsync(_actor, _patientId, 50);
+        }
+
+        var wanted = await _core.AddAuthorizationAsync(_actor, await _core.AddPatientAsync(_actor), 50);
+        await using var ctx = CreateContext();
+        var cut = ctx.Render<AuthorizationList>();
+        cut.WaitForAssertion(() => Assert.Equal(25, Rows(cut).Count), Patience);
+        await cut.InvokeAsync(() => cut.Find("button[aria-label='Next page']").Click());
+        cut.WaitForAssertion(() => Assert.Equal(3, Rows(cut).Count), Patience);
+
+        await cut.InvokeAsync(() => cut.FindComponents<MudTextField<string>>().Single(f => f.Instance.Label == "Patient").Find("input").Input("other"));
+
+        cut.WaitForAssertion(() => Assert.Equal([wanted.AuthNumber], Rows(cut).Select(r => r.QuerySelector("td")!.TextContent.Trim())), Patience);
     }
 
     [Fact]
@@ -81,11 +101,11 @@ public sealed class AuthorizationListTests(PostgresServer postgres) : IAsyncLife
         var cut = ctx.Render<AuthorizationList>();
         cut.WaitForAssertion(() => Assert.Single(Rows(cut)), Patience);
 
-        cut.Find($"button[aria-label='Adjust total of {authorization.AuthNumber}']").Click();
+        await cut.InvokeAsync(() => cut.Find($"button[aria-label='Adjust total of {authorization.AuthNumber}']").Click());
         providers.WaitForAssertion(() => Assert.NotEmpty(providers.FindAll(".mud-dialog")), Patience);
-        providers.FindComponents<MudNumericField<int>>().Single().Find("input").Change("20");
-        providers.FindComponents<MudTextField<string>>().Single(f => f.Instance.Label == "Reason").Find("textarea").Change("Payer cut the approval");
-        providers.FindAll("button").Single(b => b.TextContent.Trim() == "Adjust total").Click();
+        await providers.InvokeAsync(() => providers.FindComponents<MudNumericField<int>>().Single().Find("input").Change("20"));
+        await providers.InvokeAsync(() => providers.FindComponents<MudTextField<string>>().Single(f => f.Instance.Label == "Reason").Find("textarea").Change("Payer cut the approval"));
+        await providers.InvokeAsync(() => providers.FindAll("button").Single(b => b.TextContent.Trim() == "Adjust total").Click());
 
         const string refusal = "the total cannot go below 30";
         providers.WaitForAssertion(() => Assert.Contains(refusal, providers.Find(".mud-dialog [role=alert]").TextContent, StringComparison.Ordinal), Patience);
