@@ -114,6 +114,20 @@ public sealed class AuthorizationListTests(PostgresServer postgres) : IAsyncLife
         Assert.Equal((50, 30), (balance.TotalUnits, balance.ScheduledUnits));
     }
 
+    [Fact]
+    public async Task BalanceChanged_ForTheOrganization_RereadsTheGrid()
+    {
+        var authorization = await _core.AddAuthorizationAsync(_actor, _patientId, 50);
+        await using var ctx = CreateContext();
+        var cut = ctx.Render<AuthorizationList>();
+        cut.WaitForAssertion(() => Assert.Equal("50", Cell(cut, "Available")), Patience);
+        var balance = await _core.Get<UnitLedger>().ReserveAsync(_actor, authorization.Id, 12, cancellationToken: Xunit.TestContext.Current.CancellationToken);
+
+        await ctx.Services.GetRequiredService<BalanceNotifier>().PublishAsync(new BalanceUpdate(_actor.OrganizationId, balance));
+
+        cut.WaitForAssertion(() => Assert.Equal(("12", "38"), (Cell(cut, "Scheduled"), Cell(cut, "Available"))), Patience);
+    }
+
     private BunitContext CreateContext()
     {
         var ctx = new BunitContext();
@@ -129,6 +143,12 @@ public sealed class AuthorizationListTests(PostgresServer postgres) : IAsyncLife
                 new Claim(OmnirapeuticClaimTypes.OrganizationId, _actor.OrganizationId.ToString()),
                 new Claim(ClaimTypes.NameIdentifier, _actor.UserId.ToString()));
         return ctx;
+    }
+
+    private static string Cell(IRenderedComponent<AuthorizationList> cut, string column)
+    {
+        var headers = cut.FindAll("thead th").Select(h => h.TextContent.Trim()).ToList();
+        return Rows(cut).Single().QuerySelectorAll("td")[headers.IndexOf(column)].TextContent.Trim();
     }
 
     private static IReadOnlyList<AngleSharp.Dom.IElement> Rows(IRenderedComponent<AuthorizationList> cut) => cut.FindAll("tbody .mud-table-row");
