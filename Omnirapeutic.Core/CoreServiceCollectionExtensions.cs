@@ -43,6 +43,7 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<AuthorizationQueue>();
         services.AddSingleton<UnitLedger>();
         services.AddSingleton<AuthorizationDirectory>();
+        services.AddSingleton<UtilizationReport>();
         services.AddSingleton<IntegrityCheck>();
         services.AddSingleton<AppointmentScheduler>();
         services.AddSingleton<AppointmentBook>();

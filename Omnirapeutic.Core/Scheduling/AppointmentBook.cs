@@ -1,10 +1,11 @@
 using Microsoft.EntityFrameworkCore;
 using Omnirapeutic.Core.Data;
+using Omnirapeutic.Core.Organizations;
 
 namespace Omnirapeutic.Core.Scheduling;
 
-/// <summary>Reads the schedule: sessions in a date range, and a practitioner's week in the organization's time zone.</summary>
-public sealed class AppointmentBook(IDbContextFactory<OmnirapeuticDbContext> dbFactory)
+/// <summary>Reads the schedule: sessions in a date range, today's sessions, and a practitioner's week in the organization's time zone.</summary>
+public sealed class AppointmentBook(IDbContextFactory<OmnirapeuticDbContext> dbFactory, TimeProvider time)
 {
     public const int MaxRangeDays = 93;
 
@@ -83,5 +84,35 @@ public sealed class AppointmentBook(IDbContextFactory<OmnirapeuticDbContext> dbF
     {
         var local = date.ToDateTime(TimeOnly.MinValue);
         return new DateTimeOffset(local, zone.GetUtcOffset(local)).ToUniversalTime();
+    }
+
+    /// <summary>Today's sessions in the organization's time zone (midnight to midnight there), every status, by start time.</summary>
+    public async Task<ScheduleDay> TodayAsync(Guid organizationId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateForOrganizationAsync(organizationId, cancellationToken);
+        var timeZoneId = await db.Organizations.Where(o => o.Id == organizationId).Select(o => o.TimeZoneId).SingleOrDefaultAsync(cancellationToken)
+            ?? throw DomainException.NotFound("organization");
+        var zone = TimeZoneInfo.FindSystemTimeZoneById(timeZoneId);
+        var today = time.Today(timeZoneId);
+        var from = TimeZoneInfo.ConvertTimeToUtc(today.ToDateTime(TimeOnly.MinValue), zone);
+        var to = TimeZoneInfo.ConvertTimeToUtc(today.AddDays(1).ToDateTime(TimeOnly.MinValue), zone);
+        var sessions = await db.Appointments.AsNoTracking()
+            .Where(a => a.StartAt < to && from < a.EndAt)
+            .OrderBy(a => a.StartAt)
+            .Select(a => new
+            {
+                a.Id,
+                a.StartAt,
+                a.EndAt,
+                PatientName = db.Patients.Where(p => p.Id == a.PatientId).Select(p => p.FirstName + " " + p.LastName).First(),
+                PractitionerName = db.Practitioners.Where(p => p.Id == a.PractitionerId).Select(p => p.FirstName + " " + p.LastName).First(),
+                ServiceCode = db.Authorizations.Where(z => z.Id == a.AuthorizationId).Select(z => z.ServiceCode).First(),
+                a.Status,
+                a.Units,
+            })
+            .ToListAsync(cancellationToken);
+        return new ScheduleDay(today, timeZoneId, [.. sessions.Select(s => new DaySession(
+            s.Id, TimeZoneInfo.ConvertTime(s.StartAt, zone), TimeZoneInfo.ConvertTime(s.EndAt, zone),
+            s.PatientName, s.PractitionerName, s.ServiceCode, s.Status, s.Units))]);
     }
 }

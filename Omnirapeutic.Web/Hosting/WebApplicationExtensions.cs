@@ -1,6 +1,7 @@
 using Omnirapeutic.Web.Api;
 using Omnirapeutic.Web.Components;
 using Omnirapeutic.Web.Components.Account;
+using Omnirapeutic.Web.Components.Pages.Admin;
 using Omnirapeutic.Web.Live;
 
 namespace Omnirapeutic.Web.Hosting;
@@ -47,6 +48,7 @@ internal static class WebApplicationExtensions
         app.MapLive();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         app.MapAccountEndpoints();
+        app.MapAuthorizationExport();
         return app;
     }
 }

@@ -1,0 +1,16 @@
+namespace Omnirapeutic.Core.Authorizations;
+
+/// <summary>One row of the admins' authorization list: the balance with the patient's name.</summary>
+public sealed record AuthorizationListItem(
+    Guid Id,
+    string AuthNumber,
+    Guid PatientId,
+    string PatientName,
+    string ServiceCode,
+    DateOnly StartDate,
+    DateOnly EndDate,
+    int TotalUnits,
+    int UsedUnits,
+    int ScheduledUnits,
+    int AvailableUnits,
+    AuthorizationStatus Status);

@@ -1,0 +1,155 @@
+using System.Security.Claims;
+using Bunit;
+using Microsoft.Extensions.DependencyInjection;
+using MudBlazor;
+using MudBlazor.Services;
+using Omnirapeutic.Core;
+using Omnirapeutic.Core.Authorizations;
+using Omnirapeutic.Core.Identity;
+using Omnirapeutic.Tests.Infrastructure;
+using Omnirapeutic.Web.Components.Pages.Admin;
+using Omnirapeutic.Web.Live;
+
+namespace Omnirapeutic.Tests.Web.Components.Pages.Admin;
+
+public sealed class AuthorizationListTests(PostgresServer postgres) : IAsyncLifetime
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(10);
+
+    private CoreServices _core = null!;
+    private Actor _actor = null!;
+    private Guid _patientId;
+
+    public async ValueTask InitializeAsync()
+    {
+        _core = await CoreServices.StartAsync(postgres);
+        (_actor, _patientId) = await _core.AddClinicAsync();
+    }
+
+    public async ValueTask DisposeAsync() => await _core.DisposeAsync();
+
+    [Fact]
+    public async Task Render_WithMoreAuthorizationsThanAPage_ShowsTheFirstPageAndTheTotal()
+    {
+        for (var i = 0; i < 27; i++)
+        {
+            await _core.AddAuthorizationAsync(_actor, _patientId, 50);
+        }
+
+        await using var ctx = CreateContext();
+
+        var cut = ctx.Render<AuthorizationList>();
+
+        cut.WaitForAssertion(() => Assert.Equal(25, Rows(cut).Count), Patience);
+        Assert.Contains("1-25 of 27", cut.Find(".mud-table-pagination").TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task FilterByPatient_WithPartOfAName_NarrowsTheGridToThatPatient()
+    {
+        var other = await _core.AddPatientAsync(_actor);
+        var wanted = await _core.AddAuthorizationAsync(_actor, other, 50);
+        await _core.AddAuthorizationAsync(_actor, _patientId, 50);
+        await _core.AddAuthorizationAsync(_actor, _patientId, 200);
+        var (elsewhere, elsewherePatient) = await _core.AddClinicAsync();
+        await _core.AddAuthorizationAsync(elsewhere, elsewherePatient, 50);
+        await using var ctx = CreateContext();
+        var cut = ctx.Render<AuthorizationList>();
+        cut.WaitForAssertion(() => Assert.Equal(3, Rows(cut).Count), Patience);
+
+        await cut.InvokeAsync(() => cut.FindComponents<MudTextField<string>>().Single(f => f.Instance.Label == "Patient").Find("input").Input("other"));
+
+        cut.WaitForAssertion(() => Assert.Equal([wanted.AuthNumber], Rows(cut).Select(r => r.QuerySelector("td")!.TextContent.Trim())), Patience);
+        Assert.Contains("1-1 of 1", cut.Find(".mud-table-pagination").TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task FilterByPatient_FromALaterPage_ShowsTheFirstPageOfTheNarrowerList()
+    {
+        for (var i = 0; i < 27; i++)
+        {
+            await _core.AddAuthorizationAsync(_actor, _patientId, 50);
+        }
+
+        var wanted = await _core.AddAuthorizationAsync(_actor, await _core.AddPatientAsync(_actor), 50);
+        await using var ctx = CreateContext();
+        var cut = ctx.Render<AuthorizationList>();
+        cut.WaitForAssertion(() => Assert.Equal(25, Rows(cut).Count), Patience);
+        await cut.InvokeAsync(() => cut.Find("button[aria-label='Next page']").Click());
+        cut.WaitForAssertion(() => Assert.Equal(3, Rows(cut).Count), Patience);
+
+        await cut.InvokeAsync(() => cut.FindComponents<MudTextField<string>>().Single(f => f.Instance.Label == "Patient").Find("input").Input("other"));
+
+        cut.WaitForAssertion(() => Assert.Equal([wanted.AuthNumber], Rows(cut).Select(r => r.QuerySelector("td")!.TextContent.Trim())), Patience);
+    }
+
+    [Fact]
+    public async Task AdjustTotal_BelowTheCommittedUnits_ShowsTheRefusalAndChangesNothing()
+    {
+        var authorization = await _core.AddAuthorizationAsync(_actor, _patientId, 50);
+        await _core.Get<UnitLedger>().ReserveAsync(_actor, authorization.Id, 30, cancellationToken: Xunit.TestContext.Current.CancellationToken);
+        await using var ctx = CreateContext();
+        var providers = ctx.Render(builder =>
+        {
+            builder.OpenComponent<MudPopoverProvider>(0);
+            builder.CloseComponent();
+            builder.OpenComponent<MudDialogProvider>(1);
+            builder.CloseComponent();
+            builder.OpenComponent<MudSnackbarProvider>(2);
+            builder.CloseComponent();
+        });
+        var cut = ctx.Render<AuthorizationList>();
+        cut.WaitForAssertion(() => Assert.Single(Rows(cut)), Patience);
+
+        await cut.InvokeAsync(() => cut.Find($"button[aria-label='Adjust total of {authorization.AuthNumber}']").Click());
+        providers.WaitForAssertion(() => Assert.NotEmpty(providers.FindAll(".mud-dialog")), Patience);
+        await providers.InvokeAsync(() => providers.FindComponents<MudNumericField<int>>().Single().Find("input").Change("20"));
+        await providers.InvokeAsync(() => providers.FindComponents<MudTextField<string>>().Single(f => f.Instance.Label == "Reason").Find("textarea").Change("Payer cut the approval"));
+        await providers.InvokeAsync(() => providers.FindAll("button").Single(b => b.TextContent.Trim() == "Adjust total").Click());
+
+        const string refusal = "the total cannot go below 30";
+        providers.WaitForAssertion(() => Assert.Contains(refusal, providers.Find(".mud-dialog [role=alert]").TextContent, StringComparison.Ordinal), Patience);
+        Assert.Contains(refusal, providers.Find(".mud-snackbar").TextContent, StringComparison.Ordinal);
+        var balance = await _core.Get<AuthorizationDirectory>().GetAsync(_actor.OrganizationId, authorization.Id, Xunit.TestContext.Current.CancellationToken);
+        Assert.Equal((50, 30), (balance.TotalUnits, balance.ScheduledUnits));
+    }
+
+    [Fact]
+    public async Task BalanceChanged_ForTheOrganization_RereadsTheGrid()
+    {
+        var authorization = await _core.AddAuthorizationAsync(_actor, _patientId, 50);
+        await using var ctx = CreateContext();
+        var cut = ctx.Render<AuthorizationList>();
+        cut.WaitForAssertion(() => Assert.Equal("50", Cell(cut, "Available")), Patience);
+        var balance = await _core.Get<UnitLedger>().ReserveAsync(_actor, authorization.Id, 12, cancellationToken: Xunit.TestContext.Current.CancellationToken);
+
+        await ctx.Services.GetRequiredService<BalanceNotifier>().PublishAsync(new BalanceUpdate(_actor.OrganizationId, balance));
+
+        cut.WaitForAssertion(() => Assert.Equal(("12", "38"), (Cell(cut, "Scheduled"), Cell(cut, "Available"))), Patience);
+    }
+
+    private BunitContext CreateContext()
+    {
+        var ctx = new BunitContext();
+        ctx.Services.AddMudServices();
+        ctx.Services.AddLogging();
+        ctx.Services.AddCore(_core.ConnectionString);
+        ctx.Services.AddSingleton<BalanceNotifier>();
+        ctx.JSInterop.Mode = JSRuntimeMode.Loose;
+        ctx.AddAuthorization()
+            .SetAuthorized("admin@clinic.example")
+            .SetRoles(Roles.Admin)
+            .SetClaims(
+                new Claim(OmnirapeuticClaimTypes.OrganizationId, _actor.OrganizationId.ToString()),
+                new Claim(ClaimTypes.NameIdentifier, _actor.UserId.ToString()));
+        return ctx;
+    }
+
+    private static string Cell(IRenderedComponent<AuthorizationList> cut, string column)
+    {
+        var headers = cut.FindAll("thead th").Select(h => h.TextContent.Trim()).ToList();
+        return Rows(cut).Single().QuerySelectorAll("td")[headers.IndexOf(column)].TextContent.Trim();
+    }
+
+    private static IReadOnlyList<AngleSharp.Dom.IElement> Rows(IRenderedComponent<AuthorizationList> cut) => cut.FindAll("tbody .mud-table-row");
+}

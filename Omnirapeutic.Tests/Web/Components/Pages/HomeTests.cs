@@ -1,0 +1,49 @@
+using System.Security.Claims;
+using Bunit;
+using Microsoft.Extensions.DependencyInjection;
+using MudBlazor.Services;
+using Omnirapeutic.Core;
+using Omnirapeutic.Core.Authorizations;
+using Omnirapeutic.Core.Identity;
+using Omnirapeutic.Tests.Infrastructure;
+using Omnirapeutic.Web.Components.Pages;
+
+namespace Omnirapeutic.Tests.Web.Components.Pages;
+
+public sealed class HomeTests(PostgresServer postgres) : IAsyncLifetime
+{
+    private CoreServices _core = null!;
+
+    public async ValueTask InitializeAsync() => _core = await CoreServices.StartAsync(postgres);
+
+    public async ValueTask DisposeAsync() => await _core.DisposeAsync();
+
+    [Fact]
+    public async Task Render_ForAnAdmin_ShowsCountsIntegrityAndTheAuthorizationsAtRisk()
+    {
+        var (actor, patientId) = await _core.AddClinicAsync();
+        var runsOut = await _core.AddAuthorizationAsync(actor, patientId, 50);
+        await _core.Get<UnitLedger>().ReserveAsync(actor, runsOut.Id, 45, cancellationToken: Xunit.TestContext.Current.CancellationToken);
+        await using var ctx = new BunitContext();
+        ctx.Services.AddMudServices();
+        ctx.Services.AddLogging();
+        ctx.Services.AddCore(_core.ConnectionString);
+        ctx.JSInterop.Mode = JSRuntimeMode.Loose;
+        ctx.AddAuthorization()
+            .SetAuthorized("admin@clinic.example")
+            .SetRoles(Roles.Admin)
+            .SetClaims(
+                new Claim(OmnirapeuticClaimTypes.OrganizationId, actor.OrganizationId.ToString()),
+                new Claim(OmnirapeuticClaimTypes.DisplayName, "Clinic Admin"));
+
+        var cut = ctx.Render<Home>();
+
+        cut.WaitForAssertion(() => Assert.Equal("1", cut.Find("[data-testid=patient-count]").TextContent.Trim()), TimeSpan.FromSeconds(10));
+        Assert.Equal("Welcome, Clinic Admin", cut.Find("h1").TextContent.Trim());
+        Assert.Contains("All balances match the ledger", cut.Find("[data-testid=integrity-status]").TextContent, StringComparison.Ordinal);
+        var atRisk = cut.Find("[aria-label='Authorizations at risk'] tbody").TextContent;
+        Assert.Contains(runsOut.AuthNumber, atRisk, StringComparison.Ordinal);
+        Assert.Contains("Runs out around", atRisk, StringComparison.Ordinal);
+        Assert.Contains("No sessions today.", cut.Markup, StringComparison.Ordinal);
+    }
+}

@@ -1,0 +1,67 @@
+using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Authorization;
+using MudBlazor;
+using Omnirapeutic.Core.Authorizations;
+using Omnirapeutic.Core.Identity;
+using Omnirapeutic.Core.Organizations;
+using Omnirapeutic.Core.Scheduling;
+
+namespace Omnirapeutic.Web.Components.Pages;
+
+/// <summary>The dashboard: the organization at a glance, unit utilization, authorizations at risk, today's sessions, integrity.</summary>
+public sealed partial class Home
+{
+    private const int MaxAtRiskShown = 10;
+
+    private OrganizationSummary? summary;
+    private string? displayName;
+    private string[] utilizationLabels = [];
+    private List<ChartSeries<double>> utilizationSeries = [];
+    private IReadOnlyList<AuthorizationForecast> atRisk = [];
+    private ScheduleDay? today;
+    private int? integrityViolations;
+
+    [Inject]
+    private OrganizationDirectory Organizations { get; set; } = default!;
+
+    [Inject]
+    private UtilizationReport Utilization { get; set; } = default!;
+
+    [Inject]
+    private AppointmentBook Schedule { get; set; } = default!;
+
+    [Inject]
+    private IntegrityCheck Integrity { get; set; } = default!;
+
+    [CascadingParameter]
+    private Task<AuthenticationState> AuthenticationState { get; set; } = default!;
+
+    protected override async Task OnInitializedAsync()
+    {
+        var user = (await AuthenticationState).User;
+        var organizationId = user.GetOrganizationId();
+        displayName = user.FindFirst(OmnirapeuticClaimTypes.DisplayName)?.Value;
+        var byCode = await Utilization.ByServiceCodeAsync(organizationId);
+        utilizationLabels = [.. byCode.Select(c => c.ServiceCode)];
+        utilizationSeries =
+        [
+            new ChartSeries<double>([.. byCode.Select(c => (double)c.UsedUnits)]) { Name = "Used" },
+            new ChartSeries<double>([.. byCode.Select(c => (double)c.ScheduledUnits)]) { Name = "Scheduled" },
+            new ChartSeries<double>([.. byCode.Select(c => (double)c.AvailableUnits)]) { Name = "Available" },
+        ];
+        atRisk = await Utilization.AtRiskAsync(organizationId);
+        today = await Schedule.TodayAsync(organizationId);
+        if (user.IsInRole(Roles.Admin))
+        {
+            integrityViolations = (await Integrity.FindViolationsAsync(organizationId)).Count;
+        }
+
+        summary = await Organizations.GetSummaryAsync(organizationId);
+    }
+
+    private static string Describe(AuthorizationForecast forecast) => forecast.Risk switch
+    {
+        AuthorizationRisk.RunsOutEarly => $"Runs out around {forecast.RunsOutOn:yyyy-MM-dd} ({forecast.ProjectedUnits} of {forecast.Usage.TotalUnits} units needed)",
+        _ => $"On pace for {forecast.ProjectedUnits} of {forecast.Usage.TotalUnits} units",
+    };
+}
