@@ -8,9 +8,46 @@ cd "$ROOT"
 # shellcheck source=scripts/lib.sh
 source scripts/lib.sh
 
+command -v curl >/dev/null 2>&1 || apt_install curl
 ensure_dotnet
 ensure_node
-trap stop_postgres EXIT
+[ -x /usr/bin/chromium ] || apt_install chromium
+
+app_pid=""
+e2e_database=""
+cleanup() {
+  if [ -n "$app_pid" ] && kill -0 "$app_pid" 2>/dev/null; then
+    kill -TERM "$app_pid" 2>/dev/null || true
+    wait "$app_pid" 2>/dev/null || true
+  fi
+  if [ -n "$e2e_database" ]; then
+    psql_server "$OMNI_TEST_PG" -qc "DROP DATABASE IF EXISTS $e2e_database WITH (FORCE)" >/dev/null 2>&1 || true
+  fi
+  stop_postgres
+}
+trap cleanup EXIT
+
+# The app on a free port against a fresh database with the demo data; the Playwright suite against it.
+run_e2e() {
+  (cd e2e && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error >/dev/null)
+  e2e_database="omni_e2e_$(date +%s)_$$"
+  local port
+  port=$(node -e "const s=require('net').createServer().listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})")
+  ConnectionStrings__Omnirapeutic="$(node -e "const [c,d]=process.argv.slice(1);console.log(c.replace(/Database=[^;]*/i,'Database='+d))" "$OMNI_TEST_PG" "$e2e_database")" \
+    ASPNETCORE_ENVIRONMENT=Development Database__MigrateOnStartup=true Seed__DemoData=true \
+    RateLimiting__Login__PermitLimit=1000 Logging__LogLevel__Default=Warning \
+    dotnet run --no-build --no-launch-profile --project Omnirapeutic.Web --urls "http://127.0.0.1:$port" >"$ROOT/e2e/app.log" 2>&1 &
+  app_pid=$!
+  for _ in $(seq 1 120); do
+    curl -sf "http://127.0.0.1:$port/health/ready" >/dev/null 2>&1 && break
+    kill -0 "$app_pid" 2>/dev/null || { tail -n 30 "$ROOT/e2e/app.log" >&2; die "the app did not start for the e2e suite"; }
+    sleep 0.5
+  done
+  (cd e2e && BASE_URL="http://127.0.0.1:$port" npx --no-install playwright test)
+  kill -TERM "$app_pid" 2>/dev/null || true
+  wait "$app_pid" 2>/dev/null || true
+  app_pid=""
+}
 
 if [ -z "${OMNI_TEST_PG:-}" ]; then
   unset ConnectionStrings__Omnirapeutic
@@ -31,5 +68,8 @@ dotnet build Omnirapeutic.sln -nologo -v quiet -clp:ErrorsOnly
 
 log "xunit"
 dotnet test Omnirapeutic.sln --no-build -nologo
+
+log "e2e (Playwright in Chromium)"
+run_e2e
 
 log "all tests passed"

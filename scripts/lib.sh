@@ -113,3 +113,21 @@ ensure_database() {
 port_in_use() {
   (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
 }
+
+# psql against the server of an Npgsql connection string (Host, Port, Username, Password keys), database postgres.
+psql_server() {
+  local connection="$1" key value host=127.0.0.1 port=5432 user=postgres password=""
+  shift
+  IFS=';' read -ra pairs <<<"$connection"
+  for pair in "${pairs[@]}"; do
+    key=$(printf '%s' "${pair%%=*}" | tr '[:upper:]' '[:lower:]' | tr -d ' ')
+    value="${pair#*=}"
+    case "$key" in
+      host|server) host="$value" ;;
+      port) port="$value" ;;
+      username|userid|user) user="$value" ;;
+      password) password="$value" ;;
+    esac
+  done
+  PGPASSWORD="$password" "$(pg_bin)/psql" -h "$host" -p "$port" -U "$user" -d postgres "$@"
+}

@@ -35,6 +35,7 @@ public sealed partial class BookingDialog
     private SeriesPreview? series;
     private string? refusal;
     private bool saving;
+    private int previewVersion;
 
     [CascadingParameter]
     private IMudDialogInstance Dialog { get; set; } = default!;
@@ -79,11 +80,18 @@ public sealed partial class BookingDialog
     {
         patientId = value;
         authorizationId = null;
-        authorizations = value is { } id
+        authorizations = [];
+        var offered = value is { } id
             ? [.. (await Authorizations.ListAsync(Actor.OrganizationId, id))
                 .Where(a => a.Status == AuthorizationStatus.Active
                     && ServiceCode.Catalog.Single(c => c.Code == a.ServiceCode).CanBeDeliveredBy(Practitioner.Credential))]
-            : [];
+            : new List<AuthorizationBalance>();
+        if (patientId != value)
+        {
+            return;
+        }
+
+        authorizations = offered;
         if (authorizations.Count == 1)
         {
             authorizationId = authorizations[0].Id;
@@ -112,8 +120,10 @@ public sealed partial class BookingDialog
         await PreviewAsync();
     }
 
+    /// <summary>Previews what the form says now; an older preview that finishes later is dropped, never shown.</summary>
     private async Task PreviewAsync()
     {
+        var version = ++previewVersion;
         (single, series, refusal) = (null, null, null);
         if (patientId is not { } patient || authorizationId is not { } authorization || date is not { } day)
         {
@@ -124,14 +134,22 @@ public sealed partial class BookingDialog
         {
             if (repeat)
             {
-                series = await Scheduler.PreviewSeriesAsync(Actor, SeriesRequest(patient, authorization, day));
+                var preview = await Scheduler.PreviewSeriesAsync(Actor, SeriesRequest(patient, authorization, day));
+                if (version == previewVersion)
+                {
+                    series = preview;
+                }
             }
             else
             {
-                single = await Scheduler.PreviewAsync(Actor, BookingRequest(patient, authorization, day));
+                var preview = await Scheduler.PreviewAsync(Actor, BookingRequest(patient, authorization, day));
+                if (version == previewVersion)
+                {
+                    single = preview;
+                }
             }
         }
-        catch (DomainException e)
+        catch (DomainException e) when (version == previewVersion)
         {
             refusal = e.Message;
         }

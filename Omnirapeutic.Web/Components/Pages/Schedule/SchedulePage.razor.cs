@@ -23,6 +23,7 @@ public sealed partial class SchedulePage
     private DateOnly today;
     private DateOnly day;
     private DateOnly shown;
+    private int loadVersion;
 
     [CascadingParameter]
     private Task<AuthenticationState> AuthenticationState { get; set; } = default!;
@@ -90,11 +91,17 @@ public sealed partial class SchedulePage
         StateHasChanged();
     });
 
+    /// <summary>Reads the week; when reloads overlap (a live update during a navigation), only the newest is shown.</summary>
     private async Task LoadAsync(DateOnly around)
     {
+        var version = ++loadVersion;
         if (practitioner is not null)
         {
-            week = await Book.CalendarAsync(actor.OrganizationId, practitioner.Id, around);
+            var read = await Book.CalendarAsync(actor.OrganizationId, practitioner.Id, around);
+            if (version == loadVersion)
+            {
+                week = read;
+            }
         }
     }
 
