@@ -28,4 +28,15 @@ public sealed class PatientDirectory(IDbContextFactory<OmnirapeuticDbContext> db
                 db.Authorizations.Count(a => a.PatientId == p.Id && a.Status == AuthorizationStatus.Active)))
             .ToListAsync(cancellationToken);
     }
+
+    /// <summary>One patient's details for editing; another organization's patient is answered as not found.</summary>
+    public async Task<PatientDetails> GetAsync(Guid organizationId, Guid patientId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateForOrganizationAsync(organizationId, cancellationToken);
+        return await db.Patients
+            .Where(p => p.Id == patientId)
+            .Select(p => new PatientDetails(p.FirstName, p.LastName, p.DateOfBirth, p.MemberId))
+            .SingleOrDefaultAsync(cancellationToken)
+            ?? throw DomainException.NotFound("patient");
+    }
 }
