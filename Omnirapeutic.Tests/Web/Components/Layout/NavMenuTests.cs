@@ -22,8 +22,9 @@ public sealed class NavMenuTests : BunitContext
 
         var links = Links(Render<NavMenu>());
 
-        Assert.Equal(["Home", "Patients", "Users", "Your account"], links.Keys);
+        Assert.Equal(["Home", "Patients", "Users", "Settings", "Your account"], links.Keys);
         Assert.Equal("admin/users", links["Users"]);
+        Assert.Equal("admin/settings", links["Settings"]);
     }
 
     [Fact]
