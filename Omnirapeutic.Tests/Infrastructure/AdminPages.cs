@@ -17,7 +17,7 @@ internal static class AdminPages
     public static readonly TimeSpan Wait = TimeSpan.FromSeconds(15);
 
     /// <summary>MudBlazor and Core on <paramref name="connectionString"/>, the providers dialogs and popovers render into, and the admin's principal.</summary>
-    public static (IRenderedComponent<MudDialogProvider> Dialogs, IRenderedComponent<MudSnackbarProvider> Snackbars) Start(
+    public static (IRenderedComponent<MudDialogProvider> Dialogs, IRenderedComponent<MudSnackbarProvider> Snackbars, IRenderedComponent<MudPopoverProvider> Popovers) Start(
         BunitContext context, string connectionString, Actor admin, string role = Roles.Admin)
     {
         context.Services.AddMudServices();
@@ -29,8 +29,8 @@ internal static class AdminPages
             .SetClaims(
                 new Claim(OmnirapeuticClaimTypes.OrganizationId, admin.OrganizationId.ToString()),
                 new Claim(ClaimTypes.NameIdentifier, admin.UserId.ToString()));
-        context.Render<MudPopoverProvider>();
-        return (context.Render<MudDialogProvider>(), context.Render<MudSnackbarProvider>());
+        var popovers = context.Render<MudPopoverProvider>();
+        return (context.Render<MudDialogProvider>(), context.Render<MudSnackbarProvider>(), popovers);
     }
 
     /// <summary>The input a visible label names, as a screen reader (or Playwright's getByLabel) finds it.</summary>
@@ -48,4 +48,19 @@ internal static class AdminPages
         where T : IComponent =>
         fragment.FindAll("button").SingleOrDefault(b => b.TextContent.Trim() == name || b.GetAttribute("aria-label") == name)
             ?? throw new InvalidOperationException($"No button '{name}' in: {fragment.Markup}");
+
+    /// <summary>Finds and clicks a button on the renderer's thread, so a re-render in between cannot swap its handler.</summary>
+    public static Task PressAsync<T>(this IRenderedComponent<T> fragment, string name)
+        where T : IComponent =>
+        fragment.InvokeAsync(() => fragment.Button(name).Click());
+
+    /// <summary>Types into the input a label names and leaves it, on the renderer's thread.</summary>
+    public static Task EnterAsync<T>(this IRenderedComponent<T> fragment, string label, string value)
+        where T : IComponent =>
+        fragment.InvokeAsync(() => fragment.Labelled(label).Change(value));
+
+    /// <summary>Chooses the radio button whose label reads <paramref name="name"/>.</summary>
+    public static Task ChooseAsync<T>(this IRenderedComponent<T> fragment, string name)
+        where T : IComponent =>
+        fragment.InvokeAsync(() => fragment.FindAll("label.mud-radio").Single(l => l.TextContent.Trim() == name).QuerySelector("input[type=radio]")!.Click());
 }

@@ -31,19 +31,19 @@ public sealed class UsersTests(PostgresServer postgres) : IAsyncLifetime
     public async Task CreateUser_FillingInTheDialog_ShowsTheNewPractitionerInTheList()
     {
         await using var context = new BunitContext();
-        var (dialogs, snackbars) = AdminPages.Start(context, _core.ConnectionString, _admin);
+        var (dialogs, snackbars, _) = AdminPages.Start(context, _core.ConnectionString, _admin);
         var page = RenderPage(context);
         var email = $"nadia-{Guid.NewGuid():N}@example.test";
 
-        page.Button("Add user").Click();
+        await page.PressAsync("Add user");
         dialogs.WaitForElement(".mud-dialog label", AdminPages.Wait);
-        dialogs.Labelled("Display name").Change("Nadia H.");
-        dialogs.Labelled("Email").Change(email);
-        dialogs.Labelled("Initial password").Change(Password);
-        dialogs.Labelled("First name").Change("Nadia");
-        dialogs.Labelled("Last name").Change("Haddad");
-        Radio(dialogs, "BCBA").Click();
-        dialogs.Button("Create user").Click();
+        await dialogs.EnterAsync("Display name", "Nadia H.");
+        await dialogs.EnterAsync("Email", email);
+        await dialogs.EnterAsync("Initial password", Password);
+        await dialogs.EnterAsync("First name", "Nadia");
+        await dialogs.EnterAsync("Last name", "Haddad");
+        await dialogs.ChooseAsync("BCBA");
+        await dialogs.PressAsync("Create user");
 
         page.WaitForAssertion(() => Assert.Contains("BCBA", Row(page, email).TextContent, StringComparison.Ordinal), AdminPages.Wait);
         Assert.Contains("Practitioner", Row(page, email).TextContent, StringComparison.Ordinal);
@@ -58,16 +58,16 @@ public sealed class UsersTests(PostgresServer postgres) : IAsyncLifetime
     public async Task CreateUser_WithAWeakPassword_ShowsIdentitysErrorAndKeepsTheDialogOpen()
     {
         await using var context = new BunitContext();
-        var (dialogs, snackbars) = AdminPages.Start(context, _core.ConnectionString, _admin);
+        var (dialogs, snackbars, _) = AdminPages.Start(context, _core.ConnectionString, _admin);
         var page = RenderPage(context);
 
-        page.Button("Add user").Click();
+        await page.PressAsync("Add user");
         dialogs.WaitForElement(".mud-dialog label", AdminPages.Wait);
-        dialogs.Labelled("Display name").Change("Second Admin");
-        dialogs.Labelled("Email").Change($"admin2-{Guid.NewGuid():N}@example.test");
-        dialogs.Labelled("Initial password").Change("weak");
-        Radio(dialogs, "Admin").Click();
-        dialogs.Button("Create user").Click();
+        await dialogs.EnterAsync("Display name", "Second Admin");
+        await dialogs.EnterAsync("Email", $"admin2-{Guid.NewGuid():N}@example.test");
+        await dialogs.EnterAsync("Initial password", "weak");
+        await dialogs.ChooseAsync("Admin");
+        await dialogs.PressAsync("Create user");
 
         dialogs.WaitForAssertion(
             () => Assert.Contains("Passwords must be at least 12 characters.", dialogs.Find("[role=alert]").TextContent, StringComparison.Ordinal),
@@ -82,13 +82,13 @@ public sealed class UsersTests(PostgresServer postgres) : IAsyncLifetime
         var id = await _core.Get<UserAdministration>().CreateAsync(
             _admin, new NewUser("Rowan RBT", $"rowan-{Guid.NewGuid():N}@example.test", Password, Roles.Practitioner, "Rowan", "Fischer", Credential.RBT), Ct);
         await using var context = new BunitContext();
-        var (dialogs, _) = AdminPages.Start(context, _core.ConnectionString, _admin);
+        var (dialogs, _, _) = AdminPages.Start(context, _core.ConnectionString, _admin);
         var page = RenderPage(context);
 
-        page.Button("Lock Rowan RBT").Click();
+        await page.PressAsync("Lock Rowan RBT");
         dialogs.WaitForElement(".mud-dialog", AdminPages.Wait);
         Assert.Contains("Lock Rowan RBT?", dialogs.Markup, StringComparison.Ordinal);
-        dialogs.Button("Lock").Click();
+        await dialogs.PressAsync("Lock");
 
         page.WaitForAssertion(() => Assert.Contains("Locked", Row(page, "Rowan RBT").TextContent, StringComparison.Ordinal), AdminPages.Wait);
         Assert.NotNull(page.Button("Unlock Rowan RBT"));
@@ -114,18 +114,18 @@ public sealed class UsersTests(PostgresServer postgres) : IAsyncLifetime
         var id = await _core.Get<UserAdministration>().CreateAsync(
             _admin, new NewUser("Sky Moreno", $"sky-{Guid.NewGuid():N}@example.test", Password, Roles.Practitioner, "Sky", "Moreno", Credential.BCaBA), Ct);
         await using var context = new BunitContext();
-        var (dialogs, snackbars) = AdminPages.Start(context, _core.ConnectionString, _admin);
+        var (dialogs, snackbars, _) = AdminPages.Start(context, _core.ConnectionString, _admin);
         var page = RenderPage(context);
 
-        page.Button("Reset password of Sky Moreno").Click();
+        await page.PressAsync("Reset password of Sky Moreno");
         dialogs.WaitForElement(".mud-dialog label", AdminPages.Wait);
-        dialogs.Labelled("New password").Change("no-digits-or-capitals");
-        dialogs.Button("Reset password").Click();
+        await dialogs.EnterAsync("New password", "no-digits-or-capitals");
+        await dialogs.PressAsync("Reset password");
         dialogs.WaitForAssertion(
             () => Assert.Contains("Passwords must have at least one digit ('0'-'9').", dialogs.Find("[role=alert]").TextContent, StringComparison.Ordinal),
             AdminPages.Wait);
-        dialogs.Labelled("New password").Change("A-Much-Better-One-42");
-        dialogs.Button("Reset password").Click();
+        await dialogs.EnterAsync("New password", "A-Much-Better-One-42");
+        await dialogs.PressAsync("Reset password");
 
         dialogs.WaitForAssertion(() => Assert.Empty(dialogs.FindAll(".mud-dialog")), AdminPages.Wait);
         snackbars.WaitForAssertion(
@@ -145,10 +145,6 @@ public sealed class UsersTests(PostgresServer postgres) : IAsyncLifetime
 
     private static IElement Row(IRenderedComponent<Users> page, string text) =>
         page.FindAll("tbody tr").Single(r => r.TextContent.Contains(text, StringComparison.Ordinal));
-
-    private static IElement Radio<T>(IRenderedComponent<T> fragment, string name)
-        where T : Microsoft.AspNetCore.Components.IComponent =>
-        fragment.FindAll("label.mud-radio").Single(l => l.TextContent.Trim() == name).QuerySelector("input[type=radio]")!;
 
     private async Task<bool> IsLockedOutAsync(Guid id)
     {
