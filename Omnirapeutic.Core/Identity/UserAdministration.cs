@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
 using Omnirapeutic.Core.Auditing;
 using Omnirapeutic.Core.Data;
 using Omnirapeutic.Core.Practitioners;
@@ -52,7 +53,16 @@ public sealed class UserAdministration(IServiceScopeFactory scopes, TimeProvider
                 throw DuplicateEmail(email);
             }
 
-            Succeed(await users.CreateAsync(user, request.Password ?? string.Empty), email);
+            try
+            {
+                Succeed(await users.CreateAsync(user, request.Password ?? string.Empty), email);
+            }
+            catch (DbUpdateException e) when (e.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
+            {
+                // Another organization's admin took the same email between Identity's check and the insert.
+                throw DuplicateEmail(email);
+            }
+
             Succeed(await users.AddToRoleAsync(user, request.Role), email);
             if (practitioner is not null)
             {
