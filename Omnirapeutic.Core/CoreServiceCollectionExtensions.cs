@@ -51,6 +51,9 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<PractitionerDirectory>();
         services.AddSingleton<PatientDirectory>();
         services.AddSingleton<UserDirectory>();
+        services.AddSingleton<UserAdministration>();
+        services.AddSingleton<PatientRegistry>();
+        services.AddSingleton<OrganizationAdministration>();
         return services;
     }
 }

@@ -84,7 +84,7 @@ ensure_postgres() {
   else
     log "starting PostgreSQL on 127.0.0.1:$port"
     pg_run "$bin/pg_ctl" -D "$data" -l "$sock/log.txt" -w -t 60 \
-      -o "-p $port -c listen_addresses=127.0.0.1 -k $sock -c max_connections=300" start >/dev/null \
+      -o "-p $port -c listen_addresses=127.0.0.1 -k $sock -c max_connections=600" start >/dev/null \
       || { tail -n 20 "$sock/log.txt" >&2; die "PostgreSQL did not start"; }
     OMNI_PG_STARTED=1
   fi

@@ -1,5 +1,6 @@
 using Npgsql;
 using Omnirapeutic.Core.Data.Configurations;
+using Omnirapeutic.Core.Patients;
 using Omnirapeutic.Core.Scheduling;
 
 namespace Omnirapeutic.Core.Data;
@@ -20,6 +21,8 @@ internal static class ConstraintRefusals
                 {
                     { SqlState: PostgresErrorCodes.UniqueViolation, ConstraintName: "ix_authorizations_organization_id_auth_number" } =>
                         DomainException.Conflict("duplicate-auth-number", "Another authorization of this organization already has that number."),
+                    { SqlState: PostgresErrorCodes.UniqueViolation, ConstraintName: "ix_patients_organization_id_member_id" } =>
+                        DomainException.Conflict("duplicate-member-id", PatientRegistry.DuplicateMemberIdMessage),
                     { SqlState: PostgresErrorCodes.ExclusionViolation, ConstraintName: AppointmentConfiguration.PractitionerOverlapConstraint } =>
                         DomainException.Conflict("practitioner-double-booked", $"{AppointmentScheduler.PractitionerDoubleBooked}."),
                     { SqlState: PostgresErrorCodes.CheckViolation, ConstraintName: "ck_authorizations_within_total" } =>

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Omnirapeutic.Core.Data;
+using Omnirapeutic.Core.Practitioners;
 
 namespace Omnirapeutic.Core.Identity;
 
@@ -22,8 +23,9 @@ public sealed class UserDirectory(IDbContextFactory<OmnirapeuticDbContext> dbFac
                     .OrderBy(n => n)
                     .ToList(),
                 u.LockoutEnd,
+                Credential = db.Practitioners.Where(p => p.UserId == u.Id).Select(p => (Credential?)p.Credential).FirstOrDefault(),
             })
             .ToListAsync(cancellationToken);
-        return [.. users.Select(u => new UserListItem(u.Id, u.DisplayName, u.Email, u.Roles, u.LockoutEnd > now))];
+        return [.. users.Select(u => new UserListItem(u.Id, u.DisplayName, u.Email, u.Roles, u.LockoutEnd > now, u.Credential))];
     }
 }

@@ -39,13 +39,38 @@ public sealed class Organization
 
     public DateTimeOffset CreatedAt { get; private set; }
 
+    /// <summary>Changes how the clinic schedules and alerts; every value is checked before any is applied.</summary>
+    public void ChangeSettings(string timeZoneId, UnitRoundingRule roundingRule, int lowBalanceThresholdPercent, int expiryAlertDays)
+    {
+        var zone = RequireTimeZone(timeZoneId);
+        if (!Enum.IsDefined(roundingRule))
+        {
+            throw new DomainException("invalid-rounding-rule", "The rounding rule must be Midpoint, Cms8Minute or Full15.");
+        }
+
+        if (lowBalanceThresholdPercent is < 0 or > 100)
+        {
+            throw new DomainException("invalid-low-balance-threshold", $"The low-balance threshold must be from 0 to 100 percent, not {lowBalanceThresholdPercent}.");
+        }
+
+        if (expiryAlertDays is < 0 or > 365)
+        {
+            throw new DomainException("invalid-expiry-alert-days", $"The expiry alert must be from 0 to 365 days ahead, not {expiryAlertDays}.");
+        }
+
+        TimeZoneId = zone;
+        RoundingRule = roundingRule;
+        LowBalanceThresholdPercent = lowBalanceThresholdPercent;
+        ExpiryAlertDays = expiryAlertDays;
+    }
+
     private static string RequireName(string name) =>
         string.IsNullOrWhiteSpace(name) || name.Length > 200
             ? throw new DomainException("invalid-name", "An organization needs a name of at most 200 characters.")
             : name.Trim();
 
-    private static string RequireTimeZone(string timeZoneId) =>
-        TimeZoneInfo.TryFindSystemTimeZoneById(timeZoneId, out var zone) && zone.HasIanaId
+    private static string RequireTimeZone(string? timeZoneId) =>
+        !string.IsNullOrWhiteSpace(timeZoneId) && TimeZoneInfo.TryFindSystemTimeZoneById(timeZoneId, out var zone) && zone.HasIanaId
             ? timeZoneId
             : throw new DomainException("invalid-time-zone", $"'{timeZoneId}' is not an IANA time zone.");
 }

@@ -18,4 +18,12 @@ public sealed class OrganizationDirectory(IDbContextFactory<OmnirapeuticDbContex
             await db.Practitioners.CountAsync(p => p.IsActive, cancellationToken),
             await db.Authorizations.CountAsync(a => a.Status == AuthorizationStatus.Active, cancellationToken));
     }
+
+    public async Task<OrganizationSettings> GetSettingsAsync(Guid organizationId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateForOrganizationAsync(organizationId, cancellationToken);
+        var organization = await db.Organizations.AsNoTracking().SingleOrDefaultAsync(o => o.Id == organizationId, cancellationToken)
+            ?? throw DomainException.NotFound("organization");
+        return OrganizationSettings.Of(organization);
+    }
 }

@@ -8,13 +8,14 @@ public sealed class Patient
         FirstName = LastName = MemberId = string.Empty;
     }
 
+    /// <param name="createdAt">When the patient is registered; its date, at its own offset, is the latest possible date of birth.</param>
     public Patient(Guid organizationId, string firstName, string lastName, DateOnly dateOfBirth, string memberId, DateTimeOffset createdAt)
     {
         Id = Guid.CreateVersion7();
         OrganizationId = organizationId;
         FirstName = Require(firstName, "first name");
         LastName = Require(lastName, "last name");
-        DateOfBirth = dateOfBirth;
+        DateOfBirth = RequireDateOfBirth(dateOfBirth, DateOnly.FromDateTime(createdAt.DateTime));
         MemberId = Require(memberId, "member id");
         CreatedAt = createdAt.ToUniversalTime();
     }
@@ -36,8 +37,48 @@ public sealed class Patient
 
     public string Name => $"{FirstName} {LastName}";
 
+    /// <summary>
+    /// Corrects the patient's details; <paramref name="today"/> is the organization's date. Returns the names of
+    /// the fields that changed (for the audit trail, which never holds the values).
+    /// </summary>
+    public IReadOnlyList<string> ChangeDetails(string firstName, string lastName, DateOnly dateOfBirth, string memberId, DateOnly today)
+    {
+        var first = Require(firstName, "first name");
+        var last = Require(lastName, "last name");
+        var born = RequireDateOfBirth(dateOfBirth, today);
+        var member = Require(memberId, "member id");
+        var changed = new List<string>();
+        if (first != FirstName)
+        {
+            changed.Add("firstName");
+        }
+
+        if (last != LastName)
+        {
+            changed.Add("lastName");
+        }
+
+        if (born != DateOfBirth)
+        {
+            changed.Add("dateOfBirth");
+        }
+
+        if (member != MemberId)
+        {
+            changed.Add("memberId");
+        }
+
+        (FirstName, LastName, DateOfBirth, MemberId) = (first, last, born, member);
+        return changed;
+    }
+
     private static string Require(string value, string what) =>
         string.IsNullOrWhiteSpace(value) || value.Length > 200
             ? throw new DomainException("invalid-patient", $"A patient needs a {what} of at most 200 characters.")
             : value.Trim();
+
+    private static DateOnly RequireDateOfBirth(DateOnly dateOfBirth, DateOnly today) =>
+        dateOfBirth > today || dateOfBirth < today.AddYears(-130)
+            ? throw new DomainException("invalid-date-of-birth", "A patient's date of birth must be a past date within the last 130 years.")
+            : dateOfBirth;
 }

@@ -60,4 +60,15 @@ public sealed class PatientDirectory(IDbContextFactory<OmnirapeuticDbContext> db
             patient.Id, patient.Name, patient.DateOfBirth, patient.MemberId, time.Today(organization.TimeZoneId), organization.TimeZoneId,
             organization.LowBalanceThresholdPercent, organization.ExpiryAlertDays, authorizations, upcoming);
     }
+
+    /// <summary>One patient's details for editing; another organization's patient is answered as not found.</summary>
+    public async Task<PatientDetails> GetAsync(Guid organizationId, Guid patientId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateForOrganizationAsync(organizationId, cancellationToken);
+        return await db.Patients
+            .Where(p => p.Id == patientId)
+            .Select(p => new PatientDetails(p.FirstName, p.LastName, p.DateOfBirth, p.MemberId))
+            .SingleOrDefaultAsync(cancellationToken)
+            ?? throw DomainException.NotFound("patient");
+    }
 }

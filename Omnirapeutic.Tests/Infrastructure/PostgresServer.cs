@@ -81,7 +81,15 @@ public sealed class PostgresServer : IAsyncLifetime
     public async Task<string> CreateEmptyDatabaseAsync() => await CreateDatabaseAsync("TEMPLATE template0");
 
     public string ConnectionStringFor(string database) =>
-        new NpgsqlConnectionStringBuilder(AdminConnectionString) { Database = database, MaxPoolSize = 30 }.ConnectionString;
+        new NpgsqlConnectionStringBuilder(AdminConnectionString)
+        {
+            Database = database,
+            MaxPoolSize = 30,
+
+            // Hundreds of short-lived databases: idle pooled connections must not pile up to max_connections.
+            ConnectionIdleLifetime = 2,
+            ConnectionPruningInterval = 1,
+        }.ConnectionString;
 
     public static OmnirapeuticDbContext CreateContext(string connectionString)
     {

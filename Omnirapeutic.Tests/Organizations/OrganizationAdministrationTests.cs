@@ -1,0 +1,98 @@
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Omnirapeutic.Core;
+using Omnirapeutic.Core.Data;
+using Omnirapeutic.Core.Identity;
+using Omnirapeutic.Core.Organizations;
+using Omnirapeutic.Tests.Infrastructure;
+
+namespace Omnirapeutic.Tests.Organizations;
+
+public sealed class OrganizationAdministrationTests(PostgresServer postgres) : IAsyncLifetime
+{
+    private CoreServices _core = null!;
+    private Actor _admin = null!;
+
+    private OrganizationAdministration Administration => _core.Get<OrganizationAdministration>();
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    public async ValueTask InitializeAsync()
+    {
+        _core = await CoreServices.StartAsync(postgres);
+        (_admin, _) = await _core.AddClinicAsync();
+    }
+
+    public async ValueTask DisposeAsync() => await _core.DisposeAsync();
+
+    [Fact]
+    public async Task GetSettings_OfANewOrganization_AreTheDefaults()
+    {
+        var settings = await _core.Get<OrganizationDirectory>().GetSettingsAsync(_admin.OrganizationId, Ct);
+
+        Assert.Equal(new OrganizationSettings("America/New_York", UnitRoundingRule.Midpoint, 20, 30), settings);
+    }
+
+    [Fact]
+    public async Task ChangeSettings_WithValidValues_SavesThemAndAuditsBeforeAndAfter()
+    {
+        var wanted = new OrganizationSettings("Europe/Berlin", UnitRoundingRule.Full15, 0, 365);
+
+        var saved = await Administration.ChangeSettingsAsync(_admin, wanted, Ct);
+
+        Assert.Equal(wanted, saved);
+        Assert.Equal(wanted, await _core.Get<OrganizationDirectory>().GetSettingsAsync(_admin.OrganizationId, Ct));
+        await using var db = await ContextAsync();
+        var audit = await db.AuditEvents.SingleAsync(e => e.Action == "organization.change-settings", Ct);
+        Assert.Equal((_admin.UserId, _admin.OrganizationId.ToString()), (audit.ActorUserId, audit.EntityId));
+        using var details = JsonDocument.Parse(audit.Details!);
+        var before = details.RootElement.GetProperty("before");
+        var after = details.RootElement.GetProperty("after");
+        Assert.Equal(("America/New_York", "Midpoint", 20), (before.GetProperty("timeZoneId").GetString(), before.GetProperty("roundingRule").GetString(), before.GetProperty("lowBalanceThresholdPercent").GetInt32()));
+        Assert.Equal(("Europe/Berlin", "Full15", 365), (after.GetProperty("timeZoneId").GetString(), after.GetProperty("roundingRule").GetString(), after.GetProperty("expiryAlertDays").GetInt32()));
+    }
+
+    [Theory]
+    [InlineData("Eastern Standard Time", UnitRoundingRule.Midpoint, 20, 30, "invalid-time-zone")]
+    [InlineData("Mars/Olympus_Mons", UnitRoundingRule.Midpoint, 20, 30, "invalid-time-zone")]
+    [InlineData("", UnitRoundingRule.Midpoint, 20, 30, "invalid-time-zone")]
+    [InlineData("America/Chicago", (UnitRoundingRule)7, 20, 30, "invalid-rounding-rule")]
+    [InlineData("America/Chicago", UnitRoundingRule.Cms8Minute, -1, 30, "invalid-low-balance-threshold")]
+    [InlineData("America/Chicago", UnitRoundingRule.Cms8Minute, 101, 30, "invalid-low-balance-threshold")]
+    [InlineData("America/Chicago", UnitRoundingRule.Cms8Minute, 20, -1, "invalid-expiry-alert-days")]
+    [InlineData("America/Chicago", UnitRoundingRule.Cms8Minute, 20, 366, "invalid-expiry-alert-days")]
+    public async Task ChangeSettings_WithAnInvalidValue_IsRefusedAndChangesNothing(string timeZoneId, UnitRoundingRule rule, int percent, int days, string code)
+    {
+        var refusal = await Assert.ThrowsAsync<DomainException>(() =>
+            Administration.ChangeSettingsAsync(_admin, new OrganizationSettings(timeZoneId, rule, percent, days), Ct));
+
+        Assert.Equal((code, DomainErrorKind.Invalid), (refusal.Code, refusal.Kind));
+        Assert.Equal(
+            new OrganizationSettings("America/New_York", UnitRoundingRule.Midpoint, 20, 30),
+            await _core.Get<OrganizationDirectory>().GetSettingsAsync(_admin.OrganizationId, Ct));
+        await using var db = await ContextAsync();
+        Assert.False(await db.AuditEvents.AnyAsync(e => e.Action == "organization.change-settings", Ct));
+    }
+
+    [Fact]
+    public async Task ChangeSettings_OfOneOrganization_LeavesAnotherAlone()
+    {
+        var (other, _) = await _core.AddClinicAsync();
+
+        await Administration.ChangeSettingsAsync(_admin, new OrganizationSettings("America/Denver", UnitRoundingRule.Cms8Minute, 10, 14), Ct);
+
+        Assert.Equal("America/New_York", (await _core.Get<OrganizationDirectory>().GetSettingsAsync(other.OrganizationId, Ct)).TimeZoneId);
+    }
+
+    [Fact]
+    public void IanaTimeZones_ListsIanaIdsOnlyAndFindsByPartOfTheId()
+    {
+        Assert.Contains("America/New_York", IanaTimeZones.All);
+        Assert.DoesNotContain("Eastern Standard Time", IanaTimeZones.All);
+        Assert.All(IanaTimeZones.Search("new_y"), id => Assert.Contains("New_Y", id, StringComparison.Ordinal));
+        Assert.Contains("America/New_York", IanaTimeZones.Search("new_y"));
+    }
+
+    private async Task<OmnirapeuticDbContext> ContextAsync() =>
+        await _core.Get<IDbContextFactory<OmnirapeuticDbContext>>().CreateForOrganizationAsync(_admin.OrganizationId, Ct);
+}

@@ -1,0 +1,89 @@
+using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Authorization;
+using MudBlazor;
+using Omnirapeutic.Core;
+using Omnirapeutic.Core.Identity;
+using Omnirapeutic.Core.Organizations;
+
+namespace Omnirapeutic.Web.Components.Pages.Admin;
+
+public partial class Settings
+{
+    private static readonly (UnitRoundingRule Rule, string Explanation)[] RoundingRules =
+    [
+        (UnitRoundingRule.Midpoint, "AMA CPT, the default: a unit once 8 minutes of it have passed (8-22 minutes bill 1 unit, 23-37 bill 2)."),
+        (UnitRoundingRule.Cms8Minute, "CMS 8-minute rule: the session's minutes in 15-minute units, with 8 or more left over counting as one more."),
+        (UnitRoundingRule.Full15, "Only whole 15-minute blocks bill: 29 minutes bill 1 unit."),
+    ];
+
+    private MudForm form = null!;
+    private Actor actor = null!;
+    private bool loaded;
+    private bool saving;
+    private string? error;
+    private string? timeZoneId;
+    private UnitRoundingRule roundingRule;
+    private int lowBalanceThresholdPercent;
+    private int expiryAlertDays;
+
+    [Inject]
+    private OrganizationDirectory Organizations { get; set; } = default!;
+
+    [Inject]
+    private OrganizationAdministration Administration { get; set; } = default!;
+
+    [Inject]
+    private ISnackbar Snackbar { get; set; } = default!;
+
+    [CascadingParameter]
+    private Task<AuthenticationState> AuthenticationState { get; set; } = default!;
+
+    protected override async Task OnInitializedAsync()
+    {
+        var user = (await AuthenticationState).User;
+        actor = new Actor(user.GetOrganizationId(), user.GetUserId());
+        Show(await Organizations.GetSettingsAsync(actor.OrganizationId));
+        loaded = true;
+    }
+
+    private static Task<IEnumerable<string>> SearchTimeZonesAsync(string? text, CancellationToken cancellationToken) =>
+        Task.FromResult(IanaTimeZones.Search(text));
+
+    private static string? ValidateTimeZone(string? value) =>
+        value is null || IanaTimeZones.All.Contains(value) ? null : "Choose an IANA time zone from the list.";
+
+    private static string? ValidatePercent(int value) => value is >= 0 and <= 100 ? null : "Enter a percentage from 0 to 100.";
+
+    private static string? ValidateDays(int value) => value is >= 0 and <= 365 ? null : "Enter a number of days from 0 to 365.";
+
+    private void Show(OrganizationSettings settings) =>
+        (timeZoneId, roundingRule, lowBalanceThresholdPercent, expiryAlertDays) =
+            (settings.TimeZoneId, settings.RoundingRule, settings.LowBalanceThresholdPercent, settings.ExpiryAlertDays);
+
+    private async Task SaveAsync()
+    {
+        await form.ValidateAsync();
+        if (!form.IsValid)
+        {
+            return;
+        }
+
+        saving = true;
+        try
+        {
+            Show(await Administration.ChangeSettingsAsync(
+                actor, new OrganizationSettings(timeZoneId ?? string.Empty, roundingRule, lowBalanceThresholdPercent, expiryAlertDays)));
+            error = null;
+            Snackbar.Add("Settings saved.", Severity.Success);
+        }
+        catch (DomainException refusal)
+        {
+            error = refusal.Message;
+            Snackbar.Add(refusal.Message, Severity.Error);
+        }
+        finally
+        {
+            saving = false;
+        }
+    }
+}

@@ -1,0 +1,93 @@
+using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Authorization;
+using MudBlazor;
+using Omnirapeutic.Core;
+using Omnirapeutic.Core.Identity;
+
+namespace Omnirapeutic.Web.Components.Pages.Admin;
+
+public partial class Users
+{
+    private static readonly DialogOptions DialogOptions = new() { MaxWidth = MaxWidth.Small, FullWidth = true, CloseOnEscapeKey = true };
+
+    private IReadOnlyList<UserListItem>? users;
+    private Actor actor = null!;
+
+    [Inject]
+    private UserDirectory UserDirectory { get; set; } = default!;
+
+    [Inject]
+    private UserAdministration Administration { get; set; } = default!;
+
+    [Inject]
+    private IDialogService Dialogs { get; set; } = default!;
+
+    [Inject]
+    private ISnackbar Snackbar { get; set; } = default!;
+
+    [CascadingParameter]
+    private Task<AuthenticationState> AuthenticationState { get; set; } = default!;
+
+    protected override async Task OnInitializedAsync()
+    {
+        var user = (await AuthenticationState).User;
+        actor = new Actor(user.GetOrganizationId(), user.GetUserId());
+        await LoadAsync();
+    }
+
+    private async Task LoadAsync() => users = await UserDirectory.ListAsync(actor.OrganizationId);
+
+    private async Task CreateAsync()
+    {
+        var dialog = await Dialogs.ShowAsync<CreateUserDialog>(
+            "Add user", new DialogParameters<CreateUserDialog> { { d => d.Actor, actor } }, DialogOptions);
+        if (await dialog.Result is { Canceled: false })
+        {
+            Snackbar.Add("User created.", Severity.Success);
+            await LoadAsync();
+        }
+    }
+
+    private async Task LockAsync(UserListItem user)
+    {
+        var confirmed = await Dialogs.ShowMessageBoxAsync(
+            "Lock user",
+            $"Lock {user.DisplayName}? They are signed out and cannot sign in until an admin unlocks them.",
+            yesText: "Lock",
+            cancelText: "Cancel");
+        if (confirmed == true)
+        {
+            await ChangeAsync(() => Administration.LockAsync(actor, user.Id), $"{user.DisplayName} is locked.");
+        }
+    }
+
+    private Task UnlockAsync(UserListItem user) =>
+        ChangeAsync(() => Administration.UnlockAsync(actor, user.Id), $"{user.DisplayName} is unlocked.");
+
+    private async Task ResetPasswordAsync(UserListItem user)
+    {
+        var dialog = await Dialogs.ShowAsync<ResetPasswordDialog>(
+            "Reset password",
+            new DialogParameters<ResetPasswordDialog> { { d => d.Actor, actor }, { d => d.User, user } },
+            DialogOptions);
+        if (await dialog.Result is { Canceled: false })
+        {
+            Snackbar.Add($"{user.DisplayName}'s password was reset.", Severity.Success);
+        }
+    }
+
+    private async Task ChangeAsync(Func<Task> change, string done)
+    {
+        try
+        {
+            await change();
+            Snackbar.Add(done, Severity.Success);
+        }
+        catch (DomainException refusal)
+        {
+            Snackbar.Add(refusal.Message, Severity.Error);
+        }
+
+        await LoadAsync();
+    }
+}

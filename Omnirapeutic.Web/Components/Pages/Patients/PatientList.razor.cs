@@ -1,0 +1,76 @@
+using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Authorization;
+using MudBlazor;
+using Omnirapeutic.Core;
+using Omnirapeutic.Core.Identity;
+using Omnirapeutic.Core.Patients;
+
+namespace Omnirapeutic.Web.Components.Pages.Patients;
+
+public partial class PatientList
+{
+    private static readonly DialogOptions DialogOptions = new() { MaxWidth = MaxWidth.Small, FullWidth = true, CloseOnEscapeKey = true };
+
+    private IReadOnlyList<PatientListItem>? patients;
+    private string? search;
+    private Actor actor = null!;
+    private bool isAdmin;
+
+    [Inject]
+    private PatientDirectory Patients { get; set; } = default!;
+
+    [Inject]
+    private IDialogService Dialogs { get; set; } = default!;
+
+    [Inject]
+    private ISnackbar Snackbar { get; set; } = default!;
+
+    [CascadingParameter]
+    private Task<AuthenticationState> AuthenticationState { get; set; } = default!;
+
+    protected override async Task OnInitializedAsync()
+    {
+        var user = (await AuthenticationState).User;
+        actor = new Actor(user.GetOrganizationId(), user.GetUserId());
+        isAdmin = user.IsInRole(Roles.Admin);
+        patients = await Patients.ListAsync(actor.OrganizationId);
+    }
+
+    private async Task SearchAsync(string? value)
+    {
+        search = value;
+        patients = await Patients.ListAsync(actor.OrganizationId, search);
+    }
+
+    private Task RegisterAsync() =>
+        ShowDialogAsync("Add patient", new DialogParameters<PatientDialog> { { d => d.Actor, actor } }, "Patient added.");
+
+    private async Task EditAsync(PatientListItem patient)
+    {
+        PatientDetails details;
+        try
+        {
+            details = await Patients.GetAsync(actor.OrganizationId, patient.Id);
+        }
+        catch (DomainException refusal)
+        {
+            Snackbar.Add(refusal.Message, Severity.Error);
+            return;
+        }
+
+        await ShowDialogAsync(
+            "Edit patient",
+            new DialogParameters<PatientDialog> { { d => d.Actor, actor }, { d => d.PatientId, patient.Id }, { d => d.Details, details } },
+            "Patient saved.");
+    }
+
+    private async Task ShowDialogAsync(string title, DialogParameters<PatientDialog> parameters, string done)
+    {
+        var dialog = await Dialogs.ShowAsync<PatientDialog>(title, parameters, DialogOptions);
+        if (await dialog.Result is { Canceled: false })
+        {
+            Snackbar.Add(done, Severity.Success);
+            await SearchAsync(search);
+        }
+    }
+}
