@@ -5,11 +5,12 @@ using Omnirapeutic.Core.Authorizations;
 using Omnirapeutic.Core.Identity;
 using Omnirapeutic.Core.Organizations;
 using Omnirapeutic.Core.Scheduling;
+using Omnirapeutic.Web.Live;
 
 namespace Omnirapeutic.Web.Components.Pages;
 
 /// <summary>The dashboard: the organization at a glance, unit utilization, authorizations at risk, today's sessions, integrity.</summary>
-public sealed partial class Home
+public sealed partial class Home : IDisposable
 {
     private const int MaxAtRiskShown = 10;
 
@@ -20,6 +21,8 @@ public sealed partial class Home
     private IReadOnlyList<AuthorizationForecast> atRisk = [];
     private ScheduleDay? today;
     private int? integrityViolations;
+    private Guid organizationId;
+    private bool isAdmin;
 
     [Inject]
     private OrganizationDirectory Organizations { get; set; } = default!;
@@ -33,14 +36,47 @@ public sealed partial class Home
     [Inject]
     private IntegrityCheck Integrity { get; set; } = default!;
 
+    [Inject]
+    private BalanceNotifier Notifier { get; set; } = default!;
+
     [CascadingParameter]
     private Task<AuthenticationState> AuthenticationState { get; set; } = default!;
 
     protected override async Task OnInitializedAsync()
     {
         var user = (await AuthenticationState).User;
-        var organizationId = user.GetOrganizationId();
+        organizationId = user.GetOrganizationId();
+        isAdmin = user.IsInRole(Roles.Admin);
         displayName = user.FindFirst(OmnirapeuticClaimTypes.DisplayName)?.Value;
+        await LoadAsync();
+    }
+
+    protected override void OnAfterRender(bool firstRender)
+    {
+        if (firstRender)
+        {
+            Notifier.BalanceChanged += OnBalanceChangedAsync;
+            Notifier.Resynchronize += OnResynchronizeAsync;
+        }
+    }
+
+    public void Dispose()
+    {
+        Notifier.BalanceChanged -= OnBalanceChangedAsync;
+        Notifier.Resynchronize -= OnResynchronizeAsync;
+    }
+
+    private Task OnBalanceChangedAsync(BalanceUpdate update) =>
+        update.OrganizationId == organizationId ? OnResynchronizeAsync() : Task.CompletedTask;
+
+    private Task OnResynchronizeAsync() => InvokeAsync(async () =>
+    {
+        await LoadAsync();
+        StateHasChanged();
+    });
+
+    private async Task LoadAsync()
+    {
         var byCode = await Utilization.ByServiceCodeAsync(organizationId);
         utilizationLabels = [.. byCode.Select(c => c.ServiceCode)];
         utilizationSeries =
@@ -51,7 +87,7 @@ public sealed partial class Home
         ];
         atRisk = await Utilization.AtRiskAsync(organizationId);
         today = await Schedule.TodayAsync(organizationId);
-        if (user.IsInRole(Roles.Admin))
+        if (isAdmin)
         {
             integrityViolations = (await Integrity.FindViolationsAsync(organizationId)).Count;
         }

@@ -28,6 +28,7 @@ public sealed class HomeTests(PostgresServer postgres) : IAsyncLifetime
         ctx.Services.AddMudServices();
         ctx.Services.AddLogging();
         ctx.Services.AddCore(_core.ConnectionString);
+        ctx.Services.AddSingleton<Omnirapeutic.Web.Live.BalanceNotifier>();
         ctx.JSInterop.Mode = JSRuntimeMode.Loose;
         ctx.AddAuthorization()
             .SetAuthorized("admin@clinic.example")
