@@ -30,6 +30,7 @@ trap cleanup EXIT
 # The app on a free port against a fresh database with the demo data; the Playwright suite against it.
 run_e2e() {
   (cd e2e && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error >/dev/null)
+  ensure_playwright_ffmpeg
   e2e_database="omni_e2e_$(date +%s)_$$"
   local port
   port=$(node -e "const s=require('net').createServer().listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})")

@@ -15,7 +15,8 @@ export default defineConfig({
     baseURL: process.env.BASE_URL ?? 'http://localhost:5000',
     trace: 'retain-on-failure',
     screenshot: 'only-on-failure',
-    video: process.env.PLAYWRIGHT_VIDEO === 'on' ? 'retain-on-failure' : 'off',
+    // Needs Playwright's ffmpeg; ./test.sh links Debian's into place (PLAYWRIGHT_VIDEO=off skips video).
+    video: process.env.PLAYWRIGHT_VIDEO === 'off' ? 'off' : 'retain-on-failure',
     viewport: { width: 1280, height: 900 },
     launchOptions: {
       executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',

@@ -131,3 +131,15 @@ psql_server() {
   done
   PGPASSWORD="$password" "$(pg_bin)/psql" -h "$host" -p "$port" -U "$user" -d postgres "$@"
 }
+
+# Playwright records failure videos with its own ffmpeg build, which it would download; point it at Debian's.
+ensure_playwright_ffmpeg() {
+  command -v ffmpeg >/dev/null 2>&1 || apt_install ffmpeg
+  local revision target
+  revision=$(node -e "const b=require('$ROOT/e2e/node_modules/playwright-core/browsers.json').browsers.find(b=>b.name==='ffmpeg');console.log(b.revision)")
+  target="${PLAYWRIGHT_BROWSERS_PATH:-$HOME/.cache/ms-playwright}/ffmpeg-$revision/ffmpeg-linux"
+  if [ ! -x "$target" ]; then
+    mkdir -p "$(dirname "$target")"
+    ln -sf "$(command -v ffmpeg)" "$target"
+  fi
+}
