@@ -90,7 +90,7 @@ test.describe('an RBT', () => {
   test('cannot pick a 97155 authorization', async ({ page }) => {
     await openSlot(page, 3, 'Monday', '08:00');
     await choose(page, 'Patient', 'Harper Ibarra');
-    await page.getByRole('dialog').getByLabel('Authorization').click();
+    await page.getByRole('dialog').getByRole('combobox', { name: 'Authorization' }).click();
 
     await expect(page.getByRole('option', { name: /97153/ })).toHaveCount(1);
     await expect(page.getByRole('option', { name: /97155/ })).toHaveCount(0);
@@ -120,7 +120,7 @@ test.describe('a BCBA', () => {
   test('can pick a 97155 authorization', async ({ page }) => {
     await openSlot(page, 3, 'Tuesday', '08:00');
     await choose(page, 'Patient', 'Harper Ibarra');
-    await page.getByRole('dialog').getByLabel('Authorization').click();
+    await page.getByRole('dialog').getByRole('combobox', { name: 'Authorization' }).click();
 
     await expect(page.getByRole('option', { name: /97155/ })).toHaveCount(1);
   });

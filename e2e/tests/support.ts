@@ -48,7 +48,7 @@ export async function openSlot(page: Page, weeksAhead: number, weekday: string, 
 }
 
 export async function choose(page: Page, label: string, option: string | RegExp) {
-  await page.getByRole('dialog').getByLabel(label).click();
+  await page.getByRole('dialog').getByRole('combobox', { name: label }).click();
   await page.getByRole('option', { name: option }).click();
   await expect(page.getByRole('option')).toHaveCount(0);
 }
