@@ -1,11 +1,7 @@
-using System.Security.Claims;
 using AngleSharp.Dom;
 using Bunit;
 using Microsoft.AspNetCore.Components;
-using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
-using MudBlazor.Services;
-using Omnirapeutic.Core;
 using Omnirapeutic.Core.Identity;
 
 namespace Omnirapeutic.Tests.Infrastructure;
@@ -20,15 +16,7 @@ internal static class AdminPages
     public static (IRenderedComponent<MudDialogProvider> Dialogs, IRenderedComponent<MudSnackbarProvider> Snackbars, IRenderedComponent<MudPopoverProvider> Popovers) Start(
         BunitContext context, string connectionString, Actor admin, string role = Roles.Admin)
     {
-        context.Services.AddMudServices();
-        context.Services.AddLogging().AddCore(connectionString);
-        context.JSInterop.Mode = JSRuntimeMode.Loose;
-        context.AddAuthorization()
-            .SetAuthorized("admin@example.test")
-            .SetRoles(role)
-            .SetClaims(
-                new Claim(OmnirapeuticClaimTypes.OrganizationId, admin.OrganizationId.ToString()),
-                new Claim(ClaimTypes.NameIdentifier, admin.UserId.ToString()));
+        context.WithCore(connectionString, admin, role);
         var popovers = context.Render<MudPopoverProvider>();
         return (context.Render<MudDialogProvider>(), context.Render<MudSnackbarProvider>(), popovers);
     }

@@ -11,7 +11,8 @@ namespace Omnirapeutic.Tests.Infrastructure;
 /// <summary>A bUnit context with MudBlazor and the real Core services on a test database, signed in as the actor.</summary>
 internal static class ComponentContext
 {
-    public static BunitContext WithCore(this BunitContext context, string connectionString, Actor actor, params string[] roles)
+    public static BunitContext WithCore(
+        this BunitContext context, string connectionString, Actor actor, string? role = null, params Claim[] claims)
     {
         context.Services.AddMudServices();
         context.JSInterop.Mode = JSRuntimeMode.Loose;
@@ -20,10 +21,11 @@ internal static class ComponentContext
         context.Services.AddSingleton<BalanceNotifier>();
         context.AddAuthorization()
             .SetAuthorized("tester")
-            .SetRoles(roles)
-            .SetClaims(
+            .SetRoles(role is null ? [] : [role])
+            .SetClaims([
                 new Claim(OmnirapeuticClaimTypes.OrganizationId, actor.OrganizationId.ToString()),
-                new Claim(ClaimTypes.NameIdentifier, actor.UserId.ToString()));
+                new Claim(ClaimTypes.NameIdentifier, actor.UserId.ToString()),
+                .. claims]);
         return context;
     }
 }

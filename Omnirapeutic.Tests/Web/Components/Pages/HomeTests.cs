@@ -1,8 +1,5 @@
 using System.Security.Claims;
 using Bunit;
-using Microsoft.Extensions.DependencyInjection;
-using MudBlazor.Services;
-using Omnirapeutic.Core;
 using Omnirapeutic.Core.Authorizations;
 using Omnirapeutic.Core.Identity;
 using Omnirapeutic.Tests.Infrastructure;
@@ -25,17 +22,7 @@ public sealed class HomeTests(PostgresServer postgres) : IAsyncLifetime
         var runsOut = await _core.AddAuthorizationAsync(actor, patientId, 50);
         await _core.Get<UnitLedger>().ReserveAsync(actor, runsOut.Id, 45, cancellationToken: Xunit.TestContext.Current.CancellationToken);
         await using var ctx = new BunitContext();
-        ctx.Services.AddMudServices();
-        ctx.Services.AddLogging();
-        ctx.Services.AddCore(_core.ConnectionString);
-        ctx.Services.AddSingleton<Omnirapeutic.Web.Live.BalanceNotifier>();
-        ctx.JSInterop.Mode = JSRuntimeMode.Loose;
-        ctx.AddAuthorization()
-            .SetAuthorized("admin@clinic.example")
-            .SetRoles(Roles.Admin)
-            .SetClaims(
-                new Claim(OmnirapeuticClaimTypes.OrganizationId, actor.OrganizationId.ToString()),
-                new Claim(OmnirapeuticClaimTypes.DisplayName, "Clinic Admin"));
+        ctx.WithCore(_core.ConnectionString, actor, Roles.Admin, new Claim(OmnirapeuticClaimTypes.DisplayName, "Clinic Admin"));
 
         var cut = ctx.Render<Home>();
 
