@@ -37,7 +37,7 @@ public sealed class PatientPageTests(PostgresServer postgres) : BunitContext, IA
     public async Task ABalanceChange_ReachesTheRenderedPageThroughTheNotifier()
     {
         var cut = Render<PatientPage>(p => p.Add(page => page.PatientId, _patientId));
-        cut.WaitForAssertion(() => Assert.Equal("0", cut.Find("[data-testid=scheduled-units]").TextContent));
+        cut.WaitForAssertion(() => Assert.Equal("0", cut.Find("[data-testid=scheduled-units]").TextContent), AdminPages.Wait);
 
         var changed = await _core.Get<UnitLedger>().ReserveAsync(_actor, _treatment.Id, 12, cancellationToken: Ct);
         await Services.GetRequiredService<BalanceNotifier>().PublishAsync(new BalanceUpdate(_actor.OrganizationId, changed));
@@ -46,14 +46,14 @@ public sealed class PatientPageTests(PostgresServer postgres) : BunitContext, IA
         {
             Assert.Equal("12", cut.Find("[data-testid=scheduled-units]").TextContent);
             Assert.Equal("188", cut.Find("[data-testid=available-units]").TextContent);
-        });
+        }, AdminPages.Wait);
     }
 
     [Fact]
     public async Task AnotherOrganizationsUpdate_IsIgnored()
     {
         var cut = Render<PatientPage>(p => p.Add(page => page.PatientId, _patientId));
-        cut.WaitForAssertion(() => Assert.Single(cut.FindAll("[data-testid=balance-bar]")));
+        cut.WaitForAssertion(() => Assert.Single(cut.FindAll("[data-testid=balance-bar]")), AdminPages.Wait);
         var renders = cut.RenderCount;
 
         await Services.GetRequiredService<BalanceNotifier>().PublishAsync(new BalanceUpdate(Guid.NewGuid(), _treatment with { ScheduledUnits = 99 }));
@@ -70,7 +70,7 @@ public sealed class PatientPageTests(PostgresServer postgres) : BunitContext, IA
 
         var cut = Render<PatientPage>(p => p.Add(page => page.PatientId, otherPatient));
 
-        cut.WaitForAssertion(() => Assert.Contains("There is no such patient in your organization.", cut.Markup, StringComparison.Ordinal));
+        cut.WaitForAssertion(() => Assert.Contains("There is no such patient in your organization.", cut.Markup, StringComparison.Ordinal), AdminPages.Wait);
         Assert.Empty(cut.FindAll("[data-testid=balance-bar]"));
     }
 
@@ -79,7 +79,7 @@ public sealed class PatientPageTests(PostgresServer postgres) : BunitContext, IA
     {
         await _core.Get<UnitLedger>().AdjustTotalAsync(_actor, _treatment.Id, 240, "Payer approved more", cancellationToken: Ct);
         var cut = Render<PatientPage>(p => p.Add(page => page.PatientId, _patientId));
-        cut.WaitForAssertion(() => Assert.Single(cut.FindAll("[data-testid=balance-bar]")));
+        cut.WaitForAssertion(() => Assert.Single(cut.FindAll("[data-testid=balance-bar]")), AdminPages.Wait);
 
         await cut.Find(".mud-expand-panel-header").ClickAsync(new());
 
@@ -89,6 +89,6 @@ public sealed class PatientPageTests(PostgresServer postgres) : BunitContext, IA
             Assert.Equal(2, rows.Count);
             Assert.Contains("Payer approved more", rows[0].TextContent, StringComparison.Ordinal);
             Assert.Contains("+40", rows[0].TextContent, StringComparison.Ordinal);
-        });
+        }, AdminPages.Wait);
     }
 }

@@ -57,7 +57,7 @@ public sealed class BookingDialogTests(PostgresServer postgres) : BunitContext, 
         await ChoosePatientAsync(dialog);
 
         dialog.WaitForAssertion(() =>
-            Assert.Equal("4 units · available now 50 · after this booking 46", dialog.Find("[data-testid=booking-preview]").TextContent.Trim()));
+            Assert.Equal("4 units · available now 50 · after this booking 46", dialog.Find("[data-testid=booking-preview]").TextContent.Trim()), AdminPages.Wait);
     }
 
     [Fact]
@@ -72,7 +72,7 @@ public sealed class BookingDialogTests(PostgresServer postgres) : BunitContext, 
         await dialog.Find("button:contains('Book')").ClickAsync(new());
 
         dialog.WaitForAssertion(() => Assert.Contains(
-            "The practitioner already has a session at that time (15:30 to 16:30).", dialog.Find("[role=alert]").TextContent, StringComparison.Ordinal));
+            "The practitioner already has a session at that time (15:30 to 16:30).", dialog.Find("[role=alert]").TextContent, StringComparison.Ordinal), AdminPages.Wait);
         var balance = await _core.Get<AuthorizationDirectory>().GetAsync(_actor.OrganizationId, _treatment.Id, Xunit.TestContext.Current.CancellationToken);
         Assert.Equal(4, balance.ScheduledUnits);
     }
@@ -90,7 +90,7 @@ public sealed class BookingDialogTests(PostgresServer postgres) : BunitContext, 
             { d => d.TimeZone, NewYork },
         };
         await dialogs.InvokeAsync(() => Services.GetRequiredService<IDialogService>().ShowAsync<BookingDialog>("Book a session", parameters));
-        dialogs.WaitForAssertion(() => Assert.Equal(2, Selects(dialogs).Count));
+        dialogs.WaitForAssertion(() => Assert.Equal(2, Selects(dialogs).Count), AdminPages.Wait);
         return (dialogs, popovers);
     }
 
