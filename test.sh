@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Builds and runs every test suite: xunit (unit, integration on real PostgreSQL, web, bUnit) and the
-# offline check of docker-compose.yml. Starts a project-local PostgreSQL under .data/ unless OMNI_TEST_PG
+# Builds and runs every test suite: xunit (unit, integration on real PostgreSQL, web, bUnit), the Playwright
+# end-to-end suite, a smoke of the load harness and the offline check of docker-compose.yml. Starts a project-local PostgreSQL under .data/ unless OMNI_TEST_PG
 # (a connection string allowed to CREATE DATABASE) is given. Exits non-zero on any failure.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -72,5 +72,8 @@ dotnet test Omnirapeutic.sln --no-build -nologo
 
 log "e2e (Playwright in Chromium)"
 run_e2e
+
+log "load smoke (every scenario for 4 s; fails on any 5xx or integrity violation)"
+load/run.sh smoke
 
 log "all tests passed"

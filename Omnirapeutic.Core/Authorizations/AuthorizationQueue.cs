@@ -1,7 +1,8 @@
 namespace Omnirapeutic.Core.Authorizations;
 
 /// <summary>
-/// Runs the work on one authorization one at a time inside this node, first come first served.
+/// Runs the work on one authorization one at a time inside this node, first come first served. The key is an
+/// authorization id for unit changes; scheduling changes use their organization's id, so bookings queue together.
 /// SERIALIZABLE cannot queue on a hot row (every waiter aborts when the holder commits), so without this
 /// most of 50 concurrent reservations would exhaust their retries. Across nodes, SERIALIZABLE and the
 /// CHECK constraints remain the guarantee; the queue only removes the conflicts a node would cause itself.

@@ -9,7 +9,10 @@ using Omnirapeutic.Core.Organizations;
 namespace Omnirapeutic.Core.Scheduling;
 
 /// <summary>
-/// Books, moves, cancels and completes sessions. Every change runs queued on its authorization, in one
+/// Books, moves, cancels and completes sessions. Every change runs queued behind the organization's other
+/// scheduling changes in this node (a booking reads the practitioner's and the patient's time ranges, and
+/// SERIALIZABLE's page-level predicate locks on those index ranges would otherwise abort concurrent bookings of
+/// different practitioners), in one
 /// SERIALIZABLE transaction that changes the appointment, moves its units through the ledger and writes
 /// the audit events; the exclusion constraint stands behind the practitioner-overlap check.
 /// </summary>
@@ -35,7 +38,7 @@ public sealed class AppointmentScheduler(
     }
 
     public Task<AppointmentView> BookAsync(Actor actor, BookingRequest request, string? idempotencyKey = null, CancellationToken cancellationToken = default) =>
-        queue.RunAsync(request.AuthorizationId, () => unitOfWork.RunAsync(actor.OrganizationId, IdempotencyKey.From(idempotencyKey, $"book|{request}"), async (db, ct) =>
+        queue.RunAsync(actor.OrganizationId, () => unitOfWork.RunAsync(actor.OrganizationId, IdempotencyKey.From(idempotencyKey, $"book|{request}"), async (db, ct) =>
         {
             var booking = await LoadAsync(db, request.AuthorizationId, ct);
             var preview = await CheckAsync(db, booking, request.PatientId, request.PractitionerId, request.Start, request.End, null, booking.Authorization.AvailableUnits, ct);
@@ -53,7 +56,7 @@ public sealed class AppointmentScheduler(
 
     /// <summary>Books every occurrence of a weekly series in one transaction, or none of them.</summary>
     public Task<IReadOnlyList<AppointmentView>> BookSeriesAsync(Actor actor, SeriesRequest request, string? idempotencyKey = null, CancellationToken cancellationToken = default) =>
-        queue.RunAsync(request.AuthorizationId, () => unitOfWork.RunAsync(actor.OrganizationId, IdempotencyKey.From(idempotencyKey, $"series|{request}|{string.Join(',', request.Days)}"), async (db, ct) =>
+        queue.RunAsync(actor.OrganizationId, () => unitOfWork.RunAsync(actor.OrganizationId, IdempotencyKey.From(idempotencyKey, $"series|{request}|{string.Join(',', request.Days)}"), async (db, ct) =>
         {
             var booking = await LoadAsync(db, request.AuthorizationId, ct);
             var preview = await CheckSeriesAsync(db, booking, request, ct);
@@ -177,16 +180,10 @@ public sealed class AppointmentScheduler(
         Func<OmnirapeuticDbContext, Booking, Appointment, CancellationToken, Task> change,
         CancellationToken cancellationToken)
     {
-        Guid authorizationId;
-        await using (var db = await dbFactory.CreateForOrganizationAsync(actor.OrganizationId, cancellationToken))
+        return await queue.RunAsync(actor.OrganizationId, () => unitOfWork.RunAsync(actor.OrganizationId, IdempotencyKey.From(idempotencyKey, $"{appointmentId}|{request}"), async (db, ct) =>
         {
-            authorizationId = await db.Appointments.Where(a => a.Id == appointmentId).Select(a => (Guid?)a.AuthorizationId).SingleOrDefaultAsync(cancellationToken)
+            var appointment = await db.Appointments.SingleOrDefaultAsync(a => a.Id == appointmentId, ct)
                 ?? throw DomainException.NotFound("appointment");
-        }
-
-        return await queue.RunAsync(authorizationId, () => unitOfWork.RunAsync(actor.OrganizationId, IdempotencyKey.From(idempotencyKey, $"{appointmentId}|{request}"), async (db, ct) =>
-        {
-            var appointment = await db.Appointments.SingleAsync(a => a.Id == appointmentId, ct);
             var booking = await LoadAsync(db, appointment.AuthorizationId, ct);
             await change(db, booking, appointment, ct);
             return AppointmentView.Of(appointment);

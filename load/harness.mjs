@@ -1,0 +1,189 @@
+// The seed report's load scenarios against a running app, driven by autocannon; prints and writes a Markdown report.
+//   node load/harness.mjs --base http://127.0.0.1:5000 --seconds 30 --report load/reports/x.md [--scenarios contention,hot]
+// Every scenario ends with the integrity check of every organization; the process exits 1 on any 5xx or violation.
+import autocannon from 'autocannon';
+import { writeFileSync, mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+
+const args = Object.fromEntries(process.argv.slice(2).reduce((pairs, arg, i, all) =>
+  arg.startsWith('--') ? [...pairs, [arg.slice(2), all[i + 1]]] : pairs, []));
+const base = args.base ?? 'http://127.0.0.1:5000';
+const seconds = Number(args.seconds ?? 30);
+const password = process.env.DEMO_PASSWORD ?? 'Omni-Demo-2026!';
+const wanted = (args.scenarios ?? 'contention,throughput,mixed,hot,booking').split(',');
+const extra = args.baseline ? JSON.parse(args.baseline) : {};
+
+async function api(path, { token, body } = {}) {
+  const response = await fetch(base + '/api/v1' + path, {
+    method: body ? 'POST' : 'GET',
+    headers: { 'content-type': 'application/json', ...(token && { authorization: `Bearer ${token}` }) },
+    body: body && JSON.stringify(body),
+  });
+  if (!response.ok) throw new Error(`${path}: ${response.status} ${await response.text()}`);
+  return response.json();
+}
+
+const organizations = [];
+for (const email of ['admin@orga.example', 'admin@orgb.example', 'admin@orgc.example']) {
+  const { accessToken } = await api('/auth/login', { body: { email, password } });
+  organizations.push({
+    email,
+    token: accessToken,
+    authorizations: await api('/authorizations', { token: accessToken }),
+    patients: await api('/patients', { token: accessToken }),
+    practitioners: await api('/practitioners', { token: accessToken }),
+  });
+}
+const orgA = organizations[0];
+const targets = organizations.flatMap(o => o.authorizations.map(a => ({ token: o.token, id: a.id })));
+
+const round = ms => Math.round(ms * 10) / 10;
+
+function percentile(sorted, p) {
+  return sorted.length === 0 ? 0 : sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+}
+
+/** Runs autocannon and records every answer's status and latency (autocannon's own summary has no p95). */
+function run(name, options) {
+  return new Promise((resolve, reject) => {
+    const latencies = [];
+    const statuses = {};
+    const instance = autocannon({ url: base, duration: seconds, ...options }, (error, result) => {
+      if (error) return reject(error);
+      latencies.sort((a, b) => a - b);
+      resolve({
+        name,
+        requests: latencies.length,
+        statuses,
+        throughput: latencies.length / (result.duration || seconds),
+        p50: round(percentile(latencies, 50)), p95: round(percentile(latencies, 95)), p99: round(percentile(latencies, 99)), max: round(latencies.at(-1) ?? 0),
+        errors: result.errors, timeouts: result.timeouts,
+      });
+    });
+    instance.on('response', (_client, statusCode, _bytes, responseTime) => {
+      statuses[statusCode] = (statuses[statusCode] ?? 0) + 1;
+      latencies.push(responseTime);
+    });
+  });
+}
+
+const post = (token, path, body) => ({
+  method: 'POST', path: '/api/v1' + path,
+  headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+  body: JSON.stringify(body),
+});
+
+const scenarios = {
+  // Seed scenario 1: 50 arrivals a second, each reserving 10 units of one 50-unit authorization.
+  contention: async () => {
+    const target = orgA.authorizations.find(a => a.totalUnits === 50 && a.scheduledUnits === 0);
+    const result = await run('contention', { connections: 50, overallRate: 50, requests: [post(orgA.token, `/authorizations/${target.id}/reserve`, { units: 10 })] });
+    const after = await api(`/authorizations/${target.id}`, { token: orgA.token });
+    return { ...result, note: `${after.scheduledUnits / 10} reservations of 10 succeeded on a 50-unit authorization` };
+  },
+  // Seed scenario 2: 200 connections reserving one unit at a time across all 55 authorizations.
+  throughput: async () => {
+    let next = 0;
+    return run('throughput', {
+      connections: 200,
+      requests: [{ setupRequest: request => { const t = targets[next++ % targets.length]; return { ...request, ...post(t.token, `/authorizations/${t.id}/reserve`, { units: 1 }) }; } }],
+    });
+  },
+  // Seed scenario 3: 70 % reserve, 20 % release, 10 % consume across the authorizations.
+  mixed: async () => {
+    let next = 0;
+    return run('mixed', {
+      connections: 50,
+      requests: [{
+        setupRequest: request => {
+          const n = next++;
+          const t = targets[(n * 7) % targets.length];
+          const roll = n % 10;
+          const operation = roll < 7 ? 'reserve' : roll < 9 ? 'release' : 'consume';
+          return { ...request, ...post(t.token, `/authorizations/${t.id}/${operation}`, { units: 1 }) };
+        },
+      }],
+    });
+  },
+  // One authorization with ample units, 50 connections reserving one unit each.
+  hot: async () => {
+    const patient = orgA.patients[0];
+    const today = new Date().toISOString().slice(0, 10);
+    const hot = await api('/authorizations', {
+      token: orgA.token,
+      body: { patientId: patient.id, serviceCode: '97153', authNumber: `HOT-${Date.now()}`, startDate: today, endDate: today, totalUnits: 100000 },
+    });
+    return run('hot', { connections: 50, requests: [post(orgA.token, `/authorizations/${hot.id}/reserve`, { units: 1 })] });
+  },
+  // Concurrent bookings across practitioners and weeks, each request its own slot.
+  booking: async () => {
+    const slots = [];
+    for (const organization of organizations) {
+      const treatments = organization.authorizations.filter(a => a.serviceCode === '97153');
+      const rbts = organization.practitioners.filter(p => p.credential === 'RBT' || p.credential === 'BCBA');
+      for (let week = 1; week <= 20; week++) {
+        for (let day = 0; day < 5; day++) {
+          for (let hour = 8; hour < 17; hour++) {
+            for (const [i, practitioner] of rbts.entries()) {
+              const treatment = treatments[(i + day + week) % treatments.length];
+              const start = new Date(Date.now() + (week * 7 + day) * 86_400_000);
+              start.setUTCHours(hour + 5, 0, 0, 0);
+              slots.push({ token: organization.token, body: { patientId: treatment.patientId, practitionerId: practitioner.id, authorizationId: treatment.id, start, end: new Date(start.getTime() + 3_600_000) } });
+            }
+          }
+        }
+      }
+    }
+
+    let next = 0;
+    return run('booking', {
+      connections: 50,
+      requests: [{ setupRequest: request => { const s = slots[next++ % slots.length]; return { ...request, ...post(s.token, '/appointments', s.body) }; } }],
+    });
+  },
+};
+
+async function integrity() {
+  const violations = [];
+  for (const organization of organizations) {
+    violations.push(...(await api('/integrity', { token: organization.token })).violations);
+  }
+  return violations;
+}
+
+const results = [];
+let failed = false;
+for (const name of wanted) {
+  const result = await scenarios[name]();
+  result.violations = (await integrity()).length;
+  const fiveHundreds = Object.entries(result.statuses).filter(([status]) => Number(status) >= 500).reduce((sum, [, count]) => sum + count, 0);
+  failed ||= fiveHundreds > 0 || result.violations > 0 || result.errors > 0;
+  results.push(result);
+  console.log(`${name}: ${result.requests} requests, ${JSON.stringify(result.statuses)}, ${result.throughput.toFixed(0)}/s, ` +
+    `p50 ${result.p50} ms, p95 ${result.p95} ms, p99 ${result.p99} ms, max ${result.max} ms, integrity violations ${result.violations}`);
+}
+
+const rows = results.map(r => `| ${r.name} | ${r.requests} | ${Object.entries(r.statuses).map(([s, c]) => `${s}: ${c}`).join(', ')} | ${r.throughput.toFixed(0)} | ${r.p50} | ${r.p95} | ${r.p99} | ${r.max} | ${r.violations === 0 ? 'pass' : `${r.violations} violations`} |`);
+const baseline = Object.entries(extra).map(([name, tps]) => {
+  const app = results.find(r => r.name === name);
+  return `| ${name} | ${tps.toFixed(0)} | ${app ? (app.statuses[200] ?? 0) / seconds : 0} | ${app ? (((app.statuses[200] ?? 0) / seconds) / tps).toFixed(2) : '-'} |`;
+});
+const report = [
+  `# Load run ${new Date().toISOString()}`,
+  '',
+  `Target ${base}, ${seconds} s per scenario, autocannon 9.0.0; the app, PostgreSQL and the load tool share this machine.`,
+  '',
+  '| scenario | requests | answers | req/s | p50 ms | p95 ms | p99 ms | max ms | integrity |',
+  '|---|---|---|---|---|---|---|---|---|',
+  ...rows,
+  ...(baseline.length ? ['', '| baseline (pgbench, SERIALIZABLE, --max-tries=10) | database tps | app 200/s | app ÷ database |', '|---|---|---|---|', ...baseline] : []),
+  ...results.filter(r => r.note).map(r => `\n${r.name}: ${r.note}.`),
+  '',
+].join('\n');
+if (args.report) {
+  mkdirSync(dirname(args.report), { recursive: true });
+  writeFileSync(args.report, report);
+}
+
+console.log(report);
+process.exit(failed ? 1 : 0);

@@ -1,0 +1,91 @@
+#!/usr/bin/env bash
+# The load campaign: builds the app in Release, starts it against a fresh database with the demo data and rate
+# limits off, measures the database's own SERIALIZABLE limit with pgbench, runs the scenarios with autocannon,
+# checks integrity, stops what it started and writes load/reports/<UTC timestamp>.md.
+#   load/run.sh            every scenario, 30 s each (LOAD_SECONDS overrides)
+#   load/run.sh smoke      every scenario for 4 s, as ./test.sh runs it; fails on any 5xx or integrity violation
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+# shellcheck source=../scripts/lib.sh
+source scripts/lib.sh
+
+mode="${1:-full}"
+seconds="${LOAD_SECONDS:-30}"
+[ "$mode" = smoke ] && seconds=4
+
+ensure_dotnet
+ensure_node
+command -v curl >/dev/null 2>&1 || apt_install curl
+command -v pgbench >/dev/null 2>&1 || [ -x "$(pg_bin)/pgbench" ] || apt_install postgresql-contrib
+
+app_pid=""
+database="omni_load_$(date +%s)_$$"
+cleanup() {
+  if [ -n "$app_pid" ] && kill -0 "$app_pid" 2>/dev/null; then
+    kill -TERM "$app_pid" 2>/dev/null || true
+    wait "$app_pid" 2>/dev/null || true
+  fi
+  psql_server "$admin" -qc "DROP DATABASE IF EXISTS $database WITH (FORCE)" >/dev/null 2>&1 || true
+  stop_postgres
+}
+trap cleanup EXIT
+
+unset ConnectionStrings__Omnirapeutic
+ensure_postgres postgres
+admin="$ConnectionStrings__Omnirapeutic"
+connection="${admin/Database=postgres/Database=$database}"
+psql_server "$admin" -qc "CREATE DATABASE $database" >/dev/null
+
+log "building (Release)"
+dotnet build Omnirapeutic.Web/Omnirapeutic.Web.csproj -c Release -nologo -v quiet -clp:ErrorsOnly
+(cd load && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
+
+port=$(node -e "const s=require('net').createServer().listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})")
+ConnectionStrings__Omnirapeutic="$connection" ASPNETCORE_ENVIRONMENT=Development Database__MigrateOnStartup=true Seed__DemoData=true \
+  RateLimiting__Enabled=false Logging__LogLevel__Default=Warning \
+  dotnet run -c Release --no-build --no-launch-profile --project Omnirapeutic.Web --urls "http://127.0.0.1:$port" >"$ROOT/load/app.log" 2>&1 &
+app_pid=$!
+for _ in $(seq 1 120); do
+  curl -sf "http://127.0.0.1:$port/health/ready" >/dev/null 2>&1 && break
+  kill -0 "$app_pid" 2>/dev/null || { tail -n 30 "$ROOT/load/app.log" >&2; die "the app did not start"; }
+  sleep 0.5
+done
+
+# The database's own limit: the reserve's SQL through pgbench, on one hot row and spread over every authorization.
+pgbench_tps() {
+  local targets="$1" query="$2" output
+  psql_server "$admin" -d "$database" -q >/dev/null <<SQL
+DROP TABLE IF EXISTS load_targets;
+CREATE TABLE load_targets AS SELECT row_number() OVER (ORDER BY id) AS n, id, organization_id FROM authorizations WHERE $query;
+CREATE UNIQUE INDEX ON load_targets (n);
+SQL
+  output=$(PGPASSWORD="" "$(pg_bin)/pgbench" -h 127.0.0.1 -p "$OMNI_PG_PORT" -U postgres -n -c 50 -j 2 -T "$seconds" --max-tries=10 \
+    -D targets="$targets" -f load/pgbench-reserve.sql "$database" 2>&1)
+  echo "$output" | sed -n 's/^tps = \([0-9.]*\) .*/\1/p' | head -n 1
+}
+log "pgbench baseline"
+psql_server "$admin" -d "$database" -qc "UPDATE authorizations SET total_units = total_units + 100000; INSERT INTO unit_ledger_entries (organization_id, authorization_id, kind, units, total_delta, occurred_at) SELECT organization_id, id, 'Adjust', 100000, 100000, now() FROM authorizations" >/dev/null
+hot_tps=$(pgbench_tps 1 "auth_number = 'ORGA-97153-18'")
+spread_tps=$(pgbench_tps 55 "true")
+psql_server "$admin" -d "$database" -q >/dev/null <<'SQL'
+DROP TABLE load_targets;
+-- Undo the baseline's rows so the app starts from the demo data's balances.
+DELETE FROM unit_ledger_entries WHERE actor_user_id IS NULL;
+UPDATE authorizations SET total_units = total_units - 100000, scheduled_units = 0, version = version + 1;
+ANALYZE;
+SQL
+log "pgbench: hot ${hot_tps} tps, spread ${spread_tps} tps"
+
+mkdir -p load/reports
+report="load/reports/$(date -u +%Y%m%dT%H%M%SZ).md"
+status=0
+node load/harness.mjs --base "http://127.0.0.1:$port" --seconds "$seconds" --report "$report" \
+  --baseline "{\"hot\": ${hot_tps:-0}, \"throughput\": ${spread_tps:-0}}" || status=$?
+
+# The seed report's own overbooking query, straight from the database.
+overbooked=$(psql_server "$admin" -d "$database" -tAc "SELECT count(*) FROM authorizations WHERE used_units + scheduled_units > total_units")
+printf '\nSeed integrity query (used + scheduled > total): %s rows.\n' "$overbooked" >>"$report"
+log "report: $report (seed integrity query: $overbooked rows)"
+[ "$overbooked" = 0 ] || status=1
+exit "$status"
