@@ -14,4 +14,7 @@ public static class ClaimsPrincipalExtensions
         Guid.TryParse(principal.FindFirstValue(ClaimTypes.NameIdentifier), out var id)
             ? id
             : throw new InvalidOperationException("The principal carries no user id.");
+
+    /// <summary>The signed-in user as the actor of a change, bounded by their organization.</summary>
+    public static Actor ToActor(this ClaimsPrincipal principal) => new(principal.GetOrganizationId(), principal.GetUserId());
 }

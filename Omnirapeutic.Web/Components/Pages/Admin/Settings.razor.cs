@@ -41,7 +41,7 @@ public partial class Settings
     protected override async Task OnInitializedAsync()
     {
         var user = (await AuthenticationState).User;
-        actor = new Actor(user.GetOrganizationId(), user.GetUserId());
+        actor = user.ToActor();
         Show(await Organizations.GetSettingsAsync(actor.OrganizationId));
         loaded = true;
     }

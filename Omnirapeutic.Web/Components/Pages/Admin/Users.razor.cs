@@ -31,7 +31,7 @@ public partial class Users
     protected override async Task OnInitializedAsync()
     {
         var user = (await AuthenticationState).User;
-        actor = new Actor(user.GetOrganizationId(), user.GetUserId());
+        actor = user.ToActor();
         await LoadAsync();
     }
 

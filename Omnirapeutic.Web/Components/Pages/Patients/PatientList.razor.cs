@@ -31,7 +31,7 @@ public partial class PatientList
     protected override async Task OnInitializedAsync()
     {
         var user = (await AuthenticationState).User;
-        actor = new Actor(user.GetOrganizationId(), user.GetUserId());
+        actor = user.ToActor();
         isAdmin = user.IsInRole(Roles.Admin);
         patients = await Patients.ListAsync(actor.OrganizationId);
     }

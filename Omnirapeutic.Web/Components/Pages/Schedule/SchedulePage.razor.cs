@@ -52,7 +52,7 @@ public sealed partial class SchedulePage
     protected override async Task OnInitializedAsync()
     {
         var user = (await AuthenticationState).User;
-        actor = new Actor(user.GetOrganizationId(), user.GetUserId());
+        actor = user.ToActor();
         isAdmin = user.IsInRole(Roles.Admin);
         practitioners = await Practitioners.ListAsync(actor.OrganizationId);
         var mine = await Practitioners.FindByUserAsync(actor.OrganizationId, actor.UserId);

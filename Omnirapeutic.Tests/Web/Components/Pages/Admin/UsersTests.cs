@@ -47,7 +47,7 @@ public sealed class UsersTests(PostgresServer postgres) : IAsyncLifetime
 
         page.WaitForAssertion(() => Assert.Contains("BCBA", Row(page, email).TextContent, StringComparison.Ordinal), AdminPages.Wait);
         Assert.Contains("Practitioner", Row(page, email).TextContent, StringComparison.Ordinal);
-        Assert.Empty(dialogs.FindAll(".mud-dialog"));
+        dialogs.WaitForAssertion(() => Assert.Empty(dialogs.FindAll(".mud-dialog")), AdminPages.Wait);
         snackbars.WaitForAssertion(
             () => Assert.Contains("User created.", snackbars.Find("#mud-snackbar-container").TextContent, StringComparison.Ordinal), AdminPages.Wait);
         var practitioner = Assert.Single(await _core.Get<PractitionerDirectory>().ListAsync(_admin.OrganizationId, Ct));
