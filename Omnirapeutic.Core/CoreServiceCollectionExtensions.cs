@@ -39,6 +39,7 @@ public static class CoreServiceCollectionExtensions
         services.AddScoped<DemoDataSeeder>();
         services.AddMetrics();
         services.AddSingleton<OmnirapeuticMetrics>();
+        services.AddSingleton(new WriteConnection(connectionString));
         services.AddSingleton<SerializableUnitOfWork>();
         services.AddSingleton<AuthorizationQueue>();
         services.AddSingleton<UnitLedger>();

@@ -74,10 +74,13 @@ const post = (token, path, body) => ({
 });
 
 const scenarios = {
-  // Seed scenario 1: 50 arrivals a second, each reserving 10 units of one 50-unit authorization.
+  // Seed scenario 1: 50 arrivals a second, each reserving 10 units of one 50-unit authorization. autocannon paces
+  // each connection per second from the second's start, so 50 connections at 1/s would arrive as one burst of 50;
+  // one connection at 50/s sends them back to back, as the seed's evenly spaced arrivals are when an answer takes
+  // well under the 20 ms between them.
   contention: async () => {
     const target = orgA.authorizations.find(a => a.totalUnits === 50 && a.scheduledUnits === 0);
-    const result = await run('contention', { connections: 50, overallRate: 50, requests: [post(orgA.token, `/authorizations/${target.id}/reserve`, { units: 10 })] });
+    const result = await run('contention', { connections: 1, overallRate: 50, requests: [post(orgA.token, `/authorizations/${target.id}/reserve`, { units: 10 })] });
     const after = await api(`/authorizations/${target.id}`, { token: orgA.token });
     return { ...result, note: `${after.scheduledUnits / 10} reservations of 10 succeeded on a 50-unit authorization` };
   },

@@ -56,6 +56,7 @@ done
 pgbench_tps() {
   local targets="$1" query="$2" output
   psql_server "$admin" -d "$database" -q >/dev/null <<SQL
+SET client_min_messages TO warning;
 DROP TABLE IF EXISTS load_targets;
 CREATE TABLE load_targets AS SELECT row_number() OVER (ORDER BY id) AS n, id, organization_id FROM authorizations WHERE $query;
 CREATE UNIQUE INDEX ON load_targets (n);

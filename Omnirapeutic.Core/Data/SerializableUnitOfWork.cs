@@ -14,6 +14,7 @@ namespace Omnirapeutic.Core.Data;
 /// </summary>
 public sealed class SerializableUnitOfWork(
     IDbContextFactory<OmnirapeuticDbContext> dbFactory,
+    WriteConnection writeConnection,
     OmnirapeuticMetrics metrics,
     TimeProvider time)
 {
@@ -39,12 +40,8 @@ public sealed class SerializableUnitOfWork(
             {
                 await using var db = await dbFactory.CreateForOrganizationAsync(organizationId, cancellationToken);
                 db.Database.AutoSavepointsEnabled = false;
+                db.Database.SetConnectionString(writeConnection.ConnectionString);
                 await using var transaction = await db.Database.BeginTransactionAsync(IsolationLevel.Serializable, cancellationToken);
-
-                // SSI locks what a plan reads: a sequential scan locks the whole table and a bitmap heap scan whole
-                // heap pages, so on small tables work on different authorizations would abort each other. Plain
-                // index scans lock only the rows and index pages they touch.
-                await db.Database.ExecuteSqlRawAsync("SET LOCAL enable_seqscan = off; SET LOCAL enable_bitmapscan = off", cancellationToken);
 
                 if (idempotency is not null
                     && await db.IdempotencyRecords.FindAsync([organizationId, idempotency.Key], cancellationToken) is { } first)

@@ -42,6 +42,17 @@ public sealed class SerializableUnitOfWorkTests(PostgresServer postgres) : IAsyn
     }
 
     [Fact]
+    public async Task Run_PlansWithIndexScansOnly_SoPredicateLocksStayNarrow()
+    {
+        var settings = await _core.Get<SerializableUnitOfWork>().RunAsync(_organizationId, null, async (db, ct) =>
+            await db.Database.SqlQueryRaw<string>(
+                "SELECT current_setting('enable_seqscan') || ',' || current_setting('enable_bitmapscan') || ',' || current_setting('transaction_isolation') AS \"Value\"")
+                .SingleAsync(ct), TestContext.Current.CancellationToken);
+
+        Assert.Equal("off,off,serializable", settings);
+    }
+
+    [Fact]
     public async Task Run_WhenTheDatabaseKeepsAborting_GivesUpAfterTheLastAttempt()
     {
         using var giveUps = new MetricRecorder(_core.Services, "omnirapeutic.transaction.give_ups");

@@ -47,6 +47,7 @@ public sealed class ListenerReconnectTests(PostgresServer postgres) : IAsyncLife
             return Task.CompletedTask;
         };
         var authorization = (await client.AuthorizationsAsync())[1];
+        using var reconnects = new MetricRecorder(_nodeB.Services, "omnirapeutic.listener.reconnects");
 
         await postgres.RestartAsync(new Npgsql.NpgsqlConnectionStringBuilder(_nodeA.ConnectionString).Database!);
         await resynchronized.Task.WaitAsync(TimeSpan.FromSeconds(30), Ct);
@@ -54,7 +55,6 @@ public sealed class ListenerReconnectTests(PostgresServer postgres) : IAsyncLife
 
         var message = await heard.Reader.ReadAsync(Ct).AsTask().WaitAsync(TimeSpan.FromSeconds(1), Ct);
         Assert.Equal(BalanceChangedMessage.Of(reserved), message);
-        var metrics = await _nodeB.CreateClient().GetStringAsync("/metrics", Ct);
-        Assert.Contains("omnirapeutic_listener_reconnects_total", metrics, StringComparison.Ordinal);
+        Assert.True(reconnects.Total >= 1, "The listener should count its reconnect.");
     }
 }
