@@ -2,6 +2,7 @@
 //   node load/harness.mjs --base http://127.0.0.1:5000 --seconds 30 --report load/reports/x.md [--scenarios contention,hot]
 // Every scenario ends with the integrity check of every organization; the process exits 1 on any 5xx or violation.
 import autocannon from 'autocannon';
+import { spawn } from 'node:child_process';
 import { writeFileSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 
@@ -48,6 +49,7 @@ function run(name, options) {
   return new Promise((resolve, reject) => {
     const latencies = [];
     const statuses = {};
+    const timeline = [];
     const instance = autocannon({ url: base, duration: seconds, ...options }, (error, result) => {
       if (error) return reject(error);
       latencies.sort((a, b) => a - b);
@@ -57,12 +59,13 @@ function run(name, options) {
         statuses,
         throughput: latencies.length / (result.duration || seconds),
         p50: round(percentile(latencies, 50)), p95: round(percentile(latencies, 95)), p99: round(percentile(latencies, 99)), max: round(latencies.at(-1) ?? 0),
-        errors: result.errors, timeouts: result.timeouts,
+        errors: result.errors, timeouts: result.timeouts, timeline,
       });
     });
     instance.on('response', (_client, statusCode, _bytes, responseTime) => {
       statuses[statusCode] = (statuses[statusCode] ?? 0) + 1;
       latencies.push(responseTime);
+      timeline.push([Date.now(), statusCode]);
     });
   });
 }
@@ -154,12 +157,42 @@ async function integrity() {
   return violations;
 }
 
+/**
+ * With --fault-command, runs that command (a database restart) --fault-after seconds into each scenario: the app
+ * must answer 503 problem details, never another 5xx, while the database is away, and serve again within 5 s of
+ * its return.
+ */
+function injectFault() {
+  if (!args['fault-command']) return null;
+  const fault = { start: 0, end: 0 };
+  setTimeout(() => {
+    fault.start = Date.now();
+    const child = spawn('bash', ['-c', args['fault-command']], { stdio: 'ignore' });
+    child.on('exit', () => { fault.end = Date.now(); });
+  }, Number(args['fault-after'] ?? 5) * 1000);
+  return fault;
+}
+
+function recovery(result, fault) {
+  const firstServed = result.timeline.find(([at, status]) => at > fault.end && status < 500);
+  return firstServed ? (firstServed[0] - fault.end) / 1000 : Infinity;
+}
+
 const results = [];
 let failed = false;
 for (const name of wanted) {
+  const fault = injectFault();
   const result = await scenarios[name]();
+  if (fault) {
+    result.recoverySeconds = recovery(result, fault);
+    result.note = `database restarted ${((fault.end - fault.start) / 1000).toFixed(1)} s; ${result.statuses[503] ?? 0} answers 503 meanwhile; ` +
+      `first answer below 500 came ${result.recoverySeconds.toFixed(2)} s after it was back`;
+    failed ||= result.recoverySeconds > 5;
+  }
   result.violations = (await integrity()).length;
-  const fiveHundreds = Object.entries(result.statuses).filter(([status]) => Number(status) >= 500).reduce((sum, [, count]) => sum + count, 0);
+  const allowed = fault ? [503] : [];
+  const fiveHundreds = Object.entries(result.statuses).filter(([status]) => Number(status) >= 500 && !allowed.includes(Number(status)))
+    .reduce((sum, [, count]) => sum + count, 0);
   failed ||= fiveHundreds > 0 || result.violations > 0 || result.errors > 0;
   results.push(result);
   console.log(`${name}: ${result.requests} requests, ${JSON.stringify(result.statuses)}, ${result.throughput.toFixed(0)}/s, ` +

@@ -4,6 +4,8 @@
 # checks integrity, stops what it started and writes load/reports/<UTC timestamp>.md.
 #   load/run.sh            every scenario, 30 s each (LOAD_SECONDS overrides)
 #   load/run.sh smoke      every scenario for 4 s, as ./test.sh runs it; fails on any 5xx or integrity violation
+#   load/run.sh faults     the throughput scenario with PostgreSQL restarted (pg_ctl restart -m fast) 5 s in,
+#                          then again with it stopped for 3 s: only 503 while it is away, service within 5 s after
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
@@ -79,10 +81,22 @@ SQL
 log "pgbench: hot ${hot_tps} tps, spread ${spread_tps} tps"
 
 mkdir -p load/reports
-report="load/reports/$(date -u +%Y%m%dT%H%M%SZ).md"
+stamp="$(date -u +%Y%m%dT%H%M%SZ)"
+report="load/reports/$stamp.md"
 status=0
-node load/harness.mjs --base "http://127.0.0.1:$port" --seconds "$seconds" --report "$report" \
-  --baseline "{\"hot\": ${hot_tps:-0}, \"throughput\": ${spread_tps:-0}}" || status=$?
+baseline="{\"hot\": ${hot_tps:-0}, \"throughput\": ${spread_tps:-0}}"
+if [ "$mode" = faults ]; then
+  ctl="$(printf '%q ' "$(pg_bin)/pg_ctl" -D "$ROOT/.data/pg/data" -m fast -w)"
+  [ "$(id -u)" -eq 0 ] && ctl="runuser -u postgres -- $ctl"
+  # A restart as an operator does it, then an outage of 3 s: 503 problem details meanwhile, service within 5 s after.
+  node load/harness.mjs --base "http://127.0.0.1:$port" --seconds "$seconds" --report "load/reports/$stamp-restart.md" --scenarios throughput \
+    --baseline "$baseline" --fault-command "$ctl restart" --fault-after 5 || status=$?
+  node load/harness.mjs --base "http://127.0.0.1:$port" --seconds "$seconds" --report "load/reports/$stamp-outage.md" --scenarios throughput \
+    --fault-command "$ctl stop && sleep 3 && $ctl restart" --fault-after 5 || status=$?
+  report="load/reports/$stamp-outage.md"
+else
+  node load/harness.mjs --base "http://127.0.0.1:$port" --seconds "$seconds" --report "$report" --baseline "$baseline" || status=$?
+fi
 
 # The seed report's own overbooking query, straight from the database.
 overbooked=$(psql_server "$admin" -d "$database" -tAc "SELECT count(*) FROM authorizations WHERE used_units + scheduled_units > total_units")

@@ -26,7 +26,7 @@ internal sealed partial class ApiExceptionHandler(IProblemDetailsService problem
             BadHttpRequestException bad => ApiProblems.Create(
                 bad.StatusCode, "invalid-request", "The request is not valid.", bad.InnerException is JsonException json ? $"{bad.Message} {json.Message}" : bad.Message),
             DatabaseUnavailableException unavailable => Unavailable(httpContext, unavailable.Message),
-            NpgsqlException { IsTransient: true } => Unavailable(httpContext, "The database cannot be reached; nothing was saved."),
+            _ when IsDatabaseAway(exception) => Unavailable(httpContext, "The database cannot be reached; nothing was saved."),
             _ => null,
         };
         if (problem is null)
@@ -42,6 +42,24 @@ internal sealed partial class ApiExceptionHandler(IProblemDetailsService problem
             ProblemDetails = problem,
             Exception = exception,
         });
+    }
+
+    /// <summary>
+    /// A lost or refused connection, also the one a stale pooled connection reports once after a database restart
+    /// (57P01), which EF Core wraps in an InvalidOperationException: walk the whole chain.
+    /// </summary>
+    private static bool IsDatabaseAway(Exception exception)
+    {
+        for (var e = exception; e is not null; e = e.InnerException)
+        {
+            if (e is NpgsqlException { IsTransient: true }
+                || e is PostgresException { SqlState: PostgresErrorCodes.AdminShutdown or PostgresErrorCodes.CrashShutdown or PostgresErrorCodes.CannotConnectNow })
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static ProblemDetails Unavailable(HttpContext httpContext, string detail)

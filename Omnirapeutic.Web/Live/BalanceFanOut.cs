@@ -6,13 +6,15 @@ namespace Omnirapeutic.Web.Live;
 
 /// <summary>
 /// Turns heard notifications into updates: coalesces a burst per authorization (the newest version wins),
-/// reads each balance once after the commit, and hands it to the Blazor notifier and the hub group.
+/// reads each balance once after the commit, and hands it to the Blazor notifier and the hub group. It never
+/// stops on a failed read.
 /// </summary>
-internal sealed class BalanceFanOut(
+internal sealed partial class BalanceFanOut(
     AuthorizationDirectory directory,
     BalanceNotifier notifier,
     IHubContext<BalanceHub> hub,
-    LiveMetrics metrics)
+    LiveMetrics metrics,
+    ILogger<BalanceFanOut> logger)
 {
     public async Task RunAsync(ChannelReader<BalanceChanged> heard, CancellationToken cancellationToken)
     {
@@ -28,18 +30,46 @@ internal sealed class BalanceFanOut(
                 }
             }
 
-            foreach (var organization in newest.Values.GroupBy(c => c.OrganizationId))
+            // A read can fail once on a stale pooled connection after a database restart; the pool then drops it,
+            // so the next attempt reads on a fresh one. If every attempt fails, subscribers re-read instead.
+            for (var attempt = 1; ; attempt++)
             {
-                var balances = await directory.GetManyAsync(organization.Key, [.. organization.Select(c => c.AuthorizationId)], cancellationToken);
-                foreach (var balance in balances)
+                try
                 {
-                    await notifier.PublishAsync(new BalanceUpdate(organization.Key, balance));
-                    await hub.Clients.Group(BalanceHub.GroupOf(organization.Key))
-                        .SendAsync(BalanceChangedMessage.Method, BalanceChangedMessage.Of(balance), cancellationToken);
+                    await PublishAsync(newest.Values, cancellationToken);
+                    break;
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    LogPublishFailed(logger, e, attempt);
+                    if (attempt == 3)
+                    {
+                        await notifier.ResynchronizeAsync();
+                        break;
+                    }
+
+                    await Task.Delay(TimeSpan.FromMilliseconds(100 * attempt), cancellationToken);
                 }
             }
         }
     }
+
+    private async Task PublishAsync(IEnumerable<BalanceChanged> changes, CancellationToken cancellationToken)
+    {
+        foreach (var organization in changes.GroupBy(c => c.OrganizationId))
+        {
+            var balances = await directory.GetManyAsync(organization.Key, [.. organization.Select(c => c.AuthorizationId)], cancellationToken);
+            foreach (var balance in balances)
+            {
+                await notifier.PublishAsync(new BalanceUpdate(organization.Key, balance));
+                await hub.Clients.Group(BalanceHub.GroupOf(organization.Key))
+                    .SendAsync(BalanceChangedMessage.Method, BalanceChangedMessage.Of(balance), cancellationToken);
+            }
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Publishing balance changes failed (attempt {Attempt} of 3)")]
+    private static partial void LogPublishFailed(ILogger logger, Exception exception, int attempt);
 
     public Task ResynchronizeAsync() => notifier.ResynchronizeAsync();
 }
