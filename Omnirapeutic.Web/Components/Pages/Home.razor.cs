@@ -10,7 +10,7 @@ using Omnirapeutic.Web.Live;
 namespace Omnirapeutic.Web.Components.Pages;
 
 /// <summary>The dashboard: the organization at a glance, unit utilization, authorizations at risk, today's sessions, integrity.</summary>
-public sealed partial class Home : IDisposable
+public sealed partial class Home
 {
     private const int MaxAtRiskShown = 10;
 
@@ -21,7 +21,6 @@ public sealed partial class Home : IDisposable
     private IReadOnlyList<AuthorizationForecast> atRisk = [];
     private ScheduleDay? today;
     private int? integrityViolations;
-    private Guid organizationId;
     private bool isAdmin;
 
     [Inject]
@@ -36,48 +35,23 @@ public sealed partial class Home : IDisposable
     [Inject]
     private IntegrityCheck Integrity { get; set; } = default!;
 
-    [Inject]
-    private BalanceNotifier Notifier { get; set; } = default!;
-
     [CascadingParameter]
     private Task<AuthenticationState> AuthenticationState { get; set; } = default!;
 
     protected override async Task OnInitializedAsync()
     {
         var user = (await AuthenticationState).User;
-        organizationId = user.GetOrganizationId();
+        OrganizationId = user.GetOrganizationId();
         isAdmin = user.IsInRole(Roles.Admin);
         displayName = user.FindFirst(OmnirapeuticClaimTypes.DisplayName)?.Value;
         await LoadAsync();
     }
 
-    protected override void OnAfterRender(bool firstRender)
-    {
-        if (firstRender)
-        {
-            Notifier.BalanceChanged += OnBalanceChangedAsync;
-            Notifier.Resynchronize += OnResynchronizeAsync;
-        }
-    }
-
-    public void Dispose()
-    {
-        Notifier.BalanceChanged -= OnBalanceChangedAsync;
-        Notifier.Resynchronize -= OnResynchronizeAsync;
-    }
-
-    private Task OnBalanceChangedAsync(BalanceUpdate update) =>
-        update.OrganizationId == organizationId ? OnResynchronizeAsync() : Task.CompletedTask;
-
-    private Task OnResynchronizeAsync() => InvokeAsync(async () =>
-    {
-        await LoadAsync();
-        StateHasChanged();
-    });
+    protected override Task ReloadAsync() => LoadAsync();
 
     private async Task LoadAsync()
     {
-        var byCode = await Utilization.ByServiceCodeAsync(organizationId);
+        var byCode = await Utilization.ByServiceCodeAsync(OrganizationId);
         utilizationLabels = [.. byCode.Select(c => c.ServiceCode)];
         utilizationSeries =
         [
@@ -85,14 +59,14 @@ public sealed partial class Home : IDisposable
             new ChartSeries<double>([.. byCode.Select(c => (double)c.ScheduledUnits)]) { Name = "Scheduled" },
             new ChartSeries<double>([.. byCode.Select(c => (double)c.AvailableUnits)]) { Name = "Available" },
         ];
-        atRisk = await Utilization.AtRiskAsync(organizationId);
-        today = await Schedule.TodayAsync(organizationId);
+        atRisk = await Utilization.AtRiskAsync(OrganizationId);
+        today = await Schedule.TodayAsync(OrganizationId);
         if (isAdmin)
         {
-            integrityViolations = (await Integrity.FindViolationsAsync(organizationId)).Count;
+            integrityViolations = (await Integrity.FindViolationsAsync(OrganizationId)).Count;
         }
 
-        summary = await Organizations.GetSummaryAsync(organizationId);
+        summary = await Organizations.GetSummaryAsync(OrganizationId);
     }
 
     private static string Describe(AuthorizationForecast forecast) => forecast.Risk switch

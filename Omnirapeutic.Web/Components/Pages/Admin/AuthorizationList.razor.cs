@@ -16,13 +16,9 @@ public sealed partial class AuthorizationList
     private MudDataGrid<AuthorizationListItem> grid = default!;
     private AuthorizationQuery filter = new();
     private Actor? actor;
-    private bool subscribed;
 
     [Inject]
     private AuthorizationDirectory Directory { get; set; } = default!;
-
-    [Inject]
-    private BalanceNotifier Notifier { get; set; } = default!;
 
     [Inject]
     private IDialogService Dialogs { get; set; } = default!;
@@ -33,24 +29,7 @@ public sealed partial class AuthorizationList
     [CascadingParameter]
     private Task<AuthenticationState> AuthenticationState { get; set; } = default!;
 
-    public void Dispose()
-    {
-        if (subscribed)
-        {
-            Notifier.BalanceChanged -= OnBalanceChangedAsync;
-            Notifier.Resynchronize -= OnResynchronizeAsync;
-        }
-    }
-
-    protected override void OnAfterRender(bool firstRender)
-    {
-        if (firstRender)
-        {
-            Notifier.BalanceChanged += OnBalanceChangedAsync;
-            Notifier.Resynchronize += OnResynchronizeAsync;
-            subscribed = true;
-        }
-    }
+    protected override Task ReloadAsync() => grid.ReloadServerData();
 
     private async Task<GridData<AuthorizationListItem>> LoadAsync(GridState<AuthorizationListItem> state, CancellationToken cancellationToken)
     {
@@ -137,15 +116,11 @@ public sealed partial class AuthorizationList
     private static AuthorizationSortField SortField(SortDefinition<AuthorizationListItem>? sort) =>
         Enum.TryParse<AuthorizationSortField>(sort?.SortBy, out var field) ? field : AuthorizationSortField.AuthNumber;
 
-    private async Task<Actor> ActorAsync() => actor ??= (await AuthenticationState).User.ToActor();
-
-    private async Task OnBalanceChangedAsync(BalanceUpdate update)
+    private async Task<Actor> ActorAsync()
     {
-        if (update.OrganizationId == (await ActorAsync()).OrganizationId)
-        {
-            await InvokeAsync(grid.ReloadServerData);
-        }
+        actor ??= (await AuthenticationState).User.ToActor();
+        OrganizationId = actor.OrganizationId;
+        return actor;
     }
 
-    private Task OnResynchronizeAsync() => InvokeAsync(grid.ReloadServerData);
 }

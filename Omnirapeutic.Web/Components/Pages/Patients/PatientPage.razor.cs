@@ -12,7 +12,6 @@ namespace Omnirapeutic.Web.Components.Pages.Patients;
 public sealed partial class PatientPage
 {
     private readonly Dictionary<Guid, IReadOnlyList<LedgerLine>> histories = [];
-    private Guid organizationId;
     private PatientProfile? profile;
     private TimeZoneInfo zone = TimeZoneInfo.Utc;
     private bool notFound;
@@ -26,42 +25,28 @@ public sealed partial class PatientPage
     [Inject]
     private AuthorizationDirectory Authorizations { get; set; } = default!;
 
-    [Inject]
-    private BalanceNotifier Notifier { get; set; } = default!;
-
     [Parameter]
     public Guid PatientId { get; set; }
 
     protected override async Task OnParametersSetAsync()
     {
-        organizationId = (await AuthenticationState).User.GetOrganizationId();
+        OrganizationId = (await AuthenticationState).User.GetOrganizationId();
         await LoadAsync();
     }
 
-    protected override void OnAfterRender(bool firstRender)
-    {
-        if (firstRender)
-        {
-            Notifier.BalanceChanged += OnBalanceChangedAsync;
-            Notifier.Resynchronize += OnResynchronizeAsync;
-        }
-    }
+    protected override Task ReloadAsync() => LoadAsync();
 
-    public void Dispose()
-    {
-        Notifier.BalanceChanged -= OnBalanceChangedAsync;
-        Notifier.Resynchronize -= OnResynchronizeAsync;
-    }
+    protected override bool Concerns(BalanceUpdate update) => update.Balance.PatientId == PatientId;
 
     private async Task LoadAsync()
     {
         try
         {
-            profile = await Patients.GetProfileAsync(organizationId, PatientId);
+            profile = await Patients.GetProfileAsync(OrganizationId, PatientId);
             zone = TimeZoneInfo.FindSystemTimeZoneById(profile.TimeZoneId);
             foreach (var id in histories.Keys.ToList())
             {
-                histories[id] = await Authorizations.HistoryAsync(organizationId, id);
+                histories[id] = await Authorizations.HistoryAsync(OrganizationId, id);
             }
         }
         catch (DomainException e) when (e.Kind == DomainErrorKind.NotFound)
@@ -70,20 +55,11 @@ public sealed partial class PatientPage
         }
     }
 
-    private Task OnBalanceChangedAsync(BalanceUpdate update) =>
-        update.OrganizationId == organizationId && update.Balance.PatientId == PatientId ? OnResynchronizeAsync() : Task.CompletedTask;
-
-    private Task OnResynchronizeAsync() => InvokeAsync(async () =>
-    {
-        await LoadAsync();
-        StateHasChanged();
-    });
-
     private async Task ShowHistoryAsync(Guid authorizationId, bool expanded)
     {
         if (expanded && !histories.ContainsKey(authorizationId))
         {
-            histories[authorizationId] = await Authorizations.HistoryAsync(organizationId, authorizationId);
+            histories[authorizationId] = await Authorizations.HistoryAsync(OrganizationId, authorizationId);
         }
     }
 

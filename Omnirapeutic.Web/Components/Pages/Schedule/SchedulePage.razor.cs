@@ -24,6 +24,7 @@ public sealed partial class SchedulePage
     private DateOnly day;
     private DateOnly shown;
     private int loadVersion;
+    private int shownVersion;
 
     [CascadingParameter]
     private Task<AuthenticationState> AuthenticationState { get; set; } = default!;
@@ -33,9 +34,6 @@ public sealed partial class SchedulePage
 
     [Inject]
     private PractitionerDirectory Practitioners { get; set; } = default!;
-
-    [Inject]
-    private BalanceNotifier Notifier { get; set; } = default!;
 
     [Inject]
     private IDialogService Dialogs { get; set; } = default!;
@@ -53,6 +51,7 @@ public sealed partial class SchedulePage
     {
         var user = (await AuthenticationState).User;
         actor = user.ToActor();
+        OrganizationId = actor.OrganizationId;
         isAdmin = user.IsInRole(Roles.Admin);
         practitioners = await Practitioners.ListAsync(actor.OrganizationId);
         var mine = await Practitioners.FindByUserAsync(actor.OrganizationId, actor.UserId);
@@ -66,41 +65,22 @@ public sealed partial class SchedulePage
         await LoadAsync(shown);
     }
 
-    protected override void OnAfterRender(bool firstRender)
-    {
-        if (firstRender)
-        {
-            Notifier.BalanceChanged += OnBalanceChangedAsync;
-            Notifier.Resynchronize += OnResynchronizeAsync;
-        }
-    }
-
-    public void Dispose()
-    {
-        Notifier.BalanceChanged -= OnBalanceChangedAsync;
-        Notifier.Resynchronize -= OnResynchronizeAsync;
-    }
-
     /// <summary>Every booking, change and cancellation moves a balance, so any change in the organization redraws the week.</summary>
-    private Task OnBalanceChangedAsync(BalanceUpdate update) =>
-        update.OrganizationId == actor.OrganizationId ? OnResynchronizeAsync() : Task.CompletedTask;
+    protected override Task ReloadAsync() => LoadAsync(shown);
 
-    private Task OnResynchronizeAsync() => InvokeAsync(async () =>
-    {
-        await LoadAsync(shown);
-        StateHasChanged();
-    });
-
-    /// <summary>Reads the week; when reloads overlap (a live update during a navigation), only the newest is shown.</summary>
+    /// <summary>
+    /// Reads the week. When reloads overlap (live updates during a navigation), a read older than the one shown is
+    /// dropped; any newer one is shown, so a steady stream of updates cannot starve the page.
+    /// </summary>
     private async Task LoadAsync(DateOnly around)
     {
         var version = ++loadVersion;
         if (practitioner is not null)
         {
             var read = await Book.CalendarAsync(actor.OrganizationId, practitioner.Id, around);
-            if (version == loadVersion)
+            if (version > shownVersion)
             {
-                week = read;
+                (week, shownVersion) = (read, version);
             }
         }
     }
