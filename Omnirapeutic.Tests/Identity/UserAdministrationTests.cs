@@ -23,19 +23,12 @@ public sealed class UserAdministrationTests(PostgresServer postgres) : IAsyncLif
     public async ValueTask InitializeAsync()
     {
         _core = await CoreServices.StartAsync(postgres);
-        _admin = await AddAdminAsync(_core);
+        _admin = await _core.AddClinicWithAdminAsync();
     }
 
     public async ValueTask DisposeAsync() => await _core.DisposeAsync();
 
     /// <summary>A new organization whose first admin was created through the service, acting as that admin.</summary>
-    internal static async Task<Actor> AddAdminAsync(CoreServices core)
-    {
-        var (clinic, _) = await core.AddClinicAsync();
-        var adminId = await core.Get<UserAdministration>().CreateAsync(clinic, new NewUser("First Admin", Email(), Password, Roles.Admin));
-        return clinic with { UserId = adminId };
-    }
-
     [Fact]
     public async Task Create_APractitioner_CreatesTheUserTheRoleAndTheLinkedPractitioner()
     {
@@ -72,7 +65,7 @@ public sealed class UserAdministrationTests(PostgresServer postgres) : IAsyncLif
     public async Task Create_WithAnEmailAlreadyInUse_IsRefusedEvenAcrossOrganizations()
     {
         var email = Email();
-        var other = await AddAdminAsync(_core);
+        var other = await _core.AddClinicWithAdminAsync();
         await Users.CreateAsync(other, new NewUser("Taken", email, Password, Roles.Admin), Ct);
 
         var refusal = await Assert.ThrowsAsync<DomainException>(() =>
@@ -179,7 +172,7 @@ public sealed class UserAdministrationTests(PostgresServer postgres) : IAsyncLif
     [Fact]
     public async Task Changes_ToAUserOfAnotherOrganization_AreAnsweredAsNotFoundAndChangeNothing()
     {
-        var other = await AddAdminAsync(_core);
+        var other = await _core.AddClinicWithAdminAsync();
         var theirs = await Users.CreateAsync(other, new NewUser("Theirs", Email(), Password, Roles.Practitioner, "Their", "User", Credential.RBT), Ct);
 
         var refusals = new[]

@@ -44,6 +44,15 @@ public sealed class CoreServices : IAsyncDisposable
         return (new Actor(organization.Id, Guid.NewGuid()), patient.Id);
     }
 
+    /// <summary>A new organization whose actor is a real admin user (for the user administration rules).</summary>
+    public async Task<Actor> AddClinicWithAdminAsync()
+    {
+        var (clinic, _) = await AddClinicAsync();
+        var adminId = await Get<UserAdministration>().CreateAsync(
+            clinic, new NewUser("First Admin", $"admin-{Guid.NewGuid():N}@example.test", "Strong-Password-1!", Roles.Admin));
+        return clinic with { UserId = adminId };
+    }
+
     /// <summary>A practitioner of the actor's organization (no sign-in needed for scheduling in Core).</summary>
     public async Task<Guid> AddPractitionerAsync(Actor actor, Credential credential)
     {

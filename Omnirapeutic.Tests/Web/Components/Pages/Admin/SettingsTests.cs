@@ -1,7 +1,6 @@
 using Bunit;
 using Omnirapeutic.Core.Identity;
 using Omnirapeutic.Core.Organizations;
-using Omnirapeutic.Tests.Identity;
 using Omnirapeutic.Tests.Infrastructure;
 using Omnirapeutic.Web.Components.Pages.Admin;
 
@@ -19,7 +18,7 @@ public sealed class SettingsTests(PostgresServer postgres) : IAsyncLifetime
     public async ValueTask InitializeAsync()
     {
         _core = await CoreServices.StartAsync(postgres);
-        _admin = await UserAdministrationTests.AddAdminAsync(_core);
+        _admin = await _core.AddClinicWithAdminAsync();
     }
 
     public async ValueTask DisposeAsync() => await _core.DisposeAsync();

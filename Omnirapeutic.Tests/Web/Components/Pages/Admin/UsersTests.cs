@@ -4,7 +4,6 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;
 using Omnirapeutic.Core.Identity;
 using Omnirapeutic.Core.Practitioners;
-using Omnirapeutic.Tests.Identity;
 using Omnirapeutic.Tests.Infrastructure;
 using Omnirapeutic.Web.Components.Pages.Admin;
 
@@ -22,7 +21,7 @@ public sealed class UsersTests(PostgresServer postgres) : IAsyncLifetime
     public async ValueTask InitializeAsync()
     {
         _core = await CoreServices.StartAsync(postgres);
-        _admin = await UserAdministrationTests.AddAdminAsync(_core);
+        _admin = await _core.AddClinicWithAdminAsync();
     }
 
     public async ValueTask DisposeAsync() => await _core.DisposeAsync();

@@ -2,7 +2,6 @@ using AngleSharp.Dom;
 using Bunit;
 using Omnirapeutic.Core.Identity;
 using Omnirapeutic.Core.Patients;
-using Omnirapeutic.Tests.Identity;
 using Omnirapeutic.Tests.Infrastructure;
 using Omnirapeutic.Web.Components.Pages.Patients;
 
@@ -18,7 +17,7 @@ public sealed class PatientListTests(PostgresServer postgres) : IAsyncLifetime
     public async ValueTask InitializeAsync()
     {
         _core = await CoreServices.StartAsync(postgres);
-        _admin = await UserAdministrationTests.AddAdminAsync(_core);
+        _admin = await _core.AddClinicWithAdminAsync();
     }
 
     public async ValueTask DisposeAsync() => await _core.DisposeAsync();
