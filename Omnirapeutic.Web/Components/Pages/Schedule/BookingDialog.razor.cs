@@ -36,6 +36,7 @@ public sealed partial class BookingDialog
     private string? refusal;
     private bool saving;
     private int previewVersion;
+    private bool previewing;
 
     [CascadingParameter]
     private IMudDialogInstance Dialog { get; set; } = default!;
@@ -65,7 +66,8 @@ public sealed partial class BookingDialog
     [Parameter, EditorRequired]
     public TimeZoneInfo TimeZone { get; set; } = TimeZoneInfo.Utc;
 
-    private bool CanBook => repeat ? series is { CanBook: true, Occurrences.Count: > 0 } : single is { CanBook: true };
+    /// <summary>Booking waits for the preview of what the form says now, so a click never books a stale form.</summary>
+    private bool CanBook => !previewing && (repeat ? series is { CanBook: true, Occurrences.Count: > 0 } : single is { CanBook: true });
 
     protected override async Task OnInitializedAsync()
     {
@@ -125,11 +127,13 @@ public sealed partial class BookingDialog
     {
         var version = ++previewVersion;
         (single, series, refusal) = (null, null, null);
+        previewing = false;
         if (patientId is not { } patient || authorizationId is not { } authorization || date is not { } day)
         {
             return;
         }
 
+        previewing = true;
         try
         {
             if (repeat)
@@ -152,6 +156,13 @@ public sealed partial class BookingDialog
         catch (DomainException e) when (version == previewVersion)
         {
             refusal = e.Message;
+        }
+        finally
+        {
+            if (version == previewVersion)
+            {
+                previewing = false;
+            }
         }
     }
 
