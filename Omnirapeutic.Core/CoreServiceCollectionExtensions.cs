@@ -41,7 +41,7 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<OmnirapeuticMetrics>();
         services.AddSingleton(new WriteConnection(connectionString));
         services.AddSingleton<SerializableUnitOfWork>();
-        services.AddSingleton<AuthorizationQueue>();
+        services.AddSingleton<SchedulingQueue>();
         services.AddSingleton<UnitLedger>();
         services.AddSingleton<AuthorizationDirectory>();
         services.AddSingleton<UtilizationReport>();

@@ -10,17 +10,33 @@ using Omnirapeutic.Core.Telemetry;
 namespace Omnirapeutic.Core.Authorizations;
 
 /// <summary>
-/// Owns every change to an authorization's units. Each change runs queued behind the other changes to the
-/// same authorization in this node, in one SERIALIZABLE transaction that also writes the ledger entry and
-/// the audit event.
+/// Owns every change to an authorization's units. Changes to one authorization queue in this node and are
+/// applied in batches: each batch is one SERIALIZABLE transaction that reads the authorization once, applies
+/// every change in arrival order (each succeeds or is refused on its own, with its ledger entry and audit
+/// event) and commits once (ADR 4).
 /// </summary>
-public sealed class UnitLedger(
-    SerializableUnitOfWork unitOfWork,
-    AuthorizationQueue queue,
-    OmnirapeuticMetrics metrics,
-    TimeProvider time)
+public sealed class UnitLedger
 {
     public const int MaxReasonLength = 500;
+
+    /// <summary>At most this many changes share a transaction, which keeps each one short.</summary>
+    public const int MaxBatch = 64;
+
+    private readonly SerializableUnitOfWork _unitOfWork;
+    private readonly OmnirapeuticMetrics _metrics;
+    private readonly TimeProvider _time;
+    private readonly BatchQueue<(Guid OrganizationId, Guid AuthorizationId), UnitChange, AuthorizationBalance> _changes;
+
+    public UnitLedger(SerializableUnitOfWork unitOfWork, OmnirapeuticMetrics metrics, TimeProvider time)
+    {
+        _unitOfWork = unitOfWork;
+        _metrics = metrics;
+        _time = time;
+        _changes = new(ApplyAsync, MaxBatch);
+    }
+
+    /// <summary>How many authorizations have changes queued or running in this node.</summary>
+    public int ActiveAuthorizations => _changes.ActiveKeys;
 
     public Task<AuthorizationBalance> ReserveAsync(Actor actor, Guid authorizationId, int units, string? idempotencyKey = null, CancellationToken cancellationToken = default) =>
         ChangeAsync(actor, authorizationId, "reserve", $"{units}", idempotencyKey, (db, a, today) =>
@@ -64,7 +80,7 @@ public sealed class UnitLedger(
             db.ChangedBalances[a.Id] = new BalanceChanged(a.OrganizationId, a.Id, a.Version);
             db.AuditEvents.Add(new AuditEvent(
                 actor.OrganizationId, actor.UserId, "authorization.void", "authorization", a.Id.ToString(),
-                JsonSerializer.Serialize(new { reason = why, version = a.Version }), time.GetUtcNow()));
+                JsonSerializer.Serialize(new { reason = why, version = a.Version }), _time.GetUtcNow()));
         }, cancellationToken);
     }
 
@@ -75,7 +91,7 @@ public sealed class UnitLedger(
         var fingerprint = $"create|{request.PatientId}|{request.ServiceCode}|{request.AuthNumber}|{request.StartDate:O}|{request.EndDate:O}|{request.TotalUnits}";
         try
         {
-            var balance = await unitOfWork.RunAsync(actor.OrganizationId, IdempotencyKey.From(idempotencyKey, fingerprint), async (db, ct) =>
+            var balance = await _unitOfWork.RunAsync(actor.OrganizationId, IdempotencyKey.From(idempotencyKey, fingerprint), async (db, ct) =>
             {
                 if (!ServiceCode.Catalog.Any(c => c.Code == request.ServiceCode))
                 {
@@ -94,17 +110,17 @@ public sealed class UnitLedger(
                 }
 
                 var authorization = new Authorization(
-                    actor.OrganizationId, request.PatientId, request.ServiceCode, authNumber, request.StartDate, request.EndDate, request.TotalUnits, time.GetUtcNow());
+                    actor.OrganizationId, request.PatientId, request.ServiceCode, authNumber, request.StartDate, request.EndDate, request.TotalUnits, _time.GetUtcNow());
                 db.Authorizations.Add(authorization);
                 Record(db, authorization, LedgerEntryKind.Adjust, request.TotalUnits, request.TotalUnits, actor, "Authorization opened", null, idempotencyKey);
                 return AuthorizationBalance.Of(authorization);
             }, cancellationToken);
-            metrics.UnitOperation("create", "succeeded", Stopwatch.GetElapsedTime(started));
+            _metrics.UnitOperation("create", "succeeded", Stopwatch.GetElapsedTime(started));
             return balance;
         }
         catch (Exception e)
         {
-            metrics.UnitOperation("create", Outcome(e), Stopwatch.GetElapsedTime(started));
+            _metrics.UnitOperation("create", Outcome(e), Stopwatch.GetElapsedTime(started));
             throw;
         }
     }
@@ -124,7 +140,7 @@ public sealed class UnitLedger(
         Guid? appointmentId,
         string? idempotencyKey)
     {
-        var now = time.GetUtcNow();
+        var now = _time.GetUtcNow();
         db.ChangedBalances[authorization.Id] = new BalanceChanged(authorization.OrganizationId, authorization.Id, authorization.Version);
         db.UnitLedger.Add(new UnitLedgerEntry(
             actor.OrganizationId, authorization.Id, kind, units, totalDelta, actor.UserId, reason, appointmentId, idempotencyKey, now));
@@ -153,39 +169,101 @@ public sealed class UnitLedger(
         string kind,
         string request,
         string? idempotencyKey,
-        Action<OmnirapeuticDbContext, Authorization, DateOnly> change,
+        Action<OmnirapeuticDbContext, Authorization, DateOnly> apply,
         CancellationToken cancellationToken)
     {
         var idempotency = IdempotencyKey.From(idempotencyKey, $"{kind}|{authorizationId}|{request}");
         var started = Stopwatch.GetTimestamp();
         try
         {
-            var balance = await queue.RunAsync(
-                authorizationId,
-                () => unitOfWork.RunAsync(actor.OrganizationId, idempotency, async (db, ct) =>
-                {
-                    var row = await db.Authorizations
-                        .Where(a => a.Id == authorizationId)
-                        .Select(a => new
-                        {
-                            Authorization = a,
-                            TimeZoneId = db.Organizations.Where(o => o.Id == a.OrganizationId).Select(o => o.TimeZoneId).Single(),
-                        })
-                        .SingleOrDefaultAsync(ct)
-                        ?? throw DomainException.NotFound("authorization");
-                    change(db, row.Authorization, time.Today(row.TimeZoneId));
-                    return AuthorizationBalance.Of(row.Authorization);
-                }, cancellationToken),
-                cancellationToken);
-            metrics.UnitOperation(kind, "succeeded", Stopwatch.GetElapsedTime(started));
+            var balance = await _changes.RunAsync((actor.OrganizationId, authorizationId), new UnitChange(idempotency, apply), cancellationToken);
+            _metrics.UnitOperation(kind, "succeeded", Stopwatch.GetElapsedTime(started));
             return balance;
         }
         catch (Exception e)
         {
-            metrics.UnitOperation(kind, Outcome(e), Stopwatch.GetElapsedTime(started));
+            _metrics.UnitOperation(kind, Outcome(e), Stopwatch.GetElapsedTime(started));
             throw;
         }
     }
+
+    /// <summary>
+    /// One transaction for a batch of changes to one authorization. A refused change leaves the authorization as it
+    /// was, so the changes after it see the same balance they would have alone. A repeated Idempotency-Key, in an
+    /// earlier transaction or earlier in this batch, gets the first answer again.
+    /// </summary>
+    private Task<IReadOnlyList<Outcome<AuthorizationBalance>>> ApplyAsync(
+        (Guid OrganizationId, Guid AuthorizationId) key, IReadOnlyList<UnitChange> changes) =>
+        _unitOfWork.RunAsync<IReadOnlyList<Outcome<AuthorizationBalance>>>(key.OrganizationId, async (db, ct) =>
+        {
+            var keys = changes.Where(c => c.Idempotency is not null).Select(c => c.Idempotency!.Key).Distinct().ToList();
+            var answered = keys.Count == 0
+                ? []
+                : await db.IdempotencyRecords.Where(r => keys.Contains(r.Key)).ToDictionaryAsync(r => r.Key, ct);
+            var row = await db.Authorizations
+                .Where(a => a.Id == key.AuthorizationId)
+                .Select(a => new
+                {
+                    Authorization = a,
+                    TimeZoneId = db.Organizations.Where(o => o.Id == a.OrganizationId).Select(o => o.TimeZoneId).Single(),
+                })
+                .SingleOrDefaultAsync(ct);
+            var today = row is null ? default : _time.Today(row.TimeZoneId);
+
+            var outcomes = new Outcome<AuthorizationBalance>[changes.Count];
+            for (var i = 0; i < changes.Count; i++)
+            {
+                var idempotency = changes[i].Idempotency;
+                if (idempotency is not null && answered.TryGetValue(idempotency.Key, out var first))
+                {
+                    outcomes[i] = Replay(first, idempotency);
+                    continue;
+                }
+
+                try
+                {
+                    if (row is null)
+                    {
+                        throw DomainException.NotFound("authorization");
+                    }
+
+                    changes[i].Apply(db, row.Authorization, today);
+                    var balance = AuthorizationBalance.Of(row.Authorization);
+                    outcomes[i] = Outcome<AuthorizationBalance>.Of(balance);
+                    if (idempotency is not null)
+                    {
+                        answered[idempotency.Key] = db.IdempotencyRecords.Add(
+                            IdempotencyRecord.Succeeded(key.OrganizationId, idempotency, balance, _time.GetUtcNow())).Entity;
+                    }
+                }
+                catch (DomainException refusal)
+                {
+                    outcomes[i] = Outcome<AuthorizationBalance>.Failed(refusal);
+                    if (idempotency is not null)
+                    {
+                        answered[idempotency.Key] = db.IdempotencyRecords.Add(
+                            IdempotencyRecord.Refused(key.OrganizationId, idempotency, refusal, _time.GetUtcNow())).Entity;
+                    }
+                }
+            }
+
+            return outcomes;
+        }, CancellationToken.None);
+
+    private static Outcome<AuthorizationBalance> Replay(IdempotencyRecord first, IdempotencyKey repeat)
+    {
+        try
+        {
+            return Outcome<AuthorizationBalance>.Of(first.Replay<AuthorizationBalance>(repeat));
+        }
+        catch (DomainException refusal)
+        {
+            return Outcome<AuthorizationBalance>.Failed(refusal);
+        }
+    }
+
+    /// <summary>A change waiting for its authorization's next transaction.</summary>
+    private sealed record UnitChange(IdempotencyKey? Idempotency, Action<OmnirapeuticDbContext, Authorization, DateOnly> Apply);
 
     private static string Outcome(Exception e) => e switch
     {

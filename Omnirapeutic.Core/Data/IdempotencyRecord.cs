@@ -1,3 +1,5 @@
+using System.Text.Json;
+
 namespace Omnirapeutic.Core.Data;
 
 /// <summary>
@@ -39,14 +41,33 @@ public sealed class IdempotencyRecord
 
     public DateTimeOffset CreatedAt { get; private set; }
 
-    public static IdempotencyRecord Succeeded(Guid organizationId, string key, string fingerprint, string result, DateTimeOffset at) =>
-        new(organizationId, key, fingerprint, at) { Result = result };
+    public static IdempotencyRecord Succeeded<T>(Guid organizationId, IdempotencyKey idempotency, T result, DateTimeOffset at) =>
+        new(organizationId, idempotency.Key, idempotency.Fingerprint, at) { Result = JsonSerializer.Serialize(result) };
 
-    public static IdempotencyRecord Refused(Guid organizationId, string key, string fingerprint, DomainException refusal, DateTimeOffset at) =>
-        new(organizationId, key, fingerprint, at)
+    public static IdempotencyRecord Refused(Guid organizationId, IdempotencyKey idempotency, DomainException refusal, DateTimeOffset at) =>
+        new(organizationId, idempotency.Key, idempotency.Fingerprint, at)
         {
             RefusalKind = refusal.Kind,
             RefusalCode = refusal.Code,
             RefusalMessage = refusal.Message,
         };
+
+    /// <summary>The first answer again for a repeat of the same request; the same key with another request is refused.</summary>
+    public T Replay<T>(IdempotencyKey repeat)
+    {
+        if (Fingerprint != repeat.Fingerprint)
+        {
+            throw new DomainException(
+                DomainErrorKind.Unprocessable,
+                "idempotency-key-reused",
+                "This Idempotency-Key was already used for a different request; use a new key for a new request.");
+        }
+
+        if (RefusalCode is not null)
+        {
+            throw new DomainException(RefusalKind!.Value, RefusalCode, RefusalMessage!);
+        }
+
+        return JsonSerializer.Deserialize<T>(Result!)!;
+    }
 }

@@ -33,6 +33,45 @@ public sealed class SerializableUnitOfWork(
         Func<OmnirapeuticDbContext, CancellationToken, Task<T>> work,
         CancellationToken cancellationToken)
     {
+        if (idempotency is null)
+        {
+            return await RunAsync(organizationId, work, cancellationToken);
+        }
+
+        var outcome = await RunAsync(organizationId, async (db, ct) =>
+        {
+            if (await db.IdempotencyRecords.FindAsync([organizationId, idempotency.Key], ct) is { } first)
+            {
+                return Outcome<T>.Of(first.Replay<T>(idempotency));
+            }
+
+            try
+            {
+                var result = await work(db, ct);
+                db.IdempotencyRecords.Add(IdempotencyRecord.Succeeded(organizationId, idempotency, result, time.GetUtcNow()));
+                return Outcome<T>.Of(result);
+            }
+            catch (DomainException refusal)
+            {
+                // The refusal is an answer too: keep it (and nothing else of the work) so a repeat is refused the same way.
+                db.ChangeTracker.Clear();
+                db.ChangedBalances.Clear();
+                db.IdempotencyRecords.Add(IdempotencyRecord.Refused(organizationId, idempotency, refusal, time.GetUtcNow()));
+                return Outcome<T>.Failed(refusal);
+            }
+        }, cancellationToken);
+        return outcome.Value();
+    }
+
+    /// <summary>
+    /// Runs <paramref name="work"/>, saves its changes, announces the balances it changed and commits; a
+    /// serialization failure, deadlock or connection lost before COMMIT runs it again from a fresh context.
+    /// </summary>
+    public async Task<T> RunAsync<T>(
+        Guid organizationId,
+        Func<OmnirapeuticDbContext, CancellationToken, Task<T>> work,
+        CancellationToken cancellationToken)
+    {
         for (var attempt = 1; ; attempt++)
         {
             var committing = false;
@@ -42,35 +81,7 @@ public sealed class SerializableUnitOfWork(
                 db.Database.AutoSavepointsEnabled = false;
                 db.Database.SetConnectionString(writeConnection.ConnectionString);
                 await using var transaction = await db.Database.BeginTransactionAsync(IsolationLevel.Serializable, cancellationToken);
-
-                if (idempotency is not null
-                    && await db.IdempotencyRecords.FindAsync([organizationId, idempotency.Key], cancellationToken) is { } first)
-                {
-                    return Replay<T>(first, idempotency);
-                }
-
-                T result;
-                try
-                {
-                    result = await work(db, cancellationToken);
-                }
-                catch (DomainException refusal) when (idempotency is not null)
-                {
-                    db.ChangeTracker.Clear();
-                    db.ChangedBalances.Clear();
-                    db.IdempotencyRecords.Add(IdempotencyRecord.Refused(organizationId, idempotency.Key, idempotency.Fingerprint, refusal, time.GetUtcNow()));
-                    await db.SaveChangesAsync(cancellationToken);
-                    committing = true;
-                    await transaction.CommitAsync(cancellationToken);
-                    throw;
-                }
-
-                if (idempotency is not null)
-                {
-                    db.IdempotencyRecords.Add(IdempotencyRecord.Succeeded(
-                        organizationId, idempotency.Key, idempotency.Fingerprint, JsonSerializer.Serialize(result), time.GetUtcNow()));
-                }
-
+                var result = await work(db, cancellationToken);
                 await db.SaveChangesAsync(cancellationToken);
                 await AnnounceAsync(db, cancellationToken);
                 committing = true;
@@ -121,24 +132,6 @@ public sealed class SerializableUnitOfWork(
 
         var payloads = db.ChangedBalances.Values.Select(change => JsonSerializer.Serialize(change)).ToArray();
         await db.Database.ExecuteSqlAsync($"SELECT pg_notify({BalanceChanged.Channel}, p) FROM unnest({payloads}) AS p", cancellationToken);
-    }
-
-    private static T Replay<T>(IdempotencyRecord first, IdempotencyKey idempotency)
-    {
-        if (first.Fingerprint != idempotency.Fingerprint)
-        {
-            throw new DomainException(
-                DomainErrorKind.Unprocessable,
-                "idempotency-key-reused",
-                "This Idempotency-Key was already used for a different request; use a new key for a new request.");
-        }
-
-        if (first.RefusalCode is not null)
-        {
-            throw new DomainException(first.RefusalKind!.Value, first.RefusalCode, first.RefusalMessage!);
-        }
-
-        return JsonSerializer.Deserialize<T>(first.Result!)!;
     }
 
     private static TimeSpan Backoff(int attempt)

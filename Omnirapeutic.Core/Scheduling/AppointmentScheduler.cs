@@ -18,7 +18,7 @@ namespace Omnirapeutic.Core.Scheduling;
 /// </summary>
 public sealed class AppointmentScheduler(
     SerializableUnitOfWork unitOfWork,
-    AuthorizationQueue queue,
+    SchedulingQueue queue,
     UnitLedger ledger,
     IDbContextFactory<OmnirapeuticDbContext> dbFactory,
     TimeProvider time)

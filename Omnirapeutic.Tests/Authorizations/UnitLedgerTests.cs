@@ -243,6 +243,47 @@ public sealed class UnitLedgerTests(PostgresServer postgres) : IAsyncLifetime
         await AssertBalanceAsync(authorization.Id, used: 0, scheduled: 3);
     }
 
+    [Fact]
+    public async Task Reserve_ManyAtOnce_EachSucceedsOrIsRefusedOnItsOwn()
+    {
+        var authorization = await _core.AddAuthorizationAsync(_actor, _patientId, 50);
+
+        var attempts = await Task.WhenAll(Enumerable.Range(0, 20).Select(async _ =>
+        {
+            try
+            {
+                return (Balance: await Ledger.ReserveAsync(_actor, authorization.Id, 3, cancellationToken: TestContext.Current.CancellationToken), Refusal: (DomainException?)null);
+            }
+            catch (DomainException refusal)
+            {
+                return (Balance: (AuthorizationBalance?)null, Refusal: refusal);
+            }
+        }));
+
+        var granted = attempts.Where(a => a.Balance is not null).Select(a => a.Balance!).ToList();
+        Assert.Equal(16, granted.Count);
+        Assert.All(attempts.Where(a => a.Refusal is not null), a => Assert.Equal("insufficient-units", a.Refusal!.Code));
+        Assert.Equal(Enumerable.Range(1, 16).Select(n => authorization.Version + n), granted.Select(b => b.Version).Order());
+        Assert.Equal(Enumerable.Range(1, 16).Select(n => n * 3), granted.Select(b => b.ScheduledUnits).Order());
+        await AssertBalanceAsync(authorization.Id, used: 0, scheduled: 48);
+        await using var db = await CreateContextAsync();
+        Assert.Equal(16, await db.UnitLedger.CountAsync(e => e.AuthorizationId == authorization.Id && e.Kind == LedgerEntryKind.Reserve, TestContext.Current.CancellationToken));
+        Assert.Equal(16, await db.AuditEvents.CountAsync(e => e.EntityId == authorization.Id.ToString() && e.Action == "authorization.reserve", TestContext.Current.CancellationToken));
+    }
+
+    [Fact]
+    public async Task Reserve_SameKeySentManyTimesAtOnce_IsAppliedOnceAndAnsweredTheSame()
+    {
+        var authorization = await _core.AddAuthorizationAsync(_actor, _patientId, 50);
+
+        var answers = await Task.WhenAll(Enumerable.Range(0, 10).Select(_ => Ledger.ReserveAsync(_actor, authorization.Id, 7, "key-burst", TestContext.Current.CancellationToken)));
+
+        Assert.Single(answers.Distinct());
+        await AssertBalanceAsync(authorization.Id, used: 0, scheduled: 7);
+        await using var db = await CreateContextAsync();
+        Assert.Equal(1, await db.UnitLedger.CountAsync(e => e.IdempotencyKey == "key-burst", TestContext.Current.CancellationToken));
+    }
+
     private async Task AssertBalanceAsync(Guid authorizationId, int used, int scheduled, Guid? organizationId = null)
     {
         var balance = await _core.Get<AuthorizationDirectory>().GetAsync(organizationId ?? _actor.OrganizationId, authorizationId, TestContext.Current.CancellationToken);

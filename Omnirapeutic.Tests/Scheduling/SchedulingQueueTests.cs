@@ -1,13 +1,13 @@
-using Omnirapeutic.Core.Authorizations;
+using Omnirapeutic.Core.Scheduling;
 
-namespace Omnirapeutic.Tests.Authorizations;
+namespace Omnirapeutic.Tests.Scheduling;
 
-public sealed class AuthorizationQueueTests
+public sealed class SchedulingQueueTests
 {
     [Fact]
-    public async Task Run_OnOneAuthorization_RunsOneAtATimeInArrivalOrder()
+    public async Task Run_OnOneOrganization_RunsOneAtATimeInArrivalOrder()
     {
-        var queue = new AuthorizationQueue();
+        var queue = new SchedulingQueue();
         var id = Guid.NewGuid();
         var running = 0;
         var mostAtOnce = 0;
@@ -28,13 +28,13 @@ public sealed class AuthorizationQueueTests
 
         Assert.Equal(1, mostAtOnce);
         Assert.Equal(Enumerable.Range(0, 21), order);
-        Assert.Equal(0, queue.ActiveAuthorizations);
+        Assert.Equal(0, queue.ActiveOrganizations);
     }
 
     [Fact]
-    public async Task Run_OnDifferentAuthorizations_DoesNotWaitForEachOther()
+    public async Task Run_OnDifferentOrganizations_DoesNotWaitForEachOther()
     {
-        var queue = new AuthorizationQueue();
+        var queue = new SchedulingQueue();
         var blocker = new TaskCompletionSource<int>();
         var blocked = queue.RunAsync(Guid.NewGuid(), () => blocker.Task, TestContext.Current.CancellationToken);
 
@@ -49,7 +49,7 @@ public sealed class AuthorizationQueueTests
     [Fact]
     public async Task Run_WhenTheWaiterIsCancelled_NeverRunsItsWork()
     {
-        var queue = new AuthorizationQueue();
+        var queue = new SchedulingQueue();
         var id = Guid.NewGuid();
         var holder = new TaskCompletionSource<int>();
         var held = queue.RunAsync(id, () => holder.Task, TestContext.Current.CancellationToken);
@@ -63,13 +63,13 @@ public sealed class AuthorizationQueueTests
         holder.SetResult(1);
         await held;
         Assert.False(ran);
-        Assert.Equal(0, queue.ActiveAuthorizations);
+        Assert.Equal(0, queue.ActiveOrganizations);
     }
 
     [Fact]
     public async Task Run_WhenTheWorkFails_LetsTheNextOneRun()
     {
-        var queue = new AuthorizationQueue();
+        var queue = new SchedulingQueue();
         var id = Guid.NewGuid();
 
         await Assert.ThrowsAsync<InvalidOperationException>(() => queue.RunAsync<int>(id, () => throw new InvalidOperationException(), TestContext.Current.CancellationToken));
