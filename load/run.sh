@@ -5,7 +5,11 @@
 #   load/run.sh            every scenario, 30 s each (LOAD_SECONDS overrides)
 #   load/run.sh smoke      every scenario for 4 s, as ./test.sh runs it; fails on any 5xx or integrity violation
 #   load/run.sh faults     the throughput scenario with PostgreSQL restarted (pg_ctl restart -m fast) 5 s in,
-#                          then again with it stopped for 3 s: only 503 while it is away, service within 5 s after
+#                          then again with it stopped for 3 s: only 503 while it is away, service within 5 s after;
+#                          then with a connection pool far too small for the load: 503 quickly, never a hang
+#   load/run.sh soak       the mixed scenario for 10 minutes (LOAD_SECONDS overrides), with latency and the app's
+#                          memory per minute
+# LOAD_INTERVAL=N adds a table of latency and memory per N seconds to every scenario.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
@@ -13,8 +17,12 @@ cd "$ROOT"
 source scripts/lib.sh
 
 mode="${1:-full}"
-seconds="${LOAD_SECONDS:-30}"
-[ "$mode" = smoke ] && seconds=4
+case "$mode" in
+  full | faults) seconds="${LOAD_SECONDS:-30}" interval="${LOAD_INTERVAL:-}" ;;
+  smoke) seconds=4 interval="" ;;
+  soak) seconds="${LOAD_SECONDS:-600}" interval="${LOAD_INTERVAL:-60}" ;;
+  *) die "usage: load/run.sh [full|smoke|faults|soak]" ;;
+esac
 
 ensure_dotnet
 ensure_node
@@ -24,10 +32,7 @@ command -v pgbench >/dev/null 2>&1 || [ -x "$(pg_bin)/pgbench" ] || apt_install 
 app_pid=""
 database="omni_load_$(date +%s)_$$"
 cleanup() {
-  if [ -n "$app_pid" ] && kill -0 "$app_pid" 2>/dev/null; then
-    kill -TERM "$app_pid" 2>/dev/null || true
-    wait "$app_pid" 2>/dev/null || true
-  fi
+  [ -n "$app_pid" ] && stop_app
   psql_server "$admin" -qc "DROP DATABASE IF EXISTS $database WITH (FORCE)" >/dev/null 2>&1 || true
   stop_postgres
 }
@@ -44,15 +49,26 @@ dotnet build Omnirapeutic.Web/Omnirapeutic.Web.csproj -c Release -nologo -v quie
 (cd load && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
 
 port=$(node -e "const s=require('net').createServer().listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})")
-ConnectionStrings__Omnirapeutic="$connection" ASPNETCORE_ENVIRONMENT=Development Database__MigrateOnStartup=true Seed__DemoData=true \
-  RateLimiting__Enabled=false Logging__LogLevel__Default=Warning \
-  dotnet run -c Release --no-build --no-launch-profile --project Omnirapeutic.Web --urls "http://127.0.0.1:$port" >"$ROOT/load/app.log" 2>&1 &
-app_pid=$!
-for _ in $(seq 1 120); do
-  curl -sf "http://127.0.0.1:$port/health/ready" >/dev/null 2>&1 && break
-  kill -0 "$app_pid" 2>/dev/null || { tail -n 30 "$ROOT/load/app.log" >&2; die "the app did not start"; }
-  sleep 0.5
-done
+# start_app [extra environment...]: the Release build itself (not `dotnet run`), so $app_pid is the app's own process.
+start_app() {
+  (cd Omnirapeutic.Web && exec env ConnectionStrings__Omnirapeutic="$connection" ASPNETCORE_ENVIRONMENT=Development Database__MigrateOnStartup=true \
+    Seed__DemoData=true RateLimiting__Enabled=false Logging__LogLevel__Default=Warning "$@" \
+    dotnet bin/Release/net10.0/Omnirapeutic.Web.dll --urls "http://127.0.0.1:$port") >>"$ROOT/load/app.log" 2>&1 &
+  app_pid=$!
+  for _ in $(seq 1 120); do
+    curl -sf "http://127.0.0.1:$port/health/ready" >/dev/null 2>&1 && return 0
+    kill -0 "$app_pid" 2>/dev/null || { tail -n 30 "$ROOT/load/app.log" >&2; die "the app did not start"; }
+    sleep 0.5
+  done
+  die "the app did not answer /health/ready within 60 s"
+}
+stop_app() {
+  kill -TERM "$app_pid" 2>/dev/null || true
+  wait "$app_pid" 2>/dev/null || true
+  app_pid=""
+}
+: >"$ROOT/load/app.log"
+start_app
 
 # The database's own limit: the reserve's SQL through pgbench, on one hot row and spread over every authorization.
 pgbench_tps() {
@@ -63,11 +79,12 @@ DROP TABLE IF EXISTS load_targets;
 CREATE TABLE load_targets AS SELECT row_number() OVER (ORDER BY id) AS n, id, organization_id FROM authorizations WHERE $query;
 CREATE UNIQUE INDEX ON load_targets (n);
 SQL
-  output=$(PGPASSWORD="" "$(pg_bin)/pgbench" -h 127.0.0.1 -p "$OMNI_PG_PORT" -U postgres -n -c 50 -j 2 -T "$seconds" --max-tries=10 \
+  output=$(PGPASSWORD="" "$(pg_bin)/pgbench" -h 127.0.0.1 -p "$OMNI_PG_PORT" -U postgres -n -c 50 -j 2 -T "$bench_seconds" --max-tries=10 \
     -D targets="$targets" -f load/pgbench-reserve.sql "$database" 2>&1)
   echo "$output" | sed -n 's/^tps = \([0-9.]*\) .*/\1/p' | head -n 1
 }
 log "pgbench baseline"
+bench_seconds=$((seconds < 30 ? seconds : 30))
 psql_server "$admin" -d "$database" -qc "UPDATE authorizations SET total_units = total_units + 100000; INSERT INTO unit_ledger_entries (organization_id, authorization_id, kind, units, total_delta, occurred_at) SELECT organization_id, id, 'Adjust', 100000, 100000, now() FROM authorizations" >/dev/null
 hot_tps=$(pgbench_tps 1 "auth_number = 'ORGA-97153-18'")
 spread_tps=$(pgbench_tps 55 "true")
@@ -93,9 +110,20 @@ if [ "$mode" = faults ]; then
     --baseline "$baseline" --fault-command "$ctl restart" --fault-after 5 || status=$?
   node load/harness.mjs --base "http://127.0.0.1:$port" --seconds "$seconds" --report "load/reports/$stamp-outage.md" --scenarios throughput \
     --fault-command "$ctl stop && sleep 3 && $ctl restart" --fault-after 5 || status=$?
-  report="load/reports/$stamp-outage.md"
+  # One connection per pool, waiting at most 1 s for it, under 200 connections: batched writes still get through;
+  # reads that find no connection free get 503 problem details at once (no retries that would wait again), never
+  # a hang; the slowest answer must come within 3 s.
+  stop_app
+  connection="$connection;Maximum Pool Size=1;Timeout=1"
+  start_app
+  node load/harness.mjs --base "http://127.0.0.1:$port" --seconds "$seconds" --report "load/reports/$stamp-pool.md" --scenarios throughput,reads,booking \
+    --pid "$app_pid" --allow 503 --slowest 3000 || status=$?
+  report="load/reports/$stamp-pool.md"
 else
-  node load/harness.mjs --base "http://127.0.0.1:$port" --seconds "$seconds" --report "$report" --baseline "$baseline" || status=$?
+  scenarios=contention,throughput,mixed,hot,booking
+  [ "$mode" = soak ] && scenarios=mixed
+  node load/harness.mjs --base "http://127.0.0.1:$port" --seconds "$seconds" --report "$report" --baseline "$baseline" --scenarios "$scenarios" \
+    --pid "$app_pid" ${interval:+--interval "$interval"} || status=$?
 fi
 
 # The seed report's own overbooking query, straight from the database.

@@ -10,10 +10,10 @@ using Omnirapeutic.Core.Telemetry;
 namespace Omnirapeutic.Core.Authorizations;
 
 /// <summary>
-/// Owns every change to an authorization's units. Changes to one authorization queue in this node and are
-/// applied in batches: each batch is one SERIALIZABLE transaction that reads the authorization once, applies
-/// every change in arrival order (each succeeds or is refused on its own, with its ledger entry and audit
-/// event) and commits once (ADR 4).
+/// Owns every change to an authorization's units. An organization's changes queue in this node and are applied
+/// in batches: each batch is one SERIALIZABLE transaction that reads its authorizations once, applies every
+/// change in arrival order (each succeeds or is refused on its own, with its ledger entry and audit event) and
+/// commits once (ADR 4).
 /// </summary>
 public sealed class UnitLedger
 {
@@ -25,7 +25,7 @@ public sealed class UnitLedger
     private readonly SerializableUnitOfWork _unitOfWork;
     private readonly OmnirapeuticMetrics _metrics;
     private readonly TimeProvider _time;
-    private readonly BatchQueue<(Guid OrganizationId, Guid AuthorizationId), UnitChange, AuthorizationBalance> _changes;
+    private readonly BatchQueue<Guid, UnitChange, AuthorizationBalance> _changes;
 
     public UnitLedger(SerializableUnitOfWork unitOfWork, OmnirapeuticMetrics metrics, TimeProvider time)
     {
@@ -35,8 +35,8 @@ public sealed class UnitLedger
         _changes = new(ApplyAsync, MaxBatch);
     }
 
-    /// <summary>How many authorizations have changes queued or running in this node.</summary>
-    public int ActiveAuthorizations => _changes.ActiveKeys;
+    /// <summary>How many organizations have changes queued or running in this node.</summary>
+    public int ActiveOrganizations => _changes.ActiveKeys;
 
     public Task<AuthorizationBalance> ReserveAsync(Actor actor, Guid authorizationId, int units, string? idempotencyKey = null, CancellationToken cancellationToken = default) =>
         ChangeAsync(actor, authorizationId, "reserve", $"{units}", idempotencyKey, (db, a, today) =>
@@ -176,7 +176,7 @@ public sealed class UnitLedger
         var started = Stopwatch.GetTimestamp();
         try
         {
-            var balance = await _changes.RunAsync((actor.OrganizationId, authorizationId), new UnitChange(idempotency, apply), cancellationToken);
+            var balance = await _changes.RunAsync(actor.OrganizationId, new UnitChange(authorizationId, idempotency, apply), cancellationToken);
             _metrics.UnitOperation(kind, "succeeded", Stopwatch.GetElapsedTime(started));
             return balance;
         }
@@ -188,27 +188,22 @@ public sealed class UnitLedger
     }
 
     /// <summary>
-    /// One transaction for a batch of changes to one authorization. A refused change leaves the authorization as it
-    /// was, so the changes after it see the same balance they would have alone. A repeated Idempotency-Key, in an
+    /// One transaction for a batch of an organization's changes. A refused change leaves its authorization as it
+    /// was, so the changes after it see the balance they would have seen alone. A repeated Idempotency-Key, in an
     /// earlier transaction or earlier in this batch, gets the first answer again.
     /// </summary>
-    private Task<IReadOnlyList<Outcome<AuthorizationBalance>>> ApplyAsync(
-        (Guid OrganizationId, Guid AuthorizationId) key, IReadOnlyList<UnitChange> changes) =>
-        _unitOfWork.RunAsync<IReadOnlyList<Outcome<AuthorizationBalance>>>(key.OrganizationId, async (db, ct) =>
+    private Task<IReadOnlyList<Outcome<AuthorizationBalance>>> ApplyAsync(Guid organizationId, IReadOnlyList<UnitChange> changes) =>
+        _unitOfWork.RunAsync<IReadOnlyList<Outcome<AuthorizationBalance>>>(organizationId, async (db, ct) =>
         {
             var keys = changes.Where(c => c.Idempotency is not null).Select(c => c.Idempotency!.Key).Distinct().ToList();
             var answered = keys.Count == 0
                 ? []
                 : await db.IdempotencyRecords.Where(r => keys.Contains(r.Key)).ToDictionaryAsync(r => r.Key, ct);
-            var row = await db.Authorizations
-                .Where(a => a.Id == key.AuthorizationId)
-                .Select(a => new
-                {
-                    Authorization = a,
-                    TimeZoneId = db.Organizations.Where(o => o.Id == a.OrganizationId).Select(o => o.TimeZoneId).Single(),
-                })
-                .SingleOrDefaultAsync(ct);
-            var today = row is null ? default : _time.Today(row.TimeZoneId);
+            var ids = changes.Select(c => c.AuthorizationId).Distinct().ToList();
+            var authorizations = await db.Authorizations.Where(a => ids.Contains(a.Id)).ToDictionaryAsync(a => a.Id, ct);
+            var today = authorizations.Count == 0
+                ? default
+                : _time.Today(await db.Organizations.Where(o => o.Id == organizationId).Select(o => o.TimeZoneId).SingleAsync(ct));
 
             var outcomes = new Outcome<AuthorizationBalance>[changes.Count];
             for (var i = 0; i < changes.Count; i++)
@@ -222,18 +217,14 @@ public sealed class UnitLedger
 
                 try
                 {
-                    if (row is null)
-                    {
-                        throw DomainException.NotFound("authorization");
-                    }
-
-                    changes[i].Apply(db, row.Authorization, today);
-                    var balance = AuthorizationBalance.Of(row.Authorization);
+                    var authorization = authorizations.GetValueOrDefault(changes[i].AuthorizationId) ?? throw DomainException.NotFound("authorization");
+                    changes[i].Apply(db, authorization, today);
+                    var balance = AuthorizationBalance.Of(authorization);
                     outcomes[i] = Outcome<AuthorizationBalance>.Of(balance);
                     if (idempotency is not null)
                     {
                         answered[idempotency.Key] = db.IdempotencyRecords.Add(
-                            IdempotencyRecord.Succeeded(key.OrganizationId, idempotency, balance, _time.GetUtcNow())).Entity;
+                            IdempotencyRecord.Succeeded(organizationId, idempotency, balance, _time.GetUtcNow())).Entity;
                     }
                 }
                 catch (DomainException refusal)
@@ -242,7 +233,7 @@ public sealed class UnitLedger
                     if (idempotency is not null)
                     {
                         answered[idempotency.Key] = db.IdempotencyRecords.Add(
-                            IdempotencyRecord.Refused(key.OrganizationId, idempotency, refusal, _time.GetUtcNow())).Entity;
+                            IdempotencyRecord.Refused(organizationId, idempotency, refusal, _time.GetUtcNow())).Entity;
                     }
                 }
             }
@@ -263,7 +254,7 @@ public sealed class UnitLedger
     }
 
     /// <summary>A change waiting for its authorization's next transaction.</summary>
-    private sealed record UnitChange(IdempotencyKey? Idempotency, Action<OmnirapeuticDbContext, Authorization, DateOnly> Apply);
+    private sealed record UnitChange(Guid AuthorizationId, IdempotencyKey? Idempotency, Action<OmnirapeuticDbContext, Authorization, DateOnly> Apply);
 
     private static string Outcome(Exception e) => e switch
     {

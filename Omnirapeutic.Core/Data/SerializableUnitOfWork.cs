@@ -101,6 +101,13 @@ public sealed class SerializableUnitOfWork(
                     throw new DatabaseUnavailableException("The connection to the database broke while saving; the change may not have been saved.", true, exception);
                 }
 
+                if (reason == RetryReason.NoConnection)
+                {
+                    // The whole connection timeout has already passed; waiting it out again would only make callers hang.
+                    metrics.GaveUp("no-connection");
+                    throw new DatabaseUnavailableException("No database connection came free in time; nothing was saved. Try again shortly.", false, exception);
+                }
+
                 var reasonName = reason == RetryReason.Contention ? "contention" : "connection";
                 if (attempt >= MaxAttempts)
                 {
@@ -144,6 +151,7 @@ public sealed class SerializableUnitOfWork(
     {
         Contention,
         Connection,
+        NoConnection,
         OutcomeUnknown,
     }
 
@@ -163,6 +171,9 @@ public sealed class SerializableUnitOfWork(
                     return committing ? RetryReason.OutcomeUnknown : RetryReason.Connection;
                 case PostgresException:
                     return null;
+                case NpgsqlException { InnerException: TimeoutException }:
+                    // The pool had no connection free (or the server did not answer) within the connection's Timeout.
+                    return committing ? RetryReason.OutcomeUnknown : RetryReason.NoConnection;
                 case NpgsqlException { IsTransient: true }:
                     return committing ? RetryReason.OutcomeUnknown : RetryReason.Connection;
             }

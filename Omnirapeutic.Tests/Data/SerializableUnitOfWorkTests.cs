@@ -67,6 +67,25 @@ public sealed class SerializableUnitOfWorkTests(PostgresServer postgres) : IAsyn
     }
 
     [Fact]
+    public async Task Run_WhenThePoolHasNoConnectionFree_GivesUpAtOnceWithoutRetrying()
+    {
+        await using var small = await CoreServices.StartAsync(postgres, c => (c.MaxPoolSize, c.Timeout) = (1, 1));
+        using var retries = new MetricRecorder(small.Services, "omnirapeutic.transaction.retries");
+        using var giveUps = new MetricRecorder(small.Services, "omnirapeutic.transaction.give_ups");
+        await using var holder = new NpgsqlConnection(small.Get<WriteConnection>().ConnectionString);
+        await holder.OpenAsync(TestContext.Current.CancellationToken);
+        var ran = false;
+
+        var error = await Assert.ThrowsAsync<DatabaseUnavailableException>(() => small.Get<SerializableUnitOfWork>().RunAsync(
+            Guid.NewGuid(), (_, _) => { ran = true; return Task.FromResult(0); }, TestContext.Current.CancellationToken));
+
+        Assert.False(ran);
+        Assert.False(error.OutcomeUnknown);
+        Assert.Contains("No database connection came free", error.Message, StringComparison.Ordinal);
+        Assert.Equal((0, 1), (retries.Total, giveUps.Total));
+    }
+
+    [Fact]
     public async Task Run_WhenTheDomainRefuses_DoesNotRetry()
     {
         using var retries = new MetricRecorder(_core.Services, "omnirapeutic.transaction.retries");

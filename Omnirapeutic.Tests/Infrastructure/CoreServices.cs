@@ -1,3 +1,4 @@
+using Npgsql;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Omnirapeutic.Core;
@@ -25,9 +26,12 @@ public sealed class CoreServices : IAsyncDisposable
 
     public T Get<T>() where T : notnull => Services.GetRequiredService<T>();
 
-    public static async Task<CoreServices> StartAsync(PostgresServer postgres)
+    /// <param name="tune">Changes to the connection string, such as a deliberately small pool.</param>
+    public static async Task<CoreServices> StartAsync(PostgresServer postgres, Action<NpgsqlConnectionStringBuilder>? tune = null)
     {
-        var connectionString = await postgres.CreateMigratedDatabaseAsync();
+        var builder = new NpgsqlConnectionStringBuilder(await postgres.CreateMigratedDatabaseAsync());
+        tune?.Invoke(builder);
+        var connectionString = builder.ConnectionString;
         var services = new ServiceCollection().AddLogging().AddCore(connectionString).BuildServiceProvider();
         return new CoreServices(services, connectionString);
     }
