@@ -248,7 +248,7 @@ for (const name of wanted) {
   const result = await scenarios[name]();
   if (fault) {
     result.recoverySeconds = recovery(result, fault);
-    result.note = `database restarted ${((fault.end - fault.start) / 1000).toFixed(1)} s; ${result.statuses[503] ?? 0} answers 503 meanwhile; ` +
+    result.note = `the fault lasted ${((fault.end - fault.start) / 1000).toFixed(1)} s; ${result.statuses[503] ?? 0} answers were 503; ` +
       `first answer below 500 came ${result.recoverySeconds.toFixed(2)} s after it was back`;
     failed ||= result.recoverySeconds > 5;
   }

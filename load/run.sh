@@ -110,14 +110,17 @@ if [ "$mode" = faults ]; then
     --baseline "$baseline" --fault-command "$ctl restart" --fault-after 5 || status=$?
   node load/harness.mjs --base "http://127.0.0.1:$port" --seconds "$seconds" --report "load/reports/$stamp-outage.md" --scenarios throughput \
     --fault-command "$ctl stop && sleep 3 && $ctl restart" --fault-after 5 || status=$?
-  # One connection per pool, waiting at most 1 s for it, under 200 connections: batched writes still get through;
-  # reads that find no connection free get 503 problem details at once (no retries that would wait again), never
-  # a hang; the slowest answer must come within 3 s.
+  # One connection per pool, waiting at most 1 s for it, under 200 connections. Batched writes need one connection
+  # per organization, so that alone is enough; then a session locks the authorizations table for 3 s (as a careless
+  # migration would), the one connection is held, and every request that finds no connection free within 1 s must
+  # get 503 problem details at once (no retries that would wait again), never hang, and be served again after.
   stop_app
   connection="$connection;Maximum Pool Size=1;Timeout=1"
   start_app
-  node load/harness.mjs --base "http://127.0.0.1:$port" --seconds "$seconds" --report "load/reports/$stamp-pool.md" --scenarios throughput,reads,booking \
-    --pid "$app_pid" --allow 503 --slowest 3000 || status=$?
+  lock="$(printf '%q ' "$(pg_bin)/psql" -h 127.0.0.1 -p "$OMNI_PG_PORT" -U postgres -d "$database" \
+    -qc 'BEGIN; LOCK TABLE authorizations IN ACCESS EXCLUSIVE MODE; SELECT pg_sleep(3); COMMIT')"
+  node load/harness.mjs --base "http://127.0.0.1:$port" --seconds "$seconds" --report "load/reports/$stamp-pool.md" --scenarios throughput,reads \
+    --pid "$app_pid" --fault-command "$lock" --fault-after 3 --slowest 5000 || status=$?
   report="load/reports/$stamp-pool.md"
 else
   scenarios=contention,throughput,mixed,hot,booking
