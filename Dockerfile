@@ -9,12 +9,15 @@ WORKDIR /src
 COPY global.json Directory.Build.props Directory.Packages.props ./
 COPY Omnirapeutic.Core/*.csproj Omnirapeutic.Core/
 COPY Omnirapeutic.Web/*.csproj Omnirapeutic.Web/
-RUN dotnet restore Omnirapeutic.Web/Omnirapeutic.Web.csproj
+RUN dotnet restore Omnirapeutic.Web/Omnirapeutic.Web.csproj -r linux-x64 -p:PublishReadyToRun=true
 
-# Then the sources, and publish without restoring again.
+# Then the sources, and publish without restoring again. ReadyToRun precompiles the app and its packages (EF Core,
+# Npgsql) so a fresh container spends its first minute serving, not JIT-compiling (see load/run.sh, which publishes
+# the same way).
 COPY Omnirapeutic.Core/ Omnirapeutic.Core/
 COPY Omnirapeutic.Web/ Omnirapeutic.Web/
-RUN dotnet publish Omnirapeutic.Web/Omnirapeutic.Web.csproj -c Release -o /app --no-restore
+RUN dotnet publish Omnirapeutic.Web/Omnirapeutic.Web.csproj -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true \
+    -o /app --no-restore
 
 # ---- runtime --------------------------------------------------------------
 FROM mcr.microsoft.com/dotnet/aspnet:10.0 AS runtime

@@ -1,6 +1,6 @@
 // The seed report's load scenarios against a running app, driven by autocannon; prints and writes a Markdown report.
 //   node load/harness.mjs --base http://127.0.0.1:5000 --seconds 30 --report load/reports/x.md [--scenarios contention,hot]
-//     [--pid <app pid> --interval 60] [--allow 503] [--slowest <ms>] [--fault-command <cmd> --fault-after <s>]
+//     [--warmup <s>] [--pid <app pid> --interval 60] [--allow 503] [--slowest <ms>] [--fault-command <cmd> --fault-after <s>]
 // Every scenario ends with the integrity check of every organization; the process exits 1 on any 5xx or violation.
 import autocannon from 'autocannon';
 import { spawn } from 'node:child_process';
@@ -163,10 +163,15 @@ const scenarios = {
       }],
     });
   },
-  // One authorization with ample units, 50 connections reserving one unit each.
+  // One authorization, 50 connections each reserving one unit and then releasing it, over and over: every answer is
+  // a change to the same row, and the balance never runs out however fast the app goes (100,000 units, the most an
+  // authorization may approve, would last well under 30 s of reserves alone).
   hot: async () => {
     const hot = await openAuthorization('HOT', 100000);
-    return run('hot', { connections: 50, requests: [post(orgA.token, `/authorizations/${hot.id}/reserve`, { units: 1 })] });
+    return run('hot', {
+      connections: 50,
+      requests: [post(orgA.token, `/authorizations/${hot.id}/reserve`, { units: 1 }), post(orgA.token, `/authorizations/${hot.id}/release`, { units: 1 })],
+    });
   },
   // Concurrent bookings across practitioners and weeks, each request its own slot.
   booking: async () => {
@@ -241,11 +246,53 @@ function windows(result) {
   });
 }
 
+/** The app's own counters from /metrics, summed over their labels: retries, give-ups and the batches of unit changes. */
+async function counters() {
+  const text = await (await fetch(base + '/metrics')).text();
+  const sum = prefix => text.split('\n').filter(line => line.startsWith(prefix) && /^[a-z_]+(\{|\s)/.test(line))
+    .reduce((total, line) => total + Number(line.trim().split(/\s+/).at(-1)), 0);
+  return {
+    retries: sum('omnirapeutic_transaction_retries'),
+    giveUps: sum('omnirapeutic_transaction_give_ups'),
+    batches: sum('omnirapeutic_ledger_batch_size_count'),
+    changes: sum('omnirapeutic_ledger_batch_size_sum'),
+    batchSeconds: sum('omnirapeutic_ledger_batch_duration_seconds_sum'),
+  };
+}
+
+/**
+ * --warmup N: N seconds of reserve-then-release pairs over every authorization before anything is measured, so the
+ * figures are those of a running server and not of its JIT warm-up (a fresh process runs slower for about 20 s while
+ * tiered compilation and dynamic PGO settle; the first scenario's per-interval table shows it without a warm-up).
+ * Every pair leaves the balances as they were.
+ */
+async function warmUp(warmupSeconds) {
+  let next = 0;
+  await new Promise((resolve, reject) => autocannon({
+    url: base, duration: warmupSeconds, connections: 50,
+    requests: [
+      { setupRequest: (request, context) => { context.target = targets[next++ % targets.length]; return { ...request, ...post(context.target.token, `/authorizations/${context.target.id}/reserve`, { units: 1 }) }; } },
+      { setupRequest: (request, context) => ({ ...request, ...post(context.target.token, `/authorizations/${context.target.id}/release`, { units: 1 }) }) },
+    ],
+  }, error => (error ? reject(error) : resolve())));
+}
+
+const warmupSeconds = Number(args.warmup ?? 0);
+if (warmupSeconds > 0) {
+  await headroom();
+  await warmUp(warmupSeconds);
+}
+
 const results = [];
 let failed = false;
 for (const name of wanted) {
   const fault = injectFault();
+  const before = await counters();
   const result = await scenarios[name]();
+  const after = await counters();
+  const batches = after.batches - before.batches;
+  result.app = `${after.retries - before.retries} transaction retries, ${after.giveUps - before.giveUps} give-ups` +
+    (batches > 0 ? `; ${batches} ledger batches of ${((after.changes - before.changes) / batches).toFixed(1)} changes and ${(1000 * (after.batchSeconds - before.batchSeconds) / batches).toFixed(1)} ms on average` : '');
   if (fault) {
     result.recoverySeconds = recovery(result, fault);
     result.note = `the fault lasted ${((fault.end - fault.start) / 1000).toFixed(1)} s; ${result.statuses[503] ?? 0} answers were 503; ` +
@@ -276,6 +323,7 @@ const report = [
   `# Load run ${new Date().toISOString()}`,
   '',
   `Target ${base}, ${seconds} s per scenario, autocannon 9.0.0; the app, PostgreSQL and the load tool share this machine.`,
+  ...(warmupSeconds > 0 ? ['', `Before measuring, ${warmupSeconds} s of reserve-then-release pairs over every authorization warmed the app up (JIT tiering and dynamic PGO).`] : []),
   ...(toppedUp ? ['', `Before the spread scenarios every authorization was adjusted to ${maxUnits.toLocaleString('en-US')} units, the headroom the pgbench baseline has.`] : []),
   '',
   '| scenario | requests | answers | req/s | p50 ms | p95 ms | p99 ms | max ms | integrity |',
@@ -283,6 +331,7 @@ const report = [
   ...rows,
   ...(baseline.length ? ['', '| baseline (pgbench, SERIALIZABLE, --max-tries=10) | database tps | app 200/s | app ÷ database |', '|---|---|---|---|', ...baseline] : []),
   ...results.filter(r => r.note).map(r => `\n${r.name}: ${r.note}.`),
+  ...results.map(r => `\n${r.name}, the app's counters: ${r.app}.`),
   ...results.filter(r => r.memory[0] !== null).map(r => `\n${r.name}: app resident memory ${r.memory[0]} MB at the start, ${r.memory.at(-1)} MB at the end.`),
   ...results.filter(() => interval).flatMap(r => [
     '', `${r.name}, every ${interval} s:`, '', '| window | answers | p50 ms | p95 ms | p99 ms | max ms | app RSS MB at its end |', '|---|---|---|---|---|---|---|', ...windows(r),

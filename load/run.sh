@@ -9,7 +9,8 @@
 #                          then with a connection pool far too small for the load: 503 quickly, never a hang
 #   load/run.sh soak       the mixed scenario for 10 minutes (LOAD_SECONDS overrides), with latency and the app's
 #                          memory per minute
-# LOAD_INTERVAL=N adds a table of latency and memory per N seconds to every scenario.
+# LOAD_INTERVAL=N adds a table of latency and memory per N seconds to every scenario; LOAD_SCENARIOS=a,b runs only those;
+# LOAD_WARMUP=N (default 20, 0 in the smoke) warms the app up for N s before anything is measured.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
@@ -18,9 +19,9 @@ source scripts/lib.sh
 
 mode="${1:-full}"
 case "$mode" in
-  full | faults) seconds="${LOAD_SECONDS:-30}" interval="${LOAD_INTERVAL:-}" ;;
-  smoke) seconds=4 interval="" ;;
-  soak) seconds="${LOAD_SECONDS:-600}" interval="${LOAD_INTERVAL:-60}" ;;
+  full | faults) seconds="${LOAD_SECONDS:-30}" interval="${LOAD_INTERVAL:-}" warmup="${LOAD_WARMUP:-20}" ;;
+  smoke) seconds=4 interval="" warmup=0 ;;
+  soak) seconds="${LOAD_SECONDS:-600}" interval="${LOAD_INTERVAL:-60}" warmup="${LOAD_WARMUP:-20}" ;;
   *) die "usage: load/run.sh [full|smoke|faults|soak]" ;;
 esac
 
@@ -44,16 +45,17 @@ admin="$ConnectionStrings__Omnirapeutic"
 connection="${admin/Database=postgres/Database=$database}"
 psql_server "$admin" -qc "CREATE DATABASE $database" >/dev/null
 
-log "building (Release)"
-dotnet build Omnirapeutic.Web/Omnirapeutic.Web.csproj -c Release -nologo -v quiet -clp:ErrorsOnly
+log "publishing (Release, ReadyToRun, as the Dockerfile does)"
+dotnet publish Omnirapeutic.Web/Omnirapeutic.Web.csproj -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true \
+  -o "$ROOT/load/.app" -nologo -v quiet -clp:ErrorsOnly
 (cd load && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
 
 port=$(node -e "const s=require('net').createServer().listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})")
-# start_app [extra environment...]: the Release build itself (not `dotnet run`), so $app_pid is the app's own process.
+# start_app [extra environment...]: the published app itself (not `dotnet run`), so $app_pid is the app's own process.
 start_app() {
-  (cd Omnirapeutic.Web && exec env ConnectionStrings__Omnirapeutic="$connection" ASPNETCORE_ENVIRONMENT=Development Database__MigrateOnStartup=true \
+  (cd load/.app && exec env ConnectionStrings__Omnirapeutic="$connection" ASPNETCORE_ENVIRONMENT=Development Database__MigrateOnStartup=true \
     Seed__DemoData=true RateLimiting__Enabled=false Logging__LogLevel__Default=Warning "$@" \
-    dotnet bin/Release/net10.0/Omnirapeutic.Web.dll --urls "http://127.0.0.1:$port") >>"$ROOT/load/app.log" 2>&1 &
+    dotnet Omnirapeutic.Web.dll --urls "http://127.0.0.1:$port") >>"$ROOT/load/app.log" 2>&1 &
   app_pid=$!
   for _ in $(seq 1 120); do
     curl -sf "http://127.0.0.1:$port/health/ready" >/dev/null 2>&1 && return 0
@@ -107,7 +109,7 @@ if [ "$mode" = faults ]; then
   [ "$(id -u)" -eq 0 ] && ctl="runuser -u postgres -- $ctl"
   # A restart as an operator does it, then an outage of 3 s: 503 problem details meanwhile, service within 5 s after.
   node load/harness.mjs --base "http://127.0.0.1:$port" --seconds "$seconds" --report "load/reports/$stamp-restart.md" --scenarios throughput \
-    --baseline "$baseline" --fault-command "$ctl restart" --fault-after 5 || status=$?
+    --warmup "$warmup" --baseline "$baseline" --fault-command "$ctl restart" --fault-after 5 || status=$?
   node load/harness.mjs --base "http://127.0.0.1:$port" --seconds "$seconds" --report "load/reports/$stamp-outage.md" --scenarios throughput \
     --fault-command "$ctl stop && sleep 3 && $ctl restart" --fault-after 5 || status=$?
   # One connection per pool, waiting at most 1 s for it, under 200 connections. Batched writes need one connection
@@ -119,13 +121,13 @@ if [ "$mode" = faults ]; then
   start_app
   lock="$(printf '%q ' "$(pg_bin)/psql" -h 127.0.0.1 -p "$OMNI_PG_PORT" -U postgres -d "$database" \
     -qc 'BEGIN; LOCK TABLE authorizations IN ACCESS EXCLUSIVE MODE; SELECT pg_sleep(3); COMMIT')"
-  node load/harness.mjs --base "http://127.0.0.1:$port" --seconds "$seconds" --report "load/reports/$stamp-pool.md" --scenarios throughput,reads \
+  node load/harness.mjs --base "http://127.0.0.1:$port" --seconds "$seconds" --report "load/reports/$stamp-pool.md" --scenarios throughput,reads --warmup "$warmup" \
     --pid "$app_pid" --fault-command "$lock" --fault-after 3 --slowest 5000 || status=$?
   report="load/reports/$stamp-pool.md"
 else
-  scenarios=contention,throughput,mixed,hot,booking
+  scenarios="${LOAD_SCENARIOS:-contention,throughput,mixed,hot,booking}"
   [ "$mode" = soak ] && scenarios=mixed
-  node load/harness.mjs --base "http://127.0.0.1:$port" --seconds "$seconds" --report "$report" --baseline "$baseline" --scenarios "$scenarios" \
+  node load/harness.mjs --base "http://127.0.0.1:$port" --seconds "$seconds" --report "$report" --baseline "$baseline" --scenarios "$scenarios" --warmup "$warmup" \
     --pid "$app_pid" ${interval:+--interval "$interval"} || status=$?
 fi
 

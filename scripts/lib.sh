@@ -1,5 +1,5 @@
 # Shared by run.sh and test.sh: install what is missing and start the project-local PostgreSQL cluster.
-# Source it; it defines functions only.
+# Source it; it defines functions and the settings the local cluster starts with.
 
 log() { printf '\033[1;34m==>\033[0m %s\n' "$*" >&2; }
 die() { printf '\033[1;31merror:\033[0m %s\n' "$*" >&2; exit 1; }
@@ -53,6 +53,11 @@ pg_run() {
 
 # Starts .data/pg on OMNI_PG_PORT (default 54329) unless it is already up; sets OMNI_PG_STARTED=1 when this call started it.
 # Exports ConnectionStrings__Omnirapeutic for the given database name unless one was given.
+# SERIALIZABLE's predicate locks stay at row level: by default PostgreSQL promotes them to a whole page past 2 rows
+# and to a whole table past 32 locks on one, and a coarse lock makes unrelated transactions abort each other
+# (README, "PostgreSQL settings"). docker-compose.yml sets the same.
+OMNI_PG_SETTINGS="-c max_pred_locks_per_transaction=256 -c max_pred_locks_per_page=32"
+
 ensure_postgres() {
   local database="$1"
   OMNI_PG_STARTED=""
@@ -84,7 +89,7 @@ ensure_postgres() {
   else
     log "starting PostgreSQL on 127.0.0.1:$port"
     pg_run "$bin/pg_ctl" -D "$data" -l "$sock/log.txt" -w -t 60 \
-      -o "-p $port -c listen_addresses=127.0.0.1 -k $sock -c max_connections=600" start >/dev/null \
+      -o "-p $port -c listen_addresses=127.0.0.1 -k $sock -c max_connections=600 $OMNI_PG_SETTINGS" start >/dev/null \
       || { tail -n 20 "$sock/log.txt" >&2; die "PostgreSQL did not start"; }
     OMNI_PG_STARTED=1
   fi

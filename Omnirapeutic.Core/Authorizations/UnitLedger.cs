@@ -192,7 +192,20 @@ public sealed class UnitLedger
     /// was, so the changes after it see the balance they would have seen alone. A repeated Idempotency-Key, in an
     /// earlier transaction or earlier in this batch, gets the first answer again.
     /// </summary>
-    private Task<IReadOnlyList<Outcome<AuthorizationBalance>>> ApplyAsync(Guid organizationId, IReadOnlyList<UnitChange> changes) =>
+    private async Task<IReadOnlyList<Outcome<AuthorizationBalance>>> ApplyAsync(Guid organizationId, IReadOnlyList<UnitChange> changes)
+    {
+        var started = Stopwatch.GetTimestamp();
+        try
+        {
+            return await ApplyInOneTransactionAsync(organizationId, changes);
+        }
+        finally
+        {
+            _metrics.LedgerBatch(changes.Count, Stopwatch.GetElapsedTime(started));
+        }
+    }
+
+    private Task<IReadOnlyList<Outcome<AuthorizationBalance>>> ApplyInOneTransactionAsync(Guid organizationId, IReadOnlyList<UnitChange> changes) =>
         _unitOfWork.RunAsync<IReadOnlyList<Outcome<AuthorizationBalance>>>(organizationId, async (db, ct) =>
         {
             var keys = changes.Where(c => c.Idempotency is not null).Select(c => c.Idempotency!.Key).Distinct().ToList();

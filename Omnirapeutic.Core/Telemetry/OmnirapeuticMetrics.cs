@@ -13,6 +13,8 @@ public sealed class OmnirapeuticMetrics
     private readonly Counter<long> _giveUps;
     private readonly Histogram<double> _operationDuration;
     private readonly Counter<long> _notificationsSent;
+    private readonly Histogram<int> _batchSize;
+    private readonly Histogram<double> _batchDuration;
 
     public OmnirapeuticMetrics(IMeterFactory meterFactory)
     {
@@ -27,6 +29,17 @@ public sealed class OmnirapeuticMetrics
             "omnirapeutic.notifications.sent", "{notification}", "Balance changes announced with pg_notify by committed transactions.");
         _operationDuration = meter.CreateHistogram<double>(
             "omnirapeutic.unit_operation.duration", "s", "Duration of unit operations, queueing included.");
+        _batchSize = meter.CreateHistogram<int>(
+            "omnirapeutic.ledger.batch.size", "{change}", "Unit changes applied together in one transaction.",
+            advice: new InstrumentAdvice<int> { HistogramBucketBoundaries = [1, 2, 4, 8, 16, 32, 64, 128, 256] });
+        _batchDuration = meter.CreateHistogram<double>(
+            "omnirapeutic.ledger.batch.duration", "s", "Duration of one batch of unit changes, from the first attempt to the commit.");
+    }
+
+    public void LedgerBatch(int size, TimeSpan duration)
+    {
+        _batchSize.Record(size);
+        _batchDuration.Record(duration.TotalSeconds);
     }
 
     public void UnitOperation(string kind, string outcome, TimeSpan duration)
