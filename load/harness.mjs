@@ -341,6 +341,11 @@ const report = [
 if (args.report) {
   mkdirSync(dirname(args.report), { recursive: true });
   writeFileSync(args.report, report);
+  // The same figures for load/medians.mjs, which summarises repeated runs.
+  writeFileSync(args.report.replace(/\.md$/, '.json'), JSON.stringify(results.map(r => ({
+    name: r.name, requests: r.requests, statuses: r.statuses, throughput: r.throughput, p50: r.p50, p95: r.p95, p99: r.p99, max: r.max,
+    violations: r.violations, granted: ((r.statuses[200] ?? 0) + (r.statuses[201] ?? 0)) / seconds, baseline: extra[r.name] ?? null,
+  })), null, 2));
 }
 
 console.log(report);

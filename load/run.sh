@@ -10,7 +10,8 @@
 #   load/run.sh soak       the mixed scenario for 10 minutes (LOAD_SECONDS overrides), with latency and the app's
 #                          memory per minute
 # LOAD_INTERVAL=N adds a table of latency and memory per N seconds to every scenario; LOAD_SCENARIOS=a,b runs only those;
-# LOAD_WARMUP=N (default 20, 0 in the smoke) warms the app up for N s before anything is measured.
+# LOAD_WARMUP=N (default 20, 0 in the smoke) warms the app up for N s before anything is measured; LOAD_RUNS=N repeats
+# the full campaign N times and writes the medians (load/medians.mjs).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
@@ -24,6 +25,20 @@ case "$mode" in
   soak) seconds="${LOAD_SECONDS:-600}" interval="${LOAD_INTERVAL:-60}" warmup="${LOAD_WARMUP:-20}" ;;
   *) die "usage: load/run.sh [full|smoke|faults|soak]" ;;
 esac
+
+# LOAD_RUNS=N repeats the whole campaign N times, each on a fresh database, and writes the medians of its figures.
+if [ "${LOAD_RUNS:-1}" -gt 1 ] && [ "$mode" = full ]; then
+  failures=0 reports=()
+  for run in $(seq 1 "$LOAD_RUNS"); do
+    log "run $run of $LOAD_RUNS"
+    LOAD_RUNS=1 "$0" full || failures=$((failures + 1))
+    reports+=("$(ls -t load/reports/*.json | head -n 1)")
+  done
+  medians="load/reports/$(date -u +%Y%m%dT%H%M%SZ)-medians.md"
+  node load/medians.mjs "${reports[@]}" | tee "$medians"
+  log "medians: $medians ($failures of $LOAD_RUNS runs failed)"
+  exit $((failures > 0))
+fi
 
 ensure_dotnet
 ensure_node
