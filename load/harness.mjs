@@ -236,7 +236,9 @@ function windows(result) {
   const start = result.timeline[0][0];
   const buckets = [];
   for (const [at, , latency] of result.timeline) {
-    (buckets[Math.floor((at - start) / 1000 / interval)] ??= []).push(latency);
+    // Answers to requests still in flight when the run ended would make a short last window of their own.
+    const window = Math.min(Math.floor((at - start) / 1000 / interval), Math.ceil(seconds / interval) - 1);
+    (buckets[window] ??= []).push(latency);
   }
   return Array.from(buckets, (latencies = [], i) => {
     latencies.sort((a, b) => a - b);
@@ -314,7 +316,7 @@ for (const name of wanted) {
 }
 
 const rows = results.map(r => `| ${r.name} | ${r.requests} | ${Object.entries(r.statuses).map(([s, c]) => `${s}: ${c}`).join(', ')} | ${r.throughput.toFixed(0)} | ${r.p50} | ${r.p95} | ${r.p99} | ${r.max} | ${r.violations === 0 ? 'pass' : `${r.violations} violations`} |`);
-const baseline = Object.entries(extra).map(([name, tps]) => {
+const baseline = Object.entries(extra).filter(([name]) => results.some(r => r.name === name)).map(([name, tps]) => {
   const app = results.find(r => r.name === name);
   const granted = app ? (app.statuses[200] ?? 0) / seconds : 0;
   return `| ${name} | ${tps.toFixed(0)} | ${granted.toFixed(0)} | ${app ? (granted / tps).toFixed(2) : '-'} |`;
