@@ -266,7 +266,7 @@ public sealed class UnitLedger
         }
     }
 
-    /// <summary>A change waiting for its authorization's next transaction.</summary>
+    /// <summary>A change waiting for its organization's next batch.</summary>
     private sealed record UnitChange(Guid AuthorizationId, IdempotencyKey? Idempotency, Action<OmnirapeuticDbContext, Authorization, DateOnly> Apply);
 
     private static string Outcome(Exception e) => e switch
