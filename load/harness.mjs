@@ -1,9 +1,11 @@
 // The seed report's load scenarios against a running app, driven by autocannon; prints and writes a Markdown report.
 //   node load/harness.mjs --base http://127.0.0.1:5000 --seconds 30 --report load/reports/x.md [--scenarios contention,hot]
 //     [--warmup <s>] [--pid <app pid> --interval 60] [--allow 503] [--slowest <ms>] [--fault-command <cmd> --fault-after <s>]
+//     [--ledger-command <prints the count of Reserve, Release and Consume ledger entries>]
 // Every scenario ends with the integrity check of every organization; the process exits 1 on any 5xx or violation.
 import autocannon from 'autocannon';
-import { spawn } from 'node:child_process';
+import { execSync, spawn } from 'node:child_process';
+import { setTimeout as delay } from 'node:timers/promises';
 import { writeFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 
@@ -73,7 +75,7 @@ function run(name, options) {
         statuses,
         throughput: latencies.length / (result.duration || seconds),
         p50: round(percentile(latencies, 50)), p95: round(percentile(latencies, 95)), p99: round(percentile(latencies, 99)), max: round(latencies.at(-1) ?? 0),
-        errors: result.errors, timeouts: result.timeouts, timeline, memory,
+        errors: result.errors, timeouts: result.timeouts, timeline, memory, connections: options.connections,
       });
     });
     instance.on('response', (_client, statusCode, _bytes, responseTime) => {
@@ -141,10 +143,11 @@ const scenarios = {
   // with a deliberately small pool uses it, since the batched writes need only one connection per organization).
   reads: async () => {
     let next = 0;
-    return run('reads', {
+    const result = await run('reads', {
       connections: 200,
       requests: [{ setupRequest: request => { const t = targets[next++ % targets.length]; return { ...request, method: 'GET', path: `/api/v1/authorizations/${t.id}`, headers: { authorization: `Bearer ${t.token}` } }; } }],
     });
+    return { ...result, readOnly: true };
   },
   // Seed scenario 3: 70 % reserve, 20 % release, 10 % consume across the authorizations.
   mixed: async () => {
@@ -285,11 +288,33 @@ if (warmupSeconds > 0) {
   await warmUp(warmupSeconds);
 }
 
+/**
+ * --ledger-command prints how many Reserve, Release and Consume ledger entries the database holds. Every 2xx answer of
+ * the scenarios is one such entry; a scenario's new entries may exceed its 2xx answers only by the requests still in
+ * flight when it stopped and the 503s whose outcome was unknown, never fall short of them.
+ */
+function ledgerRows() {
+  return args['ledger-command'] ? Number(execSync(args['ledger-command'], { encoding: 'utf8' }).trim()) : null;
+}
+
+/** The count once requests still in flight when the load stopped have been answered. */
+async function settledLedgerRows() {
+  let last = ledgerRows();
+  for (let attempt = 0; attempt < 50; attempt++) {
+    await delay(100);
+    const now = ledgerRows();
+    if (now === last) return now;
+    last = now;
+  }
+  return last;
+}
+
 const results = [];
 let failed = false;
 for (const name of wanted) {
   const fault = injectFault();
   const before = await counters();
+  const rowsBefore = ledgerRows();
   const result = await scenarios[name]();
   const after = await counters();
   const batches = after.batches - before.batches;
@@ -302,6 +327,16 @@ for (const name of wanted) {
     failed ||= result.recoverySeconds > 5;
   }
   result.violations = (await integrity()).length;
+  if (rowsBefore !== null && !result.readOnly) {
+    const rows = (await settledLedgerRows()) - rowsBefore;
+    const answered = (result.statuses[200] ?? 0) + (result.statuses[201] ?? 0);
+    const unaccounted = rows - answered;
+    result.ledger = `${rows} new ledger entries for ${answered} 2xx answers`;
+    if (unaccounted < 0 || unaccounted > result.connections + (result.statuses[503] ?? 0)) {
+      result.ledger += ' (a mismatch no request in flight or unknown outcome explains)';
+      result.violations += 1;
+    }
+  }
   const allowed = fault || args.allow === '503' ? [503] : [];
   if (args.slowest && result.max > Number(args.slowest)) {
     result.note = `${result.note ? `${result.note}; ` : ''}the slowest answer took ${result.max} ms, over the ${args.slowest} ms allowed`;
@@ -333,7 +368,7 @@ const report = [
   ...rows,
   ...(baseline.length ? ['', '| baseline (pgbench, SERIALIZABLE, --max-tries=10) | database tps | app 200/s | app ÷ database |', '|---|---|---|---|', ...baseline] : []),
   ...results.filter(r => r.note).map(r => `\n${r.name}: ${r.note}.`),
-  ...results.map(r => `\n${r.name}, the app's counters: ${r.app}.`),
+  ...results.map(r => `\n${r.name}, the app's counters: ${r.app}${r.ledger ? `; ${r.ledger}` : ''}.`),
   ...results.filter(r => r.memory[0] !== null).map(r => `\n${r.name}: app resident memory ${r.memory[0]} MB at the start, ${r.memory.at(-1)} MB at the end.`),
   ...results.filter(() => interval).flatMap(r => [
     '', `${r.name}, every ${interval} s:`, '', '| window | answers | p50 ms | p95 ms | p99 ms | max ms | app RSS MB at its end |', '|---|---|---|---|---|---|---|', ...windows(r),

@@ -114,6 +114,10 @@ ANALYZE;
 SQL
 log "pgbench: hot ${hot_tps} tps, spread ${spread_tps} tps"
 
+# What the harness compares its 2xx answers with: the ledger entries they must each have written.
+ledger="$(printf '%q ' "$(pg_bin)/psql" -h 127.0.0.1 -p "$OMNI_PG_PORT" -U postgres -d "$database" \
+  -tAc "SELECT count(*) FROM unit_ledger_entries WHERE kind IN ('Reserve', 'Release', 'Consume')")"
+
 mkdir -p load/reports
 stamp="$(date -u +%Y%m%dT%H%M%SZ)"
 report="load/reports/$stamp.md"
@@ -123,9 +127,9 @@ if [ "$mode" = faults ]; then
   ctl="$(printf '%q ' "$(pg_bin)/pg_ctl" -D "$ROOT/.data/pg/data" -m fast -w)"
   [ "$(id -u)" -eq 0 ] && ctl="runuser -u postgres -- $ctl"
   # A restart as an operator does it, then an outage of 3 s: 503 problem details meanwhile, service within 5 s after.
-  node load/harness.mjs --base "http://127.0.0.1:$port" --seconds "$seconds" --report "load/reports/$stamp-restart.md" --scenarios throughput \
+  node load/harness.mjs --base "http://127.0.0.1:$port" --seconds "$seconds" --ledger-command "$ledger" --report "load/reports/$stamp-restart.md" --scenarios throughput \
     --warmup "$warmup" --baseline "$baseline" --fault-command "$ctl restart" --fault-after 5 || status=$?
-  node load/harness.mjs --base "http://127.0.0.1:$port" --seconds "$seconds" --report "load/reports/$stamp-outage.md" --scenarios throughput \
+  node load/harness.mjs --base "http://127.0.0.1:$port" --seconds "$seconds" --ledger-command "$ledger" --report "load/reports/$stamp-outage.md" --scenarios throughput \
     --fault-command "$ctl stop && sleep 3 && $ctl restart" --fault-after 5 || status=$?
   # One connection per pool, waiting at most 1 s for it, under 200 connections. Batched writes need one connection
   # per organization, so that alone is enough; then a session locks the authorizations table for 3 s (as a careless
@@ -136,13 +140,13 @@ if [ "$mode" = faults ]; then
   start_app
   lock="$(printf '%q ' "$(pg_bin)/psql" -h 127.0.0.1 -p "$OMNI_PG_PORT" -U postgres -d "$database" \
     -qc 'BEGIN; LOCK TABLE authorizations IN ACCESS EXCLUSIVE MODE; SELECT pg_sleep(3); COMMIT')"
-  node load/harness.mjs --base "http://127.0.0.1:$port" --seconds "$seconds" --report "load/reports/$stamp-pool.md" --scenarios throughput,reads --warmup "$warmup" \
+  node load/harness.mjs --base "http://127.0.0.1:$port" --seconds "$seconds" --ledger-command "$ledger" --report "load/reports/$stamp-pool.md" --scenarios throughput,reads --warmup "$warmup" \
     --pid "$app_pid" --fault-command "$lock" --fault-after 3 --slowest 5000 || status=$?
   report="load/reports/$stamp-pool.md"
 else
   scenarios="${LOAD_SCENARIOS:-contention,throughput,mixed,hot,booking}"
   [ "$mode" = soak ] && scenarios=mixed
-  node load/harness.mjs --base "http://127.0.0.1:$port" --seconds "$seconds" --report "$report" --baseline "$baseline" --scenarios "$scenarios" --warmup "$warmup" \
+  node load/harness.mjs --base "http://127.0.0.1:$port" --seconds "$seconds" --ledger-command "$ledger" --report "$report" --baseline "$baseline" --scenarios "$scenarios" --warmup "$warmup" \
     --pid "$app_pid" ${interval:+--interval "$interval"} || status=$?
 fi
 
