@@ -17,6 +17,8 @@ const password = process.env.DEMO_PASSWORD ?? 'Omni-Demo-2026!';
 const wanted = (args.scenarios ?? 'contention,throughput,mixed,hot,booking').split(',');
 const extra = args.baseline ? JSON.parse(args.baseline) : {};
 const interval = args.interval ? Number(args.interval) : 0;
+// The seed's contention scenario runs 60 s (3,000 arrivals); --contention-seconds sets it, else --seconds.
+const contentionSeconds = Number(args['contention-seconds'] ?? seconds);
 
 /** The app's resident memory in MB (--pid), read from /proc. */
 function appMemory() {
@@ -73,7 +75,8 @@ function run(name, options) {
         name,
         requests: latencies.length,
         statuses,
-        throughput: latencies.length / (result.duration || seconds),
+        seconds: options.duration ?? seconds,
+        throughput: latencies.length / (result.duration || options.duration || seconds),
         p50: round(percentile(latencies, 50)), p95: round(percentile(latencies, 95)), p99: round(percentile(latencies, 99)), max: round(latencies.at(-1) ?? 0),
         errors: result.errors, timeouts: result.timeouts, timeline, memory, connections: options.connections,
       });
@@ -126,7 +129,9 @@ const scenarios = {
   // well under the 20 ms between them.
   contention: async () => {
     const target = await openAuthorization('CONTENTION', 50);
-    const result = await run('contention', { connections: 1, overallRate: 50, requests: [post(orgA.token, `/authorizations/${target.id}/reserve`, { units: 10 })] });
+    const result = await run('contention', {
+      duration: contentionSeconds, connections: 1, overallRate: 50, requests: [post(orgA.token, `/authorizations/${target.id}/reserve`, { units: 10 })],
+    });
     const after = await api(`/authorizations/${target.id}`, { token: orgA.token });
     return { ...result, note: `${after.scheduledUnits / 10} reservations of 10 succeeded on a 50-unit authorization` };
   },
@@ -240,7 +245,7 @@ function windows(result) {
   const buckets = [];
   for (const [at, , latency] of result.timeline) {
     // Answers to requests still in flight when the run ended would make a short last window of their own.
-    const window = Math.min(Math.floor((at - start) / 1000 / interval), Math.ceil(seconds / interval) - 1);
+    const window = Math.min(Math.floor((at - start) / 1000 / interval), Math.ceil(result.seconds / interval) - 1);
     (buckets[window] ??= []).push(latency);
   }
   return Array.from(buckets, (latencies = [], i) => {
@@ -353,13 +358,13 @@ for (const name of wanted) {
 const rows = results.map(r => `| ${r.name} | ${r.requests} | ${Object.entries(r.statuses).map(([s, c]) => `${s}: ${c}`).join(', ')} | ${r.throughput.toFixed(0)} | ${r.p50} | ${r.p95} | ${r.p99} | ${r.max} | ${r.violations === 0 ? 'pass' : `${r.violations} violations`} |`);
 const baseline = Object.entries(extra).filter(([name]) => results.some(r => r.name === name)).map(([name, tps]) => {
   const app = results.find(r => r.name === name);
-  const granted = app ? (app.statuses[200] ?? 0) / seconds : 0;
+  const granted = app ? (app.statuses[200] ?? 0) / app.seconds : 0;
   return `| ${name} | ${tps.toFixed(0)} | ${granted.toFixed(0)} | ${app ? (granted / tps).toFixed(2) : '-'} |`;
 });
 const report = [
   `# Load run ${new Date().toISOString()}`,
   '',
-  `Target ${base}, ${seconds} s per scenario, autocannon 9.0.0; the app, PostgreSQL and the load tool share this machine.`,
+  `Target ${base}, ${seconds} s per scenario (contention ${contentionSeconds} s), autocannon 9.0.0; the app, PostgreSQL and the load tool share this machine.`,
   ...(warmupSeconds > 0 ? ['', `Before measuring, ${warmupSeconds} s of reserve-then-release pairs over every authorization warmed the app up (JIT tiering and dynamic PGO).`] : []),
   ...(toppedUp ? ['', `Before the spread scenarios every authorization was adjusted to ${maxUnits.toLocaleString('en-US')} units, the headroom the pgbench baseline has.`] : []),
   '',
@@ -381,7 +386,7 @@ if (args.report) {
   // The same figures for load/medians.mjs, which summarises repeated runs.
   writeFileSync(args.report.replace(/\.md$/, '.json'), JSON.stringify(results.map(r => ({
     name: r.name, requests: r.requests, statuses: r.statuses, throughput: r.throughput, p50: r.p50, p95: r.p95, p99: r.p99, max: r.max,
-    violations: r.violations, granted: ((r.statuses[200] ?? 0) + (r.statuses[201] ?? 0)) / seconds, baseline: extra[r.name] ?? null,
+    violations: r.violations, granted: ((r.statuses[200] ?? 0) + (r.statuses[201] ?? 0)) / r.seconds, baseline: extra[r.name] ?? null,
   })), null, 2));
 }
 

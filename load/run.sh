@@ -2,7 +2,8 @@
 # The load campaign: builds the app in Release, starts it against a fresh database with the demo data and rate
 # limits off, measures the database's own SERIALIZABLE limit with pgbench, runs the scenarios with autocannon,
 # checks integrity, stops what it started and writes load/reports/<UTC timestamp>.md.
-#   load/run.sh            every scenario, 30 s each (LOAD_SECONDS overrides)
+#   load/run.sh            every scenario, 30 s each (LOAD_SECONDS overrides), contention 60 s as the seed ran it
+#                          (LOAD_CONTENTION_SECONDS overrides)
 #   load/run.sh smoke      every scenario for 4 s, as ./test.sh runs it; fails on any 5xx or integrity violation
 #   load/run.sh faults     the throughput scenario with PostgreSQL restarted (pg_ctl restart -m fast) 5 s in,
 #                          then again with it stopped for 3 s: only 503 while it is away, service within 5 s after;
@@ -20,9 +21,9 @@ source scripts/lib.sh
 
 mode="${1:-full}"
 case "$mode" in
-  full | faults) seconds="${LOAD_SECONDS:-30}" interval="${LOAD_INTERVAL:-}" warmup="${LOAD_WARMUP:-20}" ;;
-  smoke) seconds=4 interval="" warmup=0 ;;
-  soak) seconds="${LOAD_SECONDS:-600}" interval="${LOAD_INTERVAL:-60}" warmup="${LOAD_WARMUP:-20}" ;;
+  full | faults) seconds="${LOAD_SECONDS:-30}" interval="${LOAD_INTERVAL:-}" warmup="${LOAD_WARMUP:-20}" contention=60 ;;
+  smoke) seconds=4 interval="" warmup=0 contention=4 ;;
+  soak) seconds="${LOAD_SECONDS:-600}" interval="${LOAD_INTERVAL:-60}" warmup="${LOAD_WARMUP:-20}" contention=60 ;;
   *) die "usage: load/run.sh [full|smoke|faults|soak]" ;;
 esac
 
@@ -147,6 +148,7 @@ else
   scenarios="${LOAD_SCENARIOS:-contention,throughput,mixed,hot,booking}"
   [ "$mode" = soak ] && scenarios=mixed
   node load/harness.mjs --base "http://127.0.0.1:$port" --seconds "$seconds" --ledger-command "$ledger" --report "$report" --baseline "$baseline" --scenarios "$scenarios" --warmup "$warmup" \
+    --contention-seconds "${LOAD_CONTENTION_SECONDS:-$contention}" \
     --pid "$app_pid" ${interval:+--interval "$interval"} || status=$?
 fi
 
