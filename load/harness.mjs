@@ -187,7 +187,7 @@ const scenarios = {
     for (const organization of organizations) {
       const treatments = organization.authorizations.filter(a => a.serviceCode === '97153');
       const rbts = organization.practitioners.filter(p => p.credential === 'RBT' || p.credential === 'BCBA');
-      for (let week = 1; week <= 20; week++) {
+      for (let week = 1; week <= 40; week++) {
         for (let day = 0; day < 5; day++) {
           for (let hour = 8; hour < 17; hour++) {
             for (const [i, practitioner] of rbts.entries()) {
