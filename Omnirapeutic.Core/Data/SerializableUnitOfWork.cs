@@ -1,6 +1,7 @@
 using System.Data;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
 using Npgsql;
 using Omnirapeutic.Core.Authorizations;
 using Omnirapeutic.Core.Telemetry;
@@ -12,11 +13,12 @@ namespace Omnirapeutic.Core.Data;
 /// serialization failures (40001), deadlocks (40P01) and connections lost before COMMIT with jittered
 /// exponential backoff, a bounded number of times. Everything that moves units goes through here.
 /// </summary>
-public sealed class SerializableUnitOfWork(
+public sealed partial class SerializableUnitOfWork(
     IDbContextFactory<OmnirapeuticDbContext> dbFactory,
     WriteConnection writeConnection,
     OmnirapeuticMetrics metrics,
-    TimeProvider time)
+    TimeProvider time,
+    ILogger<SerializableUnitOfWork> logger)
 {
     public const int MaxAttempts = 10;
 
@@ -97,6 +99,7 @@ public sealed class SerializableUnitOfWork(
             {
                 if (reason == RetryReason.OutcomeUnknown)
                 {
+                    LogGaveUp(logger, exception, "commit-interrupted", attempt);
                     metrics.GaveUp("commit-interrupted");
                     throw new DatabaseUnavailableException("The connection to the database broke while saving; the change may not have been saved.", true, exception);
                 }
@@ -104,6 +107,7 @@ public sealed class SerializableUnitOfWork(
                 if (reason == RetryReason.NoConnection)
                 {
                     // The whole connection timeout has already passed; waiting it out again would only make callers hang.
+                    LogGaveUp(logger, exception, "no-connection", attempt);
                     metrics.GaveUp("no-connection");
                     throw new DatabaseUnavailableException("No database connection came free in time; nothing was saved. Try again shortly.", false, exception);
                 }
@@ -111,6 +115,7 @@ public sealed class SerializableUnitOfWork(
                 var reasonName = reason == RetryReason.Contention ? "contention" : "connection";
                 if (attempt >= MaxAttempts)
                 {
+                    LogGaveUp(logger, exception, reasonName, attempt);
                     metrics.GaveUp(reasonName);
                     throw new DatabaseUnavailableException(
                         reason == RetryReason.Contention
@@ -140,6 +145,9 @@ public sealed class SerializableUnitOfWork(
         var payloads = db.ChangedBalances.Values.Select(change => JsonSerializer.Serialize(change)).ToArray();
         await db.Database.ExecuteSqlAsync($"SELECT pg_notify({BalanceChanged.Channel}, p) FROM unnest({payloads}) AS p", cancellationToken);
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A unit of work gave up ({Reason}) after {Attempts} attempts")]
+    private static partial void LogGaveUp(ILogger logger, Exception exception, string reason, int attempts);
 
     private static TimeSpan Backoff(int attempt)
     {

@@ -1,5 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
 using Npgsql;
 using Omnirapeutic.Core;
 using Omnirapeutic.Core.Data;
@@ -64,6 +66,8 @@ public sealed class SerializableUnitOfWorkTests(PostgresServer postgres) : IAsyn
         Assert.Equal(SerializableUnitOfWork.MaxAttempts, attempts);
         Assert.False(error.OutcomeUnknown);
         Assert.Equal(1, giveUps.Total);
+        var logged = Assert.Single(_core.Get<FakeLogCollector>().GetSnapshot(), r => r.Category == typeof(SerializableUnitOfWork).FullName);
+        Assert.Equal(LogLevel.Warning, logged.Level);
     }
 
     [Fact]
@@ -142,6 +146,8 @@ public sealed class SerializableUnitOfWorkTests(PostgresServer postgres) : IAsyn
 
         Assert.Equal([1, 2], results.Order());
         Assert.True(retries.Total >= 1);
+        // A retried serialization failure is routine: EF Core's failed-command events must not reach the log as errors.
+        Assert.DoesNotContain(_core.Get<FakeLogCollector>().GetSnapshot(), r => r.Level >= LogLevel.Error);
     }
 
     private static InvalidOperationException Wrapped(string sqlState) =>

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using Npgsql;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -32,7 +33,7 @@ public sealed class CoreServices : IAsyncDisposable
         var builder = new NpgsqlConnectionStringBuilder(await postgres.CreateMigratedDatabaseAsync());
         tune?.Invoke(builder);
         var connectionString = builder.ConnectionString;
-        var services = new ServiceCollection().AddLogging().AddCore(connectionString).BuildServiceProvider();
+        var services = new ServiceCollection().AddLogging(logging => logging.AddFakeLogging()).AddCore(connectionString).BuildServiceProvider();
         return new CoreServices(services, connectionString);
     }
 
