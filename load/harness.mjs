@@ -225,11 +225,12 @@ async function integrity() {
 function injectFault() {
   if (!args['fault-command']) return null;
   const fault = { start: 0, end: 0 };
-  setTimeout(() => {
+  // Settles when the command has finished, so nothing is checked while the database is still away.
+  fault.over = new Promise(resolve => setTimeout(() => {
     fault.start = Date.now();
     const child = spawn('bash', ['-c', args['fault-command']], { stdio: 'ignore' });
-    child.on('exit', () => { fault.end = Date.now(); });
-  }, Number(args['fault-after'] ?? 5) * 1000);
+    child.on('exit', () => { fault.end = Date.now(); resolve(); });
+  }, Number(args['fault-after'] ?? 5) * 1000));
   return fault;
 }
 
@@ -326,6 +327,7 @@ for (const name of wanted) {
   result.app = `${after.retries - before.retries} transaction retries, ${after.giveUps - before.giveUps} give-ups` +
     (batches > 0 ? `; ${batches} ledger batches of ${((after.changes - before.changes) / batches).toFixed(1)} changes and ${(1000 * (after.batchSeconds - before.batchSeconds) / batches).toFixed(1)} ms on average` : '');
   if (fault) {
+    await fault.over;
     result.recoverySeconds = recovery(result, fault);
     result.note = `the fault lasted ${((fault.end - fault.start) / 1000).toFixed(1)} s; ${result.statuses[503] ?? 0} answers were 503; ` +
       `first answer below 500 came ${result.recoverySeconds.toFixed(2)} s after it was back`;
