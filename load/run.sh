@@ -115,9 +115,10 @@ ANALYZE;
 SQL
 log "pgbench: hot ${hot_tps} tps, spread ${spread_tps} tps"
 
+# sql_command ARGS...: a quoted psql command line on the load database, for the harness to run.
+sql_command() { printf '%q ' "$(pg_bin)/psql" -h 127.0.0.1 -p "$OMNI_PG_PORT" -U postgres -d "$database" "$@"; }
 # What the harness compares its 2xx answers with: the ledger entries they must each have written.
-ledger="$(printf '%q ' "$(pg_bin)/psql" -h 127.0.0.1 -p "$OMNI_PG_PORT" -U postgres -d "$database" \
-  -tAc "SELECT count(*) FROM unit_ledger_entries WHERE kind IN ('Reserve', 'Release', 'Consume')")"
+ledger="$(sql_command -tAc "SELECT count(*) FROM unit_ledger_entries WHERE kind IN ('Reserve', 'Release', 'Consume')")"
 
 mkdir -p load/reports
 stamp="$(date -u +%Y%m%dT%H%M%SZ)"
@@ -139,8 +140,7 @@ if [ "$mode" = faults ]; then
   stop_app
   connection="$connection;Maximum Pool Size=1;Timeout=1"
   start_app
-  lock="$(printf '%q ' "$(pg_bin)/psql" -h 127.0.0.1 -p "$OMNI_PG_PORT" -U postgres -d "$database" \
-    -qc 'BEGIN; LOCK TABLE authorizations IN ACCESS EXCLUSIVE MODE; SELECT pg_sleep(3); COMMIT')"
+  lock="$(sql_command -qc 'BEGIN; LOCK TABLE authorizations IN ACCESS EXCLUSIVE MODE; SELECT pg_sleep(3); COMMIT')"
   node load/harness.mjs --base "http://127.0.0.1:$port" --seconds "$seconds" --ledger-command "$ledger" --report "load/reports/$stamp-pool.md" --scenarios throughput,reads --warmup "$warmup" \
     --pid "$app_pid" --fault-command "$lock" --fault-after 3 --slowest 5000 || status=$?
   report="load/reports/$stamp-pool.md"
