@@ -28,8 +28,7 @@ public static class CoreServiceCollectionExtensions
                 options.Password.RequireLowercase = true;
                 options.Password.RequireUppercase = true;
                 options.Password.RequireNonAlphanumeric = true;
-                options.Lockout.MaxFailedAccessAttempts = 5;
-                options.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
+                // Failed sign-ins are counted per address by SignInThrottle; Identity's lockout is the admin's lock.
                 options.Lockout.AllowedForNewUsers = true;
             })
             .AddRoles<IdentityRole<Guid>>()
@@ -55,6 +54,10 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<UserAdministration>();
         services.AddSingleton<PatientRegistry>();
         services.AddSingleton<OrganizationAdministration>();
+        services.AddOptions<SignInThrottleOptions>();
+        services.AddSingleton<SignInThrottle>();
+        services.AddSingleton<RefreshTokenRotation>();
+        services.AddSingleton<ExpiredRecords>();
         return services;
     }
 }

@@ -91,7 +91,7 @@ public sealed class UnitLedger
         var fingerprint = $"create|{request.PatientId}|{request.ServiceCode}|{request.AuthNumber}|{request.StartDate:O}|{request.EndDate:O}|{request.TotalUnits}";
         try
         {
-            var balance = await _unitOfWork.RunAsync(actor.OrganizationId, IdempotencyKey.From(idempotencyKey, fingerprint), async (db, ct) =>
+            var balance = await _unitOfWork.RunAsync(actor.OrganizationId, IdempotencyKey.From(actor.UserId, idempotencyKey, fingerprint), async (db, ct) =>
             {
                 if (!ServiceCode.Catalog.Any(c => c.Code == request.ServiceCode))
                 {
@@ -172,7 +172,7 @@ public sealed class UnitLedger
         Action<OmnirapeuticDbContext, Authorization, DateOnly> apply,
         CancellationToken cancellationToken)
     {
-        var idempotency = IdempotencyKey.From(idempotencyKey, $"{kind}|{authorizationId}|{request}");
+        var idempotency = IdempotencyKey.From(actor.UserId, idempotencyKey, $"{kind}|{authorizationId}|{request}");
         var started = Stopwatch.GetTimestamp();
         try
         {
@@ -190,7 +190,9 @@ public sealed class UnitLedger
     /// <summary>
     /// One transaction for a batch of an organization's changes. A refused change leaves its authorization as it
     /// was, so the changes after it see the balance they would have seen alone. A repeated Idempotency-Key, in an
-    /// earlier transaction or earlier in this batch, gets the first answer again.
+    /// earlier transaction or earlier in this batch, gets the first answer again. When the batch's transaction fails
+    /// for a reason other than the database being away (a bug, a constraint only one change broke), every change is
+    /// applied again in a transaction of its own, in order, so only the change at fault fails.
     /// </summary>
     private async Task<IReadOnlyList<Outcome<AuthorizationBalance>>> ApplyAsync(Guid organizationId, IReadOnlyList<UnitChange> changes)
     {
@@ -199,19 +201,42 @@ public sealed class UnitLedger
         {
             return await ApplyInOneTransactionAsync(organizationId, changes);
         }
+        catch (Exception e) when (changes.Count > 1 && e is not DatabaseUnavailableException and not OperationCanceledException)
+        {
+            _metrics.LedgerBatchIsolated();
+            return await ApplyEachAloneAsync(organizationId, changes);
+        }
         finally
         {
             _metrics.LedgerBatch(changes.Count, Stopwatch.GetElapsedTime(started));
         }
     }
 
+    private async Task<IReadOnlyList<Outcome<AuthorizationBalance>>> ApplyEachAloneAsync(Guid organizationId, IReadOnlyList<UnitChange> changes)
+    {
+        var outcomes = new Outcome<AuthorizationBalance>[changes.Count];
+        for (var i = 0; i < changes.Count; i++)
+        {
+            try
+            {
+                outcomes[i] = (await ApplyInOneTransactionAsync(organizationId, [changes[i]]))[0];
+            }
+            catch (Exception e)
+            {
+                outcomes[i] = Outcome<AuthorizationBalance>.Failed(e);
+            }
+        }
+
+        return outcomes;
+    }
+
     private Task<IReadOnlyList<Outcome<AuthorizationBalance>>> ApplyInOneTransactionAsync(Guid organizationId, IReadOnlyList<UnitChange> changes) =>
         _unitOfWork.RunAsync<IReadOnlyList<Outcome<AuthorizationBalance>>>(organizationId, async (db, ct) =>
         {
-            var keys = changes.Where(c => c.Idempotency is not null).Select(c => c.Idempotency!.Key).Distinct().ToList();
+            var keys = changes.Where(c => c.Idempotency is not null).Select(c => c.Idempotency!).ToList();
             var answered = keys.Count == 0
                 ? []
-                : await db.IdempotencyRecords.Where(r => keys.Contains(r.Key)).ToDictionaryAsync(r => r.Key, ct);
+                : (await db.FindAnswersAsync(keys, _time.GetUtcNow(), ct)).ToDictionary(r => (r.UserId, r.Key));
             var ids = changes.Select(c => c.AuthorizationId).Distinct().ToList();
             var authorizations = await db.Authorizations.Where(a => ids.Contains(a.Id)).ToDictionaryAsync(a => a.Id, ct);
             var today = authorizations.Count == 0
@@ -222,7 +247,7 @@ public sealed class UnitLedger
             for (var i = 0; i < changes.Count; i++)
             {
                 var idempotency = changes[i].Idempotency;
-                if (idempotency is not null && answered.TryGetValue(idempotency.Key, out var first))
+                if (idempotency is not null && answered.TryGetValue((idempotency.UserId, idempotency.Key), out var first))
                 {
                     outcomes[i] = Replay(first, idempotency);
                     continue;
@@ -236,7 +261,7 @@ public sealed class UnitLedger
                     outcomes[i] = Outcome<AuthorizationBalance>.Of(balance);
                     if (idempotency is not null)
                     {
-                        answered[idempotency.Key] = db.IdempotencyRecords.Add(
+                        answered[(idempotency.UserId, idempotency.Key)] = db.IdempotencyRecords.Add(
                             IdempotencyRecord.Succeeded(organizationId, idempotency, balance, _time.GetUtcNow())).Entity;
                     }
                 }
@@ -245,7 +270,7 @@ public sealed class UnitLedger
                     outcomes[i] = Outcome<AuthorizationBalance>.Failed(refusal);
                     if (idempotency is not null)
                     {
-                        answered[idempotency.Key] = db.IdempotencyRecords.Add(
+                        answered[(idempotency.UserId, idempotency.Key)] = db.IdempotencyRecords.Add(
                             IdempotencyRecord.Refused(organizationId, idempotency, refusal, _time.GetUtcNow())).Entity;
                     }
                 }

@@ -5,6 +5,8 @@ namespace Omnirapeutic.Core.Data;
 /// <summary>
 /// The first answer to a write sent with an <c>Idempotency-Key</c>, stored in the write's own transaction,
 /// so a repeat replays it and changes nothing. A refusal is stored too: its repeat is refused the same way.
+/// A record belongs to the user who sent the key and lasts <see cref="Lifetime"/>; after that the key is new again
+/// and the purge deletes the record.
 /// </summary>
 public sealed class IdempotencyRecord
 {
@@ -13,21 +15,28 @@ public sealed class IdempotencyRecord
         Key = Fingerprint = string.Empty;
     }
 
-    private IdempotencyRecord(Guid organizationId, string key, string fingerprint, DateTimeOffset createdAt)
+    private IdempotencyRecord(Guid organizationId, IdempotencyKey idempotency, DateTimeOffset createdAt)
     {
         OrganizationId = organizationId;
-        Key = key;
-        Fingerprint = fingerprint;
+        UserId = idempotency.UserId;
+        Key = idempotency.Key;
+        Fingerprint = idempotency.Fingerprint;
         CreatedAt = createdAt.ToUniversalTime();
+        ExpiresAt = CreatedAt + Lifetime;
     }
 
     public const int MaxKeyLength = 200;
 
+    /// <summary>How long a key replays its first answer: the convention of payment APIs.</summary>
+    public static readonly TimeSpan Lifetime = TimeSpan.FromHours(24);
+
     public Guid OrganizationId { get; private set; }
+
+    public Guid UserId { get; private set; }
 
     public string Key { get; private set; }
 
-    /// <summary>What the request asked for; the same key with another request is refused.</summary>
+    /// <summary>A hash of what the request asked for; the same key with another request is refused.</summary>
     public string Fingerprint { get; private set; }
 
     /// <summary>The successful result as JSON; null for a refusal.</summary>
@@ -41,11 +50,15 @@ public sealed class IdempotencyRecord
 
     public DateTimeOffset CreatedAt { get; private set; }
 
+    public DateTimeOffset ExpiresAt { get; private set; }
+
+    public bool IsExpired(DateTimeOffset now) => now >= ExpiresAt;
+
     public static IdempotencyRecord Succeeded<T>(Guid organizationId, IdempotencyKey idempotency, T result, DateTimeOffset at) =>
-        new(organizationId, idempotency.Key, idempotency.Fingerprint, at) { Result = JsonSerializer.Serialize(result) };
+        new(organizationId, idempotency, at) { Result = JsonSerializer.Serialize(result) };
 
     public static IdempotencyRecord Refused(Guid organizationId, IdempotencyKey idempotency, DomainException refusal, DateTimeOffset at) =>
-        new(organizationId, idempotency.Key, idempotency.Fingerprint, at)
+        new(organizationId, idempotency, at)
         {
             RefusalKind = refusal.Kind,
             RefusalCode = refusal.Code,

@@ -40,6 +40,10 @@ public sealed class OmnirapeuticDbContext(DbContextOptions<OmnirapeuticDbContext
 
     public DbSet<DataProtectionKeyRecord> DataProtectionKeys => Set<DataProtectionKeyRecord>();
 
+    public DbSet<IssuedRefreshToken> RefreshTokens => Set<IssuedRefreshToken>();
+
+    public DbSet<SignInAttempts> SignInAttempts => Set<SignInAttempts>();
+
     /// <summary>Authorizations this unit of work changed, by id, with their new version: announced before COMMIT.</summary>
     internal Dictionary<Guid, BalanceChanged> ChangedBalances { get; } = [];
 

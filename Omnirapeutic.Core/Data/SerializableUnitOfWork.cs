@@ -42,7 +42,7 @@ public sealed partial class SerializableUnitOfWork(
 
         var outcome = await RunAsync(organizationId, async (db, ct) =>
         {
-            if (await db.IdempotencyRecords.FindAsync([organizationId, idempotency.Key], ct) is { } first)
+            if (await db.FindAnswersAsync([idempotency], time.GetUtcNow(), ct) is [var first])
             {
                 return Outcome<T>.Of(first.Replay<T>(idempotency));
             }

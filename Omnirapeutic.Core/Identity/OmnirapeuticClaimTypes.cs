@@ -6,4 +6,7 @@ public static class OmnirapeuticClaimTypes
     public const string OrganizationId = "omni:org_id";
     public const string OrganizationName = "omni:org_name";
     public const string DisplayName = "omni:display_name";
+
+    /// <summary>In API tokens: the refresh token this sign-in's refresh token is (see <c>RefreshTokenRotation</c>).</summary>
+    public const string RefreshTokenId = "omni:refresh_token_id";
 }

@@ -14,7 +14,7 @@ namespace Omnirapeutic.Core.Identity;
 /// audited without passwords; users of another organization are answered as not found. Changes to one
 /// organization's users run one at a time, so the organization always keeps an unlocked admin.
 /// </summary>
-public sealed class UserAdministration(IServiceScopeFactory scopes, TimeProvider time)
+public sealed class UserAdministration(IServiceScopeFactory scopes, SignInThrottle throttle, TimeProvider time)
 {
     public const int MaxDisplayNameLength = 200;
 
@@ -107,6 +107,7 @@ public sealed class UserAdministration(IServiceScopeFactory scopes, TimeProvider
             var user = await FindAsync(users, actor, userId);
             Succeed(await users.SetLockoutEndDateAsync(user, null), user.Email);
             Succeed(await users.ResetAccessFailedCountAsync(user), user.Email);
+            await throttle.ClearAsync(user.Email!, cancellationToken);
             Audit(db, actor, "user.unlock", "user", user.Id, null);
             return true;
         }, cancellationToken);

@@ -114,7 +114,8 @@ public sealed class Appointment
         UpdatedAt = at.ToUniversalTime();
     }
 
-    private void RequireScheduled(string action)
+    /// <summary>Refuses a change that only a scheduled session can take, before any other check speaks of units.</summary>
+    public void RequireScheduled(string action)
     {
         if (Status != AppointmentStatus.Scheduled)
         {

@@ -38,7 +38,7 @@ public sealed class AppointmentScheduler(
     }
 
     public Task<AppointmentView> BookAsync(Actor actor, BookingRequest request, string? idempotencyKey = null, CancellationToken cancellationToken = default) =>
-        queue.RunAsync(actor.OrganizationId, () => unitOfWork.RunAsync(actor.OrganizationId, IdempotencyKey.From(idempotencyKey, $"book|{request}"), async (db, ct) =>
+        queue.RunAsync(actor.OrganizationId, () => unitOfWork.RunAsync(actor.OrganizationId, IdempotencyKey.From(actor.UserId, idempotencyKey, $"book|{request}"), async (db, ct) =>
         {
             var booking = await LoadAsync(db, request.AuthorizationId, ct);
             var preview = await CheckAsync(db, booking, request.PatientId, request.PractitionerId, request.Start, request.End, null, booking.Authorization.AvailableUnits, ct);
@@ -56,7 +56,7 @@ public sealed class AppointmentScheduler(
 
     /// <summary>Books every occurrence of a weekly series in one transaction, or none of them.</summary>
     public Task<IReadOnlyList<AppointmentView>> BookSeriesAsync(Actor actor, SeriesRequest request, string? idempotencyKey = null, CancellationToken cancellationToken = default) =>
-        queue.RunAsync(actor.OrganizationId, () => unitOfWork.RunAsync(actor.OrganizationId, IdempotencyKey.From(idempotencyKey, $"series|{request}|{string.Join(',', request.Days)}"), async (db, ct) =>
+        queue.RunAsync(actor.OrganizationId, () => unitOfWork.RunAsync(actor.OrganizationId, IdempotencyKey.From(actor.UserId, idempotencyKey, $"series|{request}|{string.Join(',', request.Days)}"), async (db, ct) =>
         {
             var booking = await LoadAsync(db, request.AuthorizationId, ct);
             var preview = await CheckSeriesAsync(db, booking, request, ct);
@@ -130,6 +130,7 @@ public sealed class AppointmentScheduler(
         Actor actor, Guid appointmentId, DateTimeOffset actualStart, DateTimeOffset actualEnd, string? idempotencyKey = null, CancellationToken cancellationToken = default) =>
         ChangeAsync(actor, appointmentId, $"complete|{actualStart:O}|{actualEnd:O}", idempotencyKey, (db, booking, appointment, _) =>
         {
+            appointment.RequireScheduled("be completed");
             if (actualEnd <= actualStart || (actualEnd - actualStart).TotalMinutes > MaxSessionMinutes)
             {
                 throw DomainException.Invalid("invalid-times", $"A session ends after it starts and lasts at most {MaxSessionMinutes / 60} hours.");
@@ -139,6 +140,8 @@ public sealed class AppointmentScheduler(
             {
                 throw DomainException.Invalid("session-not-over", "A session can be completed only once it has ended.");
             }
+
+            RequirePlausible(booking, appointment, actualStart, actualEnd);
 
             var actual = UnitCalculator.Units(actualStart, actualEnd, booking.RoundingRule);
             var extra = actual - appointment.Units;
@@ -172,6 +175,30 @@ public sealed class AppointmentScheduler(
             return Task.CompletedTask;
         }, cancellationToken);
 
+    /// <summary>
+    /// Actual times bill units, so they must describe this session: on its scheduled local day and inside the
+    /// authorization's dates. A session that really moved to another day is rescheduled first.
+    /// </summary>
+    private static void RequirePlausible(Booking booking, Appointment appointment, DateTimeOffset actualStart, DateTimeOffset actualEnd)
+    {
+        var scheduledDay = LocalDate(booking, appointment.StartAt);
+        var firstDay = LocalDate(booking, actualStart);
+        var lastDay = LocalDate(booking, actualEnd.AddTicks(-1));
+        if (firstDay != scheduledDay || lastDay != scheduledDay)
+        {
+            throw DomainException.Invalid(
+                "implausible-actual-times",
+                $"The actual times must fall on the session's day, {scheduledDay:yyyy-MM-dd} (local time); reschedule a session that moved to another day.");
+        }
+
+        if (!booking.Authorization.Covers(firstDay))
+        {
+            throw DomainException.Invalid(
+                "implausible-actual-times",
+                $"Authorization {booking.Authorization.AuthNumber} covers {booking.Authorization.StartDate:yyyy-MM-dd} to {booking.Authorization.EndDate:yyyy-MM-dd}; the actual times are on {firstDay:yyyy-MM-dd}.");
+        }
+    }
+
     private async Task<AppointmentView> ChangeAsync(
         Actor actor,
         Guid appointmentId,
@@ -180,7 +207,7 @@ public sealed class AppointmentScheduler(
         Func<OmnirapeuticDbContext, Booking, Appointment, CancellationToken, Task> change,
         CancellationToken cancellationToken)
     {
-        return await queue.RunAsync(actor.OrganizationId, () => unitOfWork.RunAsync(actor.OrganizationId, IdempotencyKey.From(idempotencyKey, $"{appointmentId}|{request}"), async (db, ct) =>
+        return await queue.RunAsync(actor.OrganizationId, () => unitOfWork.RunAsync(actor.OrganizationId, IdempotencyKey.From(actor.UserId, idempotencyKey, $"{appointmentId}|{request}"), async (db, ct) =>
         {
             var appointment = await db.Appointments.SingleOrDefaultAsync(a => a.Id == appointmentId, ct)
                 ?? throw DomainException.NotFound("appointment");
@@ -333,6 +360,19 @@ public sealed class AppointmentScheduler(
             throw DomainException.Invalid("invalid-series", $"A series has 1 to {MaxSeriesOccurrences} sessions and ends on or after its first day.");
         }
 
+        if (request.Days.Any(day => !Enum.IsDefined(day)))
+        {
+            throw DomainException.Invalid("invalid-series", "The days of the week are Sunday to Saturday (0 to 6).");
+        }
+
+        var authorization = booking.Authorization;
+        if (!authorization.Covers(request.FirstDate))
+        {
+            throw DomainException.Invalid(
+                "invalid-series",
+                $"A series starts within its authorization: {authorization.AuthNumber} covers {authorization.StartDate:yyyy-MM-dd} to {authorization.EndDate:yyyy-MM-dd}, not {request.FirstDate:yyyy-MM-dd}.");
+        }
+
         var occurrences = new List<(DateTimeOffset, DateTimeOffset)>();
         for (var day = request.FirstDate; (request.Until is null || day <= request.Until) && occurrences.Count < (request.Count ?? int.MaxValue); day = day.AddDays(1))
         {
@@ -348,6 +388,12 @@ public sealed class AppointmentScheduler(
 
             var start = ToInstant(booking.TimeZone, day.ToDateTime(request.StartTime));
             occurrences.Add((start, start.AddMinutes(request.DurationMinutes)));
+        }
+
+        if (occurrences.Count == 0)
+        {
+            throw DomainException.Invalid(
+                "invalid-series", $"No session falls on the chosen days between {request.FirstDate:yyyy-MM-dd} and {request.Until:yyyy-MM-dd}.");
         }
 
         return occurrences;

@@ -15,6 +15,7 @@ public sealed class OmnirapeuticMetrics
     private readonly Counter<long> _notificationsSent;
     private readonly Histogram<int> _batchSize;
     private readonly Histogram<double> _batchDuration;
+    private readonly Counter<long> _batchesIsolated;
 
     public OmnirapeuticMetrics(IMeterFactory meterFactory)
     {
@@ -34,6 +35,8 @@ public sealed class OmnirapeuticMetrics
             advice: new InstrumentAdvice<int> { HistogramBucketBoundaries = [1, 2, 4, 8, 16, 32, 64, 128, 256] });
         _batchDuration = meter.CreateHistogram<double>(
             "omnirapeutic.ledger.batch.duration", "s", "Duration of one batch of unit changes, from the first attempt to the commit.");
+        _batchesIsolated = meter.CreateCounter<long>(
+            "omnirapeutic.ledger.batch.isolated", "{batch}", "Batches whose transaction failed unexpectedly and whose changes were applied again one by one.");
     }
 
     public void LedgerBatch(int size, TimeSpan duration)
@@ -41,6 +44,8 @@ public sealed class OmnirapeuticMetrics
         _batchSize.Record(size);
         _batchDuration.Record(duration.TotalSeconds);
     }
+
+    public void LedgerBatchIsolated() => _batchesIsolated.Add(1);
 
     public void UnitOperation(string kind, string outcome, TimeSpan duration)
     {

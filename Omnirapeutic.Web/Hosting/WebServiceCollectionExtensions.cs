@@ -67,6 +67,9 @@ internal static class WebServiceCollectionExtensions
         services.AddIdentityCore<ApplicationUser>()
             .AddSignInManager()
             .AddDefaultTokenProviders();
+        services.Configure<SignInThrottleOptions>(builder.Configuration.GetSection(SignInThrottleOptions.Section));
+        services.AddScoped<PasswordSignIn>();
+        services.AddHostedService<ExpiredRecordsPurge>();
 
         services.ConfigureApplicationCookie(options =>
         {

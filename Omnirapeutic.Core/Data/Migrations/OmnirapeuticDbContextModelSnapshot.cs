@@ -506,6 +506,10 @@ namespace Omnirapeutic.Core.Data.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("organization_id");
 
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("user_id");
+
                     b.Property<string>("Key")
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)")
@@ -515,11 +519,16 @@ namespace Omnirapeutic.Core.Data.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("created_at");
 
+                    b.Property<DateTimeOffset>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("expires_at");
+
                     b.Property<string>("Fingerprint")
                         .IsRequired()
-                        .HasMaxLength(500)
-                        .HasColumnType("character varying(500)")
-                        .HasColumnName("fingerprint");
+                        .HasMaxLength(64)
+                        .HasColumnType("character(64)")
+                        .HasColumnName("fingerprint")
+                        .IsFixedLength();
 
                     b.Property<string>("RefusalCode")
                         .HasMaxLength(100)
@@ -532,23 +541,24 @@ namespace Omnirapeutic.Core.Data.Migrations
                         .HasColumnName("refusal_kind");
 
                     b.Property<string>("RefusalMessage")
-                        .HasMaxLength(1000)
-                        .HasColumnType("character varying(1000)")
+                        .HasColumnType("text")
                         .HasColumnName("refusal_message");
 
                     b.Property<string>("Result")
                         .HasColumnType("jsonb")
                         .HasColumnName("result");
 
-                    b.HasKey("OrganizationId", "Key")
+                    b.HasKey("OrganizationId", "UserId", "Key")
                         .HasName("pk_idempotency_records");
 
-                    b.HasIndex("CreatedAt")
-                        .HasDatabaseName("ix_idempotency_records_created_at");
+                    b.HasIndex("ExpiresAt")
+                        .HasDatabaseName("ix_idempotency_records_expires_at");
 
                     b.ToTable("idempotency_records", null, t =>
                         {
                             t.HasCheckConstraint("ck_idempotency_records_answer", "(result IS NULL) <> (refusal_code IS NULL)");
+
+                            t.HasCheckConstraint("ck_idempotency_records_expiry", "expires_at > created_at");
                         });
                 });
 
@@ -644,6 +654,92 @@ namespace Omnirapeutic.Core.Data.Migrations
                         .HasDatabaseName("UserNameIndex");
 
                     b.ToTable("users", (string)null);
+                });
+
+            modelBuilder.Entity("Omnirapeutic.Core.Identity.IssuedRefreshToken", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTimeOffset>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("expires_at");
+
+                    b.Property<Guid>("FamilyId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("family_id");
+
+                    b.Property<DateTimeOffset>("IssuedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("issued_at");
+
+                    b.Property<DateTimeOffset?>("RevokedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("revoked_at");
+
+                    b.Property<DateTimeOffset?>("UsedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("used_at");
+
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("user_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_refresh_tokens");
+
+                    b.HasIndex("ExpiresAt")
+                        .HasDatabaseName("ix_refresh_tokens_expires_at");
+
+                    b.HasIndex("FamilyId")
+                        .HasDatabaseName("ix_refresh_tokens_family_id");
+
+                    b.HasIndex("UserId")
+                        .HasDatabaseName("ix_refresh_tokens_user_id");
+
+                    b.ToTable("refresh_tokens", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_refresh_tokens_lifetime", "expires_at > issued_at");
+
+                            t.HasCheckConstraint("ck_refresh_tokens_used_after_issue", "used_at IS NULL OR used_at >= issued_at");
+                        });
+                });
+
+            modelBuilder.Entity("Omnirapeutic.Core.Identity.SignInAttempts", b =>
+                {
+                    b.Property<string>("AccountKey")
+                        .HasMaxLength(64)
+                        .HasColumnType("character(64)")
+                        .HasColumnName("account_key")
+                        .IsFixedLength();
+
+                    b.Property<int>("Failures")
+                        .HasColumnType("integer")
+                        .HasColumnName("failures");
+
+                    b.Property<DateTimeOffset>("LastFailureAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("last_failure_at");
+
+                    b.Property<DateTimeOffset?>("LockedUntil")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("locked_until");
+
+                    b.Property<DateTimeOffset?>("RetryAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("retry_at");
+
+                    b.HasKey("AccountKey")
+                        .HasName("pk_sign_in_attempts");
+
+                    b.HasIndex("LastFailureAt")
+                        .HasDatabaseName("ix_sign_in_attempts_last_failure_at");
+
+                    b.ToTable("sign_in_attempts", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_sign_in_attempts_failures", "failures >= 0");
+                        });
                 });
 
             modelBuilder.Entity("Omnirapeutic.Core.Organizations.Organization", b =>
@@ -1032,6 +1128,16 @@ namespace Omnirapeutic.Core.Data.Migrations
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
                         .HasConstraintName("fk_users_organizations_organization_id");
+                });
+
+            modelBuilder.Entity("Omnirapeutic.Core.Identity.IssuedRefreshToken", b =>
+                {
+                    b.HasOne("Omnirapeutic.Core.Identity.ApplicationUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_refresh_tokens_users_user_id");
                 });
 
             modelBuilder.Entity("Omnirapeutic.Core.Patients.Patient", b =>
