@@ -37,6 +37,7 @@ run_e2e() {
   ConnectionStrings__Omnirapeutic="$(node -e "const [c,d]=process.argv.slice(1);console.log(c.replace(/Database=[^;]*/i,'Database='+d))" "$OMNI_TEST_PG" "$e2e_database")" \
     ASPNETCORE_ENVIRONMENT=Development Database__MigrateOnStartup=true Seed__DemoData=true \
     RateLimiting__Login__PermitLimit=1000 Logging__LogLevel__Default=Warning \
+    SignIn__Throttle__FreeFailures=5 SignIn__Throttle__LockoutAfter=5 \
     dotnet run --no-build --no-launch-profile --project Omnirapeutic.Web --urls "http://127.0.0.1:$port" >"$ROOT/e2e/app.log" 2>&1 &
   app_pid=$!
   for _ in $(seq 1 120); do

@@ -28,12 +28,19 @@ public sealed class CoreServices : IAsyncDisposable
     public T Get<T>() where T : notnull => Services.GetRequiredService<T>();
 
     /// <param name="tune">Changes to the connection string, such as a deliberately small pool.</param>
-    public static async Task<CoreServices> StartAsync(PostgresServer postgres, Action<NpgsqlConnectionStringBuilder>? tune = null)
+    /// <param name="time">The clock every service reads; a fake one must be advanced by hand, retries' backoff included.</param>
+    public static async Task<CoreServices> StartAsync(PostgresServer postgres, Action<NpgsqlConnectionStringBuilder>? tune = null, TimeProvider? time = null)
     {
         var builder = new NpgsqlConnectionStringBuilder(await postgres.CreateMigratedDatabaseAsync());
         tune?.Invoke(builder);
         var connectionString = builder.ConnectionString;
-        var services = new ServiceCollection().AddLogging(logging => logging.AddFakeLogging()).AddCore(connectionString).BuildServiceProvider();
+        var collection = new ServiceCollection().AddLogging(logging => logging.AddFakeLogging());
+        if (time is not null)
+        {
+            collection.AddSingleton(time);
+        }
+
+        var services = collection.AddCore(connectionString).BuildServiceProvider();
         return new CoreServices(services, connectionString);
     }
 

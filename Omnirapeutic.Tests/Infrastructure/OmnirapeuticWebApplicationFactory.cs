@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Omnirapeutic.Core.DemoData;
 
 namespace Omnirapeutic.Tests.Infrastructure;
@@ -16,13 +17,19 @@ namespace Omnirapeutic.Tests.Infrastructure;
 /// The real web app on its own fresh database, migrated and loaded with the demo data at startup.
 /// Rate limits are off unless a test passes its own settings.
 /// </summary>
-public sealed class OmnirapeuticWebApplicationFactory(string connectionString, string environment, IReadOnlyDictionary<string, string?> settings)
+public sealed class OmnirapeuticWebApplicationFactory(
+    string connectionString, string environment, IReadOnlyDictionary<string, string?> settings, Action<IServiceCollection>? services = null)
     : WebApplicationFactory<Program>
 {
+    /// <param name="services">Replaces registrations after the app's own, e.g. one service's clock.</param>
     public static async Task<OmnirapeuticWebApplicationFactory> StartAsync(
-        PostgresServer postgres, string environment = "Development", IReadOnlyDictionary<string, string?>? settings = null)
+        PostgresServer postgres,
+        string environment = "Development",
+        IReadOnlyDictionary<string, string?>? settings = null,
+        Action<IServiceCollection>? services = null)
     {
-        var factory = new OmnirapeuticWebApplicationFactory(await postgres.CreateMigratedDatabaseAsync(), environment, settings ?? new Dictionary<string, string?>());
+        var factory = new OmnirapeuticWebApplicationFactory(
+            await postgres.CreateMigratedDatabaseAsync(), environment, settings ?? new Dictionary<string, string?>(), services);
         factory.StartServer();
         return factory;
     }
@@ -54,6 +61,11 @@ public sealed class OmnirapeuticWebApplicationFactory(string connectionString, s
         foreach (var (key, value) in settings)
         {
             builder.UseSetting(key, value);
+        }
+
+        if (services is not null)
+        {
+            builder.ConfigureTestServices(services);
         }
     }
 
