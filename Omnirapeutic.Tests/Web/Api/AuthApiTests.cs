@@ -57,12 +57,51 @@ public sealed class AuthApiTests(PostgresServer postgres) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Refresh_WithAnAlreadyUsedToken_IsRefusedAndRevokesEveryTokenOfThatSignIn()
+    {
+        var client = _app.CreateClient();
+        var first = await RefreshTokenOfNewSignInAsync(client, "bcba1@orgb.example");
+        var rotated = await client.PostAsJsonAsync("/api/v1/auth/refresh", new { refreshToken = first }, TestContext.Current.CancellationToken);
+        var successor = (await rotated.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken)).GetProperty("refreshToken").GetString();
+
+        var replay = await client.PostAsJsonAsync("/api/v1/auth/refresh", new { refreshToken = first }, TestContext.Current.CancellationToken);
+        var successorAfterReplay = await client.PostAsJsonAsync("/api/v1/auth/refresh", new { refreshToken = successor }, TestContext.Current.CancellationToken);
+        var anotherSignIn = await client.PostAsJsonAsync(
+            "/api/v1/auth/refresh", new { refreshToken = await RefreshTokenOfNewSignInAsync(client, "bcba1@orgb.example") }, TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.OK, rotated.StatusCode);
+        Assert.Equal("refresh-token-reused", (await replay.ProblemAsync(HttpStatusCode.Unauthorized)).GetProperty("type").GetString());
+        Assert.Equal("invalid-refresh-token", (await successorAfterReplay.ProblemAsync(HttpStatusCode.Unauthorized)).GetProperty("type").GetString());
+        Assert.Equal(HttpStatusCode.OK, anotherSignIn.StatusCode);
+    }
+
+    [Fact]
+    public async Task Refresh_WithTheSameTokenManyTimesAtOnce_RotatesItOnce()
+    {
+        var client = _app.CreateClient();
+        var token = await RefreshTokenOfNewSignInAsync(client, "rbt1@orgb.example");
+
+        var answers = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ =>
+            client.PostAsJsonAsync("/api/v1/auth/refresh", new { refreshToken = token }, TestContext.Current.CancellationToken)));
+
+        Assert.Single(answers, a => a.StatusCode == HttpStatusCode.OK);
+        Assert.All(answers.Where(a => a.StatusCode != HttpStatusCode.OK), a => Assert.Equal(HttpStatusCode.Unauthorized, a.StatusCode));
+    }
+
+    [Fact]
     public async Task Refresh_WithAForgedToken_Is401()
     {
         var response = await _app.CreateClient().PostAsJsonAsync("/api/v1/auth/refresh", new { refreshToken = "not-a-token" }, TestContext.Current.CancellationToken);
 
         var problem = await response.ProblemAsync(HttpStatusCode.Unauthorized);
         Assert.Equal("invalid-refresh-token", problem.GetProperty("type").GetString());
+    }
+
+    private static async Task<string> RefreshTokenOfNewSignInAsync(HttpClient client, string email)
+    {
+        var login = await client.PostAsJsonAsync("/api/v1/auth/login", new { email, password = DemoDataSeeder.DefaultPassword }, TestContext.Current.CancellationToken);
+        login.EnsureSuccessStatusCode();
+        return (await login.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken)).GetProperty("refreshToken").GetString()!;
     }
 
     [Fact]
