@@ -124,6 +124,19 @@ public sealed class UserAdministration(IServiceScopeFactory scopes, SignInThrott
         }, cancellationToken);
 
     /// <summary>
+    /// Ends every session of the actor's own: cookies, API tokens (refresh tokens included) and open pages stop
+    /// working at their next credential check, on every node.
+    /// </summary>
+    public Task SignOutEverywhereAsync(Actor actor, CancellationToken cancellationToken = default) =>
+        RunAsync(actor, async (users, db) =>
+        {
+            var user = await FindAsync(users, actor, actor.UserId);
+            Succeed(await users.UpdateSecurityStampAsync(user), user.Email);
+            Audit(db, actor, "user.sign-out-everywhere", "user", user.Id, null);
+            return true;
+        }, cancellationToken);
+
+    /// <summary>
     /// One scope per operation: UserManager's store and this service's own rows share one fresh context and one
     /// transaction. Locking the organization's row first makes changes to its users take turns, so two admins
     /// locking each other cannot both succeed.

@@ -39,9 +39,9 @@ public sealed class OmnirapeuticWebApplicationFactory(
         StartOnKestrel(await postgres.CreateMigratedDatabaseAsync());
 
     /// <summary>Another web node on the same database, as behind a load balancer.</summary>
-    public static OmnirapeuticWebApplicationFactory StartOnKestrel(string connectionString)
+    public static OmnirapeuticWebApplicationFactory StartOnKestrel(string connectionString, IReadOnlyDictionary<string, string?>? settings = null)
     {
-        var factory = new OmnirapeuticWebApplicationFactory(connectionString, "Development", new Dictionary<string, string?>());
+        var factory = new OmnirapeuticWebApplicationFactory(connectionString, "Development", settings ?? new Dictionary<string, string?>());
         factory.UseKestrel(options => options.Listen(IPAddress.Loopback, 0));
         factory.StartServer();
         var address = factory.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();

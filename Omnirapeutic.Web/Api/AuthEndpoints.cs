@@ -20,6 +20,7 @@ internal static class AuthEndpoints
         var auth = api.MapGroup("/auth").WithTags("Sign-in");
         auth.MapPost("/login", LoginAsync).RequireRateLimiting(RateLimits.LoginPolicy);
         auth.MapPost("/refresh", RefreshAsync).RequireRateLimiting(RateLimits.LoginPolicy);
+        auth.MapPost("/logout-everywhere", SignOutEverywhereAsync).RequireAuthorization(ApiEndpoints.BearerPolicy);
         return api;
     }
 
@@ -74,6 +75,13 @@ internal static class AuthEndpoints
                 "refresh-token-reused", "This refresh token was already used, so every token of that sign-in is now revoked; sign in again."),
             _ => InvalidRefreshToken(),
         };
+    }
+
+    /// <summary>204; every token and cookie of the caller stops working at its next credential check.</summary>
+    private static async Task<NoContent> SignOutEverywhereAsync(ClaimsPrincipal user, UserAdministration users, CancellationToken cancellationToken)
+    {
+        await users.SignOutEverywhereAsync(user.ToActor(), cancellationToken);
+        return TypedResults.NoContent();
     }
 
     private static async Task<Results<SignInHttpResult, ProblemHttpResult>> SignInAsync(SignInManager<ApplicationUser> signInManager, ApplicationUser user, Guid refreshTokenId)

@@ -10,6 +10,11 @@ internal static class WebApplicationExtensions
 {
     public static WebApplication UseWeb(this WebApplication app)
     {
+        if (app.Configuration.TrustsProxies())
+        {
+            app.UseForwardedHeaders();
+        }
+
         if (app.Environment.IsDevelopment())
         {
             app.UseDeveloperExceptionPage();

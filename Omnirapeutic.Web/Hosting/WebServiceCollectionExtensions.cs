@@ -1,3 +1,5 @@
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
@@ -59,6 +61,7 @@ internal static class WebServiceCollectionExtensions
         services.AddAuthorization();
         services.AddApi();
         services.AddRateLimits(builder.Configuration);
+        services.AddTrustedProxies(builder.Configuration);
         services.AddOpenTelemetry().WithMetrics(metrics => metrics
             .AddMeter(OmnirapeuticMetrics.MeterName, "Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel")
             .AddPrometheusExporter());
@@ -69,6 +72,12 @@ internal static class WebServiceCollectionExtensions
             .AddDefaultTokenProviders();
         services.Configure<SignInThrottleOptions>(builder.Configuration.GetSection(SignInThrottleOptions.Section));
         services.AddScoped<PasswordSignIn>();
+        services.AddScoped<CurrentCredentials>();
+        services.AddMemoryCache();
+        services.AddScoped<IClaimsTransformation, RevokedCredentialCheck>();
+        services.AddSingleton<IAuthorizationMiddlewareResultHandler, ChallengeWhenSignedOut>();
+        services.Configure<SecurityStampValidatorOptions>(options => options.ValidationInterval =
+            builder.Configuration.GetValue(CurrentCredentials.CheckIntervalSetting, CurrentCredentials.DefaultCheckInterval));
         services.AddHostedService<ExpiredRecordsPurge>();
 
         services.ConfigureApplicationCookie(options =>

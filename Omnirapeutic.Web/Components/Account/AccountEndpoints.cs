@@ -23,6 +23,21 @@ internal static class AccountEndpoints
             await signInManager.SignOutAsync();
             return TypedResults.LocalRedirect("~/Account/Login");
         });
+        endpoints.MapPost("/Account/LogoutEverywhere", async Task<IResult> (
+            HttpContext context,
+            [FromServices] IAntiforgery antiforgery,
+            [FromServices] SignInManager<ApplicationUser> signInManager,
+            [FromServices] UserAdministration users) =>
+        {
+            if (!await antiforgery.IsRequestValidAsync(context))
+            {
+                return TypedResults.Text("The sign-out form has expired. Reload the page and sign out again.", statusCode: StatusCodes.Status400BadRequest);
+            }
+
+            await users.SignOutEverywhereAsync(context.User.ToActor(), context.RequestAborted);
+            await signInManager.SignOutAsync();
+            return TypedResults.LocalRedirect("~/Account/Login");
+        }).RequireAuthorization();
         return endpoints;
     }
 }
