@@ -84,9 +84,7 @@ public sealed class BookingDialogTests(PostgresServer postgres) : BunitContext, 
     [Fact]
     public async Task Booking_WhenTheDatabaseIsAway_SaysNothingWasSavedAndTheRetryBooksOnce()
     {
-        var (dialog, _) = await OpenAsync(Credential.RBT);
-        await ChoosePatientAsync(dialog);
-        dialog.WaitForAssertion(() => Assert.NotNull(dialog.Find("[data-testid=booking-preview]")), AdminPages.Wait);
+        var dialog = await OpenWithPreviewAsync();
         _link.Cut();
 
         await dialog.PressAsync("Book");
@@ -102,9 +100,7 @@ public sealed class BookingDialogTests(PostgresServer postgres) : BunitContext, 
     [Fact]
     public async Task Booking_WhenTheCommitsAnswerIsLost_SaysItMayBeSavedAndTheRetryReplaysIt()
     {
-        var (dialog, _) = await OpenAsync(Credential.RBT);
-        await ChoosePatientAsync(dialog);
-        dialog.WaitForAssertion(() => Assert.NotNull(dialog.Find("[data-testid=booking-preview]")), AdminPages.Wait);
+        var dialog = await OpenWithPreviewAsync();
         _link.BreakAfterNextCommit();
 
         await dialog.PressAsync("Book");
@@ -114,6 +110,15 @@ public sealed class BookingDialogTests(PostgresServer postgres) : BunitContext, 
         await dialog.PressAsync("Book");
         dialog.WaitForAssertion(() => Assert.Empty(dialog.FindAll(".mud-dialog")), AdminPages.Wait);
         Assert.Equal(4, await ScheduledUnitsAsync());
+    }
+
+    /// <summary>The dialog of an RBT with the patient chosen and the booking previewed: ready to book.</summary>
+    private async Task<IRenderedComponent<MudDialogProvider>> OpenWithPreviewAsync()
+    {
+        var (dialog, _) = await OpenAsync(Credential.RBT);
+        await ChoosePatientAsync(dialog);
+        dialog.WaitForAssertion(() => Assert.NotNull(dialog.Find("[data-testid=booking-preview]")), AdminPages.Wait);
+        return dialog;
     }
 
     private async Task<int> ScheduledUnitsAsync() =>

@@ -96,14 +96,7 @@ public sealed class AuthorizationListTests(PostgresServer postgres) : IAsyncLife
         var authorization = await _core.AddAuthorizationAsync(_actor, _patientId, 50);
         await _core.Get<UnitLedger>().ReserveAsync(_actor, authorization.Id, 30, cancellationToken: Xunit.TestContext.Current.CancellationToken);
         await using var ctx = CreateContext();
-        var providers = RenderProviders(ctx);
-        var cut = ctx.Render<AuthorizationList>();
-        cut.WaitForAssertion(() => Assert.Single(Rows(cut)), Patience);
-
-        await cut.InvokeAsync(() => cut.Find($"button[aria-label='Adjust total of {authorization.AuthNumber}']").Click());
-        providers.WaitForAssertion(() => Assert.NotEmpty(providers.FindAll(".mud-dialog")), Patience);
-        await providers.InvokeAsync(() => providers.FindComponents<MudNumericField<int>>().Single().Find("input").Change("20"));
-        await providers.InvokeAsync(() => providers.FindComponents<MudTextField<string>>().Single(f => f.Instance.Label == "Reason").Find("textarea").Change("Payer cut the approval"));
+        var (cut, providers) = await OpenAdjustAsync(ctx, authorization, 20, "Payer cut the approval");
         await providers.InvokeAsync(() => providers.FindAll("button").Single(b => b.TextContent.Trim() == "Adjust total").Click());
 
         const string refusal = "the total cannot go below 30";
@@ -118,13 +111,7 @@ public sealed class AuthorizationListTests(PostgresServer postgres) : IAsyncLife
     {
         var authorization = await _core.AddAuthorizationAsync(_actor, _patientId, 50);
         await using var ctx = CreateContext();
-        var providers = RenderProviders(ctx);
-        var cut = ctx.Render<AuthorizationList>();
-        cut.WaitForAssertion(() => Assert.Single(Rows(cut)), Patience);
-        await cut.InvokeAsync(() => cut.Find($"button[aria-label='Adjust total of {authorization.AuthNumber}']").Click());
-        providers.WaitForAssertion(() => Assert.NotEmpty(providers.FindAll(".mud-dialog")), Patience);
-        await providers.InvokeAsync(() => providers.FindComponents<MudNumericField<int>>().Single().Find("input").Change("80"));
-        await providers.InvokeAsync(() => providers.FindComponents<MudTextField<string>>().Single(f => f.Instance.Label == "Reason").Find("textarea").Change("Payer extended the approval"));
+        var (cut, providers) = await OpenAdjustAsync(ctx, authorization, 80, "Payer extended the approval");
         _link.Cut();
 
         await providers.InvokeAsync(() => providers.FindAll("button").Single(b => b.TextContent.Trim() == "Adjust total").Click());
@@ -151,6 +138,20 @@ public sealed class AuthorizationListTests(PostgresServer postgres) : IAsyncLife
         await ctx.Services.GetRequiredService<BalanceNotifier>().PublishAsync(new BalanceUpdate(_actor.OrganizationId, balance));
 
         cut.WaitForAssertion(() => Assert.Equal(("12", "38"), (Cell(cut, "Scheduled"), Cell(cut, "Available"))), Patience);
+    }
+
+    /// <summary>The list with the authorization's adjust dialog open and filled in, not yet sent.</summary>
+    private static async Task<(IRenderedComponent<AuthorizationList> Page, IRenderedComponent<Microsoft.AspNetCore.Components.IComponent> Providers)> OpenAdjustAsync(
+        BunitContext ctx, AuthorizationBalance authorization, int total, string reason)
+    {
+        var providers = RenderProviders(ctx);
+        var cut = ctx.Render<AuthorizationList>();
+        cut.WaitForAssertion(() => Assert.Single(Rows(cut)), Patience);
+        await cut.InvokeAsync(() => cut.Find($"button[aria-label='Adjust total of {authorization.AuthNumber}']").Click());
+        providers.WaitForAssertion(() => Assert.NotEmpty(providers.FindAll(".mud-dialog")), Patience);
+        await providers.InvokeAsync(() => providers.FindComponents<MudNumericField<int>>().Single().Find("input").Change(total.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        await providers.InvokeAsync(() => providers.FindComponents<MudTextField<string>>().Single(f => f.Instance.Label == "Reason").Find("textarea").Change(reason));
+        return (cut, providers);
     }
 
     private BunitContext CreateContext() => new BunitContext().WithCore(_core.ConnectionString, _actor, Roles.Admin);
