@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using MudBlazor.Services;
 using Omnirapeutic.Core;
 using Omnirapeutic.Core.Identity;
+using Omnirapeutic.Web.Components.Submissions;
 using Omnirapeutic.Web.Live;
 
 namespace Omnirapeutic.Tests.Infrastructure;
@@ -19,6 +20,7 @@ internal static class ComponentContext
         context.Services.AddLogging();
         context.Services.AddCore(connectionString);
         context.Services.AddSingleton<BalanceNotifier>();
+        context.Services.AddTransient<Submission>();
         context.AddAuthorization()
             .SetAuthorized("tester")
             .SetRoles(role is null ? [] : [role])

@@ -14,6 +14,7 @@ using Omnirapeutic.Web.Api;
 using Omnirapeutic.Web.Live;
 using OpenTelemetry.Metrics;
 using Omnirapeutic.Web.Components.Account;
+using Omnirapeutic.Web.Components.Submissions;
 
 namespace Omnirapeutic.Web.Hosting;
 
@@ -26,6 +27,7 @@ internal static class WebServiceCollectionExtensions
 
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddMudServices();
+        services.AddTransient<Submission>();
 
         services.AddCascadingAuthenticationState();
         services.AddScoped<IdentityRedirectManager>();

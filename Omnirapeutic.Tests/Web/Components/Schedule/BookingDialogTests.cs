@@ -7,6 +7,7 @@ using Omnirapeutic.Core.Practitioners;
 using Omnirapeutic.Core.Scheduling;
 using Omnirapeutic.Tests.Infrastructure;
 using Omnirapeutic.Web.Components.Pages.Schedule;
+using Omnirapeutic.Web.Components.Submissions;
 
 namespace Omnirapeutic.Tests.Web.Components.Schedule;
 
@@ -15,6 +16,7 @@ public sealed class BookingDialogTests(PostgresServer postgres) : BunitContext, 
     private static readonly TimeZoneInfo NewYork = TimeZoneInfo.FindSystemTimeZoneById("America/New_York");
     private static readonly DateTimeOffset Slot = new(2027, 1, 13, 15, 0, 0, TimeSpan.FromHours(-5));
 
+    private DatabaseLink _link = null!;
     private CoreServices _core = null!;
     private Actor _actor = null!;
     private Guid _patientId;
@@ -22,7 +24,8 @@ public sealed class BookingDialogTests(PostgresServer postgres) : BunitContext, 
 
     public async ValueTask InitializeAsync()
     {
-        _core = await CoreServices.StartAsync(postgres);
+        _link = DatabaseLink.Start(postgres);
+        _core = await CoreServices.StartAsync(postgres, _link.Route);
         (_actor, _patientId) = await _core.AddClinicAsync();
         _treatment = await _core.AddAuthorizationAsync(_actor, _patientId, 50, ServiceCode.TreatmentByProtocol, new DateOnly(2027, 1, 1), new DateOnly(2027, 6, 30));
         await _core.AddAuthorizationAsync(_actor, _patientId, 200, ServiceCode.ProtocolModification, new DateOnly(2027, 1, 1), new DateOnly(2027, 6, 30));
@@ -33,6 +36,7 @@ public sealed class BookingDialogTests(PostgresServer postgres) : BunitContext, 
     {
         await base.DisposeAsync();
         await _core.DisposeAsync();
+        await _link.DisposeAsync();
     }
 
     [Theory]
@@ -76,6 +80,49 @@ public sealed class BookingDialogTests(PostgresServer postgres) : BunitContext, 
         var balance = await _core.Get<AuthorizationDirectory>().GetAsync(_actor.OrganizationId, _treatment.Id, Xunit.TestContext.Current.CancellationToken);
         Assert.Equal(4, balance.ScheduledUnits);
     }
+
+    [Fact]
+    public async Task Booking_WhenTheDatabaseIsAway_SaysNothingWasSavedAndTheRetryBooksOnce()
+    {
+        var dialog = await OpenWithPreviewAsync();
+        _link.Cut();
+
+        await dialog.PressAsync("Book");
+
+        dialog.WaitForAssertion(() => Assert.Equal(DatabaseOutage.NothingSaved, dialog.Find("[role=alert]").TextContent.Trim()), AdminPages.Wait);
+        _link.Restore();
+        Assert.Equal(0, await ScheduledUnitsAsync());
+        await dialog.PressAsync("Book");
+        dialog.WaitForAssertion(() => Assert.Empty(dialog.FindAll(".mud-dialog")), AdminPages.Wait);
+        Assert.Equal(4, await ScheduledUnitsAsync());
+    }
+
+    [Fact]
+    public async Task Booking_WhenTheCommitsAnswerIsLost_SaysItMayBeSavedAndTheRetryReplaysIt()
+    {
+        var dialog = await OpenWithPreviewAsync();
+        _link.BreakAfterNextCommit();
+
+        await dialog.PressAsync("Book");
+
+        dialog.WaitForAssertion(() => Assert.Equal(DatabaseOutage.MaybeSaved, dialog.Find("[role=alert]").TextContent.Trim()), AdminPages.Wait);
+        Assert.Equal(4, await ScheduledUnitsAsync());
+        await dialog.PressAsync("Book");
+        dialog.WaitForAssertion(() => Assert.Empty(dialog.FindAll(".mud-dialog")), AdminPages.Wait);
+        Assert.Equal(4, await ScheduledUnitsAsync());
+    }
+
+    /// <summary>The dialog of an RBT with the patient chosen and the booking previewed: ready to book.</summary>
+    private async Task<IRenderedComponent<MudDialogProvider>> OpenWithPreviewAsync()
+    {
+        var (dialog, _) = await OpenAsync(Credential.RBT);
+        await ChoosePatientAsync(dialog);
+        dialog.WaitForAssertion(() => Assert.NotNull(dialog.Find("[data-testid=booking-preview]")), AdminPages.Wait);
+        return dialog;
+    }
+
+    private async Task<int> ScheduledUnitsAsync() =>
+        (await _core.Get<AuthorizationDirectory>().GetAsync(_actor.OrganizationId, _treatment.Id, Xunit.TestContext.Current.CancellationToken)).ScheduledUnits;
 
     private async Task<(IRenderedComponent<MudDialogProvider> Dialog, IRenderedComponent<MudPopoverProvider> Popovers)> OpenAsync(Credential credential)
     {

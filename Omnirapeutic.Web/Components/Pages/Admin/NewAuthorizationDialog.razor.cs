@@ -1,9 +1,9 @@
 using Microsoft.AspNetCore.Components;
 using MudBlazor;
-using Omnirapeutic.Core;
 using Omnirapeutic.Core.Authorizations;
 using Omnirapeutic.Core.Identity;
 using Omnirapeutic.Core.Patients;
+using Omnirapeutic.Web.Components.Submissions;
 
 namespace Omnirapeutic.Web.Components.Pages.Admin;
 
@@ -18,7 +18,6 @@ public sealed partial class NewAuthorizationDialog
     private DateTime? endDate;
     private int totalUnits;
     private string? error;
-    private bool saving;
 
     [Inject]
     private UnitLedger Ledger { get; set; } = default!;
@@ -27,7 +26,7 @@ public sealed partial class NewAuthorizationDialog
     private PatientDirectory Patients { get; set; } = default!;
 
     [Inject]
-    private ISnackbar Snackbar { get; set; } = default!;
+    private Submission Save { get; set; } = default!;
 
     [CascadingParameter]
     private IMudDialogInstance Dialog { get; set; } = default!;
@@ -38,7 +37,17 @@ public sealed partial class NewAuthorizationDialog
     private bool IsComplete =>
         patientId is not null && serviceCode is not null && !string.IsNullOrWhiteSpace(authNumber) && startDate is not null && endDate is not null;
 
-    protected override async Task OnInitializedAsync() => patients = await Patients.ListAsync(Actor.OrganizationId);
+    protected override async Task OnInitializedAsync()
+    {
+        try
+        {
+            patients = await Patients.ListAsync(Actor.OrganizationId);
+        }
+        catch (Exception failure) when (DatabaseOutage.Describe(failure) is { } message)
+        {
+            error = message;
+        }
+    }
 
     private async Task CreateAsync()
     {
@@ -47,20 +56,7 @@ public sealed partial class NewAuthorizationDialog
             return;
         }
 
-        saving = true;
-        try
-        {
-            var request = new NewAuthorization(patient, serviceCode, authNumber, DateOnly.FromDateTime(start), DateOnly.FromDateTime(end), totalUnits);
-            Dialog.Close(DialogResult.Ok(await Ledger.CreateAsync(Actor, request)));
-        }
-        catch (DomainException e)
-        {
-            error = e.Message;
-            Snackbar.Add(e.Message, Severity.Error);
-        }
-        finally
-        {
-            saving = false;
-        }
+        var request = new NewAuthorization(patient, serviceCode, authNumber, DateOnly.FromDateTime(start), DateOnly.FromDateTime(end), totalUnits);
+        error = await Save.RunAsync(async key => Dialog.Close(DialogResult.Ok(await Ledger.CreateAsync(Actor, request, key))));
     }
 }

@@ -1,9 +1,9 @@
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
 using MudBlazor;
-using Omnirapeutic.Core;
 using Omnirapeutic.Core.Identity;
 using Omnirapeutic.Core.Organizations;
+using Omnirapeutic.Web.Components.Submissions;
 
 namespace Omnirapeutic.Web.Components.Pages.Admin;
 
@@ -19,7 +19,6 @@ public partial class Settings
     private MudForm form = null!;
     private Actor actor = null!;
     private bool loaded;
-    private bool saving;
     private string? error;
     private string? timeZoneId;
     private UnitRoundingRule roundingRule;
@@ -34,6 +33,9 @@ public partial class Settings
 
     [Inject]
     private ISnackbar Snackbar { get; set; } = default!;
+
+    [Inject]
+    private Submission Save { get; set; } = default!;
 
     [CascadingParameter]
     private Task<AuthenticationState> AuthenticationState { get; set; } = default!;
@@ -68,22 +70,11 @@ public partial class Settings
             return;
         }
 
-        saving = true;
-        try
+        var settings = new OrganizationSettings(timeZoneId ?? string.Empty, roundingRule, lowBalanceThresholdPercent, expiryAlertDays);
+        error = await Save.RunAsync(async _ =>
         {
-            Show(await Administration.ChangeSettingsAsync(
-                actor, new OrganizationSettings(timeZoneId ?? string.Empty, roundingRule, lowBalanceThresholdPercent, expiryAlertDays)));
-            error = null;
+            Show(await Administration.ChangeSettingsAsync(actor, settings));
             Snackbar.Add("Settings saved.", Severity.Success);
-        }
-        catch (DomainException refusal)
-        {
-            error = refusal.Message;
-            Snackbar.Add(refusal.Message, Severity.Error);
-        }
-        finally
-        {
-            saving = false;
-        }
+        });
     }
 }

@@ -1,8 +1,8 @@
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
 using MudBlazor;
-using Omnirapeutic.Core;
 using Omnirapeutic.Core.Identity;
+using Omnirapeutic.Web.Components.Submissions;
 
 namespace Omnirapeutic.Web.Components.Pages.Admin;
 
@@ -24,6 +24,9 @@ public partial class Users
 
     [Inject]
     private ISnackbar Snackbar { get; set; } = default!;
+
+    [Inject]
+    private Submission Save { get; set; } = default!;
 
     [CascadingParameter]
     private Task<AuthenticationState> AuthenticationState { get; set; } = default!;
@@ -76,18 +79,17 @@ public partial class Users
         }
     }
 
+    /// <summary>Shows the list as it is now after the change; after an outage it stays as it was, which is still true.</summary>
     private async Task ChangeAsync(Func<Task> change, string done)
     {
-        try
+        var failed = await Save.RunAsync(async _ =>
         {
             await change();
             Snackbar.Add(done, Severity.Success);
-        }
-        catch (DomainException refusal)
+        }, onRefused: LoadAsync);
+        if (failed is null)
         {
-            Snackbar.Add(refusal.Message, Severity.Error);
+            await LoadAsync();
         }
-
-        await LoadAsync();
     }
 }

@@ -6,6 +6,7 @@ using Omnirapeutic.Core.Identity;
 using Omnirapeutic.Core.Patients;
 using Omnirapeutic.Core.Practitioners;
 using Omnirapeutic.Core.Scheduling;
+using Omnirapeutic.Web.Components.Submissions;
 
 namespace Omnirapeutic.Web.Components.Pages.Schedule;
 
@@ -34,7 +35,6 @@ public sealed partial class BookingDialog
     private BookingPreview? single;
     private SeriesPreview? series;
     private string? refusal;
-    private bool saving;
     private int previewVersion;
     private bool previewing;
 
@@ -52,6 +52,9 @@ public sealed partial class BookingDialog
 
     [Inject]
     private ISnackbar Snackbar { get; set; } = default!;
+
+    [Inject]
+    private Submission Save { get; set; } = default!;
 
     [Parameter, EditorRequired]
     public Actor Actor { get; set; } = default!;
@@ -75,7 +78,14 @@ public sealed partial class BookingDialog
         date = local.Date;
         startTime = TimeOnly.FromDateTime(local.DateTime);
         days = [local.DayOfWeek];
-        patients = await Patients.ListAsync(Actor.OrganizationId);
+        try
+        {
+            patients = await Patients.ListAsync(Actor.OrganizationId);
+        }
+        catch (Exception failure) when (DatabaseOutage.Describe(failure) is { } message)
+        {
+            (patients, refusal) = ([], message);
+        }
     }
 
     private async Task PatientChangedAsync(Guid? value)
@@ -83,11 +93,21 @@ public sealed partial class BookingDialog
         patientId = value;
         authorizationId = null;
         authorizations = [];
-        var offered = value is { } id
-            ? [.. (await Authorizations.ListAsync(Actor.OrganizationId, id))
-                .Where(a => a.Status == AuthorizationStatus.Active
-                    && ServiceCode.Catalog.Single(c => c.Code == a.ServiceCode).CanBeDeliveredBy(Practitioner.Credential))]
-            : new List<AuthorizationBalance>();
+        List<AuthorizationBalance> offered;
+        try
+        {
+            offered = value is { } id
+                ? [.. (await Authorizations.ListAsync(Actor.OrganizationId, id))
+                    .Where(a => a.Status == AuthorizationStatus.Active
+                        && ServiceCode.Catalog.Single(c => c.Code == a.ServiceCode).CanBeDeliveredBy(Practitioner.Credential))]
+                : [];
+        }
+        catch (Exception failure) when (patientId == value && DatabaseOutage.Describe(failure) is { } message)
+        {
+            refusal = message;
+            return;
+        }
+
         if (patientId != value)
         {
             return;
@@ -157,6 +177,10 @@ public sealed partial class BookingDialog
         {
             refusal = e.Message;
         }
+        catch (Exception failure) when (version == previewVersion && DatabaseOutage.Describe(failure) is { } message)
+        {
+            refusal = message;
+        }
         finally
         {
             if (version == previewVersion)
@@ -173,32 +197,25 @@ public sealed partial class BookingDialog
             return;
         }
 
-        saving = true;
-        try
-        {
-            var booked = 1;
-            if (repeat)
+        // A refusal redraws the preview (what changed meanwhile); after an outage the form stays as it was, ready to retry.
+        var failed = await Save.RunAsync(
+            async key =>
             {
-                booked = (await Scheduler.BookSeriesAsync(Actor, SeriesRequest(patient, authorization, day))).Count;
-            }
-            else
-            {
-                await Scheduler.BookAsync(Actor, BookingRequest(patient, authorization, day));
-            }
+                var booked = 1;
+                if (repeat)
+                {
+                    booked = (await Scheduler.BookSeriesAsync(Actor, SeriesRequest(patient, authorization, day), key)).Count;
+                }
+                else
+                {
+                    await Scheduler.BookAsync(Actor, BookingRequest(patient, authorization, day), key);
+                }
 
-            Snackbar.Add(booked == 1 ? "Session booked." : $"{booked} sessions booked.", Severity.Success);
-            Dialog.Close(DialogResult.Ok(booked));
-        }
-        catch (DomainException e)
-        {
-            Snackbar.Add(e.Message, Severity.Error);
-            await PreviewAsync();
-            refusal = e.Message;
-        }
-        finally
-        {
-            saving = false;
-        }
+                Snackbar.Add(booked == 1 ? "Session booked." : $"{booked} sessions booked.", Severity.Success);
+                Dialog.Close(DialogResult.Ok(booked));
+            },
+            onRefused: PreviewAsync);
+        refusal = failed;
     }
 
     private BookingRequest BookingRequest(Guid patient, Guid authorization, DateTime day)

@@ -1,8 +1,8 @@
 using Microsoft.AspNetCore.Components;
 using MudBlazor;
-using Omnirapeutic.Core;
 using Omnirapeutic.Core.Identity;
 using Omnirapeutic.Core.Scheduling;
+using Omnirapeutic.Web.Components.Submissions;
 
 namespace Omnirapeutic.Web.Components.Pages.Schedule;
 
@@ -16,7 +16,6 @@ public sealed partial class SessionDialog
     private int newMinutes;
     private string? reason;
     private string? refusal;
-    private bool busy;
 
     [CascadingParameter]
     private IMudDialogInstance Dialog { get; set; } = default!;
@@ -29,6 +28,9 @@ public sealed partial class SessionDialog
 
     [Inject]
     private ISnackbar Snackbar { get; set; } = default!;
+
+    [Inject]
+    private Submission Save { get; set; } = default!;
 
     [Parameter, EditorRequired]
     public Actor Actor { get; set; } = default!;
@@ -58,7 +60,7 @@ public sealed partial class SessionDialog
     {
         var day = Local(Entry.Appointment.Start).Date;
         return actualStart is { } start && actualEnd is { } end
-            ? RunAsync("Session completed.", () => Scheduler.CompleteAsync(Actor, Entry.Appointment.Id, Instant(day, start), Instant(day, end)))
+            ? RunAsync("Session completed.", key => Scheduler.CompleteAsync(Actor, Entry.Appointment.Id, Instant(day, start), Instant(day, end), key))
             : Task.CompletedTask;
     }
 
@@ -70,14 +72,14 @@ public sealed partial class SessionDialog
         }
 
         var from = Instant(day, start);
-        return RunAsync("Session rescheduled.", () => Scheduler.RescheduleAsync(Actor, Entry.Appointment.Id, new RescheduleRequest(from, from.AddMinutes(newMinutes))));
+        return RunAsync("Session rescheduled.", key => Scheduler.RescheduleAsync(Actor, Entry.Appointment.Id, new RescheduleRequest(from, from.AddMinutes(newMinutes)), key));
     }
 
     private async Task CancelSessionAsync()
     {
         if (await ConfirmAsync("Cancel this session? Its units go back to the authorization."))
         {
-            await RunAsync("Session cancelled.", () => Scheduler.CancelAsync(Actor, Entry.Appointment.Id, reason ?? string.Empty));
+            await RunAsync("Session cancelled.", key => Scheduler.CancelAsync(Actor, Entry.Appointment.Id, reason ?? string.Empty, key));
         }
     }
 
@@ -85,31 +87,22 @@ public sealed partial class SessionDialog
     {
         if (await ConfirmAsync("Mark this session as a no-show? Its units go back to the authorization."))
         {
-            await RunAsync("Session marked as a no-show.", () => Scheduler.MarkNoShowAsync(Actor, Entry.Appointment.Id));
+            await RunAsync("Session marked as a no-show.", key => Scheduler.MarkNoShowAsync(Actor, Entry.Appointment.Id, key));
         }
     }
 
     private async Task<bool> ConfirmAsync(string question) =>
         await Dialogs.ShowMessageBoxAsync("Please confirm", question, yesText: "Yes", cancelText: "No") == true;
 
-    private async Task RunAsync(string done, Func<Task<AppointmentView>> change)
+    /// <summary>Every action of this dialog shares one key until it gets an answer, so a retry never acts twice.</summary>
+    private async Task RunAsync(string done, Func<string, Task<AppointmentView>> change)
     {
-        busy = true;
         refusal = null;
-        try
+        refusal = await Save.RunAsync(async key =>
         {
-            var changed = await change();
+            var changed = await change(key);
             Snackbar.Add(done, Severity.Success);
             Dialog.Close(DialogResult.Ok(changed));
-        }
-        catch (DomainException e)
-        {
-            refusal = e.Message;
-            Snackbar.Add(e.Message, Severity.Error);
-        }
-        finally
-        {
-            busy = false;
-        }
+        });
     }
 }

@@ -8,6 +8,7 @@ using Omnirapeutic.Core.Authorizations;
 using Omnirapeutic.Core.Identity;
 using Omnirapeutic.Tests.Infrastructure;
 using Omnirapeutic.Web.Components.Pages.Admin;
+using Omnirapeutic.Web.Components.Submissions;
 using Omnirapeutic.Web.Live;
 
 namespace Omnirapeutic.Tests.Web.Components.Pages.Admin;
@@ -16,17 +17,23 @@ public sealed class AuthorizationListTests(PostgresServer postgres) : IAsyncLife
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(10);
 
+    private DatabaseLink _link = null!;
     private CoreServices _core = null!;
     private Actor _actor = null!;
     private Guid _patientId;
 
     public async ValueTask InitializeAsync()
     {
-        _core = await CoreServices.StartAsync(postgres);
+        _link = DatabaseLink.Start(postgres);
+        _core = await CoreServices.StartAsync(postgres, _link.Route);
         (_actor, _patientId) = await _core.AddClinicAsync();
     }
 
-    public async ValueTask DisposeAsync() => await _core.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        await _core.DisposeAsync();
+        await _link.DisposeAsync();
+    }
 
     [Fact]
     public async Task Render_WithMoreAuthorizationsThanAPage_ShowsTheFirstPageAndTheTotal()
@@ -89,22 +96,7 @@ public sealed class AuthorizationListTests(PostgresServer postgres) : IAsyncLife
         var authorization = await _core.AddAuthorizationAsync(_actor, _patientId, 50);
         await _core.Get<UnitLedger>().ReserveAsync(_actor, authorization.Id, 30, cancellationToken: Xunit.TestContext.Current.CancellationToken);
         await using var ctx = CreateContext();
-        var providers = ctx.Render(builder =>
-        {
-            builder.OpenComponent<MudPopoverProvider>(0);
-            builder.CloseComponent();
-            builder.OpenComponent<MudDialogProvider>(1);
-            builder.CloseComponent();
-            builder.OpenComponent<MudSnackbarProvider>(2);
-            builder.CloseComponent();
-        });
-        var cut = ctx.Render<AuthorizationList>();
-        cut.WaitForAssertion(() => Assert.Single(Rows(cut)), Patience);
-
-        await cut.InvokeAsync(() => cut.Find($"button[aria-label='Adjust total of {authorization.AuthNumber}']").Click());
-        providers.WaitForAssertion(() => Assert.NotEmpty(providers.FindAll(".mud-dialog")), Patience);
-        await providers.InvokeAsync(() => providers.FindComponents<MudNumericField<int>>().Single().Find("input").Change("20"));
-        await providers.InvokeAsync(() => providers.FindComponents<MudTextField<string>>().Single(f => f.Instance.Label == "Reason").Find("textarea").Change("Payer cut the approval"));
+        var (cut, providers) = await OpenAdjustAsync(ctx, authorization, 20, "Payer cut the approval");
         await providers.InvokeAsync(() => providers.FindAll("button").Single(b => b.TextContent.Trim() == "Adjust total").Click());
 
         const string refusal = "the total cannot go below 30";
@@ -112,6 +104,26 @@ public sealed class AuthorizationListTests(PostgresServer postgres) : IAsyncLife
         Assert.Contains(refusal, providers.Find(".mud-snackbar").TextContent, StringComparison.Ordinal);
         var balance = await _core.Get<AuthorizationDirectory>().GetAsync(_actor.OrganizationId, authorization.Id, Xunit.TestContext.Current.CancellationToken);
         Assert.Equal((50, 30), (balance.TotalUnits, balance.ScheduledUnits));
+    }
+
+    [Fact]
+    public async Task AdjustTotal_WhenTheDatabaseIsAway_KeepsTheDialogAndThePageAndTheRetryAdjustsOnce()
+    {
+        var authorization = await _core.AddAuthorizationAsync(_actor, _patientId, 50);
+        await using var ctx = CreateContext();
+        var (cut, providers) = await OpenAdjustAsync(ctx, authorization, 80, "Payer extended the approval");
+        _link.Cut();
+
+        await providers.InvokeAsync(() => providers.FindAll("button").Single(b => b.TextContent.Trim() == "Adjust total").Click());
+
+        providers.WaitForAssertion(() => Assert.Equal(DatabaseOutage.NothingSaved, providers.Find(".mud-dialog [role=alert]").TextContent.Trim()), Patience);
+        Assert.Single(Rows(cut));
+        _link.Restore();
+        Assert.Equal(50, (await _core.Get<AuthorizationDirectory>().GetAsync(_actor.OrganizationId, authorization.Id, Xunit.TestContext.Current.CancellationToken)).TotalUnits);
+        await providers.InvokeAsync(() => providers.FindAll("button").Single(b => b.TextContent.Trim() == "Adjust total").Click());
+        cut.WaitForAssertion(() => Assert.Equal("80", Cell(cut, "Total")), Patience);
+        var history = await _core.Get<AuthorizationDirectory>().HistoryAsync(_actor.OrganizationId, authorization.Id, Xunit.TestContext.Current.CancellationToken);
+        Assert.Single(history, line => line.Reason == "Payer extended the approval");
     }
 
     [Fact]
@@ -128,22 +140,32 @@ public sealed class AuthorizationListTests(PostgresServer postgres) : IAsyncLife
         cut.WaitForAssertion(() => Assert.Equal(("12", "38"), (Cell(cut, "Scheduled"), Cell(cut, "Available"))), Patience);
     }
 
-    private BunitContext CreateContext()
+    /// <summary>The list with the authorization's adjust dialog open and filled in, not yet sent.</summary>
+    private static async Task<(IRenderedComponent<AuthorizationList> Page, IRenderedComponent<Microsoft.AspNetCore.Components.IComponent> Providers)> OpenAdjustAsync(
+        BunitContext ctx, AuthorizationBalance authorization, int total, string reason)
     {
-        var ctx = new BunitContext();
-        ctx.Services.AddMudServices();
-        ctx.Services.AddLogging();
-        ctx.Services.AddCore(_core.ConnectionString);
-        ctx.Services.AddSingleton<BalanceNotifier>();
-        ctx.JSInterop.Mode = JSRuntimeMode.Loose;
-        ctx.AddAuthorization()
-            .SetAuthorized("admin@clinic.example")
-            .SetRoles(Roles.Admin)
-            .SetClaims(
-                new Claim(OmnirapeuticClaimTypes.OrganizationId, _actor.OrganizationId.ToString()),
-                new Claim(ClaimTypes.NameIdentifier, _actor.UserId.ToString()));
-        return ctx;
+        var providers = RenderProviders(ctx);
+        var cut = ctx.Render<AuthorizationList>();
+        cut.WaitForAssertion(() => Assert.Single(Rows(cut)), Patience);
+        await cut.InvokeAsync(() => cut.Find($"button[aria-label='Adjust total of {authorization.AuthNumber}']").Click());
+        providers.WaitForAssertion(() => Assert.NotEmpty(providers.FindAll(".mud-dialog")), Patience);
+        await providers.InvokeAsync(() => providers.FindComponents<MudNumericField<int>>().Single().Find("input").Change(total.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        await providers.InvokeAsync(() => providers.FindComponents<MudTextField<string>>().Single(f => f.Instance.Label == "Reason").Find("textarea").Change(reason));
+        return (cut, providers);
     }
+
+    private BunitContext CreateContext() => new BunitContext().WithCore(_core.ConnectionString, _actor, Roles.Admin);
+
+    private static IRenderedComponent<Microsoft.AspNetCore.Components.IComponent> RenderProviders(BunitContext ctx) =>
+        ctx.Render(builder =>
+        {
+            builder.OpenComponent<MudPopoverProvider>(0);
+            builder.CloseComponent();
+            builder.OpenComponent<MudDialogProvider>(1);
+            builder.CloseComponent();
+            builder.OpenComponent<MudSnackbarProvider>(2);
+            builder.CloseComponent();
+        });
 
     private static string Cell(IRenderedComponent<AuthorizationList> cut, string column)
     {

@@ -6,6 +6,7 @@ using Omnirapeutic.Core.Identity;
 using Omnirapeutic.Core.Practitioners;
 using Omnirapeutic.Tests.Infrastructure;
 using Omnirapeutic.Web.Components.Pages.Admin;
+using Omnirapeutic.Web.Components.Submissions;
 
 namespace Omnirapeutic.Tests.Web.Components.Pages.Admin;
 
@@ -13,6 +14,7 @@ public sealed class UsersTests(PostgresServer postgres) : IAsyncLifetime
 {
     private const string Password = "Strong-Password-1!";
 
+    private DatabaseLink _link = null!;
     private CoreServices _core = null!;
     private Actor _admin = null!;
 
@@ -20,11 +22,16 @@ public sealed class UsersTests(PostgresServer postgres) : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        _core = await CoreServices.StartAsync(postgres);
+        _link = DatabaseLink.Start(postgres);
+        _core = await CoreServices.StartAsync(postgres, _link.Route);
         _admin = await _core.AddClinicWithAdminAsync();
     }
 
-    public async ValueTask DisposeAsync() => await _core.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        await _core.DisposeAsync();
+        await _link.DisposeAsync();
+    }
 
     [Fact]
     public async Task CreateUser_FillingInTheDialog_ShowsTheNewPractitionerInTheList()
@@ -92,6 +99,27 @@ public sealed class UsersTests(PostgresServer postgres) : IAsyncLifetime
         page.WaitForAssertion(() => Assert.Contains("Locked", Row(page, "Rowan RBT").TextContent, StringComparison.Ordinal), AdminPages.Wait);
         Assert.NotNull(page.Button("Unlock Rowan RBT"));
         Assert.True(await IsLockedOutAsync(id));
+    }
+
+    [Fact]
+    public async Task Lock_WhenTheDatabaseIsAway_KeepsTheListAndSaysNothingWasSaved()
+    {
+        var id = await _core.Get<UserAdministration>().CreateAsync(
+            _admin, new NewUser("Rowan RBT", $"rowan-{Guid.NewGuid():N}@example.test", Password, Roles.Practitioner, "Rowan", "Fischer", Credential.RBT), Ct);
+        await using var context = new BunitContext();
+        var (dialogs, snackbars, _) = AdminPages.Start(context, _core.ConnectionString, _admin);
+        var page = RenderPage(context);
+        await page.PressAsync("Lock Rowan RBT");
+        dialogs.WaitForElement(".mud-dialog", AdminPages.Wait);
+        _link.Cut();
+
+        await dialogs.PressAsync("Lock");
+
+        snackbars.WaitForAssertion(() => Assert.Contains(DatabaseOutage.NothingSaved, snackbars.Markup, StringComparison.Ordinal), AdminPages.Wait);
+        Assert.Contains("Active", Row(page, "Rowan RBT").TextContent, StringComparison.Ordinal);
+        Assert.NotNull(page.Button("Lock Rowan RBT"));
+        _link.Restore();
+        Assert.False(await IsLockedOutAsync(id));
     }
 
     [Fact]
