@@ -22,7 +22,8 @@ internal sealed class IdentityRedirectManager(NavigationManager navigationManage
     public void RedirectTo(string? uri)
     {
         var home = new Uri(navigationManager.BaseUri);
-        navigationManager.NavigateTo(Uri.TryCreate(home, uri, out var target) && home.IsBaseOf(target) ? target.AbsoluteUri : home.AbsoluteUri);
+        var local = Uri.TryCreate(home, uri, out var target) && home.IsBaseOf(target) && !target.AbsolutePath.StartsWith("//", StringComparison.Ordinal);
+        navigationManager.NavigateTo(local ? target!.AbsoluteUri : home.AbsoluteUri);
     }
 
     public void RedirectToCurrentPageWithStatus(string message, HttpContext context)
