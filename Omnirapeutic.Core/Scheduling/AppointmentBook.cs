@@ -18,6 +18,9 @@ public sealed class AppointmentBook(IDbContextFactory<OmnirapeuticDbContext> dbF
             throw DomainException.Invalid("invalid-range", $"Ask for a range that ends after it starts and spans at most {MaxRangeDays} days.");
         }
 
+        ServiceDateRange.EnsureContains(DateOnly.FromDateTime(from.UtcDateTime));
+        ServiceDateRange.EnsureContains(DateOnly.FromDateTime(to.UtcDateTime));
+
         (from, to) = (from.ToUniversalTime(), to.ToUniversalTime());
         await using var db = await dbFactory.CreateForOrganizationAsync(organizationId, cancellationToken);
         var appointments = db.Appointments.AsNoTracking().Where(a => a.StartAt < to && from < a.EndAt);
@@ -68,6 +71,7 @@ public sealed class AppointmentBook(IDbContextFactory<OmnirapeuticDbContext> dbF
     private async Task<(DateOnly Monday, DateTimeOffset From, DateTimeOffset To, string TimeZoneId)> WeekBoundsAsync(
         Guid organizationId, Guid practitionerId, DateOnly day, CancellationToken cancellationToken)
     {
+        ServiceDateRange.EnsureContains(day);
         await using var db = await dbFactory.CreateForOrganizationAsync(organizationId, cancellationToken);
         if (!await db.Practitioners.AnyAsync(p => p.Id == practitionerId, cancellationToken))
         {

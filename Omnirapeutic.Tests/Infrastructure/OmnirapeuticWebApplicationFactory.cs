@@ -57,6 +57,7 @@ public sealed class OmnirapeuticWebApplicationFactory(
         builder.UseSetting("ConnectionStrings:Omnirapeutic", connectionString);
         builder.UseSetting("Database:MigrateOnStartup", "true");
         builder.UseSetting("Seed:DemoData", "true");
+        builder.UseSetting("Seed:DemoPassword", DemoDataSeeder.DefaultPassword);
         builder.UseSetting("RateLimiting:Enabled", "false");
         foreach (var (key, value) in settings)
         {

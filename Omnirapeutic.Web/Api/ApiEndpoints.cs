@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 
@@ -22,6 +23,7 @@ internal static class ApiEndpoints
     {
         var api = endpoints.MapGroup(Prefix)
             .WithMetadata(new RequestSizeLimitAttribute(MaxRequestBodyBytes))
+            .WithContractQueryValues()
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status429TooManyRequests);
         api.MapAuthEndpoints();
@@ -51,9 +53,14 @@ internal static class ApiEndpoints
         services.ConfigureHttpJsonOptions(options =>
         {
             var json = options.SerializerOptions;
-            json.UnmappedMemberHandling = System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow;
-            json.NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.Strict;
-            json.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter());
+            json.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
+            json.NumberHandling = JsonNumberHandling.Strict;
+            // {"units":1,"units":50} is refused, not read as 50; null and missing mean what the record's types say.
+            json.AllowDuplicateProperties = false;
+            json.RespectNullableAnnotations = true;
+            json.RespectRequiredConstructorParameters = true;
+            json.Converters.Add(new DefinedEnumJsonConverter());
+            json.Converters.Add(new InstantJsonConverter());
         });
         services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
         services.AddProblemDetails();

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
 using Npgsql;
@@ -15,7 +14,7 @@ internal sealed partial class ApiExceptionHandler(IProblemDetailsService problem
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
-        if (!httpContext.Request.Path.StartsWithSegments(ApiEndpoints.Prefix))
+        if (!httpContext.Request.Path.StartsWithSegments("/api"))
         {
             return false;
         }
@@ -23,8 +22,7 @@ internal sealed partial class ApiExceptionHandler(IProblemDetailsService problem
         var problem = exception switch
         {
             DomainException refusal => ApiProblems.From(refusal),
-            BadHttpRequestException bad => ApiProblems.Create(
-                bad.StatusCode, "invalid-request", "The request is not valid.", bad.InnerException is JsonException json ? $"{bad.Message} {json.Message}" : bad.Message),
+            BadHttpRequestException bad => ApiProblems.From(bad),
             DatabaseUnavailableException unavailable => Unavailable(httpContext, unavailable.Message),
             _ when IsDatabaseAway(exception) => Unavailable(httpContext, "The database cannot be reached; nothing was saved."),
             _ => null,

@@ -23,11 +23,19 @@ internal static partial class DatabaseStartup
         {
             await using var scope = app.Services.CreateAsyncScope();
             var seeder = scope.ServiceProvider.GetRequiredService<DemoDataSeeder>();
-            var password = configuration["Seed:DemoPassword"] is { Length: > 0 } given ? given : DemoDataSeeder.DefaultPassword;
+            var password = DemoPassword(configuration, app.Environment);
             var added = await seeder.SeedAsync(password, app.Lifetime.ApplicationStopping);
             LogSeeded(logger, added ? "loaded" : "already present");
         }
     }
+
+    /// <summary>The README's password is public: only a Development database may get it without being asked for.</summary>
+    private static string DemoPassword(IConfiguration configuration, IHostEnvironment environment) =>
+        configuration["Seed:DemoPassword"] is { Length: > 0 } given ? given
+        : environment.IsDevelopment() ? DemoDataSeeder.DefaultPassword
+        : throw new InvalidOperationException(
+            $"Demo data (Seed:DemoData) is on in the {environment.EnvironmentName} environment without a demo password: set Seed:DemoPassword " +
+            "(environment variable Seed__DemoPassword; OMNI_DEMO_PASSWORD in docker-compose.yml) to the password the demo users get, or turn the demo data off.");
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Database migrations applied")]
     private static partial void LogMigrated(ILogger logger);

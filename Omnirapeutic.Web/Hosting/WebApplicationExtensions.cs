@@ -27,11 +27,12 @@ internal static class WebApplicationExtensions
         }
 
         app.UseMiddleware<SecurityHeadersMiddleware>();
+        app.UseMiddleware<BadRequestProblemMiddleware>();
 
         // API clients read problem details, never HTML pages; people read pages.
         app.UseWhen(
-            context => context.Request.Path.StartsWithSegments(ApiEndpoints.Prefix),
-            api => api.UseExceptionHandler().UseStatusCodePages());
+            context => context.Request.Path.StartsWithSegments("/api"),
+            api => api.UseExceptionHandler().UseStatusCodePages().Use(RequestHeaderEncoding.RefuseUndecodableAsync));
         app.UseWhen(
             context => !context.Request.Path.StartsWithSegments("/api") && !context.Request.Path.StartsWithSegments("/hubs"),
             branch => branch.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true));

@@ -25,6 +25,12 @@ internal static class WebServiceCollectionExtensions
         var services = builder.Services;
         var isDevelopment = builder.Environment.IsDevelopment();
 
+        builder.WebHost.ConfigureKestrel(options =>
+        {
+            // The Server header only tells a prober which server to aim at.
+            options.AddServerHeader = false;
+            options.RequestHeaderEncodingSelector = _ => RequestHeaderEncoding.Utf8WithReplacement;
+        });
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddMudServices();
         services.AddTransient<Submission>();

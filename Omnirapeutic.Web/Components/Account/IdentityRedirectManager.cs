@@ -15,16 +15,15 @@ internal sealed class IdentityRedirectManager(NavigationManager navigationManage
         MaxAge = TimeSpan.FromSeconds(5),
     };
 
+    /// <summary>
+    /// To <paramref name="uri"/> when it resolves to a page of this site, else home: a return URL comes from the query
+    /// string, and <c>//evil.example</c>, <c>/\evil.example</c> or <c>javascript:</c> must not leave it (nor fail the sign-in).
+    /// </summary>
     public void RedirectTo(string? uri)
     {
-        uri ??= "";
-        if (!Uri.IsWellFormedUriString(uri, UriKind.Relative) || uri.StartsWith("//", StringComparison.Ordinal)
-            || uri.StartsWith("/\\", StringComparison.Ordinal))
-        {
-            uri = navigationManager.ToBaseRelativePath(uri);
-        }
-
-        navigationManager.NavigateTo(uri);
+        var home = new Uri(navigationManager.BaseUri);
+        var local = Uri.TryCreate(home, uri, out var target) && home.IsBaseOf(target) && !target.AbsolutePath.StartsWith("//", StringComparison.Ordinal);
+        navigationManager.NavigateTo(local ? target!.AbsoluteUri : home.AbsoluteUri);
     }
 
     public void RedirectToCurrentPageWithStatus(string message, HttpContext context)

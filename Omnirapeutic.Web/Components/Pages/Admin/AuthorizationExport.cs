@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.WebUtilities;
 using Omnirapeutic.Core.Authorizations;
 using Omnirapeutic.Core.Identity;
+using Omnirapeutic.Web.Api;
 
 namespace Omnirapeutic.Web.Components.Pages.Admin;
 
@@ -20,6 +21,7 @@ internal static class AuthorizationExport
             .RequireAuthorization(policy => policy
                 .AddAuthenticationSchemes(IdentityConstants.ApplicationScheme)
                 .RequireRole(Roles.Admin))
+            .WithContractQueryValues()
             .ExcludeFromDescription();
         return endpoints;
     }

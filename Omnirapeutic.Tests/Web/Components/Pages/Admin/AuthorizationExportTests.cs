@@ -45,6 +45,26 @@ public sealed class AuthorizationExportTests(PostgresServer postgres) : IAsyncLi
         Assert.All(lines.Skip(1), l => Assert.Equal("97153", l.Split(',')[2]));
     }
 
+    [Theory]
+    [InlineData("status=Bogus")]
+    [InlineData("status=99")]
+    [InlineData("sort=Bogus")]
+    [InlineData("sort=99")]
+    [InlineData("expiring=maybe")]
+    [InlineData("low=maybe")]
+    [InlineData("desc=maybe")]
+    public async Task Export_WithABadFilterValue_Is400ProblemWithoutDetailsOfTheRequest(string filter)
+    {
+        var client = await SignedInAsync("admin@orgb.example");
+
+        var response = await client.GetAsync($"/admin/authorizations.csv?{filter}", Cancellation);
+        var body = await response.Content.ReadAsStringAsync(Cancellation);
+
+        await response.ProblemAsync(HttpStatusCode.BadRequest);
+        Assert.DoesNotContain("omni.auth", body, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", body, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Export_ForAPractitioner_IsRefused()
     {

@@ -1,0 +1,105 @@
+using System.Globalization;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using Omnirapeutic.Core.DemoData;
+
+namespace Omnirapeutic.Tests.Infrastructure;
+
+/// <summary>
+/// One app for a class of bad-input tests, with a valid request for every endpoint that takes a body, an instant or a
+/// date, aimed at live data (a scheduled session, an authorization with units held, one with none), so a malformed
+/// request that slipped through would show as a change.
+/// </summary>
+public sealed class WriteEndpointsApp(PostgresServer postgres) : IAsyncLifetime
+{
+    public OmnirapeuticWebApplicationFactory App { get; private set; } = null!;
+
+    public HttpClient Admin { get; private set; } = null!;
+
+    /// <summary>Valid requests keyed by the endpoint's method and route pattern, as the endpoint data source names them.</summary>
+    public IReadOnlyDictionary<string, ApiCall> Calls { get; private set; } = null!;
+
+    public async ValueTask InitializeAsync()
+    {
+        App = await OmnirapeuticWebApplicationFactory.StartAsync(postgres);
+        var clinic = await DemoClinic.LoadAsync(App);
+        Admin = clinic.Client;
+        var patient = clinic.PatientIds[0];
+        var practitioner = clinic.PractitionersByEmail["rbt1@orga.example"];
+        var treatment = clinic.AuthorizationOf(patient, "97153");
+        var spare = clinic.AuthorizationOf(clinic.PatientIds[1], "97153");
+        // In the past, so that completing it would be accepted.
+        var start = DemoClinic.NextWeekAt(9, days: -2);
+        var booked = await clinic.BookAsync(patient, "rbt1@orga.example", treatment.Id, start, 60);
+        var appointment = (await booked.EnsureSuccessStatusCode().Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+        (await Admin.PostUnitsAsync(treatment.Id, "reserve", 2)).EnsureSuccessStatusCode();
+
+        var free = Instant(DemoClinic.NextWeekAt(14));
+        var freeEnd = Instant(DemoClinic.NextWeekAt(15));
+        var booking = $$"""{"patientId":"{{patient}}","practitionerId":"{{practitioner}}","authorizationId":"{{treatment.Id}}","start":"{{free}}","end":"{{freeEnd}}"}""";
+        var seriesDay = DemoClinic.NextWeekAt(7, days: 14);
+        var series = $$"""{"patientId":"{{patient}}","practitionerId":"{{practitioner}}","authorizationId":"{{treatment.Id}}","firstDate":"{{seriesDay:yyyy-MM-dd}}","startTime":"07:00","durationMinutes":30,"days":["{{seriesDay.DayOfWeek}}"],"count":2}""";
+        var day = DateOnly.FromDateTime(DemoClinic.NextWeekAt(9).Date);
+        Calls = new Dictionary<string, ApiCall>
+        {
+            ["POST /api/v1/auth/login"] = new($"/api/v1/auth/login", $$"""{"email":"rbt4@orga.example","password":"{{DemoDataSeeder.DefaultPassword}}"}""", Anonymous: true),
+            ["POST /api/v1/auth/refresh"] = new("/api/v1/auth/refresh", """{"refreshToken":"not-a-refresh-token"}""", Anonymous: true),
+            ["POST /api/v1/authorizations/{id:guid}/reserve"] = new($"/api/v1/authorizations/{treatment.Id}/reserve", """{"units":1}"""),
+            ["POST /api/v1/authorizations/{id:guid}/release"] = new($"/api/v1/authorizations/{treatment.Id}/release", """{"units":1}"""),
+            ["POST /api/v1/authorizations/{id:guid}/consume"] = new($"/api/v1/authorizations/{treatment.Id}/consume", """{"units":1}"""),
+            ["POST /api/v1/authorizations/"] = new(
+                "/api/v1/authorizations",
+                $$"""{"patientId":"{{patient}}","serviceCode":"97153","authNumber":"PROPERTY-1","startDate":"{{day:yyyy-MM-dd}}","endDate":"{{day.AddDays(60):yyyy-MM-dd}}","totalUnits":10}"""),
+            ["POST /api/v1/authorizations/{id:guid}/adjust"] = new($"/api/v1/authorizations/{spare.Id}/adjust", """{"totalUnits":777,"reason":"property test"}"""),
+            ["POST /api/v1/authorizations/{id:guid}/void"] = new($"/api/v1/authorizations/{spare.Id}/void", """{"reason":"property test"}"""),
+            ["GET /api/v1/appointments/"] = new(
+                $"/api/v1/appointments/?from={Uri.EscapeDataString(Instant(start.AddDays(-1)))}&to={Uri.EscapeDataString(Instant(start.AddDays(1)))}", null),
+            ["POST /api/v1/appointments/"] = new("/api/v1/appointments", booking),
+            ["POST /api/v1/appointments/preview"] = new("/api/v1/appointments/preview", booking),
+            ["POST /api/v1/appointments/series"] = new("/api/v1/appointments/series", series),
+            ["POST /api/v1/appointments/series/preview"] = new("/api/v1/appointments/series/preview", series),
+            ["POST /api/v1/appointments/{id:guid}/reschedule"] = new($"/api/v1/appointments/{appointment}/reschedule", $$"""{"start":"{{free}}","end":"{{freeEnd}}"}"""),
+            ["POST /api/v1/appointments/{id:guid}/cancel"] = new($"/api/v1/appointments/{appointment}/cancel", """{"reason":"property test"}"""),
+            ["POST /api/v1/appointments/{id:guid}/complete"] = new(
+                $"/api/v1/appointments/{appointment}/complete", $$"""{"actualStart":"{{Instant(start)}}","actualEnd":"{{Instant(start.AddHours(1))}}"}"""),
+            ["GET /api/v1/practitioners/{id:guid}/week"] = new($"/api/v1/practitioners/{practitioner}/week?date={day:yyyy-MM-dd}", null),
+        };
+    }
+
+    public async ValueTask DisposeAsync() => await App.DisposeAsync();
+
+    public Task<HttpResponseMessage> SendAsync(ApiCall call, string path, string? body, string contentType = "application/json", string? idempotencyKey = null)
+    {
+        var request = new HttpRequestMessage(body is null && call.Body is null ? HttpMethod.Get : HttpMethod.Post, path);
+        if (body is not null)
+        {
+            request.Content = new ByteArrayContent(Encoding.UTF8.GetBytes(body));
+            request.Content.Headers.TryAddWithoutValidation("Content-Type", contentType);
+        }
+
+        if (idempotencyKey is not null)
+        {
+            request.Headers.Add("Idempotency-Key", idempotencyKey);
+        }
+
+        request.Headers.Authorization = call.Anonymous ? null : Admin.DefaultRequestHeaders.Authorization;
+        return App.CreateClient().SendAsync(request, TestContext.Current.CancellationToken);
+    }
+
+    /// <summary>The organization's balances and sessions as one comparable string, and the integrity check's violations.</summary>
+    public async Task<string> SnapshotAsync()
+    {
+        var now = DateTimeOffset.UtcNow;
+        var sessions = await Admin.GetFromJsonAsync<List<JsonElement>>(
+            $"/api/v1/appointments?from={Uri.EscapeDataString(Instant(now))}&to={Uri.EscapeDataString(Instant(now.AddDays(90)))}", TestContext.Current.CancellationToken);
+        var integrity = await Admin.GetFromJsonAsync<JsonElement>("/api/v1/integrity", TestContext.Current.CancellationToken);
+        return string.Join(
+            ";",
+            (await Admin.AuthorizationsAsync()).Select(a => $"{a.Id}:{a.TotalUnits}/{a.UsedUnits}/{a.ScheduledUnits}/{a.Status}/{a.Version}")
+                .Concat(sessions!.Select(s => $"{s.GetProperty("id")}:{s.GetProperty("status")}:{s.GetProperty("start")}:{s.GetProperty("units")}"))
+                .Append($"violations:{integrity.GetProperty("violations").GetArrayLength()}"));
+    }
+
+    private static string Instant(DateTimeOffset value) => value.ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture);
+}
