@@ -1,3 +1,5 @@
+using Omnirapeutic.Core.Scheduling;
+
 namespace Omnirapeutic.Core.Authorizations;
 
 /// <summary>
@@ -33,6 +35,9 @@ public sealed class Authorization
         {
             throw new DomainException("invalid-dates", $"The end date {endDate:yyyy-MM-dd} is before the start date {startDate:yyyy-MM-dd}.");
         }
+
+        ServiceDateRange.EnsureContains(startDate);
+        ServiceDateRange.EnsureContains(endDate);
 
         RequireTotal(totalUnits);
 

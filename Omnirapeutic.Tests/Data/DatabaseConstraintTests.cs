@@ -28,6 +28,8 @@ public sealed class DatabaseConstraintTests(PostgresServer postgres) : IAsyncLif
     [InlineData("scheduled_units = 51", "ck_authorizations_within_total")]
     [InlineData("total_units = 0", "ck_authorizations_total_units_positive")]
     [InlineData("end_date = start_date - 1", "ck_authorizations_dates")]
+    [InlineData("end_date = DATE '9999-12-31'", "ck_authorizations_service_date_range")]
+    [InlineData("start_date = DATE '0001-01-01'", "ck_authorizations_service_date_range")]
     public async Task UpdateAuthorization_BreakingTheUnitInvariant_IsRefused(string assignment, string constraint)
     {
         var error = await Assert.ThrowsAsync<PostgresException>(() =>

@@ -16,6 +16,7 @@ internal sealed class AuthorizationConfiguration : IEntityTypeConfiguration<Auth
             t.HasCheckConstraint("ck_authorizations_scheduled_units_nonnegative", "scheduled_units >= 0");
             t.HasCheckConstraint("ck_authorizations_within_total", "used_units + scheduled_units <= total_units");
             t.HasCheckConstraint("ck_authorizations_dates", "end_date >= start_date");
+            t.HasCheckConstraint("ck_authorizations_service_date_range", "start_date >= DATE '2000-01-01' AND end_date <= DATE '2199-12-31'");
         });
         builder.HasAlternateKey(a => new { a.OrganizationId, a.Id });
 

@@ -339,6 +339,8 @@ namespace Omnirapeutic.Core.Data.Migrations
 
                             t.HasCheckConstraint("ck_authorizations_scheduled_units_nonnegative", "scheduled_units >= 0");
 
+                            t.HasCheckConstraint("ck_authorizations_service_date_range", "start_date >= DATE '2000-01-01' AND end_date <= DATE '2199-12-31'");
+
                             t.HasCheckConstraint("ck_authorizations_total_units_positive", "total_units > 0");
 
                             t.HasCheckConstraint("ck_authorizations_used_units_nonnegative", "used_units >= 0");

@@ -113,6 +113,11 @@ namespace Omnirapeutic.Core.Data.Migrations
                 table: "idempotency_records",
                 sql: "expires_at > created_at");
 
+            migrationBuilder.AddCheckConstraint(
+                name: "ck_authorizations_service_date_range",
+                table: "authorizations",
+                sql: "start_date >= DATE '2000-01-01' AND end_date <= DATE '2199-12-31'");
+
             migrationBuilder.CreateIndex(
                 name: "ix_refresh_tokens_expires_at",
                 table: "refresh_tokens",
@@ -154,6 +159,10 @@ namespace Omnirapeutic.Core.Data.Migrations
             migrationBuilder.DropCheckConstraint(
                 name: "ck_idempotency_records_expiry",
                 table: "idempotency_records");
+
+            migrationBuilder.DropCheckConstraint(
+                name: "ck_authorizations_service_date_range",
+                table: "authorizations");
 
             migrationBuilder.DropColumn(
                 name: "user_id",

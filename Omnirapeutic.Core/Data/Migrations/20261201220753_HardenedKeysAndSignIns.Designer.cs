@@ -12,7 +12,7 @@ using Omnirapeutic.Core.Data;
 namespace Omnirapeutic.Core.Data.Migrations
 {
     [DbContext(typeof(OmnirapeuticDbContext))]
-    [Migration("20261201205954_HardenedKeysAndSignIns")]
+    [Migration("20261201220753_HardenedKeysAndSignIns")]
     partial class HardenedKeysAndSignIns
     {
         /// <inheritdoc />
@@ -341,6 +341,8 @@ namespace Omnirapeutic.Core.Data.Migrations
                             t.HasCheckConstraint("ck_authorizations_dates", "end_date >= start_date");
 
                             t.HasCheckConstraint("ck_authorizations_scheduled_units_nonnegative", "scheduled_units >= 0");
+
+                            t.HasCheckConstraint("ck_authorizations_service_date_range", "start_date >= DATE '2000-01-01' AND end_date <= DATE '2199-12-31'");
 
                             t.HasCheckConstraint("ck_authorizations_total_units_positive", "total_units > 0");
 
