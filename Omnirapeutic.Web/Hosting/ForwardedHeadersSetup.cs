@@ -15,11 +15,15 @@ internal static class ForwardedHeadersSetup
     public static IServiceCollection AddTrustedProxies(this IServiceCollection services, IConfiguration configuration)
     {
         var section = configuration.GetSection(Section);
-        var proxies = section.GetSection("KnownProxies").Get<string[]>() ?? [];
-        var networks = section.GetSection("KnownNetworks").Get<string[]>() ?? [];
+        // A blank entry (an empty environment variable) names nothing.
+        string[] proxies = [.. (section.GetSection("KnownProxies").Get<string[]>() ?? []).Where(p => !string.IsNullOrWhiteSpace(p))];
+        string[] networks = [.. (section.GetSection("KnownNetworks").Get<string[]>() ?? []).Where(n => !string.IsNullOrWhiteSpace(n))];
         services.Configure<ForwardedHeadersOptions>(options =>
         {
             options.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
+
+            // Follow the chain (a TLS proxy, then nginx) from the right while each hop is trusted; it stops at the first stranger.
+            options.ForwardLimit = null;
 
             // ASPNETCORE_FORWARDEDHEADERS_ENABLED empties both lists, which trusts everyone: start from the configured ones instead.
             options.KnownProxies.Clear();

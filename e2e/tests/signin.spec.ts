@@ -1,5 +1,5 @@
 import { test, expect } from '@playwright/test';
-import { password, signIn } from './support';
+import { open, password, signIn, state } from './support';
 
 test('a practitioner signs in, sees the organization, and signs out', async ({ page }) => {
   await signIn(page, 'rbt2@orga.example');
@@ -28,4 +28,24 @@ test('five wrong passwords lock the account out', async ({ page }) => {
   await expect(page.getByRole('heading', { name: 'Account locked' })).toBeVisible();
   await signIn(page, 'bcba1@orgc.example', password);
   await expect(page.getByText('locked after too many failed sign-in attempts')).toBeVisible();
+});
+
+test('a user an admin locks loses the page they have open within seconds', async ({ browser }) => {
+  const rbt = await browser.newContext();
+  const page = await rbt.newPage();
+  await signIn(page, 'rbt1@orgb.example');
+  await open(page, '/patients');
+
+  const admin = await browser.newContext({ storageState: state.otherAdmin });
+  const users = await admin.newPage();
+  await open(users, '/admin/users');
+  const row = users.getByRole('row', { name: /rbt1@orgb\.example/ });
+  await row.getByRole('button', { name: /^Lock / }).click();
+  await users.getByRole('button', { name: 'Lock', exact: true }).click();
+  await expect(row.getByText('Locked')).toBeVisible();
+
+  // The open circuit revalidates its user every few seconds and sends a locked one to sign in.
+  await expect(page).toHaveURL(/\/Account\/Login/, { timeout: 20_000 });
+  await admin.close();
+  await rbt.close();
 });

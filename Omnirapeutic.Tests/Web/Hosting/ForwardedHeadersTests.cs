@@ -37,6 +37,18 @@ public sealed class ForwardedHeadersTests(PostgresServer postgres)
         Assert.All(oneClient.Skip(PermitLimit), s => Assert.Equal(HttpStatusCode.TooManyRequests, s));
     }
 
+    [Fact]
+    public async Task SignInLimiter_BehindTwoTrustedProxies_CountsTheClientBeforeThem()
+    {
+        await using var app = await StartAsync(trustedProxy: "127.0.0.1", trustedNetwork: "10.0.0.0/8");
+
+        var throughBoth = await LoginsAsync(app, attempt => $"203.0.113.{attempt}, 10.1.1.1");
+        var spoofedBehindAStranger = await LoginsAsync(app, attempt => $"203.0.113.{attempt}, 192.0.2.1");
+
+        Assert.All(throughBoth, s => Assert.Equal(HttpStatusCode.Unauthorized, s));
+        Assert.All(spoofedBehindAStranger.Skip(PermitLimit), s => Assert.Equal(HttpStatusCode.TooManyRequests, s));
+    }
+
     [Theory]
     [InlineData("127.0.0.1", true)]
     [InlineData("10.9.9.9", false)]
@@ -53,9 +65,10 @@ public sealed class ForwardedHeadersTests(PostgresServer postgres)
         Assert.Equal(secure, cookie.Contains("secure", StringComparison.OrdinalIgnoreCase));
     }
 
-    private async Task<OmnirapeuticWebApplicationFactory> StartAsync(string trustedProxy) =>
+    private async Task<OmnirapeuticWebApplicationFactory> StartAsync(string trustedProxy, string? trustedNetwork = null) =>
         OmnirapeuticWebApplicationFactory.StartOnKestrel(await postgres.CreateMigratedDatabaseAsync(), new Dictionary<string, string?>
         {
+            ["ForwardedHeaders:KnownNetworks:0"] = trustedNetwork,
             ["RateLimiting:Enabled"] = "true",
             ["RateLimiting:Login:PermitLimit"] = $"{PermitLimit}",
             ["RateLimiting:Login:WindowSeconds"] = "600",
