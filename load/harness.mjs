@@ -1,8 +1,10 @@
 // The seed report's load scenarios against a running app, driven by autocannon; prints and writes a Markdown report.
-//   node load/harness.mjs --base http://127.0.0.1:5000 --seconds 30 --report load/reports/x.md [--scenarios contention,hot]
-//     [--warmup <s>] [--pid <app pid> --interval 60] [--allow 503] [--slowest <ms>] [--fault-command <cmd> --fault-after <s>]
-//     [--ledger-command <prints the count of Reserve, Release and Consume ledger entries>]
-// Every scenario ends with the integrity check of every organization; the process exits 1 on any 5xx or violation.
+//   node load/harness.mjs --base http://127.0.0.1:5000[,http://127.0.0.1:5001,...] --seconds 30 --report load/reports/x.md
+//     [--scenarios contention,hot] [--warmup <s>] [--pid <app pid>[,<pid>...] --interval 60] [--allow 503] [--slowest <ms>]
+//     [--fault-command <cmd> --fault-after <s>] [--ledger-command <prints the count of Reserve, Release and Consume ledger entries>]
+// With several nodes (one database), every scenario runs against all of them at once, its connections split between them.
+// Every scenario ends with the integrity check of every organization; the process exits 1 on any 5xx or violation, and
+// on a booking refusal that names no rule.
 import autocannon from 'autocannon';
 import { execSync, spawn } from 'node:child_process';
 import { setTimeout as delay } from 'node:timers/promises';
@@ -11,20 +13,22 @@ import { dirname } from 'node:path';
 
 const args = Object.fromEntries(process.argv.slice(2).reduce((pairs, arg, i, all) =>
   arg.startsWith('--') ? [...pairs, [arg.slice(2), all[i + 1]]] : pairs, []));
-const base = args.base ?? 'http://127.0.0.1:5000';
+const bases = (args.base ?? 'http://127.0.0.1:5000').split(',');
+// Sign-ins, headroom and checks go to the first node; every node accepts the others' tokens (shared keys).
+const base = bases[0];
 const seconds = Number(args.seconds ?? 30);
 const password = process.env.DEMO_PASSWORD ?? 'Omni-Demo-2026!';
-const wanted = (args.scenarios ?? 'contention,throughput,mixed,hot,booking').split(',');
+const wanted = (args.scenarios ?? 'contention,throughput,mixed,hot,booking,mixed-booking').split(',');
 const extra = args.baseline ? JSON.parse(args.baseline) : {};
 const interval = args.interval ? Number(args.interval) : 0;
 // The seed's contention scenario runs 60 s (3,000 arrivals); --contention-seconds sets it, else --seconds.
 const contentionSeconds = Number(args['contention-seconds'] ?? seconds);
 
-/** The app's resident memory in MB (--pid), read from /proc. */
+/** The app's resident memory in MB (--pid), read from /proc; with several nodes, theirs together. */
 function appMemory() {
   if (!args.pid) return null;
-  const rss = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${args.pid}/status`, 'utf8'));
-  return rss ? Math.round(Number(rss[1]) / 1024) : null;
+  const kilobytes = args.pid.split(',').map(pid => /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8')));
+  return kilobytes.every(Boolean) ? Math.round(kilobytes.reduce((sum, rss) => sum + Number(rss[1]), 0) / 1024) : null;
 }
 
 async function api(path, { token, body } = {}) {
@@ -58,35 +62,65 @@ function percentile(sorted, p) {
   return sorted.length === 0 ? 0 : sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 }
 
-/** Runs autocannon and records every answer's status and latency (autocannon's own summary has no p95). */
-function run(name, options) {
+function latency(latencies) {
+  latencies.sort((a, b) => a - b);
+  return { p50: round(percentile(latencies, 50)), p95: round(percentile(latencies, 95)), p99: round(percentile(latencies, 99)), max: round(latencies.at(-1) ?? 0) };
+}
+
+/** Counts by key added up: answers by status, or the counters of every node. */
+function sum(counts) {
+  const total = {};
+  for (const count of counts) for (const [key, value] of Object.entries(count)) total[key] = (total[key] ?? 0) + value;
+  return total;
+}
+
+/** n split over the nodes as evenly as possible: 50 over 3 nodes is 17, 17 and 16. */
+const share = n => bases.map((_, i) => Math.floor(n / bases.length) + (i < n % bases.length ? 1 : 0));
+
+/** One autocannon instance against one node, recording every answer's status and latency (autocannon's summary has no p95). */
+function cannon(url, options) {
   return new Promise((resolve, reject) => {
     const latencies = [];
     const statuses = {};
     const timeline = [];
-    const memory = [appMemory()];
-    const sampler = interval ? setInterval(() => memory.push(appMemory()), interval * 1000) : null;
-    const instance = autocannon({ url: base, duration: seconds, ...options }, (error, result) => {
-      clearInterval(sampler);
-      if (error) return reject(error);
-      memory.push(appMemory());
-      latencies.sort((a, b) => a - b);
-      resolve({
-        name,
-        requests: latencies.length,
-        statuses,
-        seconds: options.duration ?? seconds,
-        throughput: latencies.length / (result.duration || options.duration || seconds),
-        p50: round(percentile(latencies, 50)), p95: round(percentile(latencies, 95)), p99: round(percentile(latencies, 99)), max: round(latencies.at(-1) ?? 0),
-        errors: result.errors, timeouts: result.timeouts, timeline, memory, connections: options.connections,
-      });
-    });
+    const instance = autocannon({ url, duration: seconds, ...options }, (error, result) =>
+      (error ? reject(error) : resolve({ url, latencies, statuses, timeline, result })));
     instance.on('response', (_client, statusCode, _bytes, responseTime) => {
       statuses[statusCode] = (statuses[statusCode] ?? 0) + 1;
       latencies.push(responseTime);
       timeline.push([Date.now(), statusCode, responseTime]);
     });
   });
+}
+
+/**
+ * Runs a scenario against every node at once, its connections split between them (a paced scenario's rate too, each
+ * node keeping at least one connection), and records the totals and each node's own figures.
+ */
+async function run(name, options) {
+  const memory = [appMemory()];
+  const sampler = interval ? setInterval(() => memory.push(appMemory()), interval * 1000) : null;
+  const connections = share(options.connections).map(c => Math.max(1, c));
+  const rates = options.overallRate ? share(options.overallRate) : null;
+  const duration = options.duration ?? seconds;
+  const runs = await Promise.all(bases.map((url, i) => cannon(url, { ...options, connections: connections[i], ...(rates && { overallRate: rates[i] }) })))
+    .finally(() => clearInterval(sampler));
+  memory.push(appMemory());
+  const latencies = runs.flatMap(r => r.latencies);
+  return {
+    name,
+    requests: latencies.length,
+    statuses: sum(runs.map(r => r.statuses)),
+    seconds: duration,
+    throughput: latencies.length / (Math.max(...runs.map(r => r.result.duration)) || duration),
+    ...latency(latencies),
+    errors: runs.reduce((total, r) => total + r.result.errors, 0), timeouts: runs.reduce((total, r) => total + r.result.timeouts, 0),
+    timeline: runs.flatMap(r => r.timeline).sort((a, b) => a[0] - b[0]), memory, connections: connections.reduce((a, b) => a + b),
+    nodes: runs.map((r, i) => ({
+      base: r.url, connections: connections[i], requests: r.latencies.length, statuses: r.statuses,
+      throughput: r.latencies.length / (r.result.duration || duration), ...latency(r.latencies),
+    })),
+  };
 }
 
 const post = (token, path, body) => ({
@@ -105,8 +139,9 @@ function openAuthorization(prefix, totalUnits) {
 }
 
 /**
- * The pgbench baseline runs with ample units on every row; the app gets the same before the spread scenarios, through
- * the admin API (an Adjust entry in each ledger), so its 200 rate is not capped by the demo data's small totals.
+ * The pgbench baseline runs with ample units on every row; the app gets the same before the spread and booking
+ * scenarios, through the admin API (an Adjust entry in each ledger), so its 2xx rate is not capped by the demo data's
+ * small totals.
  */
 let toppedUp = false;
 async function headroom() {
@@ -120,6 +155,66 @@ async function headroom() {
     }
   }
   toppedUp = true;
+}
+
+/**
+ * Each organization's bookable half hours, handed out once each (across scenarios, connections and nodes) until they
+ * run out: from tomorrow to the last day all its 97153 authorizations cover (their startDate and endDate), 13:00 to
+ * 22:00 UTC (daytime in the organizations' American time zones, so a session never crosses a local midnight). At any
+ * one time each practitioner sees another patient (every organization has more 97153 patients than practitioners),
+ * and consecutive slots fall on different days and practitioners, so a refusal names a rule the app enforces and not a
+ * clash the harness made. Only when they run out do slots repeat (refused as practitioner-double-booked).
+ */
+function bookingSlots(organization) {
+  const treatments = organization.authorizations.filter(a => a.serviceCode === '97153');
+  const practitioners = organization.practitioners.filter(p => p.credential === 'RBT' || p.credential === 'BCBA');
+  const tomorrow = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
+  const first = Date.parse([tomorrow, ...treatments.map(t => t.startDate)].sort().at(-1));
+  const last = Date.parse(treatments.map(t => t.endDate).sort()[0]);
+  const slots = [];
+  for (let half = 0; half < 18; half++) {
+    for (let day = first, d = 0; day <= last; day += 86_400_000, d++) {
+      for (const [i, practitioner] of practitioners.entries()) {
+        const treatment = treatments[(i + d + half) % treatments.length];
+        const start = new Date(day + (13 * 60 + 30 * half) * 60_000);
+        slots.push({ token: organization.token, body: { patientId: treatment.patientId, practitionerId: practitioner.id, authorizationId: treatment.id, start, end: new Date(start.getTime() + 1_800_000) } });
+      }
+    }
+  }
+  let next = 0;
+  return () => slots[next++ % slots.length];
+}
+const slots = new Map(organizations.map(o => [o, bookingSlots(o)]));
+
+/** The rule a problem-details body names, or null when it is none (or not JSON). */
+function problemCode(body) {
+  try {
+    return JSON.parse(body).code ?? null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The answers of the booking scenarios: every refusal must be a 409 naming its rule (the problem's `code`), so 409s are
+ * counted by rule, and a 409 without one or any other 4xx (a harness or an app bug) fails the run.
+ */
+function bookingAnswers() {
+  const tally = { bookings: 0, booked: 0, rules: {}, unnamed: 0, unexpected: {} };
+  const count = (counts, key) => { counts[key] = (counts[key] ?? 0) + 1; };
+  const record = (status, body) => {
+    if (status < 400 || status >= 500) return;
+    const code = problemCode(body);
+    if (status === 409 && code) count(tally.rules, code);
+    else if (status === 409) tally.unnamed++;
+    else count(tally.unexpected, `${status} ${code ?? 'without a code'}`);
+  };
+  const onBooking = (status, body) => {
+    tally.bookings++;
+    if (status === 201) tally.booked++;
+    record(status, body);
+  };
+  return { tally, onBooking, onOther: record };
 }
 
 const scenarios = {
@@ -181,31 +276,44 @@ const scenarios = {
       requests: [post(orgA.token, `/authorizations/${hot.id}/reserve`, { units: 1 }), post(orgA.token, `/authorizations/${hot.id}/release`, { units: 1 })],
     });
   },
-  // Concurrent bookings across practitioners and weeks, each request its own slot.
+  // Concurrent half-hour bookings of every organization in turn, each request its own slot.
   booking: async () => {
-    const slots = [];
-    for (const organization of organizations) {
-      const treatments = organization.authorizations.filter(a => a.serviceCode === '97153');
-      const rbts = organization.practitioners.filter(p => p.credential === 'RBT' || p.credential === 'BCBA');
-      for (let week = 1; week <= 40; week++) {
-        for (let day = 0; day < 5; day++) {
-          for (let hour = 8; hour < 17; hour++) {
-            for (const [i, practitioner] of rbts.entries()) {
-              const treatment = treatments[(i + day + week) % treatments.length];
-              const start = new Date(Date.now() + (week * 7 + day) * 86_400_000);
-              start.setUTCHours(hour + 5, 0, 0, 0);
-              slots.push({ token: organization.token, body: { patientId: treatment.patientId, practitionerId: practitioner.id, authorizationId: treatment.id, start, end: new Date(start.getTime() + 3_600_000) } });
-            }
-          }
-        }
-      }
-    }
-
+    await headroom();
+    const { tally, onBooking } = bookingAnswers();
     let next = 0;
-    return run('booking', {
+    const result = await run('booking', {
       connections: 50,
-      requests: [{ setupRequest: request => { const s = slots[next++ % slots.length]; return { ...request, ...post(s.token, '/appointments', s.body) }; } }],
+      requests: [{
+        setupRequest: request => { const s = slots.get(organizations[next++ % organizations.length])(); return { ...request, ...post(s.token, '/appointments', s.body) }; },
+        onResponse: onBooking,
+      }],
     });
+    return { ...result, refusals: tally };
+  },
+  // One organization booking, cancelling and reserving at once: each connection books a fresh slot of orgA, cancels
+  // that session when it was booked (a reserve instead when it was refused), then reserves one unit of one of orgA's
+  // authorizations, so sessions and plain unit changes queue in the same organization's lane.
+  'mixed-booking': async () => {
+    await headroom();
+    const { tally, onBooking, onOther } = bookingAnswers();
+    const nextSlot = slots.get(orgA);
+    let next = 0;
+    const reserve = request => { const a = orgA.authorizations[next++ % orgA.authorizations.length]; return { ...request, ...post(orgA.token, `/authorizations/${a.id}/reserve`, { units: 1 }) }; };
+    const result = await run('mixed-booking', {
+      connections: 50,
+      requests: [
+        {
+          setupRequest: request => ({ ...request, ...post(orgA.token, '/appointments', nextSlot().body) }),
+          onResponse: (status, body, context) => { onBooking(status, body); context.booked = status === 201 ? JSON.parse(body).id : null; },
+        },
+        {
+          setupRequest: (request, context) => (context.booked ? { ...request, ...post(orgA.token, `/appointments/${context.booked}/cancel`, { reason: 'Load run: booked, then cancelled' }) } : reserve(request)),
+          onResponse: onOther,
+        },
+        { setupRequest: reserve, onResponse: onOther },
+      ],
+    });
+    return { ...result, refusals: tally };
   },
 };
 
@@ -257,35 +365,35 @@ function windows(result) {
   });
 }
 
-/** The app's own counters from /metrics, summed over their labels: retries, give-ups and the batches of unit changes. */
-async function counters() {
-  const text = await (await fetch(base + '/metrics')).text();
-  const sum = prefix => text.split('\n').filter(line => line.startsWith(prefix) && /^[a-z_]+(\{|\s)/.test(line))
+/** A node's own counters from /metrics, summed over their labels: retries, give-ups and the batches of unit changes. */
+async function counters(url) {
+  const text = await (await fetch(url + '/metrics')).text();
+  const total = prefix => text.split('\n').filter(line => line.startsWith(prefix) && /^[a-z_]+(\{|\s)/.test(line))
     .reduce((total, line) => total + Number(line.trim().split(/\s+/).at(-1)), 0);
   return {
-    retries: sum('omnirapeutic_transaction_retries'),
-    giveUps: sum('omnirapeutic_transaction_give_ups'),
-    batches: sum('omnirapeutic_ledger_batch_size_count'),
-    changes: sum('omnirapeutic_ledger_batch_size_sum'),
-    batchSeconds: sum('omnirapeutic_ledger_batch_duration_seconds_sum'),
+    retries: total('omnirapeutic_transaction_retries'),
+    giveUps: total('omnirapeutic_transaction_give_ups'),
+    batches: total('omnirapeutic_ledger_batch_size_count'),
+    changes: total('omnirapeutic_ledger_batch_size_sum'),
+    batchSeconds: total('omnirapeutic_ledger_batch_duration_seconds_sum'),
   };
 }
 
 /**
- * --warmup N: N seconds of reserve-then-release pairs over every authorization before anything is measured, so the
- * figures are those of a running server and not of its JIT warm-up (a fresh process runs slower for about 20 s while
- * tiered compilation and dynamic PGO settle; the first scenario's per-interval table shows it without a warm-up).
- * Every pair leaves the balances as they were.
+ * --warmup N: N seconds of reserve-then-release pairs over every authorization, on every node, before anything is
+ * measured, so the figures are those of a running server and not of its JIT warm-up (a fresh process runs slower for
+ * about 20 s while tiered compilation and dynamic PGO settle; the first scenario's per-interval table shows it without
+ * a warm-up). Every pair leaves the balances as they were.
  */
 async function warmUp(warmupSeconds) {
   let next = 0;
-  await new Promise((resolve, reject) => autocannon({
-    url: base, duration: warmupSeconds, connections: 50,
+  await run('warm-up', {
+    duration: warmupSeconds, connections: 50,
     requests: [
       { setupRequest: (request, context) => { context.target = targets[next++ % targets.length]; return { ...request, ...post(context.target.token, `/authorizations/${context.target.id}/reserve`, { units: 1 }) }; } },
       { setupRequest: (request, context) => ({ ...request, ...post(context.target.token, `/authorizations/${context.target.id}/release`, { units: 1 }) }) },
     ],
-  }, error => (error ? reject(error) : resolve())));
+  });
 }
 
 const warmupSeconds = Number(args.warmup ?? 0);
@@ -319,13 +427,25 @@ const results = [];
 let failed = false;
 for (const name of wanted) {
   const fault = injectFault();
-  const before = await counters();
+  const before = await Promise.all(bases.map(counters));
   const rowsBefore = ledgerRows();
   const result = await scenarios[name]();
-  const after = await counters();
-  const batches = after.batches - before.batches;
-  result.app = `${after.retries - before.retries} transaction retries, ${after.giveUps - before.giveUps} give-ups` +
-    (batches > 0 ? `; ${batches} ledger batches of ${((after.changes - before.changes) / batches).toFixed(1)} changes and ${(1000 * (after.batchSeconds - before.batchSeconds) / batches).toFixed(1)} ms on average` : '');
+  const after = await Promise.all(bases.map(counters));
+  const change = after.map((counts, i) => Object.fromEntries(Object.entries(counts).map(([key, value]) => [key, value - before[i][key]])));
+  change.forEach((counts, i) => Object.assign(result.nodes[i], { retries: counts.retries, giveUps: counts.giveUps, batches: counts.batches }));
+  const app = sum(change);
+  result.retries = app.retries;
+  result.giveUps = app.giveUps;
+  result.app = `${app.retries} transaction retries, ${app.giveUps} give-ups` +
+    (app.batches > 0 ? `; ${app.batches} ledger batches of ${(app.changes / app.batches).toFixed(1)} changes and ${(1000 * app.batchSeconds / app.batches).toFixed(1)} ms on average` : '');
+  if (result.refusals) {
+    const { bookings, booked, rules, unnamed, unexpected } = result.refusals;
+    const byRule = Object.entries(rules).sort(([, a], [, b]) => b - a).map(([rule, count]) => `${rule} ${count}`).join(', ') || 'none';
+    result.note = `${booked} of ${bookings} bookings (${bookings ? Math.round((100 * booked) / bookings) : 0} %) were 201; 409 by rule: ${byRule}` +
+      (unnamed ? `; ${unnamed} 409s named no rule` : '') +
+      (Object.keys(unexpected).length ? `; other 4xx: ${Object.entries(unexpected).map(([answer, count]) => `${answer} ${count}`).join(', ')}` : '');
+    failed ||= unnamed > 0 || Object.keys(unexpected).length > 0;
+  }
   if (fault) {
     await fault.over;
     result.recoverySeconds = recovery(result, fault);
@@ -366,9 +486,9 @@ const baseline = Object.entries(extra).filter(([name]) => results.some(r => r.na
 const report = [
   `# Load run ${new Date().toISOString()}`,
   '',
-  `Target ${base}, ${seconds} s per scenario (contention ${contentionSeconds} s), autocannon 9.0.0; the app, PostgreSQL and the load tool share this machine.`,
+  `Target ${bases.length > 1 ? `${bases.length} nodes on one database (${bases.join(', ')})` : base}, ${seconds} s per scenario (contention ${contentionSeconds} s), autocannon 9.0.0; the app, PostgreSQL and the load tool share this machine.`,
   ...(warmupSeconds > 0 ? ['', `Before measuring, ${warmupSeconds} s of reserve-then-release pairs over every authorization warmed the app up (JIT tiering and dynamic PGO).`] : []),
-  ...(toppedUp ? ['', `Before the spread scenarios every authorization was adjusted to ${maxUnits.toLocaleString('en-US')} units, the headroom the pgbench baseline has.`] : []),
+  ...(toppedUp ? ['', `Before the spread and booking scenarios every authorization was adjusted to ${maxUnits.toLocaleString('en-US')} units, the headroom the pgbench baseline has.`] : []),
   '',
   '| scenario | requests | answers | req/s | p50 ms | p95 ms | p99 ms | max ms | integrity |',
   '|---|---|---|---|---|---|---|---|---|',
@@ -376,7 +496,11 @@ const report = [
   ...(baseline.length ? ['', '| baseline (pgbench, SERIALIZABLE, --max-tries=10) | database tps | app 200/s | app ÷ database |', '|---|---|---|---|', ...baseline] : []),
   ...results.filter(r => r.note).map(r => `\n${r.name}: ${r.note}.`),
   ...results.map(r => `\n${r.name}, the app's counters: ${r.app}${r.ledger ? `; ${r.ledger}` : ''}.`),
-  ...results.filter(r => r.memory[0] !== null).map(r => `\n${r.name}: app resident memory ${r.memory[0]} MB at the start, ${r.memory.at(-1)} MB at the end.`),
+  ...results.filter(() => bases.length > 1).flatMap(r => [
+    '', `${r.name}, per node:`, '', '| node | req/s | answers | p99 ms | retries | give-ups |', '|---|---|---|---|---|---|',
+    ...r.nodes.map(n => `| ${n.base} | ${n.throughput.toFixed(0)} | ${Object.entries(n.statuses).map(([s, c]) => `${s}: ${c}`).join(', ')} | ${n.p99} | ${n.retries} | ${n.giveUps} |`),
+  ]),
+  ...results.filter(r => r.memory[0] !== null).map(r => `\n${r.name}: ${bases.length > 1 ? 'the nodes\' resident memory together' : 'app resident memory'} ${r.memory[0]} MB at the start, ${r.memory.at(-1)} MB at the end.`),
   ...results.filter(() => interval).flatMap(r => [
     '', `${r.name}, every ${interval} s:`, '', '| window | answers | p50 ms | p95 ms | p99 ms | max ms | app RSS MB at its end |', '|---|---|---|---|---|---|---|', ...windows(r),
   ]),
@@ -389,6 +513,7 @@ if (args.report) {
   writeFileSync(args.report.replace(/\.md$/, '.json'), JSON.stringify(results.map(r => ({
     name: r.name, requests: r.requests, statuses: r.statuses, throughput: r.throughput, p50: r.p50, p95: r.p95, p99: r.p99, max: r.max,
     violations: r.violations, granted: ((r.statuses[200] ?? 0) + (r.statuses[201] ?? 0)) / r.seconds, baseline: extra[r.name] ?? null,
+    retries: r.retries, giveUps: r.giveUps, nodes: r.nodes, ...(r.refusals && { refusals: r.refusals }),
   })), null, 2));
 }
 

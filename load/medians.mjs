@@ -16,11 +16,12 @@ const median = values => {
 const round = value => Math.round(value * 10) / 10;
 
 const names = [...new Set(runs.flatMap(run => run.map(result => result.name)))];
+const nodes = Math.max(...runs.flat().map(result => result.nodes.length));
 const lines = [
-  `Medians of ${runs.length} runs (each figure's median on its own).`,
+  `Medians of ${runs.length} runs${nodes > 1 ? `, each on ${nodes} nodes` : ''} (each figure's median on its own).`,
   '',
-  '| scenario | req/s | p50 ms | p95 ms | p99 ms | max ms | 2xx/s | database tps | app ÷ database | answers (every run) | integrity violations (worst run) |',
-  '|---|---|---|---|---|---|---|---|---|---|---|',
+  '| scenario | req/s | p50 ms | p95 ms | p99 ms | max ms | 2xx/s | database tps | app ÷ database | retries | give-ups | answers (every run) | integrity violations (worst run) |',
+  '|---|---|---|---|---|---|---|---|---|---|---|---|---|',
 ];
 for (const name of names) {
   const results = runs.map(run => run.find(result => result.name === name)).filter(Boolean);
@@ -30,6 +31,6 @@ for (const name of names) {
     .map(status => `${status}: ${results.map(result => result.statuses[status] ?? 0).join(' / ')}`).join('; ');
   lines.push(`| ${name} | ${of('throughput').toFixed(0)} | ${round(of('p50'))} | ${round(of('p95'))} | ${round(of('p99'))} | ${round(of('max'))} | ` +
     `${of('granted').toFixed(0)} | ${withBaseline.length ? median(withBaseline.map(r => r.baseline)).toFixed(0) : '-'} | ` +
-    `${withBaseline.length ? median(withBaseline.map(r => r.granted / r.baseline)).toFixed(2) : '-'} | ${answers} | ${Math.max(...results.map(r => r.violations))} |`);
+    `${withBaseline.length ? median(withBaseline.map(r => r.granted / r.baseline)).toFixed(2) : '-'} | ${of('retries')} | ${of('giveUps')} | ${answers} | ${Math.max(...results.map(r => r.violations))} |`);
 }
 console.log(lines.join('\n'));

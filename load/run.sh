@@ -1,18 +1,21 @@
 #!/usr/bin/env bash
-# The load campaign: builds the app in Release, starts it against a fresh database with the demo data and rate
-# limits off, measures the database's own SERIALIZABLE limit with pgbench, runs the scenarios with autocannon,
-# checks integrity, stops what it started and writes load/reports/<UTC timestamp>.md.
+# The load campaign: builds the app in Release, starts it (LOAD_NODES=N: N nodes, default 1) against a fresh database
+# with the demo data and rate limits off, measures the database's own SERIALIZABLE limit with pgbench, runs the
+# scenarios with autocannon, checks integrity, stops what it started and writes load/reports/<UTC timestamp>.md.
 #   load/run.sh            every scenario, 30 s each (LOAD_SECONDS overrides), contention 60 s as the seed ran it
 #                          (LOAD_CONTENTION_SECONDS overrides)
-#   load/run.sh smoke      every scenario for 4 s, as ./test.sh runs it; fails on any 5xx or integrity violation
+#   load/run.sh smoke      every scenario for 4 s on 2 nodes (LOAD_NODES overrides), as ./test.sh runs it; fails on any
+#                          5xx, integrity violation or booking refusal that names no rule
 #   load/run.sh faults     the throughput scenario with PostgreSQL restarted (pg_ctl restart -m fast) 5 s in,
 #                          then again with it stopped for 3 s: only 503 while it is away, service within 5 s after;
 #                          then with a connection pool far too small for the load: 503 quickly, never a hang
 #   load/run.sh soak       the mixed scenario for 10 minutes (LOAD_SECONDS overrides), with latency and the app's
 #                          memory per minute
+# The faults mode always runs one node (it restarts the app and the database under it).
 # LOAD_INTERVAL=N adds a table of latency and memory per N seconds to every scenario; LOAD_SCENARIOS=a,b runs only those;
 # LOAD_WARMUP=N (default 20, 0 in the smoke) warms the app up for N s before anything is measured; LOAD_RUNS=N repeats
-# the full campaign N times and writes the medians (load/medians.mjs).
+# the full campaign N times and writes the medians (load/medians.mjs). LOAD_EXTRA_NODE_GC=workstation starts nodes 2..N
+# with the workstation GC (DOTNET_gcServer=0), so several .NET processes on few cores can be compared with server GC.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
@@ -21,10 +24,17 @@ source scripts/lib.sh
 
 mode="${1:-full}"
 case "$mode" in
-  full | faults) seconds="${LOAD_SECONDS:-30}" interval="${LOAD_INTERVAL:-}" warmup="${LOAD_WARMUP:-20}" contention=60 ;;
-  smoke) seconds=4 interval="" warmup=0 contention=4 ;;
-  soak) seconds="${LOAD_SECONDS:-600}" interval="${LOAD_INTERVAL:-60}" warmup="${LOAD_WARMUP:-20}" contention=60 ;;
+  full) seconds="${LOAD_SECONDS:-30}" interval="${LOAD_INTERVAL:-}" warmup="${LOAD_WARMUP:-20}" contention=60 nodes="${LOAD_NODES:-1}" ;;
+  faults) seconds="${LOAD_SECONDS:-30}" interval="${LOAD_INTERVAL:-}" warmup="${LOAD_WARMUP:-20}" contention=60 nodes=1 ;;
+  smoke) seconds=4 interval="" warmup=0 contention=4 nodes="${LOAD_NODES:-2}" ;;
+  soak) seconds="${LOAD_SECONDS:-600}" interval="${LOAD_INTERVAL:-60}" warmup="${LOAD_WARMUP:-20}" contention=60 nodes="${LOAD_NODES:-1}" ;;
   *) die "usage: load/run.sh [full|smoke|faults|soak]" ;;
+esac
+[[ "$nodes" =~ ^[1-9][0-9]*$ ]] || die "LOAD_NODES must be a whole number of nodes, 1 or more"
+case "${LOAD_EXTRA_NODE_GC:-}" in
+  "") extra_gc=() ;;
+  workstation) extra_gc=(DOTNET_gcServer=0) ;;
+  *) die "LOAD_EXTRA_NODE_GC is workstation or unset" ;;
 esac
 
 # LOAD_RUNS=N repeats the whole campaign N times, each on a fresh database, and writes the medians of its figures.
@@ -46,10 +56,10 @@ ensure_node
 command -v curl >/dev/null 2>&1 || apt_install curl
 command -v pgbench >/dev/null 2>&1 || [ -x "$(pg_bin)/pgbench" ] || apt_install postgresql-contrib
 
-app_pid=""
+node_pids=()
 database="omni_load_$(date +%s)_$$"
 cleanup() {
-  [ -n "$app_pid" ] && stop_app
+  stop_nodes
   psql_server "$admin" -qc "DROP DATABASE IF EXISTS $database WITH (FORCE)" >/dev/null 2>&1 || true
   stop_postgres
 }
@@ -66,27 +76,44 @@ dotnet publish Omnirapeutic.Web/Omnirapeutic.Web.csproj -c Release -r linux-x64 
   -o "$ROOT/load/.app" -nologo -v quiet -clp:ErrorsOnly
 (cd load && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
 
-port=$(node -e "const s=require('net').createServer().listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})")
-# start_app [extra environment...]: the published app itself (not `dotnet run`), so $app_pid is the app's own process.
-start_app() {
+# One free port per node, all held open until each is known so no two are the same.
+read -ra ports <<<"$(node -e "const n=+process.argv[1],net=require('net'),s=[];for(let i=0;i<n;i++)s.push(net.createServer().listen(0,'127.0.0.1'));
+Promise.all(s.map(x=>new Promise(r=>x.on('listening',r)))).then(()=>{console.log(s.map(x=>x.address().port).join(' '));s.forEach(x=>x.close())})" "$nodes")"
+urls=()
+for port in "${ports[@]}"; do urls+=("http://127.0.0.1:$port"); done
+# start_node N [extra environment...]: the published app itself (not `dotnet run`), so its pid is the app's own process;
+# its log lines go to load/app.log marked with the node's number.
+start_node() {
+  local n="$1" pid
+  shift
   (cd load/.app && exec env ConnectionStrings__Omnirapeutic="$connection" ASPNETCORE_ENVIRONMENT=Development Database__MigrateOnStartup=true \
     Seed__DemoData=true RateLimiting__Enabled=false Logging__LogLevel__Default=Warning "$@" \
-    dotnet Omnirapeutic.Web.dll --urls "http://127.0.0.1:$port") >>"$ROOT/load/app.log" 2>&1 &
-  app_pid=$!
+    dotnet Omnirapeutic.Web.dll --urls "${urls[$((n - 1))]}") > >(exec sed -u "s/^/[node $n] /" >>"$ROOT/load/app.log") 2>&1 &
+  pid=$!
+  node_pids+=("$pid")
   for _ in $(seq 1 120); do
-    curl -sf "http://127.0.0.1:$port/health/ready" >/dev/null 2>&1 && return 0
-    kill -0 "$app_pid" 2>/dev/null || { tail -n 30 "$ROOT/load/app.log" >&2; die "the app did not start"; }
+    curl -sf "${urls[$((n - 1))]}/health/ready" >/dev/null 2>&1 && return 0
+    kill -0 "$pid" 2>/dev/null || { sleep 0.5; tail -n 30 "$ROOT/load/app.log" >&2; die "node $n did not start"; }
     sleep 0.5
   done
-  die "the app did not answer /health/ready within 60 s"
+  die "node $n did not answer /health/ready within 60 s"
 }
-stop_app() {
-  kill -TERM "$app_pid" 2>/dev/null || true
-  wait "$app_pid" 2>/dev/null || true
-  app_pid=""
+# The first node applies the migrations and loads the demo data; the others start once it is ready, so none races it.
+start_nodes() {
+  log "starting $nodes node(s) on ${urls[*]}"
+  start_node 1
+  for n in $(seq 2 "$nodes"); do start_node "$n" "${extra_gc[@]}"; done
+  node_pids_list="$(IFS=,; echo "${node_pids[*]}")"
+}
+stop_nodes() {
+  local pid
+  for pid in "${node_pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
+  for pid in "${node_pids[@]}"; do wait "$pid" 2>/dev/null || true; done
+  node_pids=()
 }
 : >"$ROOT/load/app.log"
-start_app
+start_nodes
+bases="$(IFS=,; echo "${urls[*]}")"
 
 # The database's own limit: the reserve's SQL through pgbench, on one hot row and spread over every authorization.
 pgbench_tps() {
@@ -126,30 +153,32 @@ report="load/reports/$stamp.md"
 status=0
 baseline="{\"hot\": ${hot_tps:-0}, \"throughput\": ${spread_tps:-0}}"
 if [ "$mode" = faults ]; then
+  pg_run "$(pg_bin)/pg_ctl" -D "$ROOT/.data/pg/data" status >/dev/null 2>&1 \
+    || die "the faults run restarts this checkout's cluster (.data/pg), but another one serves port $OMNI_PG_PORT"
   ctl="$(printf '%q ' "$(pg_bin)/pg_ctl" -D "$ROOT/.data/pg/data" -m fast -w)"
   [ "$(id -u)" -eq 0 ] && ctl="runuser -u postgres -- $ctl"
   # A restart as an operator does it, then an outage of 3 s: 503 problem details meanwhile, service within 5 s after.
-  node load/harness.mjs --base "http://127.0.0.1:$port" --seconds "$seconds" --ledger-command "$ledger" --report "load/reports/$stamp-restart.md" --scenarios throughput \
+  node load/harness.mjs --base "$bases" --seconds "$seconds" --ledger-command "$ledger" --report "load/reports/$stamp-restart.md" --scenarios throughput \
     --warmup "$warmup" --baseline "$baseline" --fault-command "$ctl restart" --fault-after 5 || status=$?
-  node load/harness.mjs --base "http://127.0.0.1:$port" --seconds "$seconds" --ledger-command "$ledger" --report "load/reports/$stamp-outage.md" --scenarios throughput \
+  node load/harness.mjs --base "$bases" --seconds "$seconds" --ledger-command "$ledger" --report "load/reports/$stamp-outage.md" --scenarios throughput \
     --fault-command "$ctl stop && sleep 3 && $ctl restart" --fault-after 5 || status=$?
   # One connection per pool, waiting at most 1 s for it, under 200 connections. Batched writes need one connection
   # per organization, so that alone is enough; then a session locks the authorizations table for 3 s (as a careless
   # migration would), the one connection is held, and every request that finds no connection free within 1 s must
   # get 503 problem details at once (no retries that would wait again), never hang, and be served again after.
-  stop_app
+  stop_nodes
   connection="$connection;Maximum Pool Size=1;Timeout=1"
-  start_app
+  start_nodes
   lock="$(sql_command -qc 'BEGIN; LOCK TABLE authorizations IN ACCESS EXCLUSIVE MODE; SELECT pg_sleep(3); COMMIT')"
-  node load/harness.mjs --base "http://127.0.0.1:$port" --seconds "$seconds" --ledger-command "$ledger" --report "load/reports/$stamp-pool.md" --scenarios throughput,reads --warmup "$warmup" \
-    --pid "$app_pid" --fault-command "$lock" --fault-after 3 --slowest 5000 || status=$?
+  node load/harness.mjs --base "$bases" --seconds "$seconds" --ledger-command "$ledger" --report "load/reports/$stamp-pool.md" --scenarios throughput,reads --warmup "$warmup" \
+    --pid "$node_pids_list" --fault-command "$lock" --fault-after 3 --slowest 5000 || status=$?
   report="load/reports/$stamp-pool.md"
 else
-  scenarios="${LOAD_SCENARIOS:-contention,throughput,mixed,hot,booking}"
+  scenarios="${LOAD_SCENARIOS:-contention,throughput,mixed,hot,booking,mixed-booking}"
   [ "$mode" = soak ] && scenarios=mixed
-  node load/harness.mjs --base "http://127.0.0.1:$port" --seconds "$seconds" --ledger-command "$ledger" --report "$report" --baseline "$baseline" --scenarios "$scenarios" --warmup "$warmup" \
+  node load/harness.mjs --base "$bases" --seconds "$seconds" --ledger-command "$ledger" --report "$report" --baseline "$baseline" --scenarios "$scenarios" --warmup "$warmup" \
     --contention-seconds "${LOAD_CONTENTION_SECONDS:-$contention}" \
-    --pid "$app_pid" ${interval:+--interval "$interval"} || status=$?
+    --pid "$node_pids_list" ${interval:+--interval "$interval"} || status=$?
 fi
 
 # The seed report's own overbooking query, straight from the database.
