@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Omnirapeutic with its demo data on http://localhost:5000 (PORT overrides).
+# Omnirapeutic with its demo data on http://localhost:5000 (PORT overrides), served by a Release (ReadyToRun) build.
 # Installs what is missing, starts a project-local PostgreSQL under .data/ unless
 # ConnectionStrings__Omnirapeutic is given, applies the migrations and loads the demo data (idempotent).
 set -euo pipefail
@@ -28,13 +28,26 @@ trap 'exit 130' INT TERM
 ensure_postgres omnirapeutic
 ensure_database omnirapeutic
 
-log "building"
-dotnet build Omnirapeutic.Web/Omnirapeutic.Web.csproj -nologo -v quiet -clp:ErrorsOnly
+# Published as the Dockerfile and load/run.sh do it, into .data/app (git-ignored), and again only when a source or
+# build file is newer than the last publish.
+app_dir="$ROOT/.data/app"
+stamp="$app_dir/.published"
+if [ ! -f "$stamp" ] || [ -n "$(find Omnirapeutic.Core Omnirapeutic.Web Directory.Build.props Directory.Packages.props global.json \
+    \( -name bin -o -name obj \) -prune -o -type f -newer "$stamp" -print -quit)" ]; then
+  log "publishing (Release, ReadyToRun)"
+  rm -f "$stamp"
+  dotnet publish Omnirapeutic.Web/Omnirapeutic.Web.csproj -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true \
+    -o "$app_dir" -nologo -v quiet -clp:ErrorsOnly
+  touch "$stamp"
+else
+  log "the Release build in .data/app is up to date"
+fi
 
 export ASPNETCORE_ENVIRONMENT="${ASPNETCORE_ENVIRONMENT:-Development}"
 export Database__MigrateOnStartup=true
 export Seed__DemoData=true
-dotnet run --no-build --no-launch-profile --project Omnirapeutic.Web --urls "http://localhost:$PORT" &
+# The published app itself (its folder is the content root), so $app_pid is the app's own process.
+(cd "$app_dir" && exec dotnet Omnirapeutic.Web.dll --urls "http://localhost:$PORT") &
 app_pid=$!
 
 for _ in $(seq 1 120); do
