@@ -6,6 +6,7 @@ using Omnirapeutic.Core.Authorizations;
 using Omnirapeutic.Core.Data;
 using Omnirapeutic.Core.DemoData;
 using Omnirapeutic.Core.Identity;
+using Omnirapeutic.Core.Lane;
 using Omnirapeutic.Core.Organizations;
 using Omnirapeutic.Core.Patients;
 using Omnirapeutic.Core.Practitioners;
@@ -40,7 +41,7 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<OmnirapeuticMetrics>();
         services.AddSingleton(new WriteConnection(connectionString));
         services.AddSingleton<SerializableUnitOfWork>();
-        services.AddSingleton<SchedulingQueue>();
+        services.AddSingleton<OrganizationLane>();
         services.AddSingleton<UnitLedger>();
         services.AddSingleton<AuthorizationDirectory>();
         services.AddSingleton<UtilizationReport>();

@@ -52,7 +52,6 @@ pg_run() {
 }
 
 # Starts .data/pg on OMNI_PG_PORT (default 54329) unless it is already up; sets OMNI_PG_STARTED=1 when this call started it.
-# When another cluster already listens on that port (another checkout's), uses it and leaves it running.
 # Exports ConnectionStrings__Omnirapeutic for the given database name unless one was given.
 # SERIALIZABLE's predicate locks stay at row level: by default PostgreSQL promotes them to a whole page past 2 rows
 # and to a whole table past 32 locks on one, and a coarse lock makes unrelated transactions abort each other
@@ -87,8 +86,6 @@ ensure_postgres() {
   fi
   if pg_run "$bin/pg_ctl" -D "$data" status >/dev/null 2>&1; then
     log "PostgreSQL already running on port $port"
-  elif port_in_use "$port"; then
-    log "another PostgreSQL cluster listens on port $port; using it (it keeps running)"
   else
     log "starting PostgreSQL on 127.0.0.1:$port"
     pg_run "$bin/pg_ctl" -D "$data" -l "$sock/log.txt" -w -t 60 \

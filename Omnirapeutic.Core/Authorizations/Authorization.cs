@@ -90,7 +90,7 @@ public sealed class Authorization
     public bool Covers(DateOnly date) => date >= StartDate && date <= EndDate;
 
     /// <summary>Books units for a service on <paramref name="serviceDate"/>: scheduled += units.</summary>
-    public void Reserve(int units, DateOnly serviceDate)
+    internal void Reserve(int units, DateOnly serviceDate)
     {
         RequireUnits(units);
         RequireOpen(serviceDate);
@@ -106,7 +106,7 @@ public sealed class Authorization
     }
 
     /// <summary>Gives back scheduled units (a cancellation, a shorter session): scheduled -= units.</summary>
-    public void Release(int units)
+    internal void Release(int units)
     {
         RequireUnits(units);
         RequireScheduled(units, "release");
@@ -115,7 +115,7 @@ public sealed class Authorization
     }
 
     /// <summary>Bills units delivered on <paramref name="serviceDate"/>: scheduled -= units; used += units.</summary>
-    public void Consume(int units, DateOnly serviceDate)
+    internal void Consume(int units, DateOnly serviceDate)
     {
         RequireUnits(units);
         RequireOpen(serviceDate);
@@ -126,7 +126,7 @@ public sealed class Authorization
     }
 
     /// <summary>Sets a new total (the payer changed the approval); returns the signed change.</summary>
-    public int AdjustTotal(int totalUnits)
+    internal int AdjustTotal(int totalUnits)
     {
         RequireNotVoided();
         RequireTotal(totalUnits);
@@ -149,7 +149,7 @@ public sealed class Authorization
     }
 
     /// <summary>Withdraws the authorization; only when no session holds units on it.</summary>
-    public void Void()
+    internal void Void()
     {
         RequireNotVoided();
         if (ScheduledUnits > 0)

@@ -1,4 +1,5 @@
 using System.Data;
+using System.Diagnostics;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
@@ -9,9 +10,11 @@ using Omnirapeutic.Core.Telemetry;
 namespace Omnirapeutic.Core.Data;
 
 /// <summary>
-/// Runs a unit of work in one SERIALIZABLE transaction on a fresh context per attempt, retrying
-/// serialization failures (40001), deadlocks (40P01) and connections lost before COMMIT with jittered
-/// exponential backoff, a bounded number of times. Everything that moves units goes through here.
+/// Runs a unit of work in one SERIALIZABLE transaction on a fresh context per attempt, inside the organization's
+/// lane (an advisory lock held from before BEGIN to after COMMIT, so an organization's write transactions run one at
+/// a time across every node), retrying serialization failures (40001), deadlocks (40P01) and connections lost before
+/// COMMIT with jittered exponential backoff, a bounded number of times. Everything that moves units comes here
+/// through <see cref="Lane.OrganizationLane"/>; the organization's other writes (patients, settings) come here directly.
 /// </summary>
 public sealed partial class SerializableUnitOfWork(
     IDbContextFactory<OmnirapeuticDbContext> dbFactory,
@@ -24,46 +27,6 @@ public sealed partial class SerializableUnitOfWork(
 
     private static readonly TimeSpan BaseDelay = TimeSpan.FromMilliseconds(2);
     private static readonly TimeSpan MaxDelay = TimeSpan.FromMilliseconds(200);
-
-    /// <summary>
-    /// Runs <paramref name="work"/>, saves its changes and commits. With an idempotency key, a repeated key
-    /// returns the first answer (or repeats its refusal) without running the work again.
-    /// </summary>
-    public async Task<T> RunAsync<T>(
-        Guid organizationId,
-        IdempotencyKey? idempotency,
-        Func<OmnirapeuticDbContext, CancellationToken, Task<T>> work,
-        CancellationToken cancellationToken)
-    {
-        if (idempotency is null)
-        {
-            return await RunAsync(organizationId, work, cancellationToken);
-        }
-
-        var outcome = await RunAsync(organizationId, async (db, ct) =>
-        {
-            if (await db.FindAnswersAsync([idempotency], time.GetUtcNow(), ct) is [var first])
-            {
-                return Outcome<T>.Of(first.Replay<T>(idempotency));
-            }
-
-            try
-            {
-                var result = await work(db, ct);
-                db.IdempotencyRecords.Add(IdempotencyRecord.Succeeded(organizationId, idempotency, result, time.GetUtcNow()));
-                return Outcome<T>.Of(result);
-            }
-            catch (DomainException refusal)
-            {
-                // The refusal is an answer too: keep it (and nothing else of the work) so a repeat is refused the same way.
-                db.ChangeTracker.Clear();
-                db.ChangedBalances.Clear();
-                db.IdempotencyRecords.Add(IdempotencyRecord.Refused(organizationId, idempotency, refusal, time.GetUtcNow()));
-                return Outcome<T>.Failed(refusal);
-            }
-        }, cancellationToken);
-        return outcome.Value();
-    }
 
     /// <summary>
     /// Runs <paramref name="work"/>, saves its changes, announces the balances it changed and commits; a
@@ -82,14 +45,23 @@ public sealed partial class SerializableUnitOfWork(
                 await using var db = await dbFactory.CreateForOrganizationAsync(organizationId, cancellationToken);
                 db.Database.AutoSavepointsEnabled = false;
                 db.Database.SetConnectionString(writeConnection.ConnectionString);
-                await using var transaction = await db.Database.BeginTransactionAsync(IsolationLevel.Serializable, cancellationToken);
-                var result = await work(db, cancellationToken);
-                await db.SaveChangesAsync(cancellationToken);
-                await AnnounceAsync(db, cancellationToken);
-                committing = true;
-                await transaction.CommitAsync(cancellationToken);
-                metrics.NotificationsSent(db.ChangedBalances.Count);
-                return result;
+                await db.Database.OpenConnectionAsync(cancellationToken);
+                await EnterLaneAsync(db, organizationId, cancellationToken);
+                try
+                {
+                    await using var transaction = await db.Database.BeginTransactionAsync(IsolationLevel.Serializable, cancellationToken);
+                    var result = await work(db, cancellationToken);
+                    await db.SaveChangesAsync(cancellationToken);
+                    await AnnounceAsync(db, cancellationToken);
+                    committing = true;
+                    await transaction.CommitAsync(cancellationToken);
+                    metrics.NotificationsSent(db.ChangedBalances.Count);
+                    return result;
+                }
+                finally
+                {
+                    await LeaveLaneAsync(db, organizationId);
+                }
             }
             catch (Exception exception) when (ConstraintRefusals.Translate(exception) is { } refusal)
             {
@@ -102,6 +74,14 @@ public sealed partial class SerializableUnitOfWork(
                     LogGaveUp(logger, exception, "commit-interrupted", attempt);
                     metrics.GaveUp("commit-interrupted");
                     throw new DatabaseUnavailableException("The connection to the database broke while saving; the change may not have been saved.", true, exception);
+                }
+
+                if (reason == RetryReason.LaneBusy)
+                {
+                    LogGaveUp(logger, exception, "lane-busy", attempt);
+                    metrics.GaveUp("lane-busy");
+                    throw new DatabaseUnavailableException(
+                        $"Another of the organization's changes held its turn for over {WriteConnection.LockTimeoutSeconds} s; nothing was saved. Try again shortly.", false, exception);
                 }
 
                 if (reason == RetryReason.NoConnection)
@@ -129,6 +109,46 @@ public sealed partial class SerializableUnitOfWork(
                 await Task.Delay(Backoff(attempt), time, cancellationToken);
             }
         }
+    }
+
+    /// <summary>
+    /// Takes the organization's lane in PostgreSQL: a session-level advisory lock, taken before the transaction
+    /// begins so that its snapshot is taken after the previous holder committed (a transaction-level lock taken inside
+    /// the transaction would come after the snapshot, and SSI would abort the waiter). One transaction per organization
+    /// runs at a time across every node; a waiter waits at most the write connection's <c>lock_timeout</c>. A node that
+    /// dies holding it loses its sessions, and PostgreSQL releases the lock with them (ADR 6).
+    /// </summary>
+    private async Task EnterLaneAsync(OmnirapeuticDbContext db, Guid organizationId, CancellationToken cancellationToken)
+    {
+        var started = Stopwatch.GetTimestamp();
+        await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_lock({LaneKey(organizationId)})", cancellationToken);
+        metrics.LaneWaited(Stopwatch.GetElapsedTime(started));
+    }
+
+    /// <summary>
+    /// Gives the lane back once the transaction has committed or rolled back. When the connection broke, its session
+    /// ended and PostgreSQL has already released the lock.
+    /// </summary>
+    private static async Task LeaveLaneAsync(OmnirapeuticDbContext db, Guid organizationId)
+    {
+        try
+        {
+            await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_unlock({LaneKey(organizationId)})", CancellationToken.None);
+        }
+        catch (NpgsqlException)
+        {
+        }
+        catch (InvalidOperationException)
+        {
+        }
+    }
+
+    /// <summary>The organization's lane as one of PostgreSQL's 64-bit advisory lock keys: the two halves of its id folded together.</summary>
+    internal static long LaneKey(Guid organizationId)
+    {
+        Span<byte> bytes = stackalloc byte[16];
+        organizationId.TryWriteBytes(bytes);
+        return BitConverter.ToInt64(bytes[..8]) ^ BitConverter.ToInt64(bytes[8..]);
     }
 
     /// <summary>
@@ -161,6 +181,7 @@ public sealed partial class SerializableUnitOfWork(
         Connection,
         NoConnection,
         OutcomeUnknown,
+        LaneBusy,
     }
 
     /// <summary>Errors arrive wrapped at different depths (DbUpdateException, InvalidOperationException): walk the chain.</summary>
@@ -175,6 +196,8 @@ public sealed partial class SerializableUnitOfWork(
                 case PostgresException { SqlState: PostgresErrorCodes.UniqueViolation, ConstraintName: "pk_idempotency_records" }:
                     // The same key raced in from another node; the retry replays the winner's answer.
                     return RetryReason.Contention;
+                case PostgresException { SqlState: PostgresErrorCodes.LockNotAvailable }:
+                    return RetryReason.LaneBusy;
                 case PostgresException postgres when IsConnectionLoss(postgres.SqlState):
                     return committing ? RetryReason.OutcomeUnknown : RetryReason.Connection;
                 case PostgresException:

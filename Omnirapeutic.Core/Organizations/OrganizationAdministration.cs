@@ -11,7 +11,7 @@ public sealed class OrganizationAdministration(SerializableUnitOfWork unitOfWork
 {
     /// <summary>Saves new settings; scheduling reads the organization in its own SERIALIZABLE transactions, so this runs in one too.</summary>
     public Task<OrganizationSettings> ChangeSettingsAsync(Actor actor, OrganizationSettings settings, CancellationToken cancellationToken = default) =>
-        unitOfWork.RunAsync(actor.OrganizationId, null, async (db, ct) =>
+        unitOfWork.RunAsync(actor.OrganizationId, async (db, ct) =>
         {
             var organization = await db.Organizations.SingleOrDefaultAsync(o => o.Id == actor.OrganizationId, ct)
                 ?? throw DomainException.NotFound("organization");

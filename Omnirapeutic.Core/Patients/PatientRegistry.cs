@@ -13,7 +13,7 @@ public sealed class PatientRegistry(SerializableUnitOfWork unitOfWork, TimeProvi
     public const string DuplicateMemberIdMessage = "Another patient of this organization already has this member id.";
 
     public Task<Guid> RegisterAsync(Actor actor, PatientDetails details, CancellationToken cancellationToken = default) =>
-        unitOfWork.RunAsync(actor.OrganizationId, null, async (db, ct) =>
+        unitOfWork.RunAsync(actor.OrganizationId, async (db, ct) =>
         {
             var now = await OrganizationNowAsync(db, actor, ct);
             var patient = new Patient(actor.OrganizationId, details.FirstName, details.LastName, details.DateOfBirth, details.MemberId, now);
@@ -24,7 +24,7 @@ public sealed class PatientRegistry(SerializableUnitOfWork unitOfWork, TimeProvi
         }, cancellationToken);
 
     public Task UpdateAsync(Actor actor, Guid patientId, PatientDetails details, CancellationToken cancellationToken = default) =>
-        unitOfWork.RunAsync(actor.OrganizationId, null, async (db, ct) =>
+        unitOfWork.RunAsync(actor.OrganizationId, async (db, ct) =>
         {
             var now = await OrganizationNowAsync(db, actor, ct);
             var patient = await db.Patients.SingleOrDefaultAsync(p => p.Id == patientId, ct) ?? throw DomainException.NotFound("patient");

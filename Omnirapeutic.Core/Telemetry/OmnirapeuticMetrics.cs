@@ -16,6 +16,7 @@ public sealed class OmnirapeuticMetrics
     private readonly Histogram<int> _batchSize;
     private readonly Histogram<double> _batchDuration;
     private readonly Counter<long> _batchesIsolated;
+    private readonly Histogram<double> _laneWait;
 
     public OmnirapeuticMetrics(IMeterFactory meterFactory)
     {
@@ -37,6 +38,8 @@ public sealed class OmnirapeuticMetrics
             "omnirapeutic.ledger.batch.duration", "s", "Duration of one batch of unit changes, from the first attempt to the commit.");
         _batchesIsolated = meter.CreateCounter<long>(
             "omnirapeutic.ledger.batch.isolated", "{batch}", "Batches whose transaction failed unexpectedly and whose changes were applied again one by one.");
+        _laneWait = meter.CreateHistogram<double>(
+            "omnirapeutic.lane.wait", "s", "Time a write transaction waited for its organization's lane, held by this or another node.");
     }
 
     public void LedgerBatch(int size, TimeSpan duration)
@@ -46,6 +49,8 @@ public sealed class OmnirapeuticMetrics
     }
 
     public void LedgerBatchIsolated() => _batchesIsolated.Add(1);
+
+    public void LaneWaited(TimeSpan duration) => _laneWait.Record(duration.TotalSeconds);
 
     public void UnitOperation(string kind, string outcome, TimeSpan duration)
     {

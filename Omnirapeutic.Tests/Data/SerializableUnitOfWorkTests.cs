@@ -30,7 +30,7 @@ public sealed class SerializableUnitOfWorkTests(PostgresServer postgres) : IAsyn
         using var retries = new MetricRecorder(_core.Services, "omnirapeutic.transaction.retries");
         var contexts = new List<OmnirapeuticDbContext>();
 
-        var result = await _core.Get<SerializableUnitOfWork>().RunAsync(_organizationId, null, async (db, ct) =>
+        var result = await _core.Get<SerializableUnitOfWork>().RunAsync(_organizationId, async (db, ct) =>
         {
             contexts.Add(db);
             Assert.Equal(System.Data.IsolationLevel.Serializable, db.Database.CurrentTransaction!.GetDbTransaction().IsolationLevel);
@@ -46,7 +46,7 @@ public sealed class SerializableUnitOfWorkTests(PostgresServer postgres) : IAsyn
     [Fact]
     public async Task Run_PlansWithIndexScansOnly_SoPredicateLocksStayNarrow()
     {
-        var settings = await _core.Get<SerializableUnitOfWork>().RunAsync(_organizationId, null, async (db, ct) =>
+        var settings = await _core.Get<SerializableUnitOfWork>().RunAsync(_organizationId, async (db, ct) =>
             await db.Database.SqlQueryRaw<string>(
                 "SELECT current_setting('enable_seqscan') || ',' || current_setting('enable_bitmapscan') || ',' || current_setting('transaction_isolation') AS \"Value\"")
                 .SingleAsync(ct), TestContext.Current.CancellationToken);
@@ -61,7 +61,7 @@ public sealed class SerializableUnitOfWorkTests(PostgresServer postgres) : IAsyn
         var attempts = 0;
 
         var error = await Assert.ThrowsAsync<DatabaseUnavailableException>(() => _core.Get<SerializableUnitOfWork>().RunAsync<string>(
-            _organizationId, null, (_, _) => { attempts++; throw Wrapped(PostgresErrorCodes.SerializationFailure); }, TestContext.Current.CancellationToken));
+            _organizationId, (_, _) => { attempts++; throw Wrapped(PostgresErrorCodes.SerializationFailure); }, TestContext.Current.CancellationToken));
 
         Assert.Equal(SerializableUnitOfWork.MaxAttempts, attempts);
         Assert.False(error.OutcomeUnknown);
@@ -96,7 +96,7 @@ public sealed class SerializableUnitOfWorkTests(PostgresServer postgres) : IAsyn
         var attempts = 0;
 
         await Assert.ThrowsAsync<DomainException>(() => _core.Get<SerializableUnitOfWork>().RunAsync<string>(
-            _organizationId, null, (_, _) => { attempts++; throw DomainException.Conflict("insufficient-units", "No units."); }, TestContext.Current.CancellationToken));
+            _organizationId, (_, _) => { attempts++; throw DomainException.Conflict("insufficient-units", "No units."); }, TestContext.Current.CancellationToken));
 
         Assert.Equal(1, attempts);
         Assert.Equal(0, retries.Total);
@@ -108,7 +108,7 @@ public sealed class SerializableUnitOfWorkTests(PostgresServer postgres) : IAsyn
         var attempts = 0;
 
         await Assert.ThrowsAsync<PostgresException>(() => _core.Get<SerializableUnitOfWork>().RunAsync<string>(
-            _organizationId, null, (_, _) => { attempts++; throw new PostgresException("boom", "ERROR", "ERROR", PostgresErrorCodes.UndefinedTable); }, TestContext.Current.CancellationToken));
+            _organizationId, (_, _) => { attempts++; throw new PostgresException("boom", "ERROR", "ERROR", PostgresErrorCodes.UndefinedTable); }, TestContext.Current.CancellationToken));
 
         Assert.Equal(1, attempts);
     }
@@ -116,20 +116,16 @@ public sealed class SerializableUnitOfWorkTests(PostgresServer postgres) : IAsyn
     [Fact]
     public async Task Run_WithTwoRealConflictingTransactions_RetriesTheLoserUntilBothCommit()
     {
-        await using (var setup = new NpgsqlConnection(_core.ConnectionString))
-        {
-            await setup.OpenAsync(TestContext.Current.CancellationToken);
-            await using var create = new NpgsqlCommand("CREATE TABLE counter (n int NOT NULL); INSERT INTO counter VALUES (0);", setup);
-            await create.ExecuteNonQueryAsync(TestContext.Current.CancellationToken);
-        }
-
+        await CreateCounterAsync();
         using var retries = new MetricRecorder(_core.Services, "omnirapeutic.transaction.retries");
         var bothHaveRead = new Barrier(2);
         var unitOfWork = _core.Get<SerializableUnitOfWork>();
         var attempts = 0;
 
-        // Both read the row, wait for each other, then write it: SSI must abort one, and the retry must succeed.
-        async Task<int> Increment() => await unitOfWork.RunAsync(_organizationId, null, async (db, ct) =>
+        // Two organizations (so two lanes) both read the row, wait for each other, then write it: SSI must abort one,
+        // and the retry must succeed.
+        var otherOrganizationId = (await _core.AddClinicAsync()).Actor.OrganizationId;
+        async Task<int> Increment(Guid organizationId) => await unitOfWork.RunAsync(organizationId, async (db, ct) =>
         {
             var first = Interlocked.Increment(ref attempts) <= 2;
             var n = await db.Database.SqlQueryRaw<int>("SELECT n AS \"Value\" FROM counter").SingleAsync(ct);
@@ -142,12 +138,85 @@ public sealed class SerializableUnitOfWorkTests(PostgresServer postgres) : IAsyn
             return n + 1;
         }, TestContext.Current.CancellationToken);
 
-        var results = await Task.WhenAll(Task.Run(Increment), Task.Run(Increment));
+        var results = await Task.WhenAll(Task.Run(() => Increment(_organizationId)), Task.Run(() => Increment(otherOrganizationId)));
 
         Assert.Equal([1, 2], results.Order());
         Assert.True(retries.Total >= 1);
         // A retried serialization failure is routine: EF Core's failed-command events must not reach the log as errors.
         Assert.DoesNotContain(_core.Get<FakeLogCollector>().GetSnapshot(), r => r.Level >= LogLevel.Error);
+    }
+
+    [Fact]
+    public async Task Run_ForOneOrganization_WaitsForItsLaneBeforeItsSnapshot_SoNeitherAborts()
+    {
+        await CreateCounterAsync();
+        using var retries = new MetricRecorder(_core.Services, "omnirapeutic.transaction.retries");
+        var unitOfWork = _core.Get<SerializableUnitOfWork>();
+        var firstHasRead = new TaskCompletionSource();
+        var firstMayWrite = new TaskCompletionSource();
+
+        var first = Task.Run(() => unitOfWork.RunAsync(_organizationId, async (db, ct) =>
+        {
+            var n = await db.Database.SqlQueryRaw<int>("SELECT n AS \"Value\" FROM counter").SingleAsync(ct);
+            firstHasRead.SetResult();
+            await firstMayWrite.Task.WaitAsync(ct);
+            await db.Database.ExecuteSqlRawAsync("UPDATE counter SET n = {0}", [n + 1], ct);
+            return n + 1;
+        }, TestContext.Current.CancellationToken));
+        await firstHasRead.Task;
+        var second = Task.Run(() => unitOfWork.RunAsync(_organizationId, async (db, ct) =>
+        {
+            var n = await db.Database.SqlQueryRaw<int>("SELECT n AS \"Value\" FROM counter").SingleAsync(ct);
+            await db.Database.ExecuteSqlRawAsync("UPDATE counter SET n = {0}", [n + 1], ct);
+            return n + 1;
+        }, TestContext.Current.CancellationToken));
+        await WaitForLaneWaitersAsync(1);
+        firstMayWrite.SetResult();
+
+        Assert.Equal((1, 2), (await first, await second));
+        Assert.Equal(0, retries.Total);
+    }
+
+    [Fact]
+    public async Task Run_WhenTheLaneStaysHeldPastTheLockTimeout_GivesUpWith503WithoutRetrying()
+    {
+        using var retries = new MetricRecorder(_core.Services, "omnirapeutic.transaction.retries");
+        await using var holder = new NpgsqlConnection(_core.ConnectionString);
+        await holder.OpenAsync(TestContext.Current.CancellationToken);
+        await using (var take = new NpgsqlCommand($"SELECT pg_advisory_lock({SerializableUnitOfWork.LaneKey(_organizationId)})", holder))
+        {
+            await take.ExecuteNonQueryAsync(TestContext.Current.CancellationToken);
+        }
+
+        var ran = false;
+        var error = await Assert.ThrowsAsync<DatabaseUnavailableException>(() => _core.Get<SerializableUnitOfWork>().RunAsync(
+            _organizationId, (_, _) => { ran = true; return Task.FromResult(0); }, TestContext.Current.CancellationToken));
+
+        Assert.False(ran);
+        Assert.False(error.OutcomeUnknown);
+        Assert.Equal(0, retries.Total);
+        var otherOrganizationId = (await _core.AddClinicAsync()).Actor.OrganizationId;
+        Assert.Equal(1, await _core.Get<SerializableUnitOfWork>().RunAsync(otherOrganizationId, (_, _) => Task.FromResult(1), TestContext.Current.CancellationToken));
+    }
+
+    private async Task CreateCounterAsync()
+    {
+        await using var setup = new NpgsqlConnection(_core.ConnectionString);
+        await setup.OpenAsync(TestContext.Current.CancellationToken);
+        await using var create = new NpgsqlCommand("CREATE TABLE counter (n int NOT NULL); INSERT INTO counter VALUES (0);", setup);
+        await create.ExecuteNonQueryAsync(TestContext.Current.CancellationToken);
+    }
+
+    /// <summary>Polls pg_locks until this many sessions wait for an advisory lock: the state the test waits for is the database's own.</summary>
+    private async Task WaitForLaneWaitersAsync(int count)
+    {
+        await using var connection = new NpgsqlConnection(_core.ConnectionString);
+        await connection.OpenAsync(TestContext.Current.CancellationToken);
+        await using var query = new NpgsqlCommand("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted", connection);
+        while (Convert.ToInt32(await query.ExecuteScalarAsync(TestContext.Current.CancellationToken)) < count)
+        {
+            await Task.Delay(10, TestContext.Current.CancellationToken);
+        }
     }
 
     private static InvalidOperationException Wrapped(string sqlState) =>

@@ -33,15 +33,21 @@ public sealed class CoreServices : IAsyncDisposable
     {
         var builder = new NpgsqlConnectionStringBuilder(await postgres.CreateMigratedDatabaseAsync());
         tune?.Invoke(builder);
-        var connectionString = builder.ConnectionString;
+        return OnDatabase(builder.ConnectionString, time);
+    }
+
+    /// <summary>Another node's Core services on the same database: its own lanes, pool and metrics, as a second web node has.</summary>
+    public CoreServices AnotherNode() => OnDatabase(ConnectionString, null);
+
+    private static CoreServices OnDatabase(string connectionString, TimeProvider? time)
+    {
         var collection = new ServiceCollection().AddLogging(logging => logging.AddFakeLogging());
         if (time is not null)
         {
             collection.AddSingleton(time);
         }
 
-        var services = collection.AddCore(connectionString).BuildServiceProvider();
-        return new CoreServices(services, connectionString);
+        return new CoreServices(collection.AddCore(connectionString).BuildServiceProvider(), connectionString);
     }
 
     /// <summary>A new organization with one patient; the actor is a user id the ledger records as its admin.</summary>

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using Microsoft.EntityFrameworkCore;
 using Omnirapeutic.Core;
 using Omnirapeutic.Core.Authorizations;
@@ -15,6 +16,8 @@ public sealed class AppointmentSchedulerTests(PostgresServer postgres) : IAsyncL
     private static readonly DateOnly From = new(2027, 1, 1);
     private static readonly DateOnly To = new(2027, 6, 30);
 
+    /// <summary>The day before the sessions of <see cref="At"/>, at noon in New York.</summary>
+    private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2027, 1, 12, 12, 0, 0, Est));
     private CoreServices _core = null!;
     private Actor _actor = null!;
     private Guid _patientId;
@@ -27,7 +30,7 @@ public sealed class AppointmentSchedulerTests(PostgresServer postgres) : IAsyncL
 
     public async ValueTask InitializeAsync()
     {
-        _core = await CoreServices.StartAsync(postgres);
+        _core = await CoreServices.StartAsync(postgres, time: _clock);
         (_actor, _patientId) = await _core.AddClinicAsync();
         _rbt = await _core.AddPractitionerAsync(_actor, Credential.RBT);
         _bcba = await _core.AddPractitionerAsync(_actor, Credential.BCBA);
@@ -260,7 +263,7 @@ public sealed class AppointmentSchedulerTests(PostgresServer postgres) : IAsyncL
     {
         var authorization = await TreatmentAsync(50);
 
-        var refusal = await Assert.ThrowsAsync<DomainException>(() => _core.Get<SerializableUnitOfWork>().RunAsync(_actor.OrganizationId, null, (db, _) =>
+        var refusal = await Assert.ThrowsAsync<DomainException>(() => _core.Get<SerializableUnitOfWork>().RunAsync(_actor.OrganizationId, (db, _) =>
         {
             db.Appointments.Add(new Appointment(_actor.OrganizationId, _patientId, _rbt, authorization.Id, At(9, 0), At(10, 0), 4, null, DateTimeOffset.UtcNow));
             db.Appointments.Add(new Appointment(_actor.OrganizationId, _patientId, _rbt, authorization.Id, At(9, 30), At(10, 30), 2, null, DateTimeOffset.UtcNow));
@@ -277,7 +280,8 @@ public sealed class AppointmentSchedulerTests(PostgresServer postgres) : IAsyncL
         var (authorization, past) = await PastSessionAsync(total: 50, minutes: 60);
         var future = await Scheduler.BookAsync(_actor, Session(authorization.Id, _rbt, 9, 0, 60), cancellationToken: Ct);
         var missed = await Scheduler.BookAsync(_actor, Session(authorization.Id, _rbt, 11, 0, 60), cancellationToken: Ct);
-        var started = DateTimeOffset.UtcNow;
+        _clock.Advance(TimeSpan.FromMinutes(5));
+        var started = _clock.GetUtcNow();
 
         await Scheduler.CompleteAsync(_actor, past.Id, past.Start, past.End, cancellationToken: Ct);
         await Scheduler.RescheduleAsync(_actor, future.Id, new RescheduleRequest(At(9, 30), At(10, 30)), cancellationToken: Ct);
@@ -290,16 +294,17 @@ public sealed class AppointmentSchedulerTests(PostgresServer postgres) : IAsyncL
             ["appointment.book", "appointment.cancel", "appointment.complete", "appointment.no-show", "appointment.reschedule"],
             events.Select(e => e.Action).Distinct().Order());
         Assert.All(events, e => Assert.Equal(_actor.UserId, e.ActorUserId));
-        Assert.All(events.Where(e => e.Action != "appointment.book"), e => Assert.True(e.OccurredAt >= started.AddSeconds(-1)));
+        Assert.All(events.Where(e => e.Action != "appointment.book"), e => Assert.Equal(started, e.OccurredAt));
     }
 
     private Task<AuthorizationBalance> TreatmentAsync(int total) =>
         _core.AddAuthorizationAsync(_actor, _patientId, total, ServiceCode.TreatmentByProtocol, From, To);
 
+    /// <summary>A session the day before the clock's day, at 10:00 in New York: over, and with the rest of its day to run longer.</summary>
     private async Task<(AuthorizationBalance Authorization, AppointmentView Booked)> PastSessionAsync(int total, int minutes)
     {
-        var authorization = await _core.AddAuthorizationAsync(_actor, _patientId, total);
-        var start = DateTimeOffset.UtcNow.AddDays(-2).AddMinutes(-DateTimeOffset.UtcNow.Minute);
+        var authorization = await TreatmentAsync(total);
+        var start = new DateTimeOffset(2027, 1, 11, 10, 0, 0, Est);
         var booked = await Scheduler.BookAsync(_actor, new BookingRequest(_patientId, _rbt, authorization.Id, start, start.AddMinutes(minutes)), cancellationToken: Ct);
         return (authorization, booked);
     }

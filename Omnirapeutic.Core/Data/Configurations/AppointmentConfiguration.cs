@@ -9,7 +9,8 @@ namespace Omnirapeutic.Core.Data.Configurations;
 
 /// <remarks>
 /// The exclusion constraint that forbids overlapping active sessions of one practitioner is added
-/// in the migration by SQL: EF Core has no model for it.
+/// in the migration by SQL: EF Core has no model for it. It is checked at COMMIT (deferred), because a batch may
+/// cancel or move one session and book another in its place, and the order of its statements is EF Core's.
 /// </remarks>
 internal sealed class AppointmentConfiguration : IEntityTypeConfiguration<Appointment>
 {
@@ -20,6 +21,8 @@ internal sealed class AppointmentConfiguration : IEntityTypeConfiguration<Appoin
         builder.ToTable("appointments", t =>
         {
             t.HasCheckConstraint("ck_appointments_times", "end_at > start_at");
+            // A session lasts at most 12 hours: the lane looks that far back for the sessions a new one could clash with.
+            t.HasCheckConstraint("ck_appointments_duration", "end_at - start_at <= interval '12 hours'");
             t.HasCheckConstraint("ck_appointments_units_positive", "units > 0");
             t.HasCheckConstraint("ck_appointments_actual_times", "actual_end_at IS NULL OR actual_end_at > actual_start_at");
             t.HasCheckConstraint("ck_appointments_actual_units", "actual_units IS NULL OR actual_units >= 0");

@@ -1003,6 +1003,8 @@ namespace Omnirapeutic.Core.Data.Migrations
 
                             t.HasCheckConstraint("ck_appointments_actual_units", "actual_units IS NULL OR actual_units >= 0");
 
+                            t.HasCheckConstraint("ck_appointments_duration", "end_at - start_at <= interval '12 hours'");
+
                             t.HasCheckConstraint("ck_appointments_times", "end_at > start_at");
 
                             t.HasCheckConstraint("ck_appointments_units_positive", "units > 0");

@@ -1,0 +1,275 @@
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Omnirapeutic.Core.Auditing;
+using Omnirapeutic.Core.Authorizations;
+using Omnirapeutic.Core.Data;
+using Omnirapeutic.Core.Organizations;
+using Omnirapeutic.Core.Practitioners;
+using Omnirapeutic.Core.Scheduling;
+
+namespace Omnirapeutic.Core.Lane;
+
+/// <summary>
+/// The state one batch of an organization's changes works on, inside the batch's transaction: every authorization,
+/// session and practitioner its changes declared, loaded once and tracked, and every session that could clash with
+/// them. Each change sees what the changes before it in the batch did (a booking sees the bookings before it).
+/// The moves here are the only callers of <see cref="Authorization"/>'s unit methods, and each writes its ledger
+/// entry, its audit event and the balance to announce.
+/// </summary>
+internal sealed class LaneBatch
+{
+    /// <summary>No session lasts longer (a CHECK constraint too), which bounds how far back a clash can start.</summary>
+    public static readonly TimeSpan LongestSession = TimeSpan.FromMinutes(AppointmentScheduler.MaxSessionMinutes);
+
+    private readonly TimeProvider _time;
+    private readonly Dictionary<Guid, Authorization> _authorizations;
+    private readonly Dictionary<Guid, Appointment> _appointments;
+    private readonly Dictionary<Guid, PractitionerOnDuty> _practitioners;
+    private LaneCommand? _current;
+
+    private LaneBatch(
+        OmnirapeuticDbContext db,
+        Guid organizationId,
+        TimeZoneInfo timeZone,
+        string timeZoneId,
+        UnitRoundingRule roundingRule,
+        TimeProvider time,
+        Dictionary<Guid, Authorization> authorizations,
+        Dictionary<Guid, Appointment> appointments,
+        Dictionary<Guid, PractitionerOnDuty> practitioners)
+    {
+        Db = db;
+        OrganizationId = organizationId;
+        TimeZone = timeZone;
+        RoundingRule = roundingRule;
+        Today = time.Today(timeZoneId);
+        _time = time;
+        _authorizations = authorizations;
+        _appointments = appointments;
+        _practitioners = practitioners;
+    }
+
+    public OmnirapeuticDbContext Db { get; }
+
+    public Guid OrganizationId { get; }
+
+    public TimeZoneInfo TimeZone { get; }
+
+    public UnitRoundingRule RoundingRule { get; }
+
+    public DateOnly Today { get; }
+
+    public DateTimeOffset Now => _time.GetUtcNow();
+
+    /// <summary>
+    /// Whether the change being applied has moved anything yet. Every rule is checked before anything moves (each
+    /// entity method checks before it changes a field), so a refusal after that is a bug, not an answer.
+    /// </summary>
+    public bool CurrentHasChanged { get; private set; }
+
+    /// <summary>
+    /// Loads what the changes declare in a fixed number of queries, whatever the batch's size: the organization's
+    /// settings, the sessions named, every active session that could clash with a declared window, the authorizations
+    /// of all of them, and the practitioners. Also serves previews, on a context with no transaction.
+    /// </summary>
+    public static async Task<LaneBatch> LoadAsync(
+        OmnirapeuticDbContext db, Guid organizationId, Action<LaneReads> declare, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var organization = await db.Organizations.Where(o => o.Id == organizationId)
+            .Select(o => new { o.TimeZoneId, o.RoundingRule })
+            .SingleOrDefaultAsync(cancellationToken)
+            ?? throw DomainException.NotFound("organization");
+        var reads = new LaneReads(TimeZoneInfo.FindSystemTimeZoneById(organization.TimeZoneId));
+        declare(reads);
+
+        var appointments = new Dictionary<Guid, Appointment>();
+        if (reads.Appointments.Count > 0)
+        {
+            var ids = reads.Appointments.ToList();
+            foreach (var appointment in await db.Appointments.Where(a => ids.Contains(a.Id)).ToListAsync(cancellationToken))
+            {
+                appointments[appointment.Id] = appointment;
+            }
+        }
+
+        var practitionerIds = new HashSet<Guid>(reads.Practitioners);
+        var windows = new List<LaneReads.SessionWindow>(reads.Windows);
+        foreach (var moved in reads.MovedWindows)
+        {
+            if (appointments.TryGetValue(moved.AppointmentId, out var appointment))
+            {
+                var practitionerId = moved.PractitionerId ?? appointment.PractitionerId;
+                practitionerIds.Add(practitionerId);
+                windows.Add(new LaneReads.SessionWindow(practitionerId, appointment.PatientId, moved.Start, moved.End));
+            }
+        }
+
+        foreach (var clash in await ClashCandidatesAsync(db, organizationId, windows, cancellationToken))
+        {
+            appointments.TryAdd(clash.Id, clash);
+        }
+
+        var authorizationIds = new HashSet<Guid>(reads.Authorizations);
+        authorizationIds.UnionWith(appointments.Values.Select(a => a.AuthorizationId));
+        var authorizations = authorizationIds.Count == 0
+            ? []
+            : await db.Authorizations.Where(a => authorizationIds.Contains(a.Id)).ToDictionaryAsync(a => a.Id, cancellationToken);
+
+        var practitioners = practitionerIds.Count == 0
+            ? []
+            : await db.Practitioners.AsNoTracking()
+                .Where(p => practitionerIds.Contains(p.Id))
+                .Select(p => new PractitionerOnDuty(p.Id, p.Credential, p.IsActive))
+                .ToDictionaryAsync(p => p.Id, cancellationToken);
+
+        return new LaneBatch(db, organizationId, reads.TimeZone, organization.TimeZoneId, organization.RoundingRule, time, authorizations, appointments, practitioners);
+    }
+
+    /// <summary>
+    /// The active sessions of the windows' practitioners and patients that overlap them, in one query whatever the
+    /// number of windows. A session lasts at most <see cref="LongestSession"/>, so each lookup is a short range of the
+    /// (organization, practitioner or patient, start) indexes and SSI's predicate locks stay that narrow.
+    /// </summary>
+    private static async Task<List<Appointment>> ClashCandidatesAsync(
+        OmnirapeuticDbContext db, Guid organizationId, List<LaneReads.SessionWindow> windows, CancellationToken cancellationToken)
+    {
+        if (windows.Count == 0)
+        {
+            return [];
+        }
+
+        var practitioners = windows.Select(w => w.PractitionerId).ToArray();
+        var patients = windows.Select(w => w.PatientId).ToArray();
+        var starts = windows.Select(w => w.Start).ToArray();
+        var ends = windows.Select(w => w.End).ToArray();
+        var longest = LongestSession;
+        return await db.Appointments.FromSql($"""
+            SELECT a.* FROM unnest({practitioners}, {starts}, {ends}) AS w(person, start_at, end_at)
+            CROSS JOIN LATERAL (
+                SELECT * FROM appointments x
+                WHERE x.organization_id = {organizationId} AND x.practitioner_id = w.person
+                  AND x.start_at > w.start_at - {longest} AND x.start_at < w.end_at AND x.end_at > w.start_at
+                  AND x.status IN ('Scheduled', 'Completed')) a
+            UNION
+            SELECT a.* FROM unnest({patients}, {starts}, {ends}) AS w(person, start_at, end_at)
+            CROSS JOIN LATERAL (
+                SELECT * FROM appointments x
+                WHERE x.organization_id = {organizationId} AND x.patient_id = w.person
+                  AND x.start_at > w.start_at - {longest} AND x.start_at < w.end_at AND x.end_at > w.start_at
+                  AND x.status IN ('Scheduled', 'Completed')) a
+            """).ToListAsync(cancellationToken);
+    }
+
+    /// <summary>Starts the next change of the batch: what it moves is recorded as its actor's, with its key.</summary>
+    public void Begin(LaneCommand command)
+    {
+        _current = command;
+        CurrentHasChanged = false;
+    }
+
+    public Authorization Authorization(Guid id) =>
+        _authorizations.GetValueOrDefault(id) ?? throw DomainException.NotFound("authorization");
+
+    public Appointment Appointment(Guid id) =>
+        _appointments.GetValueOrDefault(id) ?? throw DomainException.NotFound("appointment");
+
+    public PractitionerOnDuty? Practitioner(Guid id) => _practitioners.GetValueOrDefault(id);
+
+    public bool HasAuthorizationNumbered(string authNumber) => _authorizations.Values.Any(a => a.AuthNumber == authNumber);
+
+    /// <summary>Active sessions overlapping [start, end) as the batch stands now, loaded or added, by start time.</summary>
+    public IEnumerable<Appointment> ActiveSessions(DateTimeOffset start, DateTimeOffset end, Guid? excluding) =>
+        _appointments.Values.Where(a => a.Id != excluding && a.IsActive && a.StartAt < end && start < a.EndAt).OrderBy(a => a.StartAt);
+
+    public DateTime Local(DateTimeOffset instant) => TimeZoneInfo.ConvertTime(instant, TimeZone).DateTime;
+
+    public DateOnly LocalDate(DateTimeOffset instant) => DateOnly.FromDateTime(Local(instant));
+
+    public void Book(Appointment appointment, string reason)
+    {
+        var authorization = Authorization(appointment.AuthorizationId);
+        Reserve(authorization, appointment.Units, LocalDate(appointment.StartAt), reason, appointment.Id);
+        Db.Appointments.Add(appointment);
+        _appointments[appointment.Id] = appointment;
+    }
+
+    public void Open(Authorization authorization, string reason)
+    {
+        CurrentHasChanged = true;
+        Db.Authorizations.Add(authorization);
+        _authorizations[authorization.Id] = authorization;
+        Record(authorization, LedgerEntryKind.Adjust, authorization.TotalUnits, authorization.TotalUnits, reason, null);
+    }
+
+    public void Reserve(Authorization authorization, int units, DateOnly serviceDate, string? reason = null, Guid? appointmentId = null)
+    {
+        authorization.Reserve(units, serviceDate);
+        CurrentHasChanged = true;
+        Record(authorization, LedgerEntryKind.Reserve, units, 0, reason, appointmentId);
+    }
+
+    public void Release(Authorization authorization, int units, string? reason = null, Guid? appointmentId = null)
+    {
+        authorization.Release(units);
+        CurrentHasChanged = true;
+        Record(authorization, LedgerEntryKind.Release, units, 0, reason, appointmentId);
+    }
+
+    public void Consume(Authorization authorization, int units, DateOnly serviceDate, string? reason = null, Guid? appointmentId = null)
+    {
+        authorization.Consume(units, serviceDate);
+        CurrentHasChanged = true;
+        Record(authorization, LedgerEntryKind.Consume, units, 0, reason, appointmentId);
+    }
+
+    public void AdjustTotal(Authorization authorization, int totalUnits, string reason)
+    {
+        var change = authorization.AdjustTotal(totalUnits);
+        CurrentHasChanged = true;
+        Record(authorization, LedgerEntryKind.Adjust, Math.Abs(change), change, reason, null);
+    }
+
+    public void Void(Authorization authorization, string reason)
+    {
+        authorization.Void();
+        CurrentHasChanged = true;
+        Db.ChangedBalances[authorization.Id] = new BalanceChanged(authorization.OrganizationId, authorization.Id, authorization.Version);
+        Audit("authorization.void", "authorization", authorization.Id, new { reason, version = authorization.Version });
+    }
+
+    /// <summary>Marks the change as under way before it changes an entity other than through a move (a session's status).</summary>
+    public void Changing() => CurrentHasChanged = true;
+
+    public void Audit(string action, string entityType, Guid entityId, object details) =>
+        Db.AuditEvents.Add(new AuditEvent(
+            OrganizationId, _current!.Actor.UserId, action, entityType, entityId.ToString(), JsonSerializer.Serialize(details), Now));
+
+    private void Record(Authorization authorization, LedgerEntryKind kind, int units, int totalDelta, string? reason, Guid? appointmentId)
+    {
+        var actor = _current!.Actor;
+        var now = Now;
+        Db.ChangedBalances[authorization.Id] = new BalanceChanged(authorization.OrganizationId, authorization.Id, authorization.Version);
+        Db.UnitLedger.Add(new UnitLedgerEntry(
+            OrganizationId, authorization.Id, kind, units, totalDelta, actor.UserId, reason, appointmentId, _current.Idempotency?.Key, now));
+        Db.AuditEvents.Add(new AuditEvent(
+            OrganizationId,
+            actor.UserId,
+            $"authorization.{kind.ToString().ToLowerInvariant()}",
+            "authorization",
+            authorization.Id.ToString(),
+            JsonSerializer.Serialize(new
+            {
+                units,
+                totalDelta,
+                appointmentId,
+                total = authorization.TotalUnits,
+                used = authorization.UsedUnits,
+                scheduled = authorization.ScheduledUnits,
+                version = authorization.Version,
+            }),
+            now));
+    }
+}
+
+/// <summary>What a booking needs to know of a practitioner.</summary>
+internal sealed record PractitionerOnDuty(Guid Id, Credential Credential, bool IsActive);

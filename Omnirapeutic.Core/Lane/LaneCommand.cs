@@ -1,0 +1,47 @@
+using Omnirapeutic.Core.Data;
+using Omnirapeutic.Core.Identity;
+
+namespace Omnirapeutic.Core.Lane;
+
+/// <summary>
+/// One change that moves units, waiting for its organization's next batch: what it will read (declared before the
+/// batch loads anything, so a batch reads everything its changes need in a few queries) and what it does with the
+/// state the batch has reached.
+/// </summary>
+internal abstract class LaneCommand(Actor actor, string kind, IdempotencyKey? idempotency)
+{
+    public Actor Actor { get; } = actor;
+
+    /// <summary>What the metrics call this change: reserve, book, cancel, ...</summary>
+    public string Kind { get; } = kind;
+
+    public IdempotencyKey? Idempotency { get; } = idempotency;
+
+    public abstract void Declare(LaneReads reads);
+
+    public abstract Task<object?> ApplyAsync(LaneBatch batch, CancellationToken cancellationToken);
+
+    /// <summary>The first answer to this command's key, for a repeat of the same request.</summary>
+    public abstract object? Replay(IdempotencyRecord first);
+
+    public abstract IdempotencyRecord Answered(object? result, DateTimeOffset at);
+}
+
+/// <summary>A change whose caller gets a <typeparamref name="T"/>.</summary>
+internal sealed class LaneCommand<T>(
+    Actor actor,
+    string kind,
+    IdempotencyKey? idempotency,
+    Action<LaneReads> declare,
+    Func<LaneBatch, CancellationToken, Task<T>> apply)
+    : LaneCommand(actor, kind, idempotency)
+{
+    public override void Declare(LaneReads reads) => declare(reads);
+
+    public override async Task<object?> ApplyAsync(LaneBatch batch, CancellationToken cancellationToken) => await apply(batch, cancellationToken);
+
+    public override object? Replay(IdempotencyRecord first) => first.Replay<T>(Idempotency!);
+
+    public override IdempotencyRecord Answered(object? result, DateTimeOffset at) =>
+        IdempotencyRecord.Succeeded(Actor.OrganizationId, Idempotency!, (T)result!, at);
+}
