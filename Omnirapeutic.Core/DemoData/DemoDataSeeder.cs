@@ -15,6 +15,9 @@ namespace Omnirapeutic.Core.DemoData;
 /// Loads the seed report's fixture: OrgA (10 patients), OrgB (5), OrgC (5), 10 practitioners, an admin per
 /// organization and 55 authorizations (10 of 50 units, 20 of 200, 25 of 1000). Idempotent: each
 /// organization's clinical data is written in one transaction only when the organization has none.
+/// The one bulk loader that does not go through the organization's lane (ADR 6): it runs at startup before any
+/// request, opens each authorization unused with its Adjust entry of the total (as the lane's create does) and moves
+/// no units, so no unit method is called; the tests run the integrity check after it.
 /// </summary>
 public sealed partial class DemoDataSeeder(
     IDbContextFactory<OmnirapeuticDbContext> dbFactory,

@@ -63,7 +63,7 @@ public sealed class SerializableUnitOfWorkTests(PostgresServer postgres) : IAsyn
         var error = await Assert.ThrowsAsync<DatabaseUnavailableException>(() => _core.Get<SerializableUnitOfWork>().RunAsync<string>(
             _organizationId, (_, _) => { attempts++; throw Wrapped(PostgresErrorCodes.SerializationFailure); }, TestContext.Current.CancellationToken));
 
-        Assert.Equal(SerializableUnitOfWork.MaxAttempts, attempts);
+        Assert.Equal(SerializableUnitOfWork.MaxContentionAttempts, attempts);
         Assert.False(error.OutcomeUnknown);
         Assert.Equal(1, giveUps.Total);
         var logged = Assert.Single(_core.Get<FakeLogCollector>().GetSnapshot(), r => r.Category == typeof(SerializableUnitOfWork).FullName);

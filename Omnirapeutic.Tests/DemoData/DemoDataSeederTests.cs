@@ -41,6 +41,20 @@ public sealed class DemoDataSeederTests(PostgresServer postgres) : IAsyncLifetim
         Assert.Equal(new Dictionary<string, int> { ["OrgA"] = 10, ["OrgB"] = 5, ["OrgC"] = 5 }, patients);
     }
 
+    /// <summary>The seeder is the one writer that bypasses the lane (a bulk loader): the integrity check must pass after it.</summary>
+    [Fact]
+    public async Task Seed_LeavesEveryOrganizationsLedgerAndBalancesConsistent()
+    {
+        await using var db = await CreateContextAsync();
+        var organizations = await db.Organizations.Select(o => o.Id).ToListAsync(TestContext.Current.CancellationToken);
+
+        Assert.Equal(3, organizations.Count);
+        foreach (var organizationId in organizations)
+        {
+            Assert.Empty(await _services.GetRequiredService<IntegrityCheck>().FindViolationsAsync(organizationId, TestContext.Current.CancellationToken));
+        }
+    }
+
     [Fact]
     public async Task Seed_Creates55AuthorizationsOfTheFixturesSizes()
     {
