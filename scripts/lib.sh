@@ -56,7 +56,7 @@ pg_run() {
 # SERIALIZABLE's predicate locks stay at row level: by default PostgreSQL promotes them to a whole page past 2 rows
 # and to a whole table past 32 locks on one, and a coarse lock makes unrelated transactions abort each other
 # (README, "PostgreSQL settings"). docker-compose.yml sets the same.
-OMNI_PG_SETTINGS="-c max_pred_locks_per_transaction=256 -c max_pred_locks_per_page=32"
+OMNI_PG_SETTINGS="-c max_pred_locks_per_transaction=256 -c max_pred_locks_per_page=32 -c max_pred_locks_per_relation=4096"
 
 ensure_postgres() {
   local database="$1"
