@@ -74,7 +74,7 @@ dotnet test Omnirapeutic.sln --no-build -nologo
 log "e2e (Playwright in Chromium)"
 run_e2e
 
-log "load smoke (every scenario for 4 s; fails on any 5xx or integrity violation)"
+log "load smoke (every scenario for 4 s on two nodes; fails on any 5xx, integrity violation or booking refusal without a rule)"
 load/run.sh smoke
 
 log "all tests passed"
