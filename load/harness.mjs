@@ -428,7 +428,8 @@ let failed = false;
 for (const name of wanted) {
   const fault = injectFault();
   const before = await Promise.all(bases.map(counters));
-  const rowsBefore = ledgerRows();
+  // Settled, so the last answers of the warm-up or of the scenario before are not counted as this one's.
+  const rowsBefore = await settledLedgerRows();
   const result = await scenarios[name]();
   const after = await Promise.all(bases.map(counters));
   const change = after.map((counts, i) => Object.fromEntries(Object.entries(counts).map(([key, value]) => [key, value - before[i][key]])));
