@@ -30,9 +30,6 @@ public sealed class OrganizationLane
         _queue = new(ApplyAsync, MaxBatch);
     }
 
-    /// <summary>How many organizations have changes queued or running in this node.</summary>
-    public int ActiveOrganizations => _queue.ActiveKeys;
-
     internal async Task<T> RunAsync<T>(LaneCommand<T> command, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
