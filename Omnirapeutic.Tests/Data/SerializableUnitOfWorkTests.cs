@@ -170,7 +170,7 @@ public sealed class SerializableUnitOfWorkTests(PostgresServer postgres) : IAsyn
             await db.Database.ExecuteSqlRawAsync("UPDATE counter SET n = {0}", [n + 1], ct);
             return n + 1;
         }, TestContext.Current.CancellationToken));
-        await WaitForLaneWaitersAsync(1);
+        await LaneHold.WaitForWaitersAsync(_core.ConnectionString, _organizationId, 1, TestContext.Current.CancellationToken);
         firstMayWrite.SetResult();
 
         Assert.Equal((1, 2), (await first, await second));
@@ -205,18 +205,6 @@ public sealed class SerializableUnitOfWorkTests(PostgresServer postgres) : IAsyn
         await setup.OpenAsync(TestContext.Current.CancellationToken);
         await using var create = new NpgsqlCommand("CREATE TABLE counter (n int NOT NULL); INSERT INTO counter VALUES (0);", setup);
         await create.ExecuteNonQueryAsync(TestContext.Current.CancellationToken);
-    }
-
-    /// <summary>Polls pg_locks until this many sessions wait for an advisory lock: the state the test waits for is the database's own.</summary>
-    private async Task WaitForLaneWaitersAsync(int count)
-    {
-        await using var connection = new NpgsqlConnection(_core.ConnectionString);
-        await connection.OpenAsync(TestContext.Current.CancellationToken);
-        await using var query = new NpgsqlCommand("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted", connection);
-        while (Convert.ToInt32(await query.ExecuteScalarAsync(TestContext.Current.CancellationToken)) < count)
-        {
-            await Task.Delay(10, TestContext.Current.CancellationToken);
-        }
     }
 
     private static InvalidOperationException Wrapped(string sqlState) =>

@@ -30,11 +30,21 @@ internal sealed class LaneHold : IAsyncDisposable
     }
 
     /// <summary>Returns once <paramref name="count"/> sessions wait for this lane: the state is the database's own, not a guess of time.</summary>
-    public async Task WaitForWaitersAsync(int count, CancellationToken cancellationToken)
+    public Task WaitForWaitersAsync(int count, CancellationToken cancellationToken) => WaitForWaitersAsync(_connection, _key, count, cancellationToken);
+
+    /// <summary>Returns once <paramref name="count"/> sessions wait for the organization's lane, whoever holds it.</summary>
+    public static async Task WaitForWaitersAsync(string connectionString, Guid organizationId, int count, CancellationToken cancellationToken)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync(cancellationToken);
+        await WaitForWaitersAsync(connection, SerializableUnitOfWork.LaneKey(organizationId), count, cancellationToken);
+    }
+
+    private static async Task WaitForWaitersAsync(NpgsqlConnection connection, long key, int count, CancellationToken cancellationToken)
     {
         await using var query = new NpgsqlCommand(
-            "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted AND ((classid::bigint << 32) | objid::bigint) = $1", _connection);
-        query.Parameters.AddWithValue(_key);
+            "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted AND ((classid::bigint << 32) | objid::bigint) = $1", connection);
+        query.Parameters.AddWithValue(key);
         while (Convert.ToInt32(await query.ExecuteScalarAsync(cancellationToken)) < count)
         {
             await Task.Delay(10, cancellationToken);
