@@ -9,6 +9,7 @@ using Omnirapeutic.Core.Identity;
 using Omnirapeutic.Core.Lane;
 using Omnirapeutic.Core.Organizations;
 using Omnirapeutic.Core.Patients;
+using Omnirapeutic.Core.Payers;
 using Omnirapeutic.Core.Practitioners;
 using Omnirapeutic.Core.Scheduling;
 using Omnirapeutic.Core.Telemetry;
@@ -55,6 +56,7 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<UserAdministration>();
         services.AddSingleton<PatientRegistry>();
         services.AddSingleton<OrganizationAdministration>();
+        services.AddSingleton<PayerDirectory>();
         services.AddOptions<SignInThrottleOptions>();
         services.AddSingleton<SignInThrottle>();
         services.AddSingleton<RefreshTokenRotation>();

@@ -19,6 +19,7 @@ public sealed class Authorization
     public Authorization(
         Guid organizationId,
         Guid patientId,
+        Guid payerId,
         string serviceCode,
         string authNumber,
         DateOnly startDate,
@@ -44,6 +45,7 @@ public sealed class Authorization
         Id = Guid.CreateVersion7();
         OrganizationId = organizationId;
         PatientId = patientId;
+        PayerId = payerId;
         ServiceCode = serviceCode;
         AuthNumber = authNumber.Trim();
         StartDate = startDate;
@@ -59,6 +61,9 @@ public sealed class Authorization
     public Guid OrganizationId { get; private set; }
 
     public Guid PatientId { get; private set; }
+
+    /// <summary>Who pays it, and so the rules its sessions are booked by.</summary>
+    public Guid PayerId { get; private set; }
 
     public string ServiceCode { get; private set; }
 

@@ -5,6 +5,7 @@ public sealed record AuthorizationBalance(
     Guid Id,
     string AuthNumber,
     Guid PatientId,
+    Guid PayerId,
     string ServiceCode,
     DateOnly StartDate,
     DateOnly EndDate,
@@ -16,6 +17,6 @@ public sealed record AuthorizationBalance(
     long Version)
 {
     public static AuthorizationBalance Of(Authorization a) => new(
-        a.Id, a.AuthNumber, a.PatientId, a.ServiceCode, a.StartDate, a.EndDate,
+        a.Id, a.AuthNumber, a.PatientId, a.PayerId, a.ServiceCode, a.StartDate, a.EndDate,
         a.TotalUnits, a.UsedUnits, a.ScheduledUnits, a.AvailableUnits, a.Status, a.Version);
 }

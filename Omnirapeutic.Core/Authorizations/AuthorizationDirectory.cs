@@ -136,7 +136,7 @@ public sealed class AuthorizationDirectory(IDbContextFactory<OmnirapeuticDbConte
 
     private static IQueryable<AuthorizationBalance> Project(IQueryable<Authorization> authorizations) =>
         authorizations.Select(a => new AuthorizationBalance(
-            a.Id, a.AuthNumber, a.PatientId, a.ServiceCode, a.StartDate, a.EndDate,
+            a.Id, a.AuthNumber, a.PatientId, a.PayerId, a.ServiceCode, a.StartDate, a.EndDate,
             a.TotalUnits, a.UsedUnits, a.ScheduledUnits, a.TotalUnits - a.UsedUnits - a.ScheduledUnits, a.Status, a.Version));
 
     private sealed class Row

@@ -1,9 +1,11 @@
 namespace Omnirapeutic.Core.Authorizations;
 
+/// <summary>An authorization to open; without a payer it belongs to the organization's default payer.</summary>
 public sealed record NewAuthorization(
     Guid PatientId,
     string ServiceCode,
     string AuthNumber,
     DateOnly StartDate,
     DateOnly EndDate,
-    int TotalUnits);
+    int TotalUnits,
+    Guid? PayerId = null);

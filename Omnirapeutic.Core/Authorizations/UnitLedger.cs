@@ -40,7 +40,7 @@ public sealed class UnitLedger(OrganizationLane lane)
     /// <summary>Opens a new authorization (admins) with an Adjust entry of its total.</summary>
     public Task<AuthorizationBalance> CreateAsync(Actor actor, NewAuthorization request, string? idempotencyKey = null, CancellationToken cancellationToken = default)
     {
-        var fingerprint = $"create|{request.PatientId}|{request.ServiceCode}|{request.AuthNumber}|{request.StartDate:O}|{request.EndDate:O}|{request.TotalUnits}";
+        var fingerprint = $"create|{request.PatientId}|{request.ServiceCode}|{request.AuthNumber}|{request.StartDate:O}|{request.EndDate:O}|{request.TotalUnits}|{request.PayerId}";
         return lane.RunAsync(new LaneCommand<AuthorizationBalance>(actor, "create", IdempotencyKey.From(actor.UserId, idempotencyKey, fingerprint), _ => { }, async (batch, ct) =>
         {
             if (!ServiceCode.Catalog.Any(c => c.Code == request.ServiceCode))
@@ -53,6 +53,7 @@ public sealed class UnitLedger(OrganizationLane lane)
                 throw DomainException.NotFound("patient");
             }
 
+            var payer = batch.Payer(request.PayerId) ?? throw DomainException.NotFound("payer");
             var authNumber = request.AuthNumber?.Trim() ?? string.Empty;
             if (batch.HasAuthorizationNumbered(authNumber) || await batch.Db.Authorizations.AnyAsync(a => a.AuthNumber == authNumber, ct))
             {
@@ -60,7 +61,7 @@ public sealed class UnitLedger(OrganizationLane lane)
             }
 
             var authorization = new Authorization(
-                actor.OrganizationId, request.PatientId, request.ServiceCode, authNumber, request.StartDate, request.EndDate, request.TotalUnits, batch.Now);
+                actor.OrganizationId, request.PatientId, payer.Id, request.ServiceCode, authNumber, request.StartDate, request.EndDate, request.TotalUnits, batch.Now);
             batch.Open(authorization, "Authorization opened");
             return AuthorizationBalance.Of(authorization);
         }), cancellationToken);

@@ -25,6 +25,8 @@ internal static class ConstraintRefusals
                         DomainException.Conflict("duplicate-member-id", PatientRegistry.DuplicateMemberIdMessage),
                     { SqlState: PostgresErrorCodes.ExclusionViolation, ConstraintName: AppointmentConfiguration.PractitionerOverlapConstraint } =>
                         DomainException.Conflict("practitioner-double-booked", $"{AppointmentScheduler.PractitionerDoubleBooked}."),
+                    { SqlState: PostgresErrorCodes.ExclusionViolation, ConstraintName: AppointmentConfiguration.PatientOverlapConstraint } =>
+                        DomainException.Conflict("patient-double-booked", "The patient already has a session at that time that its payers do not pay alongside this one."),
                     { SqlState: PostgresErrorCodes.CheckViolation, ConstraintName: "ck_authorizations_within_total" } =>
                         DomainException.Conflict("insufficient-units", "The authorization does not have the units available."),
                     { SqlState: PostgresErrorCodes.CheckViolation } =>

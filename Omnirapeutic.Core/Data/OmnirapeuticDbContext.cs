@@ -6,6 +6,7 @@ using Omnirapeutic.Core.Authorizations;
 using Omnirapeutic.Core.Identity;
 using Omnirapeutic.Core.Organizations;
 using Omnirapeutic.Core.Patients;
+using Omnirapeutic.Core.Payers;
 using Omnirapeutic.Core.Practitioners;
 using Omnirapeutic.Core.Scheduling;
 
@@ -27,6 +28,8 @@ public sealed class OmnirapeuticDbContext(DbContextOptions<OmnirapeuticDbContext
     public DbSet<Patient> Patients => Set<Patient>();
 
     public DbSet<ServiceCode> ServiceCodes => Set<ServiceCode>();
+
+    public DbSet<Payer> Payers => Set<Payer>();
 
     public DbSet<Authorization> Authorizations => Set<Authorization>();
 
@@ -66,6 +69,7 @@ public sealed class OmnirapeuticDbContext(DbContextOptions<OmnirapeuticDbContext
         builder.ApplyConfigurationsFromAssembly(typeof(OmnirapeuticDbContext).Assembly);
         builder.Entity<Practitioner>().HasQueryFilter(e => e.OrganizationId == OrganizationId);
         builder.Entity<Patient>().HasQueryFilter(e => e.OrganizationId == OrganizationId);
+        builder.Entity<Payer>().HasQueryFilter(e => e.OrganizationId == OrganizationId);
         builder.Entity<Authorization>().HasQueryFilter(e => e.OrganizationId == OrganizationId);
         builder.Entity<UnitLedgerEntry>().HasQueryFilter(e => e.OrganizationId == OrganizationId);
         builder.Entity<Appointment>().HasQueryFilter(e => e.OrganizationId == OrganizationId);

@@ -7,6 +7,7 @@ using Omnirapeutic.Core.Data;
 using Omnirapeutic.Core.Identity;
 using Omnirapeutic.Core.Organizations;
 using Omnirapeutic.Core.Patients;
+using Omnirapeutic.Core.Payers;
 using Omnirapeutic.Core.Practitioners;
 
 namespace Omnirapeutic.Core.DemoData;
@@ -32,6 +33,23 @@ public sealed partial class DemoDataSeeder(
         new("OrgA", "orga", "America/New_York", PatientCount: 10, Bcbas: 2, Rbts: 4, UnitsOfFifty: 5, UnitsOfTwoHundred: 10, UnitsOfThousand: 12),
         new("OrgB", "orgb", "America/Chicago", PatientCount: 5, Bcbas: 1, Rbts: 1, UnitsOfFifty: 3, UnitsOfTwoHundred: 5, UnitsOfThousand: 6),
         new("OrgC", "orgc", "America/Denver", PatientCount: 5, Bcbas: 1, Rbts: 1, UnitsOfFifty: 2, UnitsOfTwoHundred: 5, UnitsOfThousand: 7),
+    ];
+
+    private static readonly Dictionary<string, decimal> DemoFees = new()
+    {
+        [ServiceCode.Assessment] = 30.00m,
+        [ServiceCode.TreatmentByProtocol] = 15.00m,
+        [ServiceCode.ProtocolModification] = 25.00m,
+        [ServiceCode.FamilyGuidance] = 25.00m,
+        [ServiceCode.MultiFamilyGroup] = 8.00m,
+    };
+
+    /// <summary>Three payers per organization: a Medicaid plan (the default), a commercial plan and TRICARE, which pays no two codes at once and no telehealth.</summary>
+    private static readonly PayerTerms[] DemoPayers =
+    [
+        new("Medicaid", UnitRoundingRule.Cms8Minute, Payer.DefaultConcurrentCodes, true, DayOfWeek.Sunday, Payer.MinimumSupervisionPercent, DemoFees),
+        new("Commercial PPO", UnitRoundingRule.Midpoint, Payer.DefaultConcurrentCodes, true, DayOfWeek.Sunday, Payer.MinimumSupervisionPercent, DemoFees.ToDictionary(f => f.Key, f => f.Value * 1.4m)),
+        new("TRICARE", UnitRoundingRule.Midpoint, [], false, DayOfWeek.Sunday, Payer.MinimumSupervisionPercent, DemoFees.ToDictionary(f => f.Key, f => f.Value * 1.2m)),
     ];
 
     private static readonly string[] ExtraServiceCodes = [ServiceCode.Assessment, ServiceCode.FamilyGuidance, ServiceCode.MultiFamilyGroup];
@@ -163,6 +181,10 @@ public sealed partial class DemoDataSeeder(
 
         db.Patients.AddRange(patients);
 
+        // Medicaid is the default; a patient's authorizations all belong to one payer, the patients taking turns.
+        Payer[] payers = [.. DemoPayers.Select((terms, i) => new Payer(organization.Id, terms, isDefault: i == 0))];
+        db.Payers.AddRange(payers);
+
         // Small authorizations go to assessments and family guidance, larger ones to supervision, the largest to treatment.
         var codes = new List<(Patient Patient, string Code)>();
         var extras = spec.UnitsOfFifty + spec.UnitsOfTwoHundred + spec.UnitsOfThousand - (2 * patients.Count);
@@ -182,7 +204,7 @@ public sealed partial class DemoDataSeeder(
         {
             var (patient, code) = codes[i];
             var authorization = new Authorization(
-                organization.Id, patient.Id, code, $"{spec.Domain.ToUpperInvariant()}-{code}-{i + 1:00}", today.AddDays(-30), today.AddDays(150), units[i], now);
+                organization.Id, patient.Id, payers[patients.IndexOf(patient) % payers.Length].Id, code, $"{spec.Domain.ToUpperInvariant()}-{code}-{i + 1:00}", today.AddDays(-30), today.AddDays(150), units[i], now);
             db.Authorizations.Add(authorization);
             db.UnitLedger.Add(new UnitLedgerEntry(
                 organization.Id, authorization.Id, LedgerEntryKind.Adjust, units[i], units[i], admin.Id, "Authorization opened (demo data)", null, null, now));

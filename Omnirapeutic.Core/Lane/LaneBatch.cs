@@ -4,6 +4,7 @@ using Omnirapeutic.Core.Auditing;
 using Omnirapeutic.Core.Authorizations;
 using Omnirapeutic.Core.Data;
 using Omnirapeutic.Core.Organizations;
+using Omnirapeutic.Core.Payers;
 using Omnirapeutic.Core.Practitioners;
 using Omnirapeutic.Core.Scheduling;
 
@@ -22,6 +23,7 @@ internal sealed class LaneBatch
     public static readonly TimeSpan LongestSession = TimeSpan.FromMinutes(AppointmentScheduler.MaxSessionMinutes);
 
     private readonly TimeProvider _time;
+    private readonly Dictionary<Guid, Payer> _payers;
     private readonly Dictionary<Guid, Authorization> _authorizations;
     private readonly Dictionary<Guid, Appointment> _appointments;
     private readonly Dictionary<Guid, PractitionerOnDuty> _practitioners;
@@ -34,6 +36,7 @@ internal sealed class LaneBatch
         string timeZoneId,
         UnitRoundingRule roundingRule,
         TimeProvider time,
+        Dictionary<Guid, Payer> payers,
         Dictionary<Guid, Authorization> authorizations,
         Dictionary<Guid, Appointment> appointments,
         Dictionary<Guid, PractitionerOnDuty> practitioners)
@@ -44,6 +47,7 @@ internal sealed class LaneBatch
         RoundingRule = roundingRule;
         Today = time.Today(timeZoneId);
         _time = time;
+        _payers = payers;
         _authorizations = authorizations;
         _appointments = appointments;
         _practitioners = practitioners;
@@ -55,6 +59,7 @@ internal sealed class LaneBatch
 
     public TimeZoneInfo TimeZone { get; }
 
+    /// <summary>The organization's rule, which new payers start with.</summary>
     public UnitRoundingRule RoundingRule { get; }
 
     public DateOnly Today { get; }
@@ -115,6 +120,9 @@ internal sealed class LaneBatch
             ? []
             : await db.Authorizations.Where(a => authorizationIds.Contains(a.Id)).ToDictionaryAsync(a => a.Id, cancellationToken);
 
+        // An organization has a handful of payers; reading them all costs one short query and no plan to get wrong.
+        var payers = await db.Payers.ToDictionaryAsync(p => p.Id, cancellationToken);
+
         var practitioners = practitionerIds.Count == 0
             ? []
             : await db.Practitioners.AsNoTracking()
@@ -122,7 +130,7 @@ internal sealed class LaneBatch
                 .Select(p => new PractitionerOnDuty(p.Id, p.Credential, p.IsActive))
                 .ToDictionaryAsync(p => p.Id, cancellationToken);
 
-        return new LaneBatch(db, organizationId, reads.TimeZone, organization.TimeZoneId, organization.RoundingRule, time, authorizations, appointments, practitioners);
+        return new LaneBatch(db, organizationId, reads.TimeZone, organization.TimeZoneId, organization.RoundingRule, time, payers, authorizations, appointments, practitioners);
     }
 
     /// <summary>
@@ -174,6 +182,12 @@ internal sealed class LaneBatch
 
     public Authorization Authorization(Guid id) =>
         _authorizations.GetValueOrDefault(id) ?? throw DomainException.NotFound("authorization");
+
+    /// <summary>The payer of an authorization the batch holds.</summary>
+    public Payer PayerOf(Authorization authorization) => _payers[authorization.PayerId];
+
+    /// <summary>A payer of the organization, for an authorization about to be opened.</summary>
+    public Payer? Payer(Guid? id) => id is { } payerId ? _payers.GetValueOrDefault(payerId) : _payers.Values.SingleOrDefault(p => p.IsDefault);
 
     public Appointment Appointment(Guid id) =>
         _appointments.GetValueOrDefault(id) ?? throw DomainException.NotFound("appointment");

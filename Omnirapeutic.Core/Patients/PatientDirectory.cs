@@ -43,7 +43,7 @@ public sealed class PatientDirectory(IDbContextFactory<OmnirapeuticDbContext> db
             .Where(a => a.PatientId == patientId)
             .OrderBy(a => a.Status).ThenBy(a => a.ServiceCode).ThenBy(a => a.EndDate)
             .Select(a => new AuthorizationBalance(
-                a.Id, a.AuthNumber, a.PatientId, a.ServiceCode, a.StartDate, a.EndDate,
+                a.Id, a.AuthNumber, a.PatientId, a.PayerId, a.ServiceCode, a.StartDate, a.EndDate,
                 a.TotalUnits, a.UsedUnits, a.ScheduledUnits, a.TotalUnits - a.UsedUnits - a.ScheduledUnits, a.Status, a.Version))
             .ToListAsync(cancellationToken);
         var upcoming = await db.Appointments.AsNoTracking()

@@ -1,3 +1,5 @@
+using Omnirapeutic.Core.Organizations;
+
 namespace Omnirapeutic.Core.Scheduling;
 
 /// <summary>A booked therapy session; reserves its units on the authorization while scheduled.</summary>
@@ -15,6 +17,7 @@ public sealed class Appointment
         DateTimeOffset startAt,
         DateTimeOffset endAt,
         int units,
+        UnitRoundingRule roundingRule,
         Guid? seriesId,
         DateTimeOffset createdAt)
     {
@@ -31,6 +34,7 @@ public sealed class Appointment
         StartAt = startAt.ToUniversalTime();
         EndAt = endAt.ToUniversalTime();
         Units = units;
+        RoundingRule = roundingRule;
         SeriesId = seriesId;
         Status = AppointmentStatus.Scheduled;
         CreatedAt = UpdatedAt = createdAt.ToUniversalTime();
@@ -52,6 +56,9 @@ public sealed class Appointment
 
     /// <summary>Units reserved on the authorization for this session.</summary>
     public int Units { get; private set; }
+
+    /// <summary>The payer's rule when it was booked: its units, and the units of its actual times, count by it.</summary>
+    public UnitRoundingRule RoundingRule { get; private set; }
 
     public AppointmentStatus Status { get; private set; }
 

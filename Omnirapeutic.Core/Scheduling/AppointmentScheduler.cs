@@ -3,6 +3,7 @@ using Omnirapeutic.Core.Authorizations;
 using Omnirapeutic.Core.Data;
 using Omnirapeutic.Core.Identity;
 using Omnirapeutic.Core.Lane;
+using Omnirapeutic.Core.Organizations;
 
 namespace Omnirapeutic.Core.Scheduling;
 
@@ -27,7 +28,7 @@ public sealed class AppointmentScheduler(OrganizationLane lane, IDbContextFactor
         await using var db = await dbFactory.CreateForOrganizationAsync(actor.OrganizationId, cancellationToken);
         var batch = await LaneBatch.LoadAsync(db, actor.OrganizationId, reads => DeclareBooking(reads, request), time, cancellationToken);
         var authorization = batch.Authorization(request.AuthorizationId);
-        return Check(batch, authorization, request.PatientId, request.PractitionerId, request.Start, request.End, null, authorization.AvailableUnits);
+        return Check(batch, authorization, request.PatientId, request.PractitionerId, request.Start, request.End, null, authorization.AvailableUnits, batch.PayerOf(authorization).RoundingRule);
     }
 
     public Task<AppointmentView> BookAsync(Actor actor, BookingRequest request, string? idempotencyKey = null, CancellationToken cancellationToken = default)
@@ -36,7 +37,7 @@ public sealed class AppointmentScheduler(OrganizationLane lane, IDbContextFactor
         return lane.RunAsync(new LaneCommand<AppointmentView>(actor, "book", IdempotencyKey.From(actor.UserId, idempotencyKey, $"book|{request}"), reads => DeclareBooking(reads, request), (batch, _) =>
         {
             var authorization = batch.Authorization(request.AuthorizationId);
-            var preview = Check(batch, authorization, request.PatientId, request.PractitionerId, request.Start, request.End, null, authorization.AvailableUnits);
+            var preview = Check(batch, authorization, request.PatientId, request.PractitionerId, request.Start, request.End, null, authorization.AvailableUnits, batch.PayerOf(authorization).RoundingRule);
             ThrowIfRefused(preview);
             return Task.FromResult(AppointmentView.Of(Add(batch, authorization, request.PatientId, request.PractitionerId, preview, null)));
         }), cancellationToken);
@@ -91,7 +92,7 @@ public sealed class AppointmentScheduler(OrganizationLane lane, IDbContextFactor
                 appointment.RequireScheduled("be rescheduled");
                 var practitionerId = request.PractitionerId ?? appointment.PractitionerId;
                 var preview = Check(
-                    batch, authorization, appointment.PatientId, practitionerId, request.Start, request.End, appointment.Id, authorization.AvailableUnits + appointment.Units);
+                    batch, authorization, appointment.PatientId, practitionerId, request.Start, request.End, appointment.Id, authorization.AvailableUnits + appointment.Units, appointment.RoundingRule);
                 ThrowIfRefused(preview);
                 var change = preview.Units - appointment.Units;
                 var from = new { start = appointment.StartAt, end = appointment.EndAt, practitionerId = appointment.PractitionerId, units = appointment.Units };
@@ -153,7 +154,7 @@ public sealed class AppointmentScheduler(OrganizationLane lane, IDbContextFactor
 
             RequirePlausible(batch, authorization, appointment, actualStart, actualEnd);
 
-            var actual = UnitCalculator.Units(actualStart, actualEnd, batch.RoundingRule);
+            var actual = UnitCalculator.Units(actualStart, actualEnd, appointment.RoundingRule);
             var extra = actual - appointment.Units;
             var serviceDate = batch.LocalDate(actualStart);
             if (extra > authorization.AvailableUnits)
@@ -265,7 +266,8 @@ public sealed class AppointmentScheduler(OrganizationLane lane, IDbContextFactor
         DateTimeOffset start,
         DateTimeOffset end,
         Guid? excluding,
-        int available)
+        int available,
+        UnitRoundingRule rule)
     {
         (start, end) = (start.ToUniversalTime(), end.ToUniversalTime());
         if (authorization.PatientId != patientId)
@@ -273,10 +275,10 @@ public sealed class AppointmentScheduler(OrganizationLane lane, IDbContextFactor
             throw DomainException.Invalid("authorization-patient-mismatch", $"Authorization {authorization.AuthNumber} belongs to another patient.");
         }
 
-        var units = UnitCalculator.Units(start, end, batch.RoundingRule);
+        var units = UnitCalculator.Units(start, end, rule);
         if (units == 0)
         {
-            throw DomainException.Invalid("session-too-short", $"A session of {(int)(end - start).TotalMinutes} minutes bills no units under the {batch.RoundingRule} rule.");
+            throw DomainException.Invalid("session-too-short", $"A session of {(int)(end - start).TotalMinutes} minutes bills no units under the {rule} rule.");
         }
 
         var practitioner = batch.Practitioner(practitionerId) ?? throw DomainException.NotFound("practitioner");
@@ -320,7 +322,7 @@ public sealed class AppointmentScheduler(OrganizationLane lane, IDbContextFactor
                 $"{PractitionerDoubleBooked} ({batch.Local(practitionerClash.StartAt):HH:mm} to {batch.Local(practitionerClash.EndAt):HH:mm}).");
         }
 
-        var patientClash = overlapping.Find(a => a.PatientId == patientId && !MayOverlap(authorization.ServiceCode, batch.Authorization(a.AuthorizationId).ServiceCode));
+        var patientClash = overlapping.Find(a => a.PatientId == patientId && !MayOverlap(batch, authorization, batch.Authorization(a.AuthorizationId)));
         if (patientClash is not null)
         {
             Refuse(
@@ -344,7 +346,7 @@ public sealed class AppointmentScheduler(OrganizationLane lane, IDbContextFactor
         var occurrences = new List<BookingPreview>();
         foreach (var (start, end) in Instants(batch.TimeZone, request, dates))
         {
-            var preview = Check(batch, authorization, request.PatientId, request.PractitionerId, start, end, null, available);
+            var preview = Check(batch, authorization, request.PatientId, request.PractitionerId, start, end, null, available, batch.PayerOf(authorization).RoundingRule);
             occurrences.Add(preview);
             available = preview.AvailableAfter;
         }
@@ -431,14 +433,18 @@ public sealed class AppointmentScheduler(OrganizationLane lane, IDbContextFactor
         return new DateTimeOffset(local, offset).ToUniversalTime();
     }
 
-    /// <summary>A BCBA may direct a technician's 97153 session live with 97155; no other pair of a patient's sessions may overlap.</summary>
-    private static bool MayOverlap(string code, string other) =>
-        (code, other) is (ServiceCode.ProtocolModification, ServiceCode.TreatmentByProtocol) or (ServiceCode.TreatmentByProtocol, ServiceCode.ProtocolModification);
+    /// <summary>
+    /// Two sessions of one patient may overlap only when the payers of both authorizations pay that pair of codes at
+    /// once (commercial plans: a BCBA's 97155 directing the technician's 97153 live; TRICARE: no pair).
+    /// </summary>
+    private static bool MayOverlap(LaneBatch batch, Authorization authorization, Authorization other) =>
+        batch.PayerOf(authorization).AllowsOverlap(authorization.ServiceCode, other.ServiceCode)
+        && batch.PayerOf(other).AllowsOverlap(authorization.ServiceCode, other.ServiceCode);
 
     private static Appointment Add(LaneBatch batch, Authorization authorization, Guid patientId, Guid practitionerId, BookingPreview preview, Guid? seriesId)
     {
         var appointment = new Appointment(
-            batch.OrganizationId, patientId, practitionerId, authorization.Id, preview.Start, preview.End, preview.Units, seriesId, batch.Now);
+            batch.OrganizationId, patientId, practitionerId, authorization.Id, preview.Start, preview.End, preview.Units, batch.PayerOf(authorization).RoundingRule, seriesId, batch.Now);
         batch.Book(appointment, "Session booked");
         batch.Audit("appointment.book", "appointment", appointment.Id, new { units = preview.Units, seriesId });
         return appointment;

@@ -111,14 +111,26 @@ public sealed class DatabaseConstraintTests(PostgresServer postgres) : IAsyncLif
     }
 
     [Fact]
-    public async Task InsertAppointment_BackToBackOrForAnotherPractitioner_IsAllowed()
+    public async Task InsertAppointment_BackToBackOrCancelled_IsAllowed()
     {
         await _clinic.InsertAppointmentAsync(_clinic.PractitionerId, "2026-03-02 15:00Z", "2026-03-02 16:00Z", "Scheduled");
 
         await _clinic.InsertAppointmentAsync(_clinic.PractitionerId, "2026-03-02 16:00Z", "2026-03-02 17:00Z", "Scheduled");
-        await _clinic.InsertAppointmentAsync(_clinic.OtherPractitionerId, "2026-03-02 15:30Z", "2026-03-02 16:30Z", "Scheduled");
+        await _clinic.InsertAppointmentAsync(_clinic.OtherPractitionerId, "2026-03-02 15:30Z", "2026-03-02 16:30Z", "Cancelled");
 
         Assert.Equal(3L, await _clinic.ScalarAsync("SELECT count(*) FROM appointments"));
+    }
+
+    [Fact]
+    public async Task InsertAppointment_OverlappingThePatientsSessionOfTheSameCode_IsRefusedByThePayersRule()
+    {
+        await _clinic.InsertAppointmentAsync(_clinic.PractitionerId, "2026-03-02 15:00Z", "2026-03-02 16:00Z", "Scheduled");
+
+        var error = await Assert.ThrowsAsync<PostgresException>(() =>
+            _clinic.InsertAppointmentAsync(_clinic.OtherPractitionerId, "2026-03-02 15:30Z", "2026-03-02 16:30Z", "Scheduled"));
+
+        Assert.Equal((PostgresErrorCodes.ExclusionViolation, "ex_appointments_patient_overlap"), (error.SqlState, error.ConstraintName));
+        Assert.Equal(1L, await _clinic.ScalarAsync("SELECT count(*) FROM appointments"));
     }
 
     [Theory]

@@ -8,6 +8,7 @@ using Omnirapeutic.Core.Data;
 using Omnirapeutic.Core.Identity;
 using Omnirapeutic.Core.Organizations;
 using Omnirapeutic.Core.Patients;
+using Omnirapeutic.Core.Payers;
 using Omnirapeutic.Core.Practitioners;
 
 namespace Omnirapeutic.Tests.Infrastructure;
@@ -15,6 +16,10 @@ namespace Omnirapeutic.Tests.Infrastructure;
 /// <summary>The Core services on a fresh migrated database, with one organization, one patient and an admin actor.</summary>
 public sealed class CoreServices : IAsyncDisposable
 {
+    /// <summary>A test clinic's default payer: Midpoint rounding, 97155 over 97153 allowed, telehealth paid.</summary>
+    public static readonly PayerTerms DefaultPayer = new(
+        "Default payer", UnitRoundingRule.Midpoint, Payer.DefaultConcurrentCodes, true, DayOfWeek.Sunday, Payer.MinimumSupervisionPercent, new Dictionary<string, decimal>());
+
     private CoreServices(ServiceProvider services, string connectionString)
     {
         Services = services;
@@ -57,6 +62,7 @@ public sealed class CoreServices : IAsyncDisposable
         var organization = new Organization($"Clinic {Guid.NewGuid():N}", "America/New_York", DateTimeOffset.UtcNow);
         var patient = new Patient(organization.Id, "Test", "Patient", new DateOnly(2018, 5, 1), $"M-{Guid.NewGuid():N}", DateTimeOffset.UtcNow);
         db.Organizations.Add(organization);
+        db.Payers.Add(new Payer(organization.Id, DefaultPayer, isDefault: true));
         db.Patients.Add(patient);
         await db.SaveChangesAsync();
         return (new Actor(organization.Id, Guid.NewGuid()), patient.Id);
@@ -93,11 +99,11 @@ public sealed class CoreServices : IAsyncDisposable
 
     /// <summary>A new authorization through the ledger, active from 30 days ago unless other dates are given.</summary>
     public Task<AuthorizationBalance> AddAuthorizationAsync(
-        Actor actor, Guid patientId, int totalUnits, string serviceCode = ServiceCode.TreatmentByProtocol, DateOnly? start = null, DateOnly? end = null)
+        Actor actor, Guid patientId, int totalUnits, string serviceCode = ServiceCode.TreatmentByProtocol, DateOnly? start = null, DateOnly? end = null, Guid? payerId = null)
     {
         var today = DateOnly.FromDateTime(DateTime.UtcNow);
         return Get<UnitLedger>().CreateAsync(actor, new NewAuthorization(
-            patientId, serviceCode, $"A-{Guid.NewGuid():N}"[..20], start ?? today.AddDays(-30), end ?? today.AddDays(150), totalUnits));
+            patientId, serviceCode, $"A-{Guid.NewGuid():N}"[..20], start ?? today.AddDays(-30), end ?? today.AddDays(150), totalUnits, payerId));
     }
 
     public async ValueTask DisposeAsync() => await Services.DisposeAsync();

@@ -29,6 +29,8 @@ internal sealed class RawClinic
             """
             INSERT INTO organizations (id, name, time_zone_id, rounding_rule, low_balance_threshold_percent, expiry_alert_days, created_at)
             VALUES (@org, @name, 'America/New_York', 'Midpoint', 20, 30, now());
+            INSERT INTO payers (id, organization_id, name, rounding_rule, allows_telehealth, week_starts_on, supervision_percent, is_default, concurrent_codes, fees)
+            VALUES (@org, @org, 'Default payer', 'Midpoint', true, 'Sunday', 5, true, ARRAY['97155+97153'], '{}');
             INSERT INTO patients (id, organization_id, first_name, last_name, date_of_birth, member_id, created_at)
             VALUES (@patient, @org, 'Test', 'Patient', '2018-05-01', @member, now());
             INSERT INTO practitioners (id, organization_id, first_name, last_name, email, credential, is_active)
@@ -53,8 +55,8 @@ internal sealed class RawClinic
         await ExecuteAsync(
             """
             INSERT INTO authorizations (id, organization_id, patient_id, service_code, auth_number, start_date, end_date,
-                                        total_units, used_units, scheduled_units, status, version, created_at)
-            VALUES (@id, @org, @patient, '97153', @number, '2026-01-01', '2026-06-30', 50, 0, 0, 'Active', 1, now())
+                                        total_units, used_units, scheduled_units, status, version, created_at, payer_id)
+            VALUES (@id, @org, @patient, '97153', @number, '2026-01-01', '2026-06-30', 50, 0, 0, 'Active', 1, now(), @org)
             """,
             ("id", id), ("org", OrganizationId), ("patient", PatientId), ("number", authNumber));
         return id;
@@ -72,8 +74,8 @@ internal sealed class RawClinic
         ExecuteAsync(
             """
             INSERT INTO appointments (id, organization_id, patient_id, practitioner_id, authorization_id, start_at, end_at,
-                                      units, status, created_at, updated_at)
-            VALUES (@id, @org, @patient, @practitioner, @auth, @start, @end, @units, @status, now(), now())
+                                      units, status, created_at, updated_at, rounding_rule)
+            VALUES (@id, @org, @patient, @practitioner, @auth, @start, @end, @units, @status, now(), now(), 'Midpoint')
             """,
             ("id", Guid.NewGuid()),
             ("org", OrganizationId),

@@ -4,6 +4,7 @@ using Omnirapeutic.Core;
 using Omnirapeutic.Core.Authorizations;
 using Omnirapeutic.Core.Data;
 using Omnirapeutic.Core.Identity;
+using Omnirapeutic.Core.Organizations;
 using Omnirapeutic.Core.Practitioners;
 using Omnirapeutic.Core.Scheduling;
 using Omnirapeutic.Tests.Infrastructure;
@@ -262,11 +263,13 @@ public sealed class AppointmentSchedulerTests(PostgresServer postgres) : IAsyncL
     public async Task TheExclusionConstraint_WhenTheDomainCheckIsBypassed_RefusesWithTheSameCode()
     {
         var authorization = await TreatmentAsync(50);
+        var otherPatient = await _core.AddPatientAsync(_actor);
+        var theirs = await _core.AddAuthorizationAsync(_actor, otherPatient, 50, ServiceCode.TreatmentByProtocol, From, To);
 
         var refusal = await Assert.ThrowsAsync<DomainException>(() => _core.Get<SerializableUnitOfWork>().RunAsync(_actor.OrganizationId, (db, _) =>
         {
-            db.Appointments.Add(new Appointment(_actor.OrganizationId, _patientId, _rbt, authorization.Id, At(9, 0), At(10, 0), 4, null, DateTimeOffset.UtcNow));
-            db.Appointments.Add(new Appointment(_actor.OrganizationId, _patientId, _rbt, authorization.Id, At(9, 30), At(10, 30), 2, null, DateTimeOffset.UtcNow));
+            db.Appointments.Add(new Appointment(_actor.OrganizationId, _patientId, _rbt, authorization.Id, At(9, 0), At(10, 0), 4, UnitRoundingRule.Midpoint, null, DateTimeOffset.UtcNow));
+            db.Appointments.Add(new Appointment(_actor.OrganizationId, otherPatient, _rbt, theirs.Id, At(9, 30), At(10, 30), 2, UnitRoundingRule.Midpoint, null, DateTimeOffset.UtcNow));
             return Task.FromResult(0);
         }, Ct));
 

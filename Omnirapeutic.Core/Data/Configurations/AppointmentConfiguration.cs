@@ -8,6 +8,7 @@ using Omnirapeutic.Core.Scheduling;
 namespace Omnirapeutic.Core.Data.Configurations;
 
 /// <remarks>
+/// The payers' rule for a patient's overlapping sessions is a constraint trigger, also added by SQL.
 /// The exclusion constraint that forbids overlapping active sessions of one practitioner is added
 /// in the migration by SQL: EF Core has no model for it. It is checked at COMMIT (deferred), because a batch may
 /// cancel or move one session and book another in its place, and the order of its statements is EF Core's.
@@ -15,6 +16,9 @@ namespace Omnirapeutic.Core.Data.Configurations;
 internal sealed class AppointmentConfiguration : IEntityTypeConfiguration<Appointment>
 {
     public const string PractitionerOverlapConstraint = "ex_appointments_practitioner_overlap";
+
+    /// <summary>A deferred constraint trigger (migration PayersAndTheirRules): a patient's sessions overlap only where both payers pay the two codes at once.</summary>
+    public const string PatientOverlapConstraint = "ex_appointments_patient_overlap";
 
     public void Configure(EntityTypeBuilder<Appointment> builder)
     {

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using Omnirapeutic.Core.Authorizations;
 using Omnirapeutic.Core.Patients;
+using Omnirapeutic.Core.Payers;
 
 namespace Omnirapeutic.Core.Data.Configurations;
 
@@ -31,6 +32,11 @@ internal sealed class AuthorizationConfiguration : IEntityTypeConfiguration<Auth
         builder.HasIndex(a => new { a.OrganizationId, a.PatientId });
         builder.HasOne<Patient>().WithMany()
             .HasForeignKey(a => new { a.OrganizationId, a.PatientId })
+            .HasPrincipalKey(p => new { p.OrganizationId, p.Id })
+            .OnDelete(DeleteBehavior.Restrict);
+        builder.HasIndex(a => new { a.OrganizationId, a.PayerId });
+        builder.HasOne<Payer>().WithMany()
+            .HasForeignKey(a => new { a.OrganizationId, a.PayerId })
             .HasPrincipalKey(p => new { p.OrganizationId, p.Id })
             .OnDelete(DeleteBehavior.Restrict);
         builder.HasOne<ServiceCode>().WithMany().HasForeignKey(a => a.ServiceCode).OnDelete(DeleteBehavior.Restrict);

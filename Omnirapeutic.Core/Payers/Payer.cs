@@ -1,0 +1,128 @@
+using Omnirapeutic.Core.Authorizations;
+using Omnirapeutic.Core.Organizations;
+
+namespace Omnirapeutic.Core.Payers;
+
+/// <summary>
+/// Who pays an authorization, and the rules it pays by: how minutes round into units, which two service codes may
+/// run at once for one patient, whether telehealth is paid, the day its weeks start, its fee per unit and the share of
+/// an RBT's direct hours it wants supervised. Every authorization belongs to one payer; one payer per organization is
+/// its default.
+/// </summary>
+public sealed class Payer
+{
+    /// <summary>The BACB's minimum: supervision of at least 5 % of an RBT's direct service hours each month.</summary>
+    public const decimal MinimumSupervisionPercent = 5m;
+
+    /// <summary>The pair commercial plans pay at once: a BCBA's 97155 directing the technician's 97153 live.</summary>
+    public static readonly IReadOnlyList<CodePair> DefaultConcurrentCodes = [new(ServiceCode.ProtocolModification, ServiceCode.TreatmentByProtocol)];
+
+    private List<string> _concurrentCodes = [];
+    private Dictionary<string, decimal> _fees = [];
+
+    private Payer()
+    {
+        Name = string.Empty;
+    }
+
+    public Payer(Guid organizationId, PayerTerms terms, bool isDefault)
+    {
+        Name = string.Empty;
+        Id = Guid.CreateVersion7();
+        OrganizationId = organizationId;
+        IsDefault = isDefault;
+        Change(terms);
+    }
+
+    public Guid Id { get; private set; }
+
+    public Guid OrganizationId { get; private set; }
+
+    public string Name { get; private set; }
+
+    /// <summary>How a session's minutes become units on this payer's authorizations; sessions keep the rule they were booked under.</summary>
+    public UnitRoundingRule RoundingRule { get; private set; }
+
+    public bool AllowsTelehealth { get; private set; }
+
+    /// <summary>The first day of the week its weekly limits count from.</summary>
+    public DayOfWeek WeekStartsOn { get; private set; }
+
+    public decimal SupervisionPercent { get; private set; }
+
+    /// <summary>Authorizations created without a payer get this one.</summary>
+    public bool IsDefault { get; private set; }
+
+    /// <summary>The code pairs that may overlap for one patient, each stored as <c>97155+97153</c>.</summary>
+    public IReadOnlyList<CodePair> ConcurrentCodes => _concurrentCodes.Select(CodePair.Parse).ToList();
+
+    /// <summary>The fee per unit of each service code it pays.</summary>
+    public IReadOnlyDictionary<string, decimal> Fees => _fees;
+
+    public PayerTerms Terms => new(Name, RoundingRule, ConcurrentCodes, AllowsTelehealth, WeekStartsOn, SupervisionPercent, Fees);
+
+    /// <summary>Whether a session of <paramref name="code"/> and one of <paramref name="other"/> may overlap for one patient, in either order.</summary>
+    public bool AllowsOverlap(string code, string other) => _concurrentCodes.Contains(new CodePair(code, other).ToString()) || _concurrentCodes.Contains(new CodePair(other, code).ToString());
+
+    /// <summary>Replaces every term; each is checked before any is applied.</summary>
+    public void Change(PayerTerms terms)
+    {
+        var name = terms.Name?.Trim();
+        if (string.IsNullOrEmpty(name) || name.Length > 200)
+        {
+            throw DomainException.Invalid("invalid-payer", "A payer needs a name of at most 200 characters.");
+        }
+
+        if (!Enum.IsDefined(terms.RoundingRule))
+        {
+            throw DomainException.Invalid("invalid-rounding-rule", "The rounding rule must be Midpoint, Cms8Minute or Full15.");
+        }
+
+        if (!Enum.IsDefined(terms.WeekStartsOn))
+        {
+            throw DomainException.Invalid("invalid-payer", "A week starts on a day from Sunday to Saturday.");
+        }
+
+        if (terms.SupervisionPercent is < MinimumSupervisionPercent or > 100)
+        {
+            throw DomainException.Invalid("invalid-payer", $"The supervision share is {MinimumSupervisionPercent} to 100 percent of an RBT's direct hours, not {terms.SupervisionPercent}.");
+        }
+
+        var pairs = terms.ConcurrentCodes ?? [];
+        foreach (var pair in pairs)
+        {
+            RequireCode(pair.Code);
+            RequireCode(pair.Over);
+            if (pair.Code == pair.Over)
+            {
+                throw DomainException.Invalid("invalid-payer", $"A code pair names two different codes, not {pair.Code} twice.");
+            }
+        }
+
+        var fees = terms.Fees ?? new Dictionary<string, decimal>();
+        foreach (var (code, fee) in fees)
+        {
+            RequireCode(code);
+            if (fee is < 0 or > 10_000)
+            {
+                throw DomainException.Invalid("invalid-payer", $"The fee per unit of {code} is from 0 to 10,000, not {fee}.");
+            }
+        }
+
+        Name = name;
+        RoundingRule = terms.RoundingRule;
+        AllowsTelehealth = terms.AllowsTelehealth;
+        WeekStartsOn = terms.WeekStartsOn;
+        SupervisionPercent = terms.SupervisionPercent;
+        _concurrentCodes = pairs.Select(p => p.ToString()).Distinct().ToList();
+        _fees = fees.ToDictionary(f => f.Key, f => f.Value);
+    }
+
+    private static void RequireCode(string? code)
+    {
+        if (!ServiceCode.Catalog.Any(c => c.Code == code))
+        {
+            throw DomainException.Invalid("invalid-service-code", $"'{code}' is not one of the service codes 97151, 97153, 97155, 97156, 97157.");
+        }
+    }
+}
