@@ -38,6 +38,7 @@ internal static class ApiEndpoints
         secured.MapPractitionerEndpoints();
         secured.MapAppointmentEndpoints();
         secured.MapIntegrityEndpoints();
+        secured.MapPayerEndpoints();
         return endpoints;
     }
 
