@@ -34,7 +34,6 @@ internal sealed class LaneBatch
         Guid organizationId,
         TimeZoneInfo timeZone,
         string timeZoneId,
-        UnitRoundingRule roundingRule,
         TimeProvider time,
         Dictionary<Guid, Payer> payers,
         Dictionary<Guid, Authorization> authorizations,
@@ -44,7 +43,6 @@ internal sealed class LaneBatch
         Db = db;
         OrganizationId = organizationId;
         TimeZone = timeZone;
-        RoundingRule = roundingRule;
         Today = time.Today(timeZoneId);
         _time = time;
         _payers = payers;
@@ -59,9 +57,6 @@ internal sealed class LaneBatch
 
     public TimeZoneInfo TimeZone { get; }
 
-    /// <summary>The organization's rule, which new payers start with.</summary>
-    public UnitRoundingRule RoundingRule { get; }
-
     public DateOnly Today { get; }
 
     public DateTimeOffset Now => _time.GetUtcNow();
@@ -74,14 +69,14 @@ internal sealed class LaneBatch
 
     /// <summary>
     /// Loads what the changes declare in a fixed number of queries, whatever the batch's size: the organization's
-    /// settings, the sessions named, every session that could clash with a declared window, the authorizations
+    /// time zone and payers, the sessions named, every session that could clash with a declared window, the authorizations
     /// of all of them, and the practitioners. Also serves previews, on a context with no transaction.
     /// </summary>
     public static async Task<LaneBatch> LoadAsync(
         OmnirapeuticDbContext db, Guid organizationId, Action<LaneReads> declare, TimeProvider time, CancellationToken cancellationToken)
     {
         var organization = await db.Organizations.Where(o => o.Id == organizationId)
-            .Select(o => new { o.TimeZoneId, o.RoundingRule })
+            .Select(o => new { o.TimeZoneId })
             .SingleOrDefaultAsync(cancellationToken)
             ?? throw DomainException.NotFound("organization");
         var reads = new LaneReads(TimeZoneInfo.FindSystemTimeZoneById(organization.TimeZoneId));
@@ -130,7 +125,7 @@ internal sealed class LaneBatch
                 .Select(p => new PractitionerOnDuty(p.Id, p.Credential, p.IsActive))
                 .ToDictionaryAsync(p => p.Id, cancellationToken);
 
-        return new LaneBatch(db, organizationId, reads.TimeZone, organization.TimeZoneId, organization.RoundingRule, time, payers, authorizations, appointments, practitioners);
+        return new LaneBatch(db, organizationId, reads.TimeZone, organization.TimeZoneId, time, payers, authorizations, appointments, practitioners);
     }
 
     /// <summary>

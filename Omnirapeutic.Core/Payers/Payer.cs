@@ -59,8 +59,6 @@ public sealed class Payer
     /// <summary>The fee per unit of each service code it pays.</summary>
     public IReadOnlyDictionary<string, decimal> Fees => _fees;
 
-    public PayerTerms Terms => new(Name, RoundingRule, ConcurrentCodes, AllowsTelehealth, WeekStartsOn, SupervisionPercent, Fees);
-
     /// <summary>Whether a session of <paramref name="code"/> and one of <paramref name="other"/> may overlap for one patient, in either order.</summary>
     public bool AllowsOverlap(string code, string other) => _concurrentCodes.Contains(new CodePair(code, other).ToString()) || _concurrentCodes.Contains(new CodePair(other, code).ToString());
 

@@ -33,7 +33,6 @@ internal sealed class PayerConfiguration : IEntityTypeConfiguration<Payer>
                     fees => fees.ToDictionary(f => f.Key, f => f.Value)));
         builder.Ignore(p => p.ConcurrentCodes);
         builder.Ignore(p => p.Fees);
-        builder.Ignore(p => p.Terms);
         builder.HasOne<Organization>().WithMany().HasForeignKey(p => p.OrganizationId).OnDelete(DeleteBehavior.Restrict);
     }
 
