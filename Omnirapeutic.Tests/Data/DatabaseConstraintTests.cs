@@ -134,6 +134,36 @@ public sealed class DatabaseConstraintTests(PostgresServer postgres) : IAsyncLif
     }
 
     [Theory]
+    [InlineData("UPDATE appointments SET start_at = '2026-03-02 17:00Z', end_at = '2026-03-02 18:00Z' WHERE practitioner_id = @first")]
+    [InlineData("UPDATE appointments SET status = 'Cancelled' WHERE practitioner_id = @first")]
+    public async Task PatientsSessions_OverlappingOnlyBeforeALaterChangeInTheSameTransaction_AreAllowed(string laterChange)
+    {
+        await using (var transaction = await _connection.BeginTransactionAsync(TestContext.Current.CancellationToken))
+        {
+            await _clinic.InsertAppointmentAsync(_clinic.PractitionerId, "2026-03-02 15:00Z", "2026-03-02 16:00Z", "Scheduled");
+            await _clinic.InsertAppointmentAsync(_clinic.OtherPractitionerId, "2026-03-02 15:30Z", "2026-03-02 16:30Z", "Scheduled");
+            await _clinic.ExecuteAsync(laterChange, ("first", _clinic.PractitionerId));
+            await transaction.CommitAsync(TestContext.Current.CancellationToken);
+        }
+
+        Assert.Equal(2L, await _clinic.ScalarAsync("SELECT count(*) FROM appointments"));
+    }
+
+    [Fact]
+    public async Task PatientsSessions_MovedIntoAnOverlapLaterInTheSameTransaction_AreRefused()
+    {
+        await using var transaction = await _connection.BeginTransactionAsync(TestContext.Current.CancellationToken);
+        await _clinic.InsertAppointmentAsync(_clinic.PractitionerId, "2026-03-02 13:00Z", "2026-03-02 14:00Z", "Scheduled");
+        await _clinic.InsertAppointmentAsync(_clinic.OtherPractitionerId, "2026-03-02 15:30Z", "2026-03-02 16:30Z", "Scheduled");
+        await _clinic.ExecuteAsync(
+            "UPDATE appointments SET start_at = '2026-03-02 15:00Z', end_at = '2026-03-02 16:00Z' WHERE practitioner_id = @first", ("first", _clinic.PractitionerId));
+
+        var error = await Assert.ThrowsAsync<PostgresException>(() => transaction.CommitAsync(TestContext.Current.CancellationToken));
+
+        Assert.Equal((PostgresErrorCodes.ExclusionViolation, "ex_appointments_patient_overlap"), (error.SqlState, error.ConstraintName));
+    }
+
+    [Theory]
     [InlineData("2026-03-02 16:00Z", "2026-03-02 15:00Z", 4, "ck_appointments_times")]
     [InlineData("2026-03-02 15:00Z", "2026-03-02 16:00Z", 0, "ck_appointments_units_positive")]
     public async Task InsertAppointment_WithBadTimesOrUnits_IsRefused(string start, string end, int units, string constraint)

@@ -36,7 +36,6 @@ internal sealed class AppointmentConfiguration : IEntityTypeConfiguration<Appoin
         builder.HasIndex(a => new { a.OrganizationId, a.PractitionerId, a.StartAt });
         builder.HasIndex(a => new { a.OrganizationId, a.PatientId, a.StartAt });
         builder.HasIndex(a => new { a.OrganizationId, a.AuthorizationId });
-        builder.HasIndex(a => new { a.OrganizationId, a.SeriesId });
         builder.HasOne<Patient>().WithMany()
             .HasForeignKey(a => new { a.OrganizationId, a.PatientId })
             .HasPrincipalKey(p => new { p.OrganizationId, p.Id })

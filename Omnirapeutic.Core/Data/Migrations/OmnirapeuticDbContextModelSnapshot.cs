@@ -904,7 +904,7 @@ namespace Omnirapeutic.Core.Data.Migrations
                         .HasColumnType("text[]")
                         .HasColumnName("concurrent_codes");
 
-                    b.Property<Dictionary<string, decimal>>("_fees")
+                    b.Property<string>("_fees")
                         .IsRequired()
                         .HasColumnType("jsonb")
                         .HasColumnName("fees");
@@ -1076,9 +1076,6 @@ namespace Omnirapeutic.Core.Data.Migrations
 
                     b.HasIndex("OrganizationId", "AuthorizationId")
                         .HasDatabaseName("ix_appointments_organization_id_authorization_id");
-
-                    b.HasIndex("OrganizationId", "SeriesId")
-                        .HasDatabaseName("ix_appointments_organization_id_series_id");
 
                     b.HasIndex("OrganizationId", "PatientId", "StartAt")
                         .HasDatabaseName("ix_appointments_organization_id_patient_id_start_at");
