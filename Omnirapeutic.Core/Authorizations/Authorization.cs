@@ -25,7 +25,8 @@ public sealed class Authorization
         DateOnly startDate,
         DateOnly endDate,
         int totalUnits,
-        DateTimeOffset createdAt)
+        DateTimeOffset createdAt,
+        UnitLimits? limits = null)
     {
         if (string.IsNullOrWhiteSpace(authNumber) || authNumber.Length > 50)
         {
@@ -41,6 +42,8 @@ public sealed class Authorization
         ServiceDateRange.EnsureContains(endDate);
 
         RequireTotal(totalUnits);
+        limits ??= UnitLimits.None;
+        limits.Validate();
 
         Id = Guid.CreateVersion7();
         OrganizationId = organizationId;
@@ -51,6 +54,7 @@ public sealed class Authorization
         StartDate = startDate;
         EndDate = endDate;
         TotalUnits = totalUnits;
+        (LimitPerDay, LimitPerWeek, LimitPerMonth) = (limits.PerDay, limits.PerWeek, limits.PerMonth);
         Status = AuthorizationStatus.Active;
         Version = 1;
         CreatedAt = createdAt.ToUniversalTime();
@@ -83,6 +87,15 @@ public sealed class Authorization
 
     public int AvailableUnits => TotalUnits - UsedUnits - ScheduledUnits;
 
+    public int? LimitPerDay { get; private set; }
+
+    public int? LimitPerWeek { get; private set; }
+
+    public int? LimitPerMonth { get; private set; }
+
+    /// <summary>Its payer's caps per day, week and month; each period's units are kept in <see cref="UnitPeriod"/> rows.</summary>
+    public UnitLimits Limits => new(LimitPerDay, LimitPerWeek, LimitPerMonth);
+
     public AuthorizationStatus Status { get; private set; }
 
     /// <summary>Grows by one with every balance change, so live updates can be ordered and deduplicated.</summary>
@@ -97,6 +110,14 @@ public sealed class Authorization
     /// <summary>Books units for a service on <paramref name="serviceDate"/>: scheduled += units.</summary>
     internal void Reserve(int units, DateOnly serviceDate)
     {
+        RequireReservable(units, serviceDate);
+        ScheduledUnits += units;
+        Version++;
+    }
+
+    /// <summary>Every rule of <see cref="Reserve"/>, checked without moving anything.</summary>
+    internal void RequireReservable(int units, DateOnly serviceDate)
+    {
         RequireUnits(units);
         RequireOpen(serviceDate);
         if (units > AvailableUnits)
@@ -105,9 +126,6 @@ public sealed class Authorization
                 "insufficient-units",
                 $"Authorization {AuthNumber} has {AvailableUnits} of {TotalUnits} units available; {units} were requested.");
         }
-
-        ScheduledUnits += units;
-        Version++;
     }
 
     /// <summary>Gives back scheduled units (a cancellation, a shorter session): scheduled -= units.</summary>
@@ -135,11 +153,6 @@ public sealed class Authorization
     {
         RequireNotVoided();
         RequireTotal(totalUnits);
-        if (totalUnits == TotalUnits)
-        {
-            throw DomainException.Invalid("unchanged-total", $"Authorization {AuthNumber} already approves {TotalUnits} units.");
-        }
-
         if (totalUnits < UsedUnits + ScheduledUnits)
         {
             throw DomainException.Conflict(
@@ -151,6 +164,15 @@ public sealed class Authorization
         TotalUnits = totalUnits;
         Version++;
         return change;
+    }
+
+    /// <summary>New caps per period; the lane has checked that no period already holds more than its new cap.</summary>
+    internal void ChangeLimits(UnitLimits limits)
+    {
+        RequireNotVoided();
+        limits.Validate();
+        (LimitPerDay, LimitPerWeek, LimitPerMonth) = (limits.PerDay, limits.PerWeek, limits.PerMonth);
+        Version++;
     }
 
     /// <summary>Withdraws the authorization; only when no session holds units on it.</summary>

@@ -13,10 +13,11 @@ public sealed record AuthorizationBalance(
     int UsedUnits,
     int ScheduledUnits,
     int AvailableUnits,
+    UnitLimits Limits,
     AuthorizationStatus Status,
     long Version)
 {
     public static AuthorizationBalance Of(Authorization a) => new(
         a.Id, a.AuthNumber, a.PatientId, a.PayerId, a.ServiceCode, a.StartDate, a.EndDate,
-        a.TotalUnits, a.UsedUnits, a.ScheduledUnits, a.AvailableUnits, a.Status, a.Version);
+        a.TotalUnits, a.UsedUnits, a.ScheduledUnits, a.AvailableUnits, a.Limits, a.Status, a.Version);
 }

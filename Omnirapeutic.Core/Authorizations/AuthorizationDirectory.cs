@@ -137,7 +137,8 @@ public sealed class AuthorizationDirectory(IDbContextFactory<OmnirapeuticDbConte
     private static IQueryable<AuthorizationBalance> Project(IQueryable<Authorization> authorizations) =>
         authorizations.Select(a => new AuthorizationBalance(
             a.Id, a.AuthNumber, a.PatientId, a.PayerId, a.ServiceCode, a.StartDate, a.EndDate,
-            a.TotalUnits, a.UsedUnits, a.ScheduledUnits, a.TotalUnits - a.UsedUnits - a.ScheduledUnits, a.Status, a.Version));
+            a.TotalUnits, a.UsedUnits, a.ScheduledUnits, a.TotalUnits - a.UsedUnits - a.ScheduledUnits,
+                new UnitLimits(a.LimitPerDay, a.LimitPerWeek, a.LimitPerMonth), a.Status, a.Version));
 
     private sealed class Row
     {

@@ -1,6 +1,6 @@
 namespace Omnirapeutic.Core.Authorizations;
 
-/// <summary>An authorization to open; without a payer it belongs to the organization's default payer.</summary>
+/// <summary>An authorization to open; without a payer it belongs to the organization's default payer, without limits it has none.</summary>
 public sealed record NewAuthorization(
     Guid PatientId,
     string ServiceCode,
@@ -8,4 +8,5 @@ public sealed record NewAuthorization(
     DateOnly StartDate,
     DateOnly EndDate,
     int TotalUnits,
-    Guid? PayerId = null);
+    Guid? PayerId = null,
+    UnitLimits? Limits = null);

@@ -14,20 +14,74 @@ public sealed class UnitLedger(OrganizationLane lane)
 {
     public const int MaxReasonLength = 500;
 
-    public Task<AuthorizationBalance> ReserveAsync(Actor actor, Guid authorizationId, int units, string? idempotencyKey = null, CancellationToken cancellationToken = default) =>
-        ChangeAsync(actor, authorizationId, "reserve", $"{units}", idempotencyKey, (batch, a) => batch.Reserve(a, units, batch.Today), cancellationToken);
+    /// <summary>Schedules units on <paramref name="date"/> (today in the organization's time zone when null).</summary>
+    public Task<AuthorizationBalance> ReserveAsync(
+        Actor actor, Guid authorizationId, int units, DateOnly? date = null, string? idempotencyKey = null, CancellationToken cancellationToken = default) =>
+        DatedAsync(actor, authorizationId, "reserve", units, date, idempotencyKey, (batch, a, day) => batch.Reserve(a, units, day), cancellationToken);
 
-    public Task<AuthorizationBalance> ReleaseAsync(Actor actor, Guid authorizationId, int units, string? idempotencyKey = null, CancellationToken cancellationToken = default) =>
-        ChangeAsync(actor, authorizationId, "release", $"{units}", idempotencyKey, (batch, a) => batch.Release(a, units), cancellationToken);
+    /// <summary>Gives back units scheduled on <paramref name="date"/> (today when null); refused when that date holds fewer.</summary>
+    public Task<AuthorizationBalance> ReleaseAsync(
+        Actor actor, Guid authorizationId, int units, DateOnly? date = null, string? idempotencyKey = null, CancellationToken cancellationToken = default) =>
+        DatedAsync(actor, authorizationId, "release", units, date, idempotencyKey, (batch, a, day) => batch.Release(a, units, day), cancellationToken);
 
-    public Task<AuthorizationBalance> ConsumeAsync(Actor actor, Guid authorizationId, int units, string? idempotencyKey = null, CancellationToken cancellationToken = default) =>
-        ChangeAsync(actor, authorizationId, "consume", $"{units}", idempotencyKey, (batch, a) => batch.Consume(a, units, batch.Today), cancellationToken);
+    /// <summary>Bills units scheduled on <paramref name="date"/> (today when null); refused when that date holds fewer.</summary>
+    public Task<AuthorizationBalance> ConsumeAsync(
+        Actor actor, Guid authorizationId, int units, DateOnly? date = null, string? idempotencyKey = null, CancellationToken cancellationToken = default) =>
+        DatedAsync(actor, authorizationId, "consume", units, date, idempotencyKey, (batch, a, day) => batch.Consume(a, units, day), cancellationToken);
 
     /// <summary>Sets a new total with a reason (admins); never below the units used and scheduled.</summary>
-    public Task<AuthorizationBalance> AdjustTotalAsync(Actor actor, Guid authorizationId, int totalUnits, string reason, string? idempotencyKey = null, CancellationToken cancellationToken = default)
+    public Task<AuthorizationBalance> AdjustTotalAsync(Actor actor, Guid authorizationId, int totalUnits, string reason, string? idempotencyKey = null, CancellationToken cancellationToken = default) =>
+        AdjustAsync(actor, authorizationId, totalUnits, null, reason, idempotencyKey, cancellationToken);
+
+    /// <summary>
+    /// A new total, new limits per day, week and month, or both, in one change with one reason (admins): a total never
+    /// below the units used and scheduled, a limit never below what one of its periods already holds.
+    /// </summary>
+    public Task<AuthorizationBalance> AdjustAsync(
+        Actor actor, Guid authorizationId, int? totalUnits, UnitLimits? limits, string reason, string? idempotencyKey = null, CancellationToken cancellationToken = default)
     {
         var why = RequireReason(reason);
-        return ChangeAsync(actor, authorizationId, "adjust", $"{totalUnits}|{why}", idempotencyKey, (batch, a) => batch.AdjustTotal(a, totalUnits, why), cancellationToken);
+        if (totalUnits is null && limits is null)
+        {
+            throw DomainException.Invalid("nothing-to-adjust", "Give a new total, new limits, or both.");
+        }
+
+        return lane.RunAsync(
+            new LaneCommand<AuthorizationBalance>(
+                actor,
+                "adjust",
+                IdempotencyKey.From(actor.UserId, idempotencyKey, $"adjust|{authorizationId}|{totalUnits}|{limits}|{why}"),
+                reads =>
+                {
+                    reads.Authorizations.Add(authorizationId);
+                    if (limits is not null)
+                    {
+                        reads.AllPeriods.Add(authorizationId);
+                    }
+                },
+                (batch, _) =>
+                {
+                    var authorization = batch.Authorization(authorizationId);
+                    var newLimits = limits is not null && limits != authorization.Limits;
+                    var newTotal = totalUnits is { } t && t != authorization.TotalUnits;
+                    if (!newLimits && !newTotal)
+                    {
+                        throw DomainException.Invalid("unchanged", $"Authorization {authorization.AuthNumber} already has this total and these limits.");
+                    }
+
+                    if (newLimits)
+                    {
+                        batch.ChangeLimits(authorization, limits!, why);
+                    }
+
+                    if (newTotal)
+                    {
+                        batch.AdjustTotal(authorization, totalUnits!.Value, why);
+                    }
+
+                    return Task.FromResult(AuthorizationBalance.Of(authorization));
+                }),
+            cancellationToken);
     }
 
     /// <summary>Withdraws an authorization (admins); refused while any session holds units on it.</summary>
@@ -40,7 +94,7 @@ public sealed class UnitLedger(OrganizationLane lane)
     /// <summary>Opens a new authorization (admins) with an Adjust entry of its total.</summary>
     public Task<AuthorizationBalance> CreateAsync(Actor actor, NewAuthorization request, string? idempotencyKey = null, CancellationToken cancellationToken = default)
     {
-        var fingerprint = $"create|{request.PatientId}|{request.ServiceCode}|{request.AuthNumber}|{request.StartDate:O}|{request.EndDate:O}|{request.TotalUnits}|{request.PayerId}";
+        var fingerprint = $"create|{request.PatientId}|{request.ServiceCode}|{request.AuthNumber}|{request.StartDate:O}|{request.EndDate:O}|{request.TotalUnits}|{request.PayerId}|{request.Limits}";
         return lane.RunAsync(new LaneCommand<AuthorizationBalance>(actor, "create", IdempotencyKey.From(actor.UserId, idempotencyKey, fingerprint), _ => { }, async (batch, ct) =>
         {
             if (!ServiceCode.Catalog.Any(c => c.Code == request.ServiceCode))
@@ -61,7 +115,7 @@ public sealed class UnitLedger(OrganizationLane lane)
             }
 
             var authorization = new Authorization(
-                actor.OrganizationId, request.PatientId, payer.Id, request.ServiceCode, authNumber, request.StartDate, request.EndDate, request.TotalUnits, batch.Now);
+                actor.OrganizationId, request.PatientId, payer.Id, request.ServiceCode, authNumber, request.StartDate, request.EndDate, request.TotalUnits, batch.Now, request.Limits);
             batch.Open(authorization, "Authorization opened");
             return AuthorizationBalance.Of(authorization);
         }), cancellationToken);
@@ -88,6 +142,37 @@ public sealed class UnitLedger(OrganizationLane lane)
                     return Task.FromResult(AuthorizationBalance.Of(authorization));
                 }),
             cancellationToken);
+
+    /// <summary>A change of units on one date: that date's day, week and month rows are in the batch.</summary>
+    private Task<AuthorizationBalance> DatedAsync(
+        Actor actor,
+        Guid authorizationId,
+        string kind,
+        int units,
+        DateOnly? date,
+        string? idempotencyKey,
+        Action<LaneBatch, Authorization, DateOnly> apply,
+        CancellationToken cancellationToken)
+    {
+        if (date is { } day)
+        {
+            Scheduling.ServiceDateRange.EnsureContains(day);
+        }
+
+        return lane.RunAsync(
+            new LaneCommand<AuthorizationBalance>(
+                actor,
+                kind,
+                IdempotencyKey.From(actor.UserId, idempotencyKey, $"{kind}|{authorizationId}|{units}|{date:O}"),
+                reads => reads.Periods(authorizationId, date ?? reads.Today),
+                (batch, _) =>
+                {
+                    var authorization = batch.Authorization(authorizationId);
+                    apply(batch, authorization, date ?? batch.Today);
+                    return Task.FromResult(AuthorizationBalance.Of(authorization));
+                }),
+            cancellationToken);
+    }
 
     internal static string RequireReason(string? reason) =>
         string.IsNullOrWhiteSpace(reason) || reason.Trim().Length > MaxReasonLength

@@ -16,6 +16,7 @@ public sealed class UnitLedgerEntry
         LedgerEntryKind kind,
         int units,
         int totalDelta,
+        DateOnly serviceDate,
         Guid? actorUserId,
         string? reason,
         Guid? appointmentId,
@@ -27,6 +28,7 @@ public sealed class UnitLedgerEntry
         Kind = kind;
         Units = units;
         TotalDelta = totalDelta;
+        ServiceDate = serviceDate;
         ActorUserId = actorUserId;
         Reason = reason;
         AppointmentId = appointmentId;
@@ -47,6 +49,12 @@ public sealed class UnitLedgerEntry
 
     /// <summary>Non-zero only for <see cref="LedgerEntryKind.Adjust"/>.</summary>
     public int TotalDelta { get; private set; }
+
+    /// <summary>
+    /// The organization's local date the units count on: a session's start date, a dated reserve's date, today for
+    /// the rest. The day, week and month rows (<see cref="UnitPeriod"/>) sum the entries by it.
+    /// </summary>
+    public DateOnly ServiceDate { get; private set; }
 
     public Guid? ActorUserId { get; private set; }
 

@@ -29,6 +29,8 @@ internal static class ConstraintRefusals
                         DomainException.Conflict("patient-double-booked", "The patient already has a session at that time that its payers do not pay alongside this one."),
                     { SqlState: PostgresErrorCodes.CheckViolation, ConstraintName: "ck_authorizations_within_total" } =>
                         DomainException.Conflict("insufficient-units", "The authorization does not have the units available."),
+                    { SqlState: PostgresErrorCodes.CheckViolation, ConstraintName: UnitPeriodConfiguration.WithinLimitConstraint } =>
+                        DomainException.Conflict("limit-exceeded", "A day, week or month of the authorization would hold more units than its limit."),
                     { SqlState: PostgresErrorCodes.CheckViolation } =>
                         DomainException.Conflict("constraint-violation", "The database refused the change: it would break a unit rule."),
                     _ => null,

@@ -35,6 +35,8 @@ public sealed class OmnirapeuticDbContext(DbContextOptions<OmnirapeuticDbContext
 
     public DbSet<UnitLedgerEntry> UnitLedger => Set<UnitLedgerEntry>();
 
+    public DbSet<UnitPeriod> UnitPeriods => Set<UnitPeriod>();
+
     public DbSet<Appointment> Appointments => Set<Appointment>();
 
     public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();
@@ -72,6 +74,7 @@ public sealed class OmnirapeuticDbContext(DbContextOptions<OmnirapeuticDbContext
         builder.Entity<Payer>().HasQueryFilter(e => e.OrganizationId == OrganizationId);
         builder.Entity<Authorization>().HasQueryFilter(e => e.OrganizationId == OrganizationId);
         builder.Entity<UnitLedgerEntry>().HasQueryFilter(e => e.OrganizationId == OrganizationId);
+        builder.Entity<UnitPeriod>().HasQueryFilter(e => e.OrganizationId == OrganizationId);
         builder.Entity<Appointment>().HasQueryFilter(e => e.OrganizationId == OrganizationId);
         builder.Entity<AuditEvent>().HasQueryFilter(e => e.OrganizationId == OrganizationId);
         builder.Entity<IdempotencyRecord>().HasQueryFilter(e => e.OrganizationId == OrganizationId);

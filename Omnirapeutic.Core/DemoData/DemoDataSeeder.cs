@@ -52,6 +52,11 @@ public sealed partial class DemoDataSeeder(
         new("TRICARE", UnitRoundingRule.Midpoint, [], false, DayOfWeek.Sunday, Payer.MinimumSupervisionPercent, DemoFees.ToDictionary(f => f.Key, f => f.Value * 1.2m)),
     ];
 
+    /// <summary>The commercial plan caps its 97153 treatment at 8 hours a day and 40 a week.</summary>
+    private const int CommercialPayer = 1;
+
+    private static readonly UnitLimits CommercialTreatmentLimits = new(PerDay: 32, PerWeek: 160);
+
     private static readonly string[] ExtraServiceCodes = [ServiceCode.Assessment, ServiceCode.FamilyGuidance, ServiceCode.MultiFamilyGroup];
 
     private static readonly (string First, string Last)[] PatientNames =
@@ -203,11 +208,13 @@ public sealed partial class DemoDataSeeder(
         for (var i = 0; i < codes.Count; i++)
         {
             var (patient, code) = codes[i];
+            var payer = payers[patients.IndexOf(patient) % payers.Length];
+            var limits = payer == payers[CommercialPayer] && code == ServiceCode.TreatmentByProtocol ? CommercialTreatmentLimits : null;
             var authorization = new Authorization(
-                organization.Id, patient.Id, payers[patients.IndexOf(patient) % payers.Length].Id, code, $"{spec.Domain.ToUpperInvariant()}-{code}-{i + 1:00}", today.AddDays(-30), today.AddDays(150), units[i], now);
+                organization.Id, patient.Id, payer.Id, code, $"{spec.Domain.ToUpperInvariant()}-{code}-{i + 1:00}", today.AddDays(-30), today.AddDays(150), units[i], now, limits);
             db.Authorizations.Add(authorization);
             db.UnitLedger.Add(new UnitLedgerEntry(
-                organization.Id, authorization.Id, LedgerEntryKind.Adjust, units[i], units[i], admin.Id, "Authorization opened (demo data)", null, null, now));
+                organization.Id, authorization.Id, LedgerEntryKind.Adjust, units[i], units[i], today, admin.Id, "Authorization opened (demo data)", null, null, now));
         }
 
         db.AuditEvents.Add(new AuditEvent(organization.Id, admin.Id, "demo-data.seed", "organization", organization.Id.ToString(), $$"""{"authorizations":{{codes.Count}}}""", now));

@@ -27,28 +27,31 @@ internal sealed class LaneBatch
     private readonly Dictionary<Guid, Authorization> _authorizations;
     private readonly Dictionary<Guid, Appointment> _appointments;
     private readonly Dictionary<Guid, PractitionerOnDuty> _practitioners;
+    private readonly Dictionary<(Guid AuthorizationId, PeriodKind Kind, DateOnly StartsOn), UnitPeriod> _periods;
     private LaneCommand? _current;
 
     private LaneBatch(
         OmnirapeuticDbContext db,
         Guid organizationId,
         TimeZoneInfo timeZone,
-        string timeZoneId,
         TimeProvider time,
         Dictionary<Guid, Payer> payers,
         Dictionary<Guid, Authorization> authorizations,
         Dictionary<Guid, Appointment> appointments,
-        Dictionary<Guid, PractitionerOnDuty> practitioners)
+        Dictionary<Guid, PractitionerOnDuty> practitioners,
+        Dictionary<(Guid, PeriodKind, DateOnly), UnitPeriod> periods,
+        DateOnly today)
     {
         Db = db;
         OrganizationId = organizationId;
         TimeZone = timeZone;
-        Today = time.Today(timeZoneId);
+        Today = today;
         _time = time;
         _payers = payers;
         _authorizations = authorizations;
         _appointments = appointments;
         _practitioners = practitioners;
+        _periods = periods;
     }
 
     public OmnirapeuticDbContext Db { get; }
@@ -70,7 +73,8 @@ internal sealed class LaneBatch
     /// <summary>
     /// Loads what the changes declare in a fixed number of queries, whatever the batch's size: the organization's
     /// time zone and payers, the sessions named, every session that could clash with a declared window, the authorizations
-    /// of all of them, and the practitioners. Also serves previews, on a context with no transaction.
+    /// of all of them, the practitioners, and the day, week and month rows of the declared dates. Also serves previews,
+    /// on a context with no transaction.
     /// </summary>
     public static async Task<LaneBatch> LoadAsync(
         OmnirapeuticDbContext db, Guid organizationId, Action<LaneReads> declare, TimeProvider time, CancellationToken cancellationToken)
@@ -79,7 +83,8 @@ internal sealed class LaneBatch
             .Select(o => new { o.TimeZoneId })
             .SingleOrDefaultAsync(cancellationToken)
             ?? throw DomainException.NotFound("organization");
-        var reads = new LaneReads(TimeZoneInfo.FindSystemTimeZoneById(organization.TimeZoneId));
+        var today = time.Today(organization.TimeZoneId);
+        var reads = new LaneReads(TimeZoneInfo.FindSystemTimeZoneById(organization.TimeZoneId), today);
         declare(reads);
 
         var appointments = new Dictionary<Guid, Appointment>();
@@ -89,6 +94,7 @@ internal sealed class LaneBatch
             foreach (var appointment in await db.Appointments.Where(a => ids.Contains(a.Id)).ToListAsync(cancellationToken))
             {
                 appointments[appointment.Id] = appointment;
+                reads.Periods(appointment.AuthorizationId, reads.LocalDate(appointment.StartAt));
             }
         }
 
@@ -101,6 +107,7 @@ internal sealed class LaneBatch
                 var practitionerId = moved.PractitionerId ?? appointment.PractitionerId;
                 practitionerIds.Add(practitionerId);
                 windows.Add(new LaneReads.SessionWindow(practitionerId, appointment.PatientId, moved.Start, moved.End));
+                reads.Periods(appointment.AuthorizationId, reads.LocalDate(moved.Start));
             }
         }
 
@@ -125,7 +132,42 @@ internal sealed class LaneBatch
                 .Select(p => new PractitionerOnDuty(p.Id, p.Credential, p.IsActive))
                 .ToDictionaryAsync(p => p.Id, cancellationToken);
 
-        return new LaneBatch(db, organizationId, reads.TimeZone, organization.TimeZoneId, time, payers, authorizations, appointments, practitioners);
+        var periods = await PeriodsAsync(db, reads, authorizations, payers, cancellationToken);
+        return new LaneBatch(db, organizationId, reads.TimeZone, time, payers, authorizations, appointments, practitioners, periods, today);
+    }
+
+    /// <summary>
+    /// The period rows of the declared dates, in at most two queries: each authorization's rows from the first period
+    /// start any of them needs to the last (a few rows more than needed, in one short range of the key), and every row of
+    /// the authorizations whose limits change.
+    /// </summary>
+    private static async Task<Dictionary<(Guid, PeriodKind, DateOnly), UnitPeriod>> PeriodsAsync(
+        OmnirapeuticDbContext db,
+        LaneReads reads,
+        Dictionary<Guid, Authorization> authorizations,
+        Dictionary<Guid, Payer> payers,
+        CancellationToken cancellationToken)
+    {
+        var rows = new List<UnitPeriod>();
+        var whole = reads.AllPeriods.Where(authorizations.ContainsKey).ToList();
+        if (whole.Count > 0)
+        {
+            rows.AddRange(await db.UnitPeriods.Where(p => whole.Contains(p.AuthorizationId)).ToListAsync(cancellationToken));
+        }
+
+        var dated = reads.Dates.Where(d => authorizations.ContainsKey(d.AuthorizationId) && !reads.AllPeriods.Contains(d.AuthorizationId)).ToList();
+        if (dated.Count > 0)
+        {
+            var starts = dated.SelectMany(d => Enum.GetValues<PeriodKind>()
+                .Select(kind => UnitPeriod.Start(kind, d.Date, payers[authorizations[d.AuthorizationId].PayerId].WeekStartsOn))).ToList();
+            var (from, to) = (starts.Min(), starts.Max());
+            var ids = dated.Select(d => d.AuthorizationId).Distinct().ToList();
+            rows.AddRange(await db.UnitPeriods
+                .Where(p => ids.Contains(p.AuthorizationId) && p.StartsOn >= from && p.StartsOn <= to)
+                .ToListAsync(cancellationToken));
+        }
+
+        return rows.ToDictionary(p => (p.AuthorizationId, p.Kind, p.StartsOn));
     }
 
     /// <summary>
@@ -212,36 +254,151 @@ internal sealed class LaneBatch
         CurrentHasChanged = true;
         Db.Authorizations.Add(authorization);
         _authorizations[authorization.Id] = authorization;
-        Record(authorization, LedgerEntryKind.Adjust, authorization.TotalUnits, authorization.TotalUnits, reason, null);
+        Record(authorization, LedgerEntryKind.Adjust, authorization.TotalUnits, authorization.TotalUnits, Today, reason, null);
     }
 
+    /// <summary>Schedules units on a date: the total, then every limited period of the date, checked before anything moves.</summary>
     public void Reserve(Authorization authorization, int units, DateOnly serviceDate, string? reason = null, Guid? appointmentId = null)
     {
+        authorization.RequireReservable(units, serviceDate);
+        if (LimitUses(authorization, serviceDate, units).FirstOrDefault(u => u.Exceeded) is { } exceeded)
+        {
+            throw LimitExceeded(exceeded, units, appointmentId is null ? "this change" : "this session");
+        }
+
         authorization.Reserve(units, serviceDate);
         CurrentHasChanged = true;
-        Record(authorization, LedgerEntryKind.Reserve, units, 0, reason, appointmentId);
+        MovePeriods(authorization, serviceDate, units, 0);
+        Record(authorization, LedgerEntryKind.Reserve, units, 0, serviceDate, reason, appointmentId);
     }
 
-    public void Release(Authorization authorization, int units, string? reason = null, Guid? appointmentId = null)
+    /// <summary>Gives back units scheduled on a date; refused when that date holds fewer.</summary>
+    public void Release(Authorization authorization, int units, DateOnly serviceDate, string? reason = null, Guid? appointmentId = null)
     {
+        RequireScheduledOn(authorization, serviceDate, units, "release");
         authorization.Release(units);
         CurrentHasChanged = true;
-        Record(authorization, LedgerEntryKind.Release, units, 0, reason, appointmentId);
+        MovePeriods(authorization, serviceDate, -units, 0);
+        Record(authorization, LedgerEntryKind.Release, units, 0, serviceDate, reason, appointmentId);
     }
 
+    /// <summary>Bills units scheduled on a date; refused when that date holds fewer.</summary>
     public void Consume(Authorization authorization, int units, DateOnly serviceDate, string? reason = null, Guid? appointmentId = null)
     {
+        RequireScheduledOn(authorization, serviceDate, units, "consume");
         authorization.Consume(units, serviceDate);
         CurrentHasChanged = true;
-        Record(authorization, LedgerEntryKind.Consume, units, 0, reason, appointmentId);
+        MovePeriods(authorization, serviceDate, -units, units);
+        Record(authorization, LedgerEntryKind.Consume, units, 0, serviceDate, reason, appointmentId);
     }
 
     public void AdjustTotal(Authorization authorization, int totalUnits, string reason)
     {
         var change = authorization.AdjustTotal(totalUnits);
         CurrentHasChanged = true;
-        Record(authorization, LedgerEntryKind.Adjust, Math.Abs(change), change, reason, null);
+        Record(authorization, LedgerEntryKind.Adjust, Math.Abs(change), change, Today, reason, null);
     }
+
+    /// <summary>
+    /// New caps per day, week and month: refused, naming the periods, when a period already holds more than its new
+    /// cap; otherwise the week and month rows are rebuilt from the day rows (all of them were loaded) in this transaction.
+    /// </summary>
+    public void ChangeLimits(Authorization authorization, UnitLimits limits, string reason)
+    {
+        limits.Validate();
+        var weekStartsOn = PayerOf(authorization).WeekStartsOn;
+        var days = _periods.Values.Where(p => p.AuthorizationId == authorization.Id && p.Kind == PeriodKind.Day).ToList();
+        var wanted = new Dictionary<(PeriodKind Kind, DateOnly StartsOn), (int Scheduled, int Used)>();
+        foreach (var kind in Enum.GetValues<PeriodKind>().Where(k => limits.For(k) is not null))
+        {
+            foreach (var period in days.GroupBy(d => UnitPeriod.Start(kind, d.StartsOn, weekStartsOn)))
+            {
+                wanted[(kind, period.Key)] = (period.Sum(d => d.ScheduledUnits), period.Sum(d => d.UsedUnits));
+            }
+        }
+
+        var over = wanted.Where(w => w.Value.Scheduled + w.Value.Used > limits.For(w.Key.Kind))
+            .OrderBy(w => w.Key.StartsOn).ThenBy(w => w.Key.Kind)
+            .Select(w => $"{UnitPeriod.Describe(w.Key.Kind, w.Key.StartsOn)} holds {w.Value.Scheduled + w.Value.Used} of {limits.For(w.Key.Kind)}")
+            .ToList();
+        if (over.Count > 0)
+        {
+            throw DomainException.Conflict(
+                "limit-below-held",
+                $"Authorization {authorization.AuthNumber} already holds more units than the new limits allow: {string.Join("; ", over.Take(5))}{(over.Count > 5 ? $"; and {over.Count - 5} more" : string.Empty)}.");
+        }
+
+        var before = authorization.Limits;
+        authorization.ChangeLimits(limits);
+        CurrentHasChanged = true;
+        foreach (var day in days)
+        {
+            day.Limit(limits.PerDay);
+        }
+
+        foreach (var row in _periods.Values.Where(p => p.AuthorizationId == authorization.Id && p.Kind != PeriodKind.Day).ToList())
+        {
+            if (!wanted.ContainsKey((row.Kind, row.StartsOn)))
+            {
+                Db.UnitPeriods.Remove(row);
+                _periods.Remove((row.AuthorizationId, row.Kind, row.StartsOn));
+            }
+            else
+            {
+                row.Limit(limits.For(row.Kind));
+            }
+        }
+
+        foreach (var ((kind, startsOn), (scheduled, used)) in wanted.Where(w => w.Key.Kind != PeriodKind.Day))
+        {
+            if (!_periods.ContainsKey((authorization.Id, kind, startsOn)))
+            {
+                var row = new UnitPeriod(OrganizationId, authorization.Id, kind, startsOn, limits.For(kind));
+                row.Move(scheduled, used);
+                Db.UnitPeriods.Add(row);
+                _periods[(authorization.Id, kind, startsOn)] = row;
+            }
+        }
+
+        Db.ChangedBalances[authorization.Id] = new BalanceChanged(authorization.OrganizationId, authorization.Id, authorization.Version);
+        Audit("authorization.limits", "authorization", authorization.Id, new { before, after = limits, reason, version = authorization.Version });
+    }
+
+    /// <summary>
+    /// Each limited period <paramref name="date"/> falls in, with the units it holds before and after <paramref name="units"/>
+    /// more; <paramref name="pending"/> adds units not yet moved (earlier occurrences of a series, or a session's own units
+    /// taken out while it is rescheduled).
+    /// </summary>
+    public IReadOnlyList<PeriodUse> LimitUses(Authorization authorization, DateOnly date, int units, IReadOnlyDictionary<(PeriodKind, DateOnly), int>? pending = null)
+    {
+        var uses = new List<PeriodUse>();
+        var weekStartsOn = PayerOf(authorization).WeekStartsOn;
+        foreach (var kind in Enum.GetValues<PeriodKind>())
+        {
+            if (authorization.Limits.For(kind) is not { } limit)
+            {
+                continue;
+            }
+
+            var startsOn = UnitPeriod.Start(kind, date, weekStartsOn);
+            var before = (_periods.GetValueOrDefault((authorization.Id, kind, startsOn))?.HeldUnits ?? 0) + (pending?.GetValueOrDefault((kind, startsOn)) ?? 0);
+            uses.Add(new PeriodUse(kind, startsOn, before, before + units, limit));
+        }
+
+        return uses;
+    }
+
+    /// <summary>Adds <paramref name="units"/> on <paramref name="date"/> to a tally of units not yet moved, per limited period.</summary>
+    public void Tally(Dictionary<(PeriodKind, DateOnly), int> pending, Authorization authorization, DateOnly date, int units)
+    {
+        foreach (var use in LimitUses(authorization, date, 0))
+        {
+            pending[(use.Kind, use.StartsOn)] = pending.GetValueOrDefault((use.Kind, use.StartsOn)) + units;
+        }
+    }
+
+    public static DomainException LimitExceeded(PeriodUse use, int units, string what) =>
+        DomainException.Conflict("limit-exceeded", $"{use.Period}: {use.Before} of {use.Limit} units used or scheduled; {what} needs {units}.");
 
     public void Void(Authorization authorization, string reason)
     {
@@ -258,13 +415,47 @@ internal sealed class LaneBatch
         Db.AuditEvents.Add(new AuditEvent(
             OrganizationId, _current!.Actor.UserId, action, entityType, entityId.ToString(), JsonSerializer.Serialize(details), Now));
 
-    private void Record(Authorization authorization, LedgerEntryKind kind, int units, int totalDelta, string? reason, Guid? appointmentId)
+    private void RequireScheduledOn(Authorization authorization, DateOnly serviceDate, int units, string action)
+    {
+        var scheduled = _periods.GetValueOrDefault((authorization.Id, PeriodKind.Day, serviceDate))?.ScheduledUnits ?? 0;
+        if (units > scheduled && units <= authorization.ScheduledUnits)
+        {
+            throw DomainException.Conflict(
+                "exceeds-scheduled", $"Authorization {authorization.AuthNumber} has {scheduled} units scheduled on {serviceDate:yyyy-MM-dd}; cannot {action} {units}.");
+        }
+    }
+
+    /// <summary>Moves units on the date's day row and on its week and month rows where the authorization limits those.</summary>
+    private void MovePeriods(Authorization authorization, DateOnly serviceDate, int scheduled, int used)
+    {
+        var weekStartsOn = PayerOf(authorization).WeekStartsOn;
+        foreach (var kind in Enum.GetValues<PeriodKind>())
+        {
+            var limit = authorization.Limits.For(kind);
+            if (kind != PeriodKind.Day && limit is null)
+            {
+                continue;
+            }
+
+            var key = (authorization.Id, kind, UnitPeriod.Start(kind, serviceDate, weekStartsOn));
+            if (!_periods.TryGetValue(key, out var row))
+            {
+                row = new UnitPeriod(OrganizationId, authorization.Id, kind, key.Item3, limit);
+                Db.UnitPeriods.Add(row);
+                _periods[key] = row;
+            }
+
+            row.Move(scheduled, used);
+        }
+    }
+
+    private void Record(Authorization authorization, LedgerEntryKind kind, int units, int totalDelta, DateOnly serviceDate, string? reason, Guid? appointmentId)
     {
         var actor = _current!.Actor;
         var now = Now;
         Db.ChangedBalances[authorization.Id] = new BalanceChanged(authorization.OrganizationId, authorization.Id, authorization.Version);
         Db.UnitLedger.Add(new UnitLedgerEntry(
-            OrganizationId, authorization.Id, kind, units, totalDelta, actor.UserId, reason, appointmentId, _current.Idempotency?.Key, now));
+            OrganizationId, authorization.Id, kind, units, totalDelta, serviceDate, actor.UserId, reason, appointmentId, _current.Idempotency?.Key, now));
         Db.AuditEvents.Add(new AuditEvent(
             OrganizationId,
             actor.UserId,

@@ -2,12 +2,31 @@ namespace Omnirapeutic.Core.Lane;
 
 /// <summary>
 /// What a batch's changes will read, gathered before the batch loads: the authorizations, sessions and practitioners
-/// they name, and the time windows in which a practitioner's or a patient's other sessions could clash with them.
+/// they name, the time windows in which a practitioner's or a patient's other sessions could clash with them, and the
+/// dates whose day, week and month rows their units count on.
 /// </summary>
-internal sealed class LaneReads(TimeZoneInfo timeZone)
+internal sealed class LaneReads(TimeZoneInfo timeZone, DateOnly today)
 {
     /// <summary>The organization's time zone, in which a series' local times become instants.</summary>
     public TimeZoneInfo TimeZone { get; } = timeZone;
+
+    /// <summary>Today in the organization's time zone: the date of an undated reserve, release or consume.</summary>
+    public DateOnly Today { get; } = today;
+
+    /// <summary>Authorizations and the local dates whose periods (day, week, month) a change counts units on.</summary>
+    public HashSet<(Guid AuthorizationId, DateOnly Date)> Dates { get; } = [];
+
+    /// <summary>Authorizations whose every period row a change reads (a change of limits).</summary>
+    public HashSet<Guid> AllPeriods { get; } = [];
+
+    /// <summary>An authorization and the periods of <paramref name="date"/>.</summary>
+    public void Periods(Guid authorizationId, DateOnly date)
+    {
+        Authorizations.Add(authorizationId);
+        Dates.Add((authorizationId, date));
+    }
+
+    public DateOnly LocalDate(DateTimeOffset instant) => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(instant, TimeZone).DateTime);
 
     public HashSet<Guid> Authorizations { get; } = [];
 

@@ -44,7 +44,8 @@ public sealed class PatientDirectory(IDbContextFactory<OmnirapeuticDbContext> db
             .OrderBy(a => a.Status).ThenBy(a => a.ServiceCode).ThenBy(a => a.EndDate)
             .Select(a => new AuthorizationBalance(
                 a.Id, a.AuthNumber, a.PatientId, a.PayerId, a.ServiceCode, a.StartDate, a.EndDate,
-                a.TotalUnits, a.UsedUnits, a.ScheduledUnits, a.TotalUnits - a.UsedUnits - a.ScheduledUnits, a.Status, a.Version))
+                a.TotalUnits, a.UsedUnits, a.ScheduledUnits, a.TotalUnits - a.UsedUnits - a.ScheduledUnits,
+                new UnitLimits(a.LimitPerDay, a.LimitPerWeek, a.LimitPerMonth), a.Status, a.Version))
             .ToListAsync(cancellationToken);
         var upcoming = await db.Appointments.AsNoTracking()
             .Where(a => a.PatientId == patientId && a.Status == AppointmentStatus.Scheduled && a.EndAt >= now)

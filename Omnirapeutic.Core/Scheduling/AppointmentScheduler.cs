@@ -28,7 +28,7 @@ public sealed class AppointmentScheduler(OrganizationLane lane, IDbContextFactor
         await using var db = await dbFactory.CreateForOrganizationAsync(actor.OrganizationId, cancellationToken);
         var batch = await LaneBatch.LoadAsync(db, actor.OrganizationId, reads => DeclareBooking(reads, request), time, cancellationToken);
         var authorization = batch.Authorization(request.AuthorizationId);
-        return Check(batch, authorization, request.PatientId, request.PractitionerId, request.Start, request.End, null, authorization.AvailableUnits, batch.PayerOf(authorization).RoundingRule);
+        return Check(batch, authorization, request.PatientId, request.PractitionerId, request.Start, request.End, null, authorization.AvailableUnits, batch.PayerOf(authorization).RoundingRule, null);
     }
 
     public Task<AppointmentView> BookAsync(Actor actor, BookingRequest request, string? idempotencyKey = null, CancellationToken cancellationToken = default)
@@ -37,7 +37,7 @@ public sealed class AppointmentScheduler(OrganizationLane lane, IDbContextFactor
         return lane.RunAsync(new LaneCommand<AppointmentView>(actor, "book", IdempotencyKey.From(actor.UserId, idempotencyKey, $"book|{request}"), reads => DeclareBooking(reads, request), (batch, _) =>
         {
             var authorization = batch.Authorization(request.AuthorizationId);
-            var preview = Check(batch, authorization, request.PatientId, request.PractitionerId, request.Start, request.End, null, authorization.AvailableUnits, batch.PayerOf(authorization).RoundingRule);
+            var preview = Check(batch, authorization, request.PatientId, request.PractitionerId, request.Start, request.End, null, authorization.AvailableUnits, batch.PayerOf(authorization).RoundingRule, null);
             ThrowIfRefused(preview);
             return Task.FromResult(AppointmentView.Of(Add(batch, authorization, request.PatientId, request.PractitionerId, preview, null)));
         }), cancellationToken);
@@ -91,18 +91,26 @@ public sealed class AppointmentScheduler(OrganizationLane lane, IDbContextFactor
             {
                 appointment.RequireScheduled("be rescheduled");
                 var practitionerId = request.PractitionerId ?? appointment.PractitionerId;
+                var (oldDate, newDate) = (batch.LocalDate(appointment.StartAt), batch.LocalDate(request.Start));
+                var ownUnits = new Dictionary<(PeriodKind, DateOnly), int>();
+                batch.Tally(ownUnits, authorization, oldDate, -appointment.Units);
                 var preview = Check(
-                    batch, authorization, appointment.PatientId, practitionerId, request.Start, request.End, appointment.Id, authorization.AvailableUnits + appointment.Units, appointment.RoundingRule);
+                    batch, authorization, appointment.PatientId, practitionerId, request.Start, request.End, appointment.Id, authorization.AvailableUnits + appointment.Units, appointment.RoundingRule, ownUnits);
                 ThrowIfRefused(preview);
-                var change = preview.Units - appointment.Units;
                 var from = new { start = appointment.StartAt, end = appointment.EndAt, practitionerId = appointment.PractitionerId, units = appointment.Units };
-                if (change > 0)
+                if (newDate != oldDate)
                 {
-                    batch.Reserve(authorization, change, batch.LocalDate(preview.Start), "Session rescheduled", appointment.Id);
+                    // Another day counts on other periods: every unit leaves the old date and the session's units arrive on the new one.
+                    batch.Release(authorization, appointment.Units, oldDate, "Session rescheduled", appointment.Id);
+                    batch.Reserve(authorization, preview.Units, newDate, "Session rescheduled", appointment.Id);
                 }
-                else if (change < 0)
+                else if (preview.Units > appointment.Units)
                 {
-                    batch.Release(authorization, -change, "Session rescheduled", appointment.Id);
+                    batch.Reserve(authorization, preview.Units - appointment.Units, newDate, "Session rescheduled", appointment.Id);
+                }
+                else if (preview.Units < appointment.Units)
+                {
+                    batch.Release(authorization, appointment.Units - preview.Units, oldDate, "Session rescheduled", appointment.Id);
                 }
 
                 batch.Changing();
@@ -118,7 +126,7 @@ public sealed class AppointmentScheduler(OrganizationLane lane, IDbContextFactor
         return ChangeAsync(actor, appointmentId, "cancel", $"cancel|{why}", idempotencyKey, _ => { }, (batch, authorization, appointment) =>
         {
             appointment.RequireScheduled("be cancelled");
-            batch.Release(authorization, appointment.Units, "Session cancelled", appointment.Id);
+            batch.Release(authorization, appointment.Units, batch.LocalDate(appointment.StartAt), "Session cancelled", appointment.Id);
             appointment.Cancel(why, batch.Now);
             batch.Audit("appointment.cancel", "appointment", appointment.Id, new { units = appointment.Units, reason = why });
         }, cancellationToken);
@@ -128,7 +136,7 @@ public sealed class AppointmentScheduler(OrganizationLane lane, IDbContextFactor
         ChangeAsync(actor, appointmentId, "no-show", "no-show", idempotencyKey, _ => { }, (batch, authorization, appointment) =>
         {
             appointment.RequireScheduled("be marked a no-show");
-            batch.Release(authorization, appointment.Units, "Patient did not show", appointment.Id);
+            batch.Release(authorization, appointment.Units, batch.LocalDate(appointment.StartAt), "Patient did not show", appointment.Id);
             appointment.MarkNoShow(batch.Now);
             batch.Audit("appointment.no-show", "appointment", appointment.Id, new { units = appointment.Units });
         }, cancellationToken);
@@ -170,7 +178,7 @@ public sealed class AppointmentScheduler(OrganizationLane lane, IDbContextFactor
             }
             else if (extra < 0)
             {
-                batch.Release(authorization, -extra, "Session ran shorter", appointment.Id);
+                batch.Release(authorization, -extra, serviceDate, "Session ran shorter", appointment.Id);
             }
 
             if (actual > 0)
@@ -237,7 +245,7 @@ public sealed class AppointmentScheduler(OrganizationLane lane, IDbContextFactor
 
     private static void DeclareBooking(LaneReads reads, BookingRequest request)
     {
-        reads.Authorizations.Add(request.AuthorizationId);
+        reads.Periods(request.AuthorizationId, reads.LocalDate(request.Start));
         reads.Sessions(request.PractitionerId, request.PatientId, request.Start, request.End);
     }
 
@@ -246,6 +254,7 @@ public sealed class AppointmentScheduler(OrganizationLane lane, IDbContextFactor
         reads.Authorizations.Add(request.AuthorizationId);
         foreach (var (start, end) in Instants(reads.TimeZone, request, dates))
         {
+            reads.Periods(request.AuthorizationId, reads.LocalDate(start));
             reads.Sessions(request.PractitionerId, request.PatientId, start, end);
         }
     }
@@ -267,7 +276,8 @@ public sealed class AppointmentScheduler(OrganizationLane lane, IDbContextFactor
         DateTimeOffset end,
         Guid? excluding,
         int available,
-        UnitRoundingRule rule)
+        UnitRoundingRule rule,
+        IReadOnlyDictionary<(PeriodKind, DateOnly), int>? pending)
     {
         (start, end) = (start.ToUniversalTime(), end.ToUniversalTime());
         if (authorization.PatientId != patientId)
@@ -314,6 +324,13 @@ public sealed class AppointmentScheduler(OrganizationLane lane, IDbContextFactor
             Refuse("insufficient-units", $"Authorization {authorization.AuthNumber} has {available} units available; this session needs {units}.");
         }
 
+        var periods = batch.LimitUses(authorization, firstDay, units, pending);
+        if (periods.FirstOrDefault(p => p.Exceeded) is { } exceeded)
+        {
+            var refusal = LaneBatch.LimitExceeded(exceeded, units, "this session");
+            Refuse(refusal.Code, refusal.Message);
+        }
+
         var overlapping = batch.ActiveSessions(start, end, excluding).ToList();
         if (overlapping.Find(a => a.PractitionerId == practitionerId) is { } practitionerClash)
         {
@@ -330,7 +347,7 @@ public sealed class AppointmentScheduler(OrganizationLane lane, IDbContextFactor
                 $"The patient already has a {batch.Authorization(patientClash.AuthorizationId).ServiceCode} session from {batch.Local(patientClash.StartAt):HH:mm} to {batch.Local(patientClash.EndAt):HH:mm} that day.");
         }
 
-        return new BookingPreview(start, end, units, available, conflicts.Count == 0 ? available - units : available, conflicts);
+        return new BookingPreview(start, end, units, available, conflicts.Count == 0 ? available - units : available, periods, conflicts);
     }
 
     private static SeriesPreview CheckSeries(LaneBatch batch, Authorization authorization, SeriesRequest request, List<DateOnly> dates)
@@ -343,12 +360,17 @@ public sealed class AppointmentScheduler(OrganizationLane lane, IDbContextFactor
         }
 
         var available = authorization.AvailableUnits;
+        var earlier = new Dictionary<(PeriodKind, DateOnly), int>();
         var occurrences = new List<BookingPreview>();
         foreach (var (start, end) in Instants(batch.TimeZone, request, dates))
         {
-            var preview = Check(batch, authorization, request.PatientId, request.PractitionerId, start, end, null, available, batch.PayerOf(authorization).RoundingRule);
+            var preview = Check(batch, authorization, request.PatientId, request.PractitionerId, start, end, null, available, batch.PayerOf(authorization).RoundingRule, earlier);
             occurrences.Add(preview);
             available = preview.AvailableAfter;
+            if (preview.CanBook)
+            {
+                batch.Tally(earlier, authorization, batch.LocalDate(start), preview.Units);
+            }
         }
 
         return new SeriesPreview(occurrences, occurrences.Where(o => o.CanBook).Sum(o => o.Units));

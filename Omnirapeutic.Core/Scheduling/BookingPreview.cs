@@ -1,12 +1,18 @@
+using Omnirapeutic.Core.Authorizations;
+
 namespace Omnirapeutic.Core.Scheduling;
 
-/// <summary>What booking a session would do: its units, what refuses it, and the authorization's balance around it.</summary>
+/// <summary>
+/// What booking a session would do: its units, what refuses it, the authorization's balance around it, and each
+/// limited period (day, week, month) the session falls in with its units before and after.
+/// </summary>
 public sealed record BookingPreview(
     DateTimeOffset Start,
     DateTimeOffset End,
     int Units,
     int AvailableBefore,
     int AvailableAfter,
+    IReadOnlyList<PeriodUse> Periods,
     IReadOnlyList<SchedulingConflict> Conflicts)
 {
     public bool CanBook => Conflicts.Count == 0;

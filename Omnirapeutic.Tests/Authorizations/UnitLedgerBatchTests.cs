@@ -45,8 +45,8 @@ public sealed class UnitLedgerBatchTests(PostgresServer postgres) : IAsyncLifeti
         await ExecuteAsync(connection, $"SELECT 1 FROM authorizations WHERE id = '{gate.Id}' FOR UPDATE");
         var first = Ledger.ReserveAsync(_actor, gate.Id, 1, cancellationToken: Ct);
         await WaitUntilABackendWaitsForALockAsync();
-        var doomedReserve = Ledger.ReserveAsync(_actor, doomed.Id, 1, "doomed-key", Ct);
-        var reserves = others.Select((a, i) => Ledger.ReserveAsync(_actor, a.Id, 2, i % 2 == 0 ? $"key-{i}" : null, Ct)).ToList();
+        var doomedReserve = Ledger.ReserveAsync(_actor, doomed.Id, 1, null, "doomed-key", Ct);
+        var reserves = others.Select((a, i) => Ledger.ReserveAsync(_actor, a.Id, 2, null, i % 2 == 0 ? $"key-{i}" : null, Ct)).ToList();
         await holder.RollbackAsync(Ct);
 
         await first;

@@ -208,8 +208,8 @@ public sealed class UnitLedgerTests(PostgresServer postgres) : IAsyncLifetime
     {
         var authorization = await _core.AddAuthorizationAsync(_actor, _patientId, 50);
 
-        var first = await Ledger.ReserveAsync(_actor, authorization.Id, 7, "key-1", TestContext.Current.CancellationToken);
-        var repeat = await Ledger.ReserveAsync(_actor, authorization.Id, 7, "key-1", TestContext.Current.CancellationToken);
+        var first = await Ledger.ReserveAsync(_actor, authorization.Id, 7, null, "key-1", TestContext.Current.CancellationToken);
+        var repeat = await Ledger.ReserveAsync(_actor, authorization.Id, 7, null, "key-1", TestContext.Current.CancellationToken);
 
         Assert.Equal(first, repeat);
         await AssertBalanceAsync(authorization.Id, used: 0, scheduled: 7);
@@ -222,10 +222,10 @@ public sealed class UnitLedgerTests(PostgresServer postgres) : IAsyncLifetime
     {
         var authorization = await _core.AddAuthorizationAsync(_actor, _patientId, 50);
         await Ledger.ReserveAsync(_actor, authorization.Id, 45, cancellationToken: TestContext.Current.CancellationToken);
-        var first = await Assert.ThrowsAsync<DomainException>(() => Ledger.ReserveAsync(_actor, authorization.Id, 10, "key-2", TestContext.Current.CancellationToken));
+        var first = await Assert.ThrowsAsync<DomainException>(() => Ledger.ReserveAsync(_actor, authorization.Id, 10, null, "key-2", TestContext.Current.CancellationToken));
         await Ledger.ReleaseAsync(_actor, authorization.Id, 45, cancellationToken: TestContext.Current.CancellationToken);
 
-        var repeat = await Assert.ThrowsAsync<DomainException>(() => Ledger.ReserveAsync(_actor, authorization.Id, 10, "key-2", TestContext.Current.CancellationToken));
+        var repeat = await Assert.ThrowsAsync<DomainException>(() => Ledger.ReserveAsync(_actor, authorization.Id, 10, null, "key-2", TestContext.Current.CancellationToken));
 
         Assert.Equal((first.Code, first.Message), (repeat.Code, repeat.Message));
         await AssertBalanceAsync(authorization.Id, used: 0, scheduled: 0);
@@ -235,9 +235,9 @@ public sealed class UnitLedgerTests(PostgresServer postgres) : IAsyncLifetime
     public async Task Reserve_WithAKeyUsedForAnotherRequest_IsUnprocessable()
     {
         var authorization = await _core.AddAuthorizationAsync(_actor, _patientId, 50);
-        await Ledger.ReserveAsync(_actor, authorization.Id, 3, "key-3", TestContext.Current.CancellationToken);
+        await Ledger.ReserveAsync(_actor, authorization.Id, 3, null, "key-3", TestContext.Current.CancellationToken);
 
-        var refusal = await Assert.ThrowsAsync<DomainException>(() => Ledger.ReserveAsync(_actor, authorization.Id, 4, "key-3", TestContext.Current.CancellationToken));
+        var refusal = await Assert.ThrowsAsync<DomainException>(() => Ledger.ReserveAsync(_actor, authorization.Id, 4, null, "key-3", TestContext.Current.CancellationToken));
 
         Assert.Equal((DomainErrorKind.Unprocessable, "idempotency-key-reused"), (refusal.Kind, refusal.Code));
         await AssertBalanceAsync(authorization.Id, used: 0, scheduled: 3);
@@ -276,7 +276,7 @@ public sealed class UnitLedgerTests(PostgresServer postgres) : IAsyncLifetime
     {
         var authorization = await _core.AddAuthorizationAsync(_actor, _patientId, 50);
 
-        var answers = await Task.WhenAll(Enumerable.Range(0, 10).Select(_ => Ledger.ReserveAsync(_actor, authorization.Id, 7, "key-burst", TestContext.Current.CancellationToken)));
+        var answers = await Task.WhenAll(Enumerable.Range(0, 10).Select(_ => Ledger.ReserveAsync(_actor, authorization.Id, 7, null, "key-burst", TestContext.Current.CancellationToken)));
 
         Assert.Single(answers.Distinct());
         await AssertBalanceAsync(authorization.Id, used: 0, scheduled: 7);

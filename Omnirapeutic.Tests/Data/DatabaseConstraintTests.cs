@@ -62,6 +62,35 @@ public sealed class DatabaseConstraintTests(PostgresServer postgres) : IAsyncLif
     }
 
     [Theory]
+    [InlineData("'Week', '2026-03-01', 9, 0, 8", "ck_unit_periods_within_limit")]
+    [InlineData("'Day', '2026-03-02', 3, 3, 5", "ck_unit_periods_within_limit")]
+    [InlineData("'Day', '2026-03-02', -1, 0, NULL", "ck_unit_periods_units_nonnegative")]
+    [InlineData("'Week', '2026-03-01', 1, 0, NULL", "ck_unit_periods_weeks_and_months_limited")]
+    [InlineData("'Month', '2026-03-02', 1, 0, 10", "ck_unit_periods_month_starts")]
+    public async Task InsertPeriodRow_PastItsLimitOrMalformed_IsRefused(string values, string constraint)
+    {
+        var error = await Assert.ThrowsAsync<PostgresException>(() => _clinic.ExecuteAsync(
+            $"INSERT INTO unit_periods (organization_id, authorization_id, kind, starts_on, scheduled_units, used_units, limit_units) VALUES (@org, @auth, {values})",
+            ("org", _clinic.OrganizationId), ("auth", _clinic.AuthorizationId)));
+
+        Assert.Equal((PostgresErrorCodes.CheckViolation, constraint), (error.SqlState, error.ConstraintName));
+    }
+
+    [Fact]
+    public async Task UpdatePeriodRow_PastItsLimit_IsRefused()
+    {
+        await _clinic.ExecuteAsync(
+            "INSERT INTO unit_periods (organization_id, authorization_id, kind, starts_on, scheduled_units, used_units, limit_units) VALUES (@org, @auth, 'Week', '2026-03-01', 6, 2, 8)",
+            ("org", _clinic.OrganizationId), ("auth", _clinic.AuthorizationId));
+
+        var error = await Assert.ThrowsAsync<PostgresException>(() =>
+            _clinic.ExecuteAsync("UPDATE unit_periods SET scheduled_units = scheduled_units + 1 WHERE authorization_id = @auth", ("auth", _clinic.AuthorizationId)));
+
+        Assert.Equal("ck_unit_periods_within_limit", error.ConstraintName);
+        Assert.Equal(8L, await _clinic.ScalarAsync("SELECT scheduled_units + used_units FROM unit_periods WHERE authorization_id = @auth", ("auth", _clinic.AuthorizationId)));
+    }
+
+    [Theory]
     [InlineData("Adjust", 5, -5)]
     [InlineData("Reserve", 4, 0)]
     public async Task InsertLedgerEntry_WithPositiveUnits_IsAllowed(string kind, int units, int totalDelta)

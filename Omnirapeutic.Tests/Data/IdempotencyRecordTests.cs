@@ -30,16 +30,16 @@ public sealed class IdempotencyRecordTests(PostgresServer postgres) : IAsyncLife
     [Fact]
     public async Task Reserve_RepeatedWithinADay_ReplaysAndAfterADay_IsANewRequest()
     {
-        await Ledger.ReserveAsync(_actor, _authorization.Id, 1, "daily-key", Ct);
+        await Ledger.ReserveAsync(_actor, _authorization.Id, 1, null, "daily-key", Ct);
         _clock.Advance(IdempotencyRecord.Lifetime - TimeSpan.FromSeconds(1));
-        var replayed = await Ledger.ReserveAsync(_actor, _authorization.Id, 1, "daily-key", Ct);
+        var replayed = await Ledger.ReserveAsync(_actor, _authorization.Id, 1, null, "daily-key", Ct);
         _clock.Advance(TimeSpan.FromSeconds(1));
-        var renewed = await Ledger.ReserveAsync(_actor, _authorization.Id, 1, "daily-key", Ct);
+        var renewed = await Ledger.ReserveAsync(_actor, _authorization.Id, 1, null, "daily-key", Ct);
 
         Assert.Equal(1, replayed.ScheduledUnits);
         Assert.Equal(2, renewed.ScheduledUnits);
         _clock.Advance(TimeSpan.FromHours(1));
-        Assert.Equal(2, (await Ledger.ReserveAsync(_actor, _authorization.Id, 1, "daily-key", Ct)).ScheduledUnits);
+        Assert.Equal(2, (await Ledger.ReserveAsync(_actor, _authorization.Id, 1, null, "daily-key", Ct)).ScheduledUnits);
     }
 
     [Fact]
@@ -47,9 +47,9 @@ public sealed class IdempotencyRecordTests(PostgresServer postgres) : IAsyncLife
     {
         var colleague = _actor with { UserId = Guid.NewGuid() };
 
-        await Ledger.ReserveAsync(_actor, _authorization.Id, 2, "shared-key", Ct);
-        var theirs = await Ledger.ReserveAsync(colleague, _authorization.Id, 2, "shared-key", Ct);
-        var theirRepeat = await Ledger.ReserveAsync(colleague, _authorization.Id, 2, "shared-key", Ct);
+        await Ledger.ReserveAsync(_actor, _authorization.Id, 2, null, "shared-key", Ct);
+        var theirs = await Ledger.ReserveAsync(colleague, _authorization.Id, 2, null, "shared-key", Ct);
+        var theirRepeat = await Ledger.ReserveAsync(colleague, _authorization.Id, 2, null, "shared-key", Ct);
 
         Assert.Equal(4, theirs.ScheduledUnits);
         Assert.Equal(4, theirRepeat.ScheduledUnits);
@@ -74,9 +74,9 @@ public sealed class IdempotencyRecordTests(PostgresServer postgres) : IAsyncLife
     [Fact]
     public async Task Purge_DeletesOnlyRecordsPastTheirDay()
     {
-        await Ledger.ReserveAsync(_actor, _authorization.Id, 1, "old-key", Ct);
+        await Ledger.ReserveAsync(_actor, _authorization.Id, 1, null, "old-key", Ct);
         _clock.Advance(TimeSpan.FromHours(23));
-        await Ledger.ReserveAsync(_actor, _authorization.Id, 1, "new-key", Ct);
+        await Ledger.ReserveAsync(_actor, _authorization.Id, 1, null, "new-key", Ct);
         _clock.Advance(TimeSpan.FromHours(1));
 
         await _core.Get<ExpiredRecords>().PurgeAsync(Ct);

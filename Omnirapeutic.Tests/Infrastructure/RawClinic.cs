@@ -65,8 +65,8 @@ internal sealed class RawClinic
     public Task InsertLedgerEntryAsync(string kind, int units, int totalDelta) =>
         ExecuteAsync(
             """
-            INSERT INTO unit_ledger_entries (organization_id, authorization_id, kind, units, total_delta, occurred_at)
-            VALUES (@org, @auth, @kind, @units, @delta, now())
+            INSERT INTO unit_ledger_entries (organization_id, authorization_id, kind, units, total_delta, service_date, occurred_at)
+            VALUES (@org, @auth, @kind, @units, @delta, current_date, now())
             """,
             ("org", OrganizationId), ("auth", AuthorizationId), ("kind", kind), ("units", units), ("delta", totalDelta));
 

@@ -33,21 +33,22 @@ public sealed class WriteEndpointsApp(PostgresServer postgres) : IAsyncLifetime
         var start = DemoClinic.NextWeekAt(9, days: -2);
         var booked = await clinic.BookAsync(patient, "rbt1@orga.example", treatment.Id, start, 60);
         var appointment = (await booked.EnsureSuccessStatusCode().Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
-        (await Admin.PostUnitsAsync(treatment.Id, "reserve", 2)).EnsureSuccessStatusCode();
+        var day = DateOnly.FromDateTime(DemoClinic.NextWeekAt(9).Date);
+        (await Admin.PostAsJsonAsync($"/api/v1/authorizations/{treatment.Id}/reserve", new { units = 2, date = day })).EnsureSuccessStatusCode();
 
         var free = Instant(DemoClinic.NextWeekAt(14));
         var freeEnd = Instant(DemoClinic.NextWeekAt(15));
         var booking = $$"""{"patientId":"{{patient}}","practitionerId":"{{practitioner}}","authorizationId":"{{treatment.Id}}","start":"{{free}}","end":"{{freeEnd}}"}""";
         var seriesDay = DemoClinic.NextWeekAt(7, days: 14);
         var series = $$"""{"patientId":"{{patient}}","practitionerId":"{{practitioner}}","authorizationId":"{{treatment.Id}}","firstDate":"{{seriesDay:yyyy-MM-dd}}","startTime":"07:00","durationMinutes":30,"days":["{{seriesDay.DayOfWeek}}"],"count":2}""";
-        var day = DateOnly.FromDateTime(DemoClinic.NextWeekAt(9).Date);
+        var units = $$"""{"units":1,"date":"{{day:yyyy-MM-dd}}"}""";
         Calls = new Dictionary<string, ApiCall>
         {
             ["POST /api/v1/auth/login"] = new($"/api/v1/auth/login", $$"""{"email":"rbt4@orga.example","password":"{{DemoDataSeeder.DefaultPassword}}"}""", Anonymous: true),
             ["POST /api/v1/auth/refresh"] = new("/api/v1/auth/refresh", """{"refreshToken":"not-a-refresh-token"}""", Anonymous: true),
-            ["POST /api/v1/authorizations/{id:guid}/reserve"] = new($"/api/v1/authorizations/{treatment.Id}/reserve", """{"units":1}"""),
-            ["POST /api/v1/authorizations/{id:guid}/release"] = new($"/api/v1/authorizations/{treatment.Id}/release", """{"units":1}"""),
-            ["POST /api/v1/authorizations/{id:guid}/consume"] = new($"/api/v1/authorizations/{treatment.Id}/consume", """{"units":1}"""),
+            ["POST /api/v1/authorizations/{id:guid}/reserve"] = new($"/api/v1/authorizations/{treatment.Id}/reserve", units),
+            ["POST /api/v1/authorizations/{id:guid}/release"] = new($"/api/v1/authorizations/{treatment.Id}/release", units),
+            ["POST /api/v1/authorizations/{id:guid}/consume"] = new($"/api/v1/authorizations/{treatment.Id}/consume", units),
             ["POST /api/v1/authorizations/"] = new(
                 "/api/v1/authorizations",
                 $$"""{"patientId":"{{patient}}","serviceCode":"97153","authNumber":"PROPERTY-1","startDate":"{{day:yyyy-MM-dd}}","endDate":"{{day.AddDays(60):yyyy-MM-dd}}","totalUnits":10}"""),

@@ -35,17 +35,17 @@ internal static class AuthorizationEndpoints
     private static async Task<Ok<AuthorizationBalance>> ReserveAsync(
         Guid id, UnitsRequest request, ClaimsPrincipal user, UnitLedger ledger,
         [FromHeader(Name = ApiEndpoints.IdempotencyHeader)] string? idempotencyKey, CancellationToken cancellationToken) =>
-        TypedResults.Ok(await ledger.ReserveAsync(user.ToActor(), id, request.Units, idempotencyKey, cancellationToken));
+        TypedResults.Ok(await ledger.ReserveAsync(user.ToActor(), id, request.Units, request.Date, idempotencyKey, cancellationToken));
 
     private static async Task<Ok<AuthorizationBalance>> ReleaseAsync(
         Guid id, UnitsRequest request, ClaimsPrincipal user, UnitLedger ledger,
         [FromHeader(Name = ApiEndpoints.IdempotencyHeader)] string? idempotencyKey, CancellationToken cancellationToken) =>
-        TypedResults.Ok(await ledger.ReleaseAsync(user.ToActor(), id, request.Units, idempotencyKey, cancellationToken));
+        TypedResults.Ok(await ledger.ReleaseAsync(user.ToActor(), id, request.Units, request.Date, idempotencyKey, cancellationToken));
 
     private static async Task<Ok<AuthorizationBalance>> ConsumeAsync(
         Guid id, UnitsRequest request, ClaimsPrincipal user, UnitLedger ledger,
         [FromHeader(Name = ApiEndpoints.IdempotencyHeader)] string? idempotencyKey, CancellationToken cancellationToken) =>
-        TypedResults.Ok(await ledger.ConsumeAsync(user.ToActor(), id, request.Units, idempotencyKey, cancellationToken));
+        TypedResults.Ok(await ledger.ConsumeAsync(user.ToActor(), id, request.Units, request.Date, idempotencyKey, cancellationToken));
 
     private static async Task<Created<AuthorizationBalance>> CreateAsync(
         NewAuthorization request, ClaimsPrincipal user, UnitLedger ledger,
@@ -58,16 +58,18 @@ internal static class AuthorizationEndpoints
     private static async Task<Ok<AuthorizationBalance>> AdjustAsync(
         Guid id, AdjustRequest request, ClaimsPrincipal user, UnitLedger ledger,
         [FromHeader(Name = ApiEndpoints.IdempotencyHeader)] string? idempotencyKey, CancellationToken cancellationToken) =>
-        TypedResults.Ok(await ledger.AdjustTotalAsync(user.ToActor(), id, request.TotalUnits, request.Reason, idempotencyKey, cancellationToken));
+        TypedResults.Ok(await ledger.AdjustAsync(user.ToActor(), id, request.TotalUnits, request.Limits, request.Reason, idempotencyKey, cancellationToken));
 
     private static async Task<Ok<AuthorizationBalance>> VoidAsync(
         Guid id, VoidRequest request, ClaimsPrincipal user, UnitLedger ledger,
         [FromHeader(Name = ApiEndpoints.IdempotencyHeader)] string? idempotencyKey, CancellationToken cancellationToken) =>
         TypedResults.Ok(await ledger.VoidAsync(user.ToActor(), id, request.Reason, idempotencyKey, cancellationToken));
 
-    internal sealed record UnitsRequest([property: System.Text.Json.Serialization.JsonRequired] int Units);
+    /// <summary>Units on a date (yyyy-MM-dd; today in the organization's time zone when left out).</summary>
+    internal sealed record UnitsRequest([property: System.Text.Json.Serialization.JsonRequired] int Units, DateOnly? Date = null);
 
-    internal sealed record AdjustRequest([property: System.Text.Json.Serialization.JsonRequired] int TotalUnits, string Reason);
+    /// <summary>A new total, new limits (each of perDay, perWeek, perMonth optional; a limit left out is removed), or both.</summary>
+    internal sealed record AdjustRequest(string Reason, int? TotalUnits = null, UnitLimits? Limits = null);
 
     internal sealed record VoidRequest(string Reason);
 }

@@ -18,6 +18,9 @@ internal sealed class AuthorizationConfiguration : IEntityTypeConfiguration<Auth
             t.HasCheckConstraint("ck_authorizations_within_total", "used_units + scheduled_units <= total_units");
             t.HasCheckConstraint("ck_authorizations_dates", "end_date >= start_date");
             t.HasCheckConstraint("ck_authorizations_service_date_range", "start_date >= DATE '2000-01-01' AND end_date <= DATE '2199-12-31'");
+            t.HasCheckConstraint(
+                "ck_authorizations_limits_positive",
+                "(limit_per_day IS NULL OR limit_per_day > 0) AND (limit_per_week IS NULL OR limit_per_week > 0) AND (limit_per_month IS NULL OR limit_per_month > 0)");
         });
         builder.HasAlternateKey(a => new { a.OrganizationId, a.Id });
 
@@ -28,6 +31,7 @@ internal sealed class AuthorizationConfiguration : IEntityTypeConfiguration<Auth
         builder.Property(a => a.AuthNumber).HasMaxLength(50);
         builder.Property(a => a.ServiceCode).HasMaxLength(5);
         builder.Ignore(a => a.AvailableUnits);
+        builder.Ignore(a => a.Limits);
         builder.HasIndex(a => new { a.OrganizationId, a.AuthNumber }).IsUnique();
         builder.HasIndex(a => new { a.OrganizationId, a.PatientId });
         builder.HasOne<Patient>().WithMany()

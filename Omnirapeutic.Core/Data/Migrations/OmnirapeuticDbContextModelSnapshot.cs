@@ -278,6 +278,18 @@ namespace Omnirapeutic.Core.Data.Migrations
                         .HasColumnType("date")
                         .HasColumnName("end_date");
 
+                    b.Property<int?>("LimitPerDay")
+                        .HasColumnType("integer")
+                        .HasColumnName("limit_per_day");
+
+                    b.Property<int?>("LimitPerMonth")
+                        .HasColumnType("integer")
+                        .HasColumnName("limit_per_month");
+
+                    b.Property<int?>("LimitPerWeek")
+                        .HasColumnType("integer")
+                        .HasColumnName("limit_per_week");
+
                     b.Property<Guid>("OrganizationId")
                         .HasColumnType("uuid")
                         .HasColumnName("organization_id");
@@ -344,6 +356,8 @@ namespace Omnirapeutic.Core.Data.Migrations
                     b.ToTable("authorizations", null, t =>
                         {
                             t.HasCheckConstraint("ck_authorizations_dates", "end_date >= start_date");
+
+                            t.HasCheckConstraint("ck_authorizations_limits_positive", "(limit_per_day IS NULL OR limit_per_day > 0) AND (limit_per_week IS NULL OR limit_per_week > 0) AND (limit_per_month IS NULL OR limit_per_month > 0)");
 
                             t.HasCheckConstraint("ck_authorizations_scheduled_units_nonnegative", "scheduled_units >= 0");
 
@@ -460,6 +474,10 @@ namespace Omnirapeutic.Core.Data.Migrations
                         .HasColumnType("character varying(500)")
                         .HasColumnName("reason");
 
+                    b.Property<DateOnly>("ServiceDate")
+                        .HasColumnType("date")
+                        .HasColumnName("service_date");
+
                     b.Property<int>("TotalDelta")
                         .HasColumnType("integer")
                         .HasColumnName("total_delta");
@@ -482,6 +500,54 @@ namespace Omnirapeutic.Core.Data.Migrations
                             t.HasCheckConstraint("ck_unit_ledger_entries_total_delta", "(kind = 'Adjust' AND abs(total_delta) = units) OR (kind <> 'Adjust' AND total_delta = 0)");
 
                             t.HasCheckConstraint("ck_unit_ledger_entries_units_positive", "units > 0");
+                        });
+                });
+
+            modelBuilder.Entity("Omnirapeutic.Core.Authorizations.UnitPeriod", b =>
+                {
+                    b.Property<Guid>("OrganizationId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("organization_id");
+
+                    b.Property<Guid>("AuthorizationId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("authorization_id");
+
+                    b.Property<string>("Kind")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("kind");
+
+                    b.Property<DateOnly>("StartsOn")
+                        .HasColumnType("date")
+                        .HasColumnName("starts_on");
+
+                    b.Property<int?>("LimitUnits")
+                        .HasColumnType("integer")
+                        .HasColumnName("limit_units");
+
+                    b.Property<int>("ScheduledUnits")
+                        .HasColumnType("integer")
+                        .HasColumnName("scheduled_units");
+
+                    b.Property<int>("UsedUnits")
+                        .HasColumnType("integer")
+                        .HasColumnName("used_units");
+
+                    b.HasKey("OrganizationId", "AuthorizationId", "Kind", "StartsOn")
+                        .HasName("pk_unit_periods");
+
+                    b.ToTable("unit_periods", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_unit_periods_limit_positive", "limit_units IS NULL OR limit_units > 0");
+
+                            t.HasCheckConstraint("ck_unit_periods_month_starts", "kind <> 'Month' OR extract(day FROM starts_on) = 1");
+
+                            t.HasCheckConstraint("ck_unit_periods_units_nonnegative", "scheduled_units >= 0 AND used_units >= 0");
+
+                            t.HasCheckConstraint("ck_unit_periods_weeks_and_months_limited", "kind = 'Day' OR limit_units IS NOT NULL");
+
+                            t.HasCheckConstraint("ck_unit_periods_within_limit", "limit_units IS NULL OR scheduled_units + used_units <= limit_units");
                         });
                 });
 
@@ -1206,6 +1272,17 @@ namespace Omnirapeutic.Core.Data.Migrations
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
                         .HasConstraintName("fk_unit_ledger_entries_authorizations_organization_id_authoriz");
+                });
+
+            modelBuilder.Entity("Omnirapeutic.Core.Authorizations.UnitPeriod", b =>
+                {
+                    b.HasOne("Omnirapeutic.Core.Authorizations.Authorization", null)
+                        .WithMany()
+                        .HasForeignKey("OrganizationId", "AuthorizationId")
+                        .HasPrincipalKey("OrganizationId", "Id")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_unit_periods_authorizations_organization_id_authorization_id");
                 });
 
             modelBuilder.Entity("Omnirapeutic.Core.Data.IdempotencyRecord", b =>

@@ -55,5 +55,5 @@ public sealed class BalanceBarTests : BunitContext
         Render<BalanceBar>(p => p.Add(b => b.Balance, balance).Add(b => b.Alerts, BalanceAlerts.For(balance, 20, 30, Today)));
 
     private static AuthorizationBalance Balance(int total, int used, int scheduled, DateOnly ends) =>
-        new(Guid.NewGuid(), "A-1", Guid.NewGuid(), Guid.NewGuid(), "97153", Today.AddDays(-100), ends, total, used, scheduled, total - used - scheduled, AuthorizationStatus.Active, 1);
+        new(Guid.NewGuid(), "A-1", Guid.NewGuid(), Guid.NewGuid(), "97153", Today.AddDays(-100), ends, total, used, scheduled, total - used - scheduled, UnitLimits.None, AuthorizationStatus.Active, 1);
 }
