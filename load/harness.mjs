@@ -18,7 +18,7 @@ const bases = (args.base ?? 'http://127.0.0.1:5000').split(',');
 const base = bases[0];
 const seconds = Number(args.seconds ?? 30);
 const password = process.env.DEMO_PASSWORD ?? 'Omni-Demo-2026!';
-const wanted = (args.scenarios ?? 'contention,throughput,mixed,hot,booking,mixed-booking').split(',');
+const wanted = (args.scenarios ?? 'contention,throughput,mixed,hot,booking,mixed-booking,limits').split(',');
 const extra = args.baseline ? JSON.parse(args.baseline) : {};
 const interval = args.interval ? Number(args.interval) : 0;
 // The seed's contention scenario runs 60 s (3,000 arrivals); --contention-seconds sets it, else --seconds.
@@ -51,6 +51,12 @@ for (const email of ['admin@orga.example', 'admin@orgb.example', 'admin@orgc.exa
     patients: await api('/patients', { token: accessToken }),
     practitioners: await api('/practitioners', { token: accessToken }),
   });
+}
+/** The seed's scenarios run on authorizations without limits; the limits scenario books against the limited ones. */
+const limited = a => a.limits.perDay != null || a.limits.perWeek != null || a.limits.perMonth != null;
+for (const organization of organizations) {
+  organization.limited = organization.authorizations.filter(limited);
+  organization.authorizations = organization.authorizations.filter(a => !limited(a));
 }
 const orgA = organizations[0];
 const targets = organizations.flatMap(o => o.authorizations.map(a => ({ token: o.token, id: a.id })));
@@ -147,7 +153,7 @@ let toppedUp = false;
 async function headroom() {
   if (toppedUp) return;
   for (const organization of organizations) {
-    for (const authorization of organization.authorizations) {
+    for (const authorization of [...organization.authorizations, ...organization.limited]) {
       const now = await api(`/authorizations/${authorization.id}`, { token: organization.token });
       if (now.totalUnits < maxUnits) {
         await api(`/authorizations/${authorization.id}/adjust`, { token: organization.token, body: { totalUnits: maxUnits, reason: 'Load run: the same headroom as the pgbench baseline' } });
@@ -161,30 +167,39 @@ async function headroom() {
  * Each organization's bookable half hours, handed out once each (across scenarios, connections and nodes) until they
  * run out: from tomorrow to the last day all its 97153 authorizations cover (their startDate and endDate), 13:00 to
  * 22:00 UTC (daytime in the organizations' American time zones, so a session never crosses a local midnight). At any
- * one time each practitioner sees another patient (every organization has more 97153 patients than practitioners),
- * and consecutive slots fall on different days and practitioners, so a refusal names a rule the app enforces and not a
- * clash the harness made. Only when they run out do slots repeat (refused as practitioner-double-booked).
+ * one time each practitioner sees another patient (no more practitioners take part than there are patients), and
+ * consecutive slots fall on different days and practitioners, so a refusal names a rule the app enforces and not a
+ * clash the harness made. Only when they run out do slots repeat (refused as practitioner-double-booked). With
+ * latestFirst each day is filled before the next, from the evening's last half hour back (so a day's limit is reached
+ * early), while the other order takes every day's first half hour first: the two meet only once both run long.
  */
-function bookingSlots(organization) {
-  const treatments = organization.authorizations.filter(a => a.serviceCode === '97153');
-  const practitioners = organization.practitioners.filter(p => p.credential === 'RBT' || p.credential === 'BCBA');
+function bookingSlots(organization, authorizations, { latestFirst = false } = {}) {
+  const treatments = authorizations.filter(a => a.serviceCode === '97153');
+  // Never more practitioners at once than patients, so no patient is booked twice at one time.
+  const practitioners = organization.practitioners.filter(p => p.credential === 'RBT' || p.credential === 'BCBA').slice(0, treatments.length);
   const tomorrow = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
   const first = Date.parse([tomorrow, ...treatments.map(t => t.startDate)].sort().at(-1));
   const last = Date.parse(treatments.map(t => t.endDate).sort()[0]);
   const slots = [];
-  for (let half = 0; half < 18; half++) {
-    for (let day = first, d = 0; day <= last; day += 86_400_000, d++) {
-      for (const [i, practitioner] of practitioners.entries()) {
-        const treatment = treatments[(i + d + half) % treatments.length];
-        const start = new Date(day + (13 * 60 + 30 * half) * 60_000);
-        slots.push({ token: organization.token, body: { patientId: treatment.patientId, practitionerId: practitioner.id, authorizationId: treatment.id, start, end: new Date(start.getTime() + 1_800_000) } });
-      }
+  const slot = (day, d, half) => {
+    for (const [i, practitioner] of practitioners.entries()) {
+      const treatment = treatments[(i + d + half) % treatments.length];
+      const start = new Date(day + (13 * 60 + 30 * half) * 60_000);
+      slots.push({ token: organization.token, body: { patientId: treatment.patientId, practitionerId: practitioner.id, authorizationId: treatment.id, start, end: new Date(start.getTime() + 1_800_000) } });
     }
+  };
+  for (let h = 0; h < 18 && !latestFirst; h++) {
+    for (let day = first, d = 0; day <= last; day += 86_400_000, d++) slot(day, d, h);
+  }
+  for (let day = first, d = 0; day <= last && latestFirst; day += 86_400_000, d++) {
+    for (let h = 17; h >= 0; h--) slot(day, d, h);
   }
   let next = 0;
   return () => slots[next++ % slots.length];
 }
-const slots = new Map(organizations.map(o => [o, bookingSlots(o)]));
+const slots = new Map(organizations.map(o => [o, bookingSlots(o, o.authorizations)]));
+// From the evening's last half hour back, while the booking scenarios take the afternoon's first ones.
+const limitedSlots = new Map(organizations.filter(o => o.limited.some(a => a.serviceCode === '97153')).map(o => [o, bookingSlots(o, o.limited, { latestFirst: true })]));
 
 /** The rule a problem-details body names, or null when it is none (or not JSON). */
 function problemCode(body) {
@@ -312,6 +327,22 @@ const scenarios = {
         },
         { setupRequest: reserve, onResponse: onOther },
       ],
+    });
+    return { ...result, refusals: tally };
+  },
+  // Bookings of every organization in turn against its limited 97153 authorizations (32 units a day, 160 a week):
+  // the day's and week's limits refuse what would pass them, each with 409 limit-exceeded.
+  limits: async () => {
+    await headroom();
+    const { tally, onBooking } = bookingAnswers();
+    const booking = [...limitedSlots.keys()];
+    let next = 0;
+    const result = await run('limits', {
+      connections: 50,
+      requests: [{
+        setupRequest: request => { const s = limitedSlots.get(booking[next++ % booking.length])(); return { ...request, ...post(s.token, '/appointments', s.body) }; },
+        onResponse: onBooking,
+      }],
     });
     return { ...result, refusals: tally };
   },

@@ -115,28 +115,32 @@ stop_nodes() {
 start_nodes
 bases="$(IFS=,; echo "${urls[*]}")"
 
-# The database's own limit: the reserve's SQL through pgbench, on one hot row and spread over every authorization.
+# The database's own limit: the reserve's SQL through pgbench, on one hot row and spread over every authorization
+# without limits (the seed scenarios' authorizations; the limited ones are the limits scenario's).
+unlimited="limit_per_day IS NULL AND limit_per_week IS NULL AND limit_per_month IS NULL"
 pgbench_tps() {
-  local targets="$1" query="$2" output
+  local query="$1" output targets
   psql_server "$admin" -d "$database" -q >/dev/null <<SQL
 SET client_min_messages TO warning;
 DROP TABLE IF EXISTS load_targets;
 CREATE TABLE load_targets AS SELECT row_number() OVER (ORDER BY id) AS n, id, organization_id FROM authorizations WHERE $query;
 CREATE UNIQUE INDEX ON load_targets (n);
 SQL
+  targets=$(psql_server "$admin" -d "$database" -tAc "SELECT count(*) FROM load_targets")
   output=$(PGPASSWORD="" "$(pg_bin)/pgbench" -h 127.0.0.1 -p "$OMNI_PG_PORT" -U postgres -n -c 50 -j 2 -T "$bench_seconds" --max-tries=10 \
     -D targets="$targets" -f load/pgbench-reserve.sql "$database" 2>&1)
   echo "$output" | sed -n 's/^tps = \([0-9.]*\) .*/\1/p' | head -n 1
 }
 log "pgbench baseline"
 bench_seconds=$((seconds < 30 ? seconds : 30))
-psql_server "$admin" -d "$database" -qc "UPDATE authorizations SET total_units = total_units + 100000; INSERT INTO unit_ledger_entries (organization_id, authorization_id, kind, units, total_delta, occurred_at) SELECT organization_id, id, 'Adjust', 100000, 100000, now() FROM authorizations" >/dev/null
-hot_tps=$(pgbench_tps 1 "auth_number = 'ORGA-97153-18'")
-spread_tps=$(pgbench_tps 55 "true")
+psql_server "$admin" -d "$database" -qc "UPDATE authorizations SET total_units = total_units + 100000; INSERT INTO unit_ledger_entries (organization_id, authorization_id, kind, units, total_delta, service_date, occurred_at) SELECT organization_id, id, 'Adjust', 100000, 100000, current_date, now() FROM authorizations" >/dev/null
+hot_tps=$(pgbench_tps "id = (SELECT id FROM authorizations WHERE auth_number LIKE 'ORGA-97153-%' AND $unlimited ORDER BY auth_number LIMIT 1)")
+spread_tps=$(pgbench_tps "$unlimited")
 psql_server "$admin" -d "$database" -q >/dev/null <<'SQL'
 DROP TABLE load_targets;
 -- Undo the baseline's rows so the app starts from the demo data's balances.
 DELETE FROM unit_ledger_entries WHERE actor_user_id IS NULL;
+DELETE FROM unit_periods;
 UPDATE authorizations SET total_units = total_units - 100000, scheduled_units = 0, version = version + 1;
 ANALYZE;
 SQL
@@ -174,7 +178,7 @@ if [ "$mode" = faults ]; then
     --pid "$node_pids_list" --fault-command "$lock" --fault-after 3 --slowest 5000 || status=$?
   report="load/reports/$stamp-pool.md"
 else
-  scenarios="${LOAD_SCENARIOS:-contention,throughput,mixed,hot,booking,mixed-booking}"
+  scenarios="${LOAD_SCENARIOS:-contention,throughput,mixed,hot,booking,mixed-booking,limits}"
   [ "$mode" = soak ] && scenarios=mixed
   node load/harness.mjs --base "$bases" --seconds "$seconds" --ledger-command "$ledger" --report "$report" --baseline "$baseline" --scenarios "$scenarios" --warmup "$warmup" \
     --contention-seconds "${LOAD_CONTENTION_SECONDS:-$contention}" \
