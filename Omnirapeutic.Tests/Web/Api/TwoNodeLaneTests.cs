@@ -48,4 +48,34 @@ public sealed class TwoNodeLaneTests(PostgresServer postgres) : IAsyncLifetime
         var integrity = await clinic.Client.GetFromJsonAsync<System.Text.Json.JsonElement>("/api/v1/integrity", Ct);
         Assert.Equal(0, integrity.GetProperty("violations").GetArrayLength());
     }
+
+    [Fact]
+    public async Task TwentyConcurrentHourLongBookingsSplitOverBothNodes_OnAWeekLimitedTo8Units_BookExactlyTwo()
+    {
+        var clinic = await DemoClinic.LoadAsync(_nodeA);
+        var onB = await _nodeB.CreateApiClientAsync("admin@orga.example");
+        var today = DateOnly.FromDateTime(DateTime.UtcNow);
+        var created = await clinic.Client.PostAsJsonAsync("/api/v1/authorizations", new
+        {
+            patientId = clinic.PatientIds[0], serviceCode = "97153", authNumber = $"TWO-NODES-{Guid.NewGuid():N}"[..24],
+            startDate = today.AddDays(-1), endDate = today.AddDays(60), totalUnits = 200, limits = new { perWeek = 8 },
+        }, Ct);
+        var authorization = await created.BalanceAsync();
+        var sunday = DemoClinic.NextWeekAt(8, days: 7 + ((7 - (int)DemoClinic.NextWeekAt(8).DayOfWeek) % 7));
+        var starts = Enumerable.Range(1, 5).SelectMany(day => Enumerable.Range(0, 4).Select(hour => sunday.AddDays(day).AddHours(hour))).ToList();
+
+        var answers = await Task.WhenAll(starts.Select((start, i) => (i % 2 == 0 ? clinic.Client : onB).PostAsJsonAsync("/api/v1/appointments", new
+        {
+            patientId = clinic.PatientIds[0], practitionerId = clinic.PractitionersByEmail["rbt1@orga.example"], authorizationId = authorization.Id, start, end = start.AddHours(1),
+        }, Ct)));
+
+        var statuses = answers.GroupBy(a => a.StatusCode).ToDictionary(g => g.Key, g => g.Count());
+        Assert.Equal(new Dictionary<HttpStatusCode, int> { [HttpStatusCode.Created] = 2, [HttpStatusCode.Conflict] = 18 }, statuses);
+        foreach (var refused in answers.Where(a => a.StatusCode == HttpStatusCode.Conflict))
+        {
+            Assert.Equal("limit-exceeded", (await refused.ProblemAsync(HttpStatusCode.Conflict)).GetProperty("type").GetString());
+        }
+
+        Assert.Equal(8, (await clinic.Client.AuthorizationAsync(authorization.Id)).ScheduledUnits);
+    }
 }
