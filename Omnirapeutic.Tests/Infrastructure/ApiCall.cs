@@ -1,4 +1,8 @@
 namespace Omnirapeutic.Tests.Infrastructure;
 
 /// <summary>A valid request to one endpoint: its path (with the query, for a GET) and JSON body, if it takes one.</summary>
-public sealed record ApiCall(string Path, string? Body, bool Anonymous = false);
+public sealed record ApiCall(string Path, string? Body, bool Anonymous = false, IReadOnlyList<string>? Optional = null)
+{
+    /// <summary>Whether the body may leave <paramref name="field"/> out (or send it as null) and still be a valid request.</summary>
+    public bool MayOmit(string field) => Optional?.Contains(field) == true;
+}

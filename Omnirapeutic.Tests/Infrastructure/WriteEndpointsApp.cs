@@ -46,9 +46,9 @@ public sealed class WriteEndpointsApp(PostgresServer postgres) : IAsyncLifetime
         {
             ["POST /api/v1/auth/login"] = new($"/api/v1/auth/login", $$"""{"email":"rbt4@orga.example","password":"{{DemoDataSeeder.DefaultPassword}}"}""", Anonymous: true),
             ["POST /api/v1/auth/refresh"] = new("/api/v1/auth/refresh", """{"refreshToken":"not-a-refresh-token"}""", Anonymous: true),
-            ["POST /api/v1/authorizations/{id:guid}/reserve"] = new($"/api/v1/authorizations/{treatment.Id}/reserve", units),
-            ["POST /api/v1/authorizations/{id:guid}/release"] = new($"/api/v1/authorizations/{treatment.Id}/release", units),
-            ["POST /api/v1/authorizations/{id:guid}/consume"] = new($"/api/v1/authorizations/{treatment.Id}/consume", units),
+            ["POST /api/v1/authorizations/{id:guid}/reserve"] = new($"/api/v1/authorizations/{treatment.Id}/reserve", units, Optional: ["date"]),
+            ["POST /api/v1/authorizations/{id:guid}/release"] = new($"/api/v1/authorizations/{treatment.Id}/release", units, Optional: ["date"]),
+            ["POST /api/v1/authorizations/{id:guid}/consume"] = new($"/api/v1/authorizations/{treatment.Id}/consume", units, Optional: ["date"]),
             ["POST /api/v1/authorizations/"] = new(
                 "/api/v1/authorizations",
                 $$"""{"patientId":"{{patient}}","serviceCode":"97153","authNumber":"PROPERTY-1","startDate":"{{day:yyyy-MM-dd}}","endDate":"{{day.AddDays(60):yyyy-MM-dd}}","totalUnits":10}"""),
