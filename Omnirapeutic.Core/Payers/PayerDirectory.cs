@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Omnirapeutic.Core.Auditing;
+using Omnirapeutic.Core.Authorizations;
 using Omnirapeutic.Core.Data;
 using Omnirapeutic.Core.Identity;
 
@@ -9,7 +10,8 @@ namespace Omnirapeutic.Core.Payers;
 /// <summary>
 /// An organization's payers. A change runs in the organization's SERIALIZABLE lane like a booking, so a booking
 /// is judged by the payer's terms either before or after the change, never half of each. A new rounding rule counts
-/// for sessions booked from then on; the booked ones keep the units and the rule they were booked under.
+/// for sessions booked from then on; the booked ones keep the units and the rule they were booked under. A new first
+/// day of the week regroups the weekly-limited authorizations' week rows in the same transaction.
 /// </summary>
 public sealed class PayerDirectory(IDbContextFactory<OmnirapeuticDbContext> dbFactory, SerializableUnitOfWork unitOfWork, TimeProvider time)
 {
@@ -42,11 +44,59 @@ public sealed class PayerDirectory(IDbContextFactory<OmnirapeuticDbContext> dbFa
         {
             var payer = await db.Payers.SingleOrDefaultAsync(p => p.Id == payerId, ct) ?? throw DomainException.NotFound("payer");
             var before = Describe(payer);
+            var weekStartedOn = payer.WeekStartsOn;
             payer.Change(terms);
             await RequireUniqueNameAsync(db, payer, ct);
+            if (payer.WeekStartsOn != weekStartedOn)
+            {
+                await RegroupWeeksAsync(db, payer, ct);
+            }
+
             Audit(db, actor, "payer.change", payer, new { before, after = Describe(payer) });
             return PayerView.Of(payer);
         }, cancellationToken);
+
+    /// <summary>
+    /// A new first day of the week moves days between weeks: the week rows of the payer's authorizations with a weekly
+    /// limit are built again from their day rows, and the change is refused, naming the weeks, when one would pass its limit.
+    /// </summary>
+    private static async Task RegroupWeeksAsync(OmnirapeuticDbContext db, Payer payer, CancellationToken cancellationToken)
+    {
+        var limited = await db.Authorizations.Where(a => a.PayerId == payer.Id && a.LimitPerWeek != null)
+            .Select(a => new { a.Id, a.AuthNumber, Limit = a.LimitPerWeek!.Value })
+            .ToListAsync(cancellationToken);
+        if (limited.Count == 0)
+        {
+            return;
+        }
+
+        var ids = limited.Select(a => a.Id).ToList();
+        var rows = await db.UnitPeriods.Where(p => ids.Contains(p.AuthorizationId) && (p.Kind == PeriodKind.Day || p.Kind == PeriodKind.Week)).ToListAsync(cancellationToken);
+        db.UnitPeriods.RemoveRange(rows.Where(p => p.Kind == PeriodKind.Week));
+        var over = new List<string>();
+        foreach (var authorization in limited)
+        {
+            var weeks = rows.Where(p => p.AuthorizationId == authorization.Id && p.Kind == PeriodKind.Day)
+                .GroupBy(d => UnitPeriod.Start(PeriodKind.Week, d.StartsOn, payer.WeekStartsOn));
+            foreach (var week in weeks.OrderBy(w => w.Key))
+            {
+                var row = new UnitPeriod(payer.OrganizationId, authorization.Id, PeriodKind.Week, week.Key, authorization.Limit);
+                row.Move(week.Sum(d => d.ScheduledUnits), week.Sum(d => d.UsedUnits));
+                db.UnitPeriods.Add(row);
+                if (row.HeldUnits > authorization.Limit)
+                {
+                    over.Add($"{authorization.AuthNumber}, {UnitPeriod.Describe(PeriodKind.Week, week.Key)}: {row.HeldUnits} of {authorization.Limit}");
+                }
+            }
+        }
+
+        if (over.Count > 0)
+        {
+            throw DomainException.Conflict(
+                "limit-exceeded",
+                $"Weeks starting on {payer.WeekStartsOn} would hold more units than their limits: {string.Join("; ", over.Take(5))}{(over.Count > 5 ? $"; and {over.Count - 5} more" : string.Empty)}.");
+        }
+    }
 
     private static async Task RequireUniqueNameAsync(OmnirapeuticDbContext db, Payer payer, CancellationToken cancellationToken)
     {

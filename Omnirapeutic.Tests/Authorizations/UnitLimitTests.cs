@@ -211,6 +211,29 @@ public sealed class UnitLimitTests(PostgresServer postgres) : IAsyncLifetime
         Assert.Contains(violation.Problems, p => p.StartsWith("Week of 2027-01-10: the row holds 4 scheduled and 0 used against 40, its days 3 and 0", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task ANewFirstDayOfTheWeek_RegroupsTheWeeks_AndIsRefusedWhileAWeekWouldPassItsLimit()
+    {
+        var authorization = await OpenAsync(new UnitLimits(PerWeek: 8));
+        var payers = _core.Get<Omnirapeutic.Core.Payers.PayerDirectory>();
+        var mondays = CoreServices.DefaultPayer with { WeekStartsOn = DayOfWeek.Monday };
+        var friday = await BookAsync(authorization, At(2027, 1, 15, 9));
+        await BookAsync(authorization, At(2027, 1, 16, 9));
+        await BookAsync(authorization, At(2027, 1, 17, 9));
+
+        var refusal = await Assert.ThrowsAsync<DomainException>(() => payers.ChangeAsync(_actor, authorization.PayerId, mondays, Ct));
+        var unchanged = await WeeksAsync(authorization.Id);
+        await Scheduler.CancelAsync(_actor, friday.Id, "Moved to another plan", cancellationToken: Ct);
+        var changed = await payers.ChangeAsync(_actor, authorization.PayerId, mondays, Ct);
+
+        Assert.Equal("limit-exceeded", refusal.Code);
+        Assert.Contains("week of 2027-01-11: 12 of 8", refusal.Message, StringComparison.Ordinal);
+        Assert.Equal([(new DateOnly(2027, 1, 10), 8), (new DateOnly(2027, 1, 17), 4)], unchanged);
+        Assert.Equal(DayOfWeek.Monday, changed.WeekStartsOn);
+        Assert.Equal([(new DateOnly(2027, 1, 11), 8)], await WeeksAsync(authorization.Id));
+        Assert.Empty(await _core.Get<IntegrityCheck>().FindViolationsAsync(_actor.OrganizationId, Ct));
+    }
+
     private Task<AuthorizationBalance> OpenAsync(UnitLimits limits) =>
         Ledger.CreateAsync(_actor, new NewAuthorization(
             _patientId, ServiceCode.TreatmentByProtocol, $"A-{Guid.NewGuid():N}"[..20], new DateOnly(2027, 1, 1), new DateOnly(2027, 6, 30), 400, null, limits), cancellationToken: Ct);
