@@ -57,9 +57,11 @@ public sealed class PatientDirectory(IDbContextFactory<OmnirapeuticDbContext> db
                 db.Authorizations.Where(x => x.Id == a.AuthorizationId).Select(x => x.ServiceCode).Single(),
                 a.Units))
             .ToListAsync(cancellationToken);
+        var today = time.Today(organization.TimeZoneId);
+        var periods = await PeriodHolding.TodayAsync(db, authorizations, today, cancellationToken);
         return new PatientProfile(
-            patient.Id, patient.Name, patient.DateOfBirth, patient.MemberId, time.Today(organization.TimeZoneId), organization.TimeZoneId,
-            organization.LowBalanceThresholdPercent, organization.ExpiryAlertDays, authorizations, upcoming);
+            patient.Id, patient.Name, patient.DateOfBirth, patient.MemberId, today, organization.TimeZoneId,
+            organization.LowBalanceThresholdPercent, organization.ExpiryAlertDays, authorizations, periods, upcoming);
     }
 
     /// <summary>One patient's details for editing; another organization's patient is answered as not found.</summary>

@@ -2,7 +2,10 @@ using Omnirapeutic.Core.Authorizations;
 
 namespace Omnirapeutic.Core.Patients;
 
-/// <summary>A patient's page: who, their authorizations' balances with the organization's alert thresholds, and what is booked next.</summary>
+/// <summary>
+/// A patient's page: who, their authorizations' balances (and today's day, week and month of the limited ones) with the
+/// organization's alert thresholds, and what is booked next.
+/// </summary>
 public sealed record PatientProfile(
     Guid Id,
     string Name,
@@ -13,8 +16,11 @@ public sealed record PatientProfile(
     int LowBalanceThresholdPercent,
     int ExpiryAlertDays,
     IReadOnlyList<AuthorizationBalance> Authorizations,
+    IReadOnlyDictionary<Guid, IReadOnlyList<PeriodHolding>> Periods,
     IReadOnlyList<UpcomingSession> Upcoming)
 {
+    public IReadOnlyList<PeriodHolding> PeriodsOf(AuthorizationBalance balance) => Periods.GetValueOrDefault(balance.Id, []);
+
     public BalanceAlerts AlertsFor(AuthorizationBalance balance) =>
-        BalanceAlerts.For(balance, LowBalanceThresholdPercent, ExpiryAlertDays, Today);
+        BalanceAlerts.For(balance, LowBalanceThresholdPercent, ExpiryAlertDays, Today, PeriodsOf(balance));
 }

@@ -51,6 +51,20 @@ public sealed class BalanceBarTests : BunitContext
         Assert.Contains("Voided", cut.Markup, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Render_ShowsEachLimitedPeriodAsABarOfItsLimit_AndANearlyFullOneAsAnAlert()
+    {
+        var balance = Balance(total: 1000, used: 0, scheduled: 180, ends: Today.AddDays(90));
+        PeriodHolding[] periods = [new(PeriodKind.Day, Today, 8, 32), new(PeriodKind.Week, new DateOnly(2027, 1, 10), 150, 160)];
+
+        var cut = Render<BalanceBar>(p => p.Add(b => b.Balance, balance).Add(b => b.Periods, periods).Add(b => b.Alerts, BalanceAlerts.For(balance, 20, 30, Today, periods)));
+
+        Assert.Equal(["Today (2027-01-13): 8 of 32 units", "This week (week of 2027-01-10): 150 of 160 units"], cut.FindAll("[data-testid=period-bar]").Select(b => b.TextContent.Trim()));
+        Assert.Contains("width: 25%", cut.Find("[data-kind=Day] .omni-balance-scheduled").GetAttribute("style"), StringComparison.Ordinal);
+        Assert.Equal("week of 2027-01-10 nearly full", cut.Find("[data-testid=alert-period]").TextContent.Trim());
+        Assert.Empty(cut.FindAll("[data-testid=alert-low]"));
+    }
+
     private IRenderedComponent<BalanceBar> Render(AuthorizationBalance balance) =>
         Render<BalanceBar>(p => p.Add(b => b.Balance, balance).Add(b => b.Alerts, BalanceAlerts.For(balance, 20, 30, Today)));
 

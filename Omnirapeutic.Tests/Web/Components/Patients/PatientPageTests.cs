@@ -91,4 +91,23 @@ public sealed class PatientPageTests(PostgresServer postgres) : BunitContext, IA
             Assert.Contains("+40", rows[0].TextContent, StringComparison.Ordinal);
         }, AdminPages.Wait);
     }
+
+    [Fact]
+    public async Task ALimitedAuthorization_ShowsTodaysWeekAndMonthAsBars_ThatMoveWithAReserveAndWarnWhenNearlyFull()
+    {
+        var limited = await _core.Get<UnitLedger>().AdjustAsync(_actor, _treatment.Id, null, new UnitLimits(PerWeek: 20, PerMonth: 100), "Commercial plan", cancellationToken: Ct);
+        var cut = Render<PatientPage>(p => p.Add(page => page.PatientId, _patientId));
+        cut.WaitForAssertion(() => Assert.Equal(2, cut.FindAll("[data-testid=period-bar]").Count), AdminPages.Wait);
+        Assert.Equal(["0", "0"], cut.FindAll("[data-testid=period-held]").Select(b => b.TextContent));
+
+        var changed = await _core.Get<UnitLedger>().ReserveAsync(_actor, limited.Id, 17, cancellationToken: Ct);
+        await Services.GetRequiredService<BalanceNotifier>().PublishAsync(new BalanceUpdate(_actor.OrganizationId, changed));
+
+        cut.WaitForAssertion(() =>
+        {
+            Assert.Equal(["17", "17"], cut.FindAll("[data-testid=period-held]").Select(b => b.TextContent));
+            Assert.StartsWith("This week (week of ", cut.Find("[data-kind=Week]").TextContent.Trim(), StringComparison.Ordinal);
+            Assert.Contains("nearly full", cut.Find("[data-testid=alert-period]").TextContent, StringComparison.Ordinal);
+        }, AdminPages.Wait);
+    }
 }
