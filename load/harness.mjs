@@ -170,10 +170,10 @@ async function headroom() {
  * one time each practitioner sees another patient (no more practitioners take part than there are patients), and
  * consecutive slots fall on different days and practitioners, so a refusal names a rule the app enforces and not a
  * clash the harness made. Only when they run out do slots repeat (refused as practitioner-double-booked). With
- * latestFirst each day is filled before the next, from the evening's last half hour back (so a day's limit is reached
- * early), while the other order takes every day's first half hour first: the two meet only once both run long.
+ * evening, the half hours are 22:00 to 04:00 UTC instead (the American evening, still before local midnight), so they
+ * never meet the others, and each day is filled before the next, so a week's limit is reached early.
  */
-function bookingSlots(organization, authorizations, { latestFirst = false } = {}) {
+function bookingSlots(organization, authorizations, { evening = false } = {}) {
   const treatments = authorizations.filter(a => a.serviceCode === '97153');
   // Never more practitioners at once than patients, so no patient is booked twice at one time.
   const practitioners = organization.practitioners.filter(p => p.credential === 'RBT' || p.credential === 'BCBA').slice(0, treatments.length);
@@ -184,22 +184,22 @@ function bookingSlots(organization, authorizations, { latestFirst = false } = {}
   const slot = (day, d, half) => {
     for (const [i, practitioner] of practitioners.entries()) {
       const treatment = treatments[(i + d + half) % treatments.length];
-      const start = new Date(day + (13 * 60 + 30 * half) * 60_000);
+      const start = new Date(day + ((evening ? 22 : 13) * 60 + 30 * half) * 60_000);
       slots.push({ token: organization.token, body: { patientId: treatment.patientId, practitionerId: practitioner.id, authorizationId: treatment.id, start, end: new Date(start.getTime() + 1_800_000) } });
     }
   };
-  for (let h = 0; h < 18 && !latestFirst; h++) {
-    for (let day = first, d = 0; day <= last; day += 86_400_000, d++) slot(day, d, h);
+  for (let half = 0; half < 18 && !evening; half++) {
+    for (let day = first, d = 0; day <= last; day += 86_400_000, d++) slot(day, d, half);
   }
-  for (let day = first, d = 0; day <= last && latestFirst; day += 86_400_000, d++) {
-    for (let h = 17; h >= 0; h--) slot(day, d, h);
+  // The evening's sessions start the day before the last one, so none falls after a local date the authorizations cover.
+  for (let day = first, d = 0; day < last && evening; day += 86_400_000, d++) {
+    for (let half = 0; half < 12; half++) slot(day, d, half);
   }
   let next = 0;
   return () => slots[next++ % slots.length];
 }
 const slots = new Map(organizations.map(o => [o, bookingSlots(o, o.authorizations)]));
-// From the evening's last half hour back, while the booking scenarios take the afternoon's first ones.
-const limitedSlots = new Map(organizations.filter(o => o.limited.some(a => a.serviceCode === '97153')).map(o => [o, bookingSlots(o, o.limited, { latestFirst: true })]));
+const limitedSlots = new Map(organizations.filter(o => o.limited.some(a => a.serviceCode === '97153')).map(o => [o, bookingSlots(o, o.limited, { evening: true })]));
 
 /** The rule a problem-details body names, or null when it is none (or not JSON). */
 function problemCode(body) {
@@ -330,8 +330,8 @@ const scenarios = {
     });
     return { ...result, refusals: tally };
   },
-  // Bookings of every organization in turn against its limited 97153 authorizations (32 units a day, 160 a week):
-  // the day's and week's limits refuse what would pass them, each with 409 limit-exceeded.
+  // Bookings of every organization in turn against its limited 97153 authorizations (32 units a day, 160 a week), in
+  // the evening's half hours: once a week is full, each booking of it is refused with 409 limit-exceeded.
   limits: async () => {
     await headroom();
     const { tally, onBooking } = bookingAnswers();
