@@ -107,14 +107,21 @@ public sealed class AuthorizationDirectory(IDbContextFactory<OmnirapeuticDbConte
         var totalCount = await rows.CountAsync(cancellationToken);
         var sorted = Sort(rows, query.SortBy, query.SortDescending).ThenBy(r => r.Authorization.AuthNumber);
         var page = query.PageSize is { } size ? sorted.Skip(query.Page * size).Take(size) : sorted;
-        var items = await page
-            .Select(r => new AuthorizationListItem(
-                r.Authorization.Id, r.Authorization.AuthNumber, r.Patient.Id, r.Patient.FirstName + " " + r.Patient.LastName,
-                r.Authorization.ServiceCode, r.Authorization.StartDate, r.Authorization.EndDate, r.Authorization.TotalUnits,
-                r.Authorization.UsedUnits, r.Authorization.ScheduledUnits,
-                r.Authorization.TotalUnits - r.Authorization.UsedUnits - r.Authorization.ScheduledUnits, r.Authorization.Status))
+        var found = await page
+            .Select(r => new
+            {
+                Item = new AuthorizationListItem(
+                    r.Authorization.Id, r.Authorization.AuthNumber, r.Patient.Id, r.Patient.FirstName + " " + r.Patient.LastName,
+                    r.Authorization.ServiceCode, r.Authorization.StartDate, r.Authorization.EndDate, r.Authorization.TotalUnits,
+                    r.Authorization.UsedUnits, r.Authorization.ScheduledUnits,
+                    r.Authorization.TotalUnits - r.Authorization.UsedUnits - r.Authorization.ScheduledUnits, r.Authorization.Status,
+                    Array.Empty<PeriodHolding>()),
+                r.Authorization.PayerId,
+                Limits = new UnitLimits(r.Authorization.LimitPerDay, r.Authorization.LimitPerWeek, r.Authorization.LimitPerMonth),
+            })
             .ToListAsync(cancellationToken);
-        return new AuthorizationPage(items, totalCount);
+        var periods = await PeriodHolding.TodayAsync(db, found.Select(f => (f.Item.Id, f.PayerId, f.Limits)), time.Today(organization.TimeZoneId), cancellationToken);
+        return new AuthorizationPage([.. found.Select(f => f.Item with { Periods = periods.GetValueOrDefault(f.Item.Id, []) })], totalCount);
     }
 
     private static IOrderedQueryable<Row> Sort(IQueryable<Row> rows, AuthorizationSortField field, bool descending) => field switch

@@ -1,6 +1,6 @@
 namespace Omnirapeutic.Core.Authorizations;
 
-/// <summary>One row of the admins' authorization list: the balance with the patient's name.</summary>
+/// <summary>One row of the admins' authorization list: the balance with the patient's name, and today's limited periods.</summary>
 public sealed record AuthorizationListItem(
     Guid Id,
     string AuthNumber,
@@ -13,4 +13,5 @@ public sealed record AuthorizationListItem(
     int UsedUnits,
     int ScheduledUnits,
     int AvailableUnits,
-    AuthorizationStatus Status);
+    AuthorizationStatus Status,
+    IReadOnlyList<PeriodHolding> Periods);

@@ -16,7 +16,7 @@ public sealed record PeriodHolding(PeriodKind Kind, DateOnly StartsOn, int Held,
     /// queries (the organization's payers' week starts, and the period rows from the earliest of those starts to today).
     /// </summary>
     internal static async Task<IReadOnlyDictionary<Guid, IReadOnlyList<PeriodHolding>>> TodayAsync(
-        OmnirapeuticDbContext db, IReadOnlyList<AuthorizationBalance> authorizations, DateOnly today, CancellationToken cancellationToken)
+        OmnirapeuticDbContext db, IEnumerable<(Guid Id, Guid PayerId, UnitLimits Limits)> authorizations, DateOnly today, CancellationToken cancellationToken)
     {
         var limited = authorizations.Where(a => !a.Limits.IsNone).ToList();
         if (limited.Count == 0)

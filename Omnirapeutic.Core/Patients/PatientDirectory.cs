@@ -58,7 +58,7 @@ public sealed class PatientDirectory(IDbContextFactory<OmnirapeuticDbContext> db
                 a.Units))
             .ToListAsync(cancellationToken);
         var today = time.Today(organization.TimeZoneId);
-        var periods = await PeriodHolding.TodayAsync(db, authorizations, today, cancellationToken);
+        var periods = await PeriodHolding.TodayAsync(db, authorizations.Select(a => (a.Id, a.PayerId, a.Limits)), today, cancellationToken);
         return new PatientProfile(
             patient.Id, patient.Name, patient.DateOfBirth, patient.MemberId, today, organization.TimeZoneId,
             organization.LowBalanceThresholdPercent, organization.ExpiryAlertDays, authorizations, periods, upcoming);

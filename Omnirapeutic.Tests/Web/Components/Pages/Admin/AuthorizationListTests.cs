@@ -154,6 +154,19 @@ public sealed class AuthorizationListTests(PostgresServer postgres) : IAsyncLife
         return (cut, providers);
     }
 
+    [Fact]
+    public async Task ALimitedAuthorization_ShowsTodaysDayAndWeekHeldOfTheirLimits()
+    {
+        var authorization = await _core.AddAuthorizationAsync(_actor, _patientId, 500);
+        await _core.Get<UnitLedger>().AdjustAsync(_actor, authorization.Id, null, new UnitLimits(PerDay: 32, PerWeek: 160), "Commercial plan", cancellationToken: Xunit.TestContext.Current.CancellationToken);
+        await _core.Get<UnitLedger>().ReserveAsync(_actor, authorization.Id, 12, cancellationToken: Xunit.TestContext.Current.CancellationToken);
+        await using var ctx = CreateContext();
+
+        var cut = ctx.Render<AuthorizationList>();
+
+        cut.WaitForAssertion(() => Assert.Equal(["day 12 / 32", "week 12 / 160"], cut.FindAll("[data-testid=grid-period]").Select(p => p.TextContent.Trim())), Patience);
+    }
+
     private BunitContext CreateContext() => new BunitContext().WithCore(_core.ConnectionString, _actor, Roles.Admin);
 
     private static IRenderedComponent<Microsoft.AspNetCore.Components.IComponent> RenderProviders(BunitContext ctx) =>
