@@ -16,6 +16,12 @@ public sealed partial class SchedulePage
     private Actor actor = default!;
     private bool isAdmin;
     private bool loaded;
+
+    /// <summary>
+    /// Whether today (in the organization's zone) is known. The prerendered buttons are live before the circuit's own
+    /// initialization has read it; until then they are disabled, so a quick click cannot move from no date at all.
+    /// </summary>
+    private bool dated;
     private IReadOnlyList<PractitionerListItem> practitioners = [];
     private PractitionerListItem? practitioner;
     private CalendarWeek? week;
@@ -62,6 +68,7 @@ public sealed partial class SchedulePage
         var timeZoneId = (await Organizations.GetSummaryAsync(actor.OrganizationId)).TimeZoneId;
         zone = TimeZoneInfo.FindSystemTimeZoneById(timeZoneId);
         (today, shown, day) = (Time.Today(timeZoneId), Time.Today(timeZoneId), Time.Today(timeZoneId));
+        dated = true;
         await LoadAsync(shown);
     }
 
