@@ -55,6 +55,12 @@ public sealed class UnitPeriod
         _ => $"month of {startsOn:yyyy-MM}",
     };
 
+    /// <summary>Day rows added up into the periods of <paramref name="kind"/> they fall in.</summary>
+    public static IEnumerable<(DateOnly StartsOn, int Scheduled, int Used)> Sum(IEnumerable<UnitPeriod> days, PeriodKind kind, DayOfWeek weekStartsOn) =>
+        days.GroupBy(d => Start(kind, d.StartsOn, weekStartsOn))
+            .OrderBy(g => g.Key)
+            .Select(g => (g.Key, g.Sum(d => d.ScheduledUnits), g.Sum(d => d.UsedUnits)));
+
     internal void Move(int scheduled, int used)
     {
         ScheduledUnits += scheduled;

@@ -311,9 +311,9 @@ internal sealed class LaneBatch
         var wanted = new Dictionary<(PeriodKind Kind, DateOnly StartsOn), (int Scheduled, int Used)>();
         foreach (var kind in Enum.GetValues<PeriodKind>().Where(k => limits.For(k) is not null))
         {
-            foreach (var period in days.GroupBy(d => UnitPeriod.Start(kind, d.StartsOn, weekStartsOn)))
+            foreach (var (startsOn, scheduled, used) in UnitPeriod.Sum(days, kind, weekStartsOn))
             {
-                wanted[(kind, period.Key)] = (period.Sum(d => d.ScheduledUnits), period.Sum(d => d.UsedUnits));
+                wanted[(kind, startsOn)] = (scheduled, used);
             }
         }
 

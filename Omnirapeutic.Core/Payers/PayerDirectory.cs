@@ -76,16 +76,15 @@ public sealed class PayerDirectory(IDbContextFactory<OmnirapeuticDbContext> dbFa
         var over = new List<string>();
         foreach (var authorization in limited)
         {
-            var weeks = rows.Where(p => p.AuthorizationId == authorization.Id && p.Kind == PeriodKind.Day)
-                .GroupBy(d => UnitPeriod.Start(PeriodKind.Week, d.StartsOn, payer.WeekStartsOn));
-            foreach (var week in weeks.OrderBy(w => w.Key))
+            var days = rows.Where(p => p.AuthorizationId == authorization.Id && p.Kind == PeriodKind.Day);
+            foreach (var (startsOn, scheduled, used) in UnitPeriod.Sum(days, PeriodKind.Week, payer.WeekStartsOn))
             {
-                var row = new UnitPeriod(payer.OrganizationId, authorization.Id, PeriodKind.Week, week.Key, authorization.Limit);
-                row.Move(week.Sum(d => d.ScheduledUnits), week.Sum(d => d.UsedUnits));
+                var row = new UnitPeriod(payer.OrganizationId, authorization.Id, PeriodKind.Week, startsOn, authorization.Limit);
+                row.Move(scheduled, used);
                 db.UnitPeriods.Add(row);
                 if (row.HeldUnits > authorization.Limit)
                 {
-                    over.Add($"{authorization.AuthNumber}, {UnitPeriod.Describe(PeriodKind.Week, week.Key)}: {row.HeldUnits} of {authorization.Limit}");
+                    over.Add($"{authorization.AuthNumber}, {UnitPeriod.Describe(PeriodKind.Week, startsOn)}: {row.HeldUnits} of {authorization.Limit}");
                 }
             }
         }
