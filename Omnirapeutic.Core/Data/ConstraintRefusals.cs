@@ -31,6 +31,10 @@ internal static class ConstraintRefusals
                         DomainException.Conflict("insufficient-units", "The authorization does not have the units available."),
                     { SqlState: PostgresErrorCodes.CheckViolation, ConstraintName: UnitPeriodConfiguration.WithinLimitConstraint } =>
                         DomainException.Conflict("limit-exceeded", "A day, week or month of the authorization would hold more units than its limit."),
+                    { SqlState: PostgresErrorCodes.CheckViolation, ConstraintName: AppointmentConfiguration.TelehealthConstraint, TableName: "payers" } =>
+                        DomainException.Conflict("telehealth-scheduled", "Telehealth sessions are scheduled on the payer's authorizations; move them to a place of service in person first."),
+                    { SqlState: PostgresErrorCodes.CheckViolation, ConstraintName: AppointmentConfiguration.TelehealthConstraint } =>
+                        DomainException.Conflict("telehealth-not-covered", "The payer does not pay for telehealth: a telehealth session cannot be scheduled on its authorizations."),
                     { SqlState: PostgresErrorCodes.CheckViolation } =>
                         DomainException.Conflict("constraint-violation", "The database refused the change: it would break a unit rule."),
                     _ => null,

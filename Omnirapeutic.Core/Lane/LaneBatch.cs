@@ -27,6 +27,7 @@ internal sealed class LaneBatch
     private readonly Dictionary<Guid, Authorization> _authorizations;
     private readonly Dictionary<Guid, Appointment> _appointments;
     private readonly Dictionary<Guid, PractitionerOnDuty> _practitioners;
+    private readonly Dictionary<Guid, string> _usualPlaces;
     private readonly Dictionary<(Guid AuthorizationId, PeriodKind Kind, DateOnly StartsOn), UnitPeriod> _periods;
     private LaneCommand? _current;
 
@@ -39,6 +40,7 @@ internal sealed class LaneBatch
         Dictionary<Guid, Authorization> authorizations,
         Dictionary<Guid, Appointment> appointments,
         Dictionary<Guid, PractitionerOnDuty> practitioners,
+        Dictionary<Guid, string> usualPlaces,
         Dictionary<(Guid, PeriodKind, DateOnly), UnitPeriod> periods,
         DateOnly today)
     {
@@ -51,6 +53,7 @@ internal sealed class LaneBatch
         _authorizations = authorizations;
         _appointments = appointments;
         _practitioners = practitioners;
+        _usualPlaces = usualPlaces;
         _periods = periods;
     }
 
@@ -73,8 +76,8 @@ internal sealed class LaneBatch
     /// <summary>
     /// Loads what the changes declare in a fixed number of queries, whatever the batch's size: the organization's
     /// time zone and payers, the sessions named, every session that could clash with a declared window, the authorizations
-    /// of all of them, the practitioners, and the day, week and month rows of the declared dates. Also serves previews,
-    /// on a context with no transaction.
+    /// of all of them, the practitioners, the usual place of the patients whose bookings name none, and the day, week and
+    /// month rows of the declared dates. Also serves previews, on a context with no transaction.
     /// </summary>
     public static async Task<LaneBatch> LoadAsync(
         OmnirapeuticDbContext db, Guid organizationId, Action<LaneReads> declare, TimeProvider time, CancellationToken cancellationToken)
@@ -132,8 +135,14 @@ internal sealed class LaneBatch
                 .Select(p => new PractitionerOnDuty(p.Id, p.Credential, p.IsActive))
                 .ToDictionaryAsync(p => p.Id, cancellationToken);
 
+        var usualPlaces = reads.UsualPlaces.Count == 0
+            ? []
+            : await db.Patients.AsNoTracking()
+                .Where(p => reads.UsualPlaces.ToList().Contains(p.Id))
+                .ToDictionaryAsync(p => p.Id, p => p.UsualPlaceOfService, cancellationToken);
+
         var periods = await PeriodsAsync(db, reads, authorizations, payers, cancellationToken);
-        return new LaneBatch(db, organizationId, reads.TimeZone, time, payers, authorizations, appointments, practitioners, periods, today);
+        return new LaneBatch(db, organizationId, reads.TimeZone, time, payers, authorizations, appointments, practitioners, usualPlaces, periods, today);
     }
 
     /// <summary>
@@ -230,6 +239,10 @@ internal sealed class LaneBatch
         _appointments.GetValueOrDefault(id) ?? throw DomainException.NotFound("appointment");
 
     public PractitionerOnDuty? Practitioner(Guid id) => _practitioners.GetValueOrDefault(id);
+
+    /// <summary>The place a session is delivered: the one named, else the patient's usual place.</summary>
+    public PlaceOfService PlaceFor(Guid patientId, string? named) =>
+        PlaceOfService.Of(named ?? _usualPlaces.GetValueOrDefault(patientId) ?? throw DomainException.NotFound("patient"));
 
     public bool HasAuthorizationNumbered(string authNumber) => _authorizations.Values.Any(a => a.AuthNumber == authNumber);
 

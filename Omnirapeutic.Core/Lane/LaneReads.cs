@@ -34,6 +34,9 @@ internal sealed class LaneReads(TimeZoneInfo timeZone, DateOnly today)
 
     public HashSet<Guid> Practitioners { get; } = [];
 
+    /// <summary>Patients whose usual place of service a booking that names none takes.</summary>
+    public HashSet<Guid> UsualPlaces { get; } = [];
+
     public List<SessionWindow> Windows { get; } = [];
 
     public List<MovedWindow> MovedWindows { get; } = [];

@@ -1,3 +1,5 @@
+using Omnirapeutic.Core.Scheduling;
+
 namespace Omnirapeutic.Core.Patients;
 
 /// <summary>A client of the clinic. Name, date of birth and member id are PHI: never log them.</summary>
@@ -9,7 +11,8 @@ public sealed class Patient
     }
 
     /// <param name="createdAt">When the patient is registered; its date, at its own offset, is the latest possible date of birth.</param>
-    public Patient(Guid organizationId, string firstName, string lastName, DateOnly dateOfBirth, string memberId, DateTimeOffset createdAt)
+    /// <param name="usualPlace">Where the patient's sessions are delivered unless a booking says otherwise.</param>
+    public Patient(Guid organizationId, string firstName, string lastName, DateOnly dateOfBirth, string memberId, DateTimeOffset createdAt, PlaceOfService? usualPlace = null)
     {
         Id = Guid.CreateVersion7();
         OrganizationId = organizationId;
@@ -17,6 +20,7 @@ public sealed class Patient
         LastName = Require(lastName, "last name");
         DateOfBirth = RequireDateOfBirth(dateOfBirth, DateOnly.FromDateTime(createdAt.DateTime));
         MemberId = Require(memberId, "member id");
+        UsualPlaceOfService = (usualPlace ?? PlaceOfService.Of(PlaceOfService.Office)).Code;
         CreatedAt = createdAt.ToUniversalTime();
     }
 
@@ -33,6 +37,9 @@ public sealed class Patient
     /// <summary>The payer's member id; unique within the organization.</summary>
     public string MemberId { get; private set; }
 
+    /// <summary>The place-of-service code a booking gets when it names none.</summary>
+    public string UsualPlaceOfService { get; private set; } = PlaceOfService.Office;
+
     public DateTimeOffset CreatedAt { get; private set; }
 
     public string Name => $"{FirstName} {LastName}";
@@ -41,7 +48,7 @@ public sealed class Patient
     /// Corrects the patient's details; <paramref name="today"/> is the organization's date. Returns the names of
     /// the fields that changed (for the audit trail, which never holds the values).
     /// </summary>
-    public IReadOnlyList<string> ChangeDetails(string firstName, string lastName, DateOnly dateOfBirth, string memberId, DateOnly today)
+    public IReadOnlyList<string> ChangeDetails(string firstName, string lastName, DateOnly dateOfBirth, string memberId, PlaceOfService usualPlace, DateOnly today)
     {
         var first = Require(firstName, "first name");
         var last = Require(lastName, "last name");
@@ -68,7 +75,12 @@ public sealed class Patient
             changed.Add("memberId");
         }
 
-        (FirstName, LastName, DateOfBirth, MemberId) = (first, last, born, member);
+        if (usualPlace.Code != UsualPlaceOfService)
+        {
+            changed.Add("usualPlaceOfService");
+        }
+
+        (FirstName, LastName, DateOfBirth, MemberId, UsualPlaceOfService) = (first, last, born, member, usualPlace.Code);
         return changed;
     }
 

@@ -27,6 +27,7 @@ public sealed class PatientDirectory(IDbContextFactory<OmnirapeuticDbContext> db
                 p.FirstName + " " + p.LastName,
                 p.DateOfBirth,
                 p.MemberId,
+                p.UsualPlaceOfService,
                 db.Authorizations.Count(a => a.PatientId == p.Id && a.Status == AuthorizationStatus.Active)))
             .ToListAsync(cancellationToken);
     }
@@ -70,7 +71,7 @@ public sealed class PatientDirectory(IDbContextFactory<OmnirapeuticDbContext> db
         await using var db = await dbFactory.CreateForOrganizationAsync(organizationId, cancellationToken);
         return await db.Patients
             .Where(p => p.Id == patientId)
-            .Select(p => new PatientDetails(p.FirstName, p.LastName, p.DateOfBirth, p.MemberId))
+            .Select(p => new PatientDetails(p.FirstName, p.LastName, p.DateOfBirth, p.MemberId, p.UsualPlaceOfService))
             .SingleOrDefaultAsync(cancellationToken)
             ?? throw DomainException.NotFound("patient");
     }

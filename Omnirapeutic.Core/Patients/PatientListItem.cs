@@ -1,3 +1,3 @@
 namespace Omnirapeutic.Core.Patients;
 
-public sealed record PatientListItem(Guid Id, string Name, DateOnly DateOfBirth, string MemberId, int ActiveAuthorizations);
+public sealed record PatientListItem(Guid Id, string Name, DateOnly DateOfBirth, string MemberId, string UsualPlaceOfService, int ActiveAuthorizations);

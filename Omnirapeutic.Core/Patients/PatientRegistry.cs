@@ -4,6 +4,7 @@ using Omnirapeutic.Core.Auditing;
 using Omnirapeutic.Core.Data;
 using Omnirapeutic.Core.Identity;
 using Omnirapeutic.Core.Organizations;
+using Omnirapeutic.Core.Scheduling;
 
 namespace Omnirapeutic.Core.Patients;
 
@@ -16,7 +17,7 @@ public sealed class PatientRegistry(SerializableUnitOfWork unitOfWork, TimeProvi
         unitOfWork.RunAsync(actor.OrganizationId, async (db, ct) =>
         {
             var now = await OrganizationNowAsync(db, actor, ct);
-            var patient = new Patient(actor.OrganizationId, details.FirstName, details.LastName, details.DateOfBirth, details.MemberId, now);
+            var patient = new Patient(actor.OrganizationId, details.FirstName, details.LastName, details.DateOfBirth, details.MemberId, now, PlaceOfService.Of(details.UsualPlaceOfService));
             await RequireUniqueMemberIdAsync(db, patient.MemberId, patient.Id, ct);
             db.Patients.Add(patient);
             db.AuditEvents.Add(new AuditEvent(actor.OrganizationId, actor.UserId, "patient.register", "patient", patient.Id.ToString(), null, now));
@@ -28,7 +29,7 @@ public sealed class PatientRegistry(SerializableUnitOfWork unitOfWork, TimeProvi
         {
             var now = await OrganizationNowAsync(db, actor, ct);
             var patient = await db.Patients.SingleOrDefaultAsync(p => p.Id == patientId, ct) ?? throw DomainException.NotFound("patient");
-            var changed = patient.ChangeDetails(details.FirstName, details.LastName, details.DateOfBirth, details.MemberId, DateOnly.FromDateTime(now.DateTime));
+            var changed = patient.ChangeDetails(details.FirstName, details.LastName, details.DateOfBirth, details.MemberId, PlaceOfService.Of(details.UsualPlaceOfService), DateOnly.FromDateTime(now.DateTime));
             if (changed.Count == 0)
             {
                 return false;

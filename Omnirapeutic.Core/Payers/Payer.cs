@@ -1,13 +1,15 @@
 using Omnirapeutic.Core.Authorizations;
 using Omnirapeutic.Core.Organizations;
+using Omnirapeutic.Core.Practitioners;
+using Omnirapeutic.Core.Scheduling;
 
 namespace Omnirapeutic.Core.Payers;
 
 /// <summary>
 /// Who pays an authorization, and the rules it pays by: how minutes round into units, which two service codes may
-/// run at once for one patient, whether telehealth is paid, the day its weeks start, its fee per unit and the share of
-/// an RBT's direct hours it wants supervised. Every authorization belongs to one payer; one payer per organization is
-/// its default.
+/// run at once for one patient, whether telehealth is paid, the day its weeks start, its fee per unit, the share of
+/// an RBT's direct hours it wants supervised and the modifier each credential puts on a claim line. Every
+/// authorization belongs to one payer; one payer per organization is its default.
 /// </summary>
 public sealed class Payer
 {
@@ -17,8 +19,20 @@ public sealed class Payer
     /// <summary>The pair commercial plans pay at once: a BCBA's 97155 directing the technician's 97153 live.</summary>
     public static readonly IReadOnlyList<CodePair> DefaultConcurrentCodes = [new(ServiceCode.ProtocolModification, ServiceCode.TreatmentByProtocol)];
 
+    /// <summary>The HCPCS level-of-training modifiers: below a bachelor's degree, bachelor's, master's.</summary>
+    public static readonly IReadOnlyList<string> CredentialModifierCodes = ["HM", "HN", "HO"];
+
+    /// <summary>How most payers map the three credentials: RBT HM, BCaBA HN, BCBA HO.</summary>
+    public static readonly IReadOnlyDictionary<Credential, string> DefaultCredentialModifiers = new Dictionary<Credential, string>
+    {
+        [Credential.RBT] = "HM",
+        [Credential.BCaBA] = "HN",
+        [Credential.BCBA] = "HO",
+    };
+
     private List<string> _concurrentCodes = [];
     private Dictionary<string, decimal> _fees = [];
+    private Dictionary<string, string> _credentialModifiers = [];
 
     private Payer()
     {
@@ -58,6 +72,30 @@ public sealed class Payer
 
     /// <summary>The fee per unit of each service code it pays.</summary>
     public IReadOnlyDictionary<string, decimal> Fees => _fees;
+
+    /// <summary>The modifier a claim line of each credential carries; a credential left out carries none.</summary>
+    public IReadOnlyDictionary<Credential, string> CredentialModifiers =>
+        _credentialModifiers.ToDictionary(m => Enum.Parse<Credential>(m.Key), m => m.Value);
+
+    /// <summary>
+    /// The modifiers of a session this payer pays: the rendering practitioner's credential as the payer maps it, then
+    /// <c>95</c> when it is delivered by telehealth.
+    /// </summary>
+    public IReadOnlyList<string> ModifiersFor(Credential credential, PlaceOfService place)
+    {
+        var modifiers = new List<string>(2);
+        if (_credentialModifiers.GetValueOrDefault(credential.ToString()) is { } level)
+        {
+            modifiers.Add(level);
+        }
+
+        if (place.IsTelehealth)
+        {
+            modifiers.Add(PlaceOfService.TelehealthModifier);
+        }
+
+        return modifiers;
+    }
 
     /// <summary>Whether a session of <paramref name="code"/> and one of <paramref name="other"/> may overlap for one patient, in either order.</summary>
     public bool AllowsOverlap(string code, string other) => _concurrentCodes.Contains(new CodePair(code, other).ToString()) || _concurrentCodes.Contains(new CodePair(other, code).ToString());
@@ -107,6 +145,20 @@ public sealed class Payer
             }
         }
 
+        var modifiers = terms.CredentialModifiers ?? DefaultCredentialModifiers;
+        foreach (var (credential, modifier) in modifiers)
+        {
+            if (!Enum.IsDefined(credential))
+            {
+                throw DomainException.Invalid("invalid-payer", "Modifiers are mapped from the credentials BCBA, BCaBA and RBT.");
+            }
+
+            if (!CredentialModifierCodes.Contains(modifier))
+            {
+                throw DomainException.Invalid("invalid-payer", $"A credential's modifier is HM, HN or HO, not '{modifier}'.");
+            }
+        }
+
         Name = name;
         RoundingRule = terms.RoundingRule;
         AllowsTelehealth = terms.AllowsTelehealth;
@@ -114,6 +166,7 @@ public sealed class Payer
         SupervisionPercent = terms.SupervisionPercent;
         _concurrentCodes = pairs.Select(p => p.ToString()).Distinct().ToList();
         _fees = fees.ToDictionary(f => f.Key, f => f.Value);
+        _credentialModifiers = modifiers.ToDictionary(m => m.Key.ToString(), m => m.Value);
     }
 
     private static void RequireCode(string? code)

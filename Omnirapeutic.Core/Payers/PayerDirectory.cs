@@ -4,14 +4,16 @@ using Omnirapeutic.Core.Auditing;
 using Omnirapeutic.Core.Authorizations;
 using Omnirapeutic.Core.Data;
 using Omnirapeutic.Core.Identity;
+using Omnirapeutic.Core.Scheduling;
 
 namespace Omnirapeutic.Core.Payers;
 
 /// <summary>
 /// An organization's payers. A change runs in the organization's SERIALIZABLE lane like a booking, so a booking
 /// is judged by the payer's terms either before or after the change, never half of each. A new rounding rule counts
-/// for sessions booked from then on; the booked ones keep the units and the rule they were booked under. A new first
-/// day of the week regroups the weekly-limited authorizations' week rows in the same transaction.
+/// for sessions booked from then on; the booked ones keep the units and the rule they were booked under, and their
+/// modifiers likewise. A new first day of the week regroups the weekly-limited authorizations' week rows in the same
+/// transaction. A payer stops paying telehealth only once no telehealth session of its authorizations is scheduled.
 /// </summary>
 public sealed class PayerDirectory(IDbContextFactory<OmnirapeuticDbContext> dbFactory, SerializableUnitOfWork unitOfWork, TimeProvider time)
 {
@@ -45,8 +47,14 @@ public sealed class PayerDirectory(IDbContextFactory<OmnirapeuticDbContext> dbFa
             var payer = await db.Payers.SingleOrDefaultAsync(p => p.Id == payerId, ct) ?? throw DomainException.NotFound("payer");
             var before = Describe(payer);
             var weekStartedOn = payer.WeekStartsOn;
+            var paidTelehealth = payer.AllowsTelehealth;
             payer.Change(terms);
             await RequireUniqueNameAsync(db, payer, ct);
+            if (paidTelehealth && !payer.AllowsTelehealth)
+            {
+                await RequireNoTelehealthScheduledAsync(db, payer, ct);
+            }
+
             if (payer.WeekStartsOn != weekStartedOn)
             {
                 await RegroupWeeksAsync(db, payer, ct);
@@ -97,6 +105,26 @@ public sealed class PayerDirectory(IDbContextFactory<OmnirapeuticDbContext> dbFa
         }
     }
 
+    /// <summary>The sessions the payer would deny must move to a place it pays first (a trigger refuses it too).</summary>
+    private static async Task RequireNoTelehealthScheduledAsync(OmnirapeuticDbContext db, Payer payer, CancellationToken cancellationToken)
+    {
+        var telehealth = PlaceOfService.Catalog.Where(p => p.IsTelehealth).Select(p => p.Code).ToList();
+        var scheduled = await db.Appointments
+            .Where(a => a.Status == AppointmentStatus.Scheduled && telehealth.Contains(a.PlaceOfService)
+                && db.Authorizations.Any(au => au.Id == a.AuthorizationId && au.PayerId == payer.Id))
+            .GroupBy(_ => 1)
+            .Select(g => new { Count = g.Count(), First = g.Min(a => a.StartAt) })
+            .SingleOrDefaultAsync(cancellationToken);
+        if (scheduled is not null)
+        {
+            var timeZoneId = await db.Organizations.Where(o => o.Id == payer.OrganizationId).Select(o => o.TimeZoneId).SingleAsync(cancellationToken);
+            var first = TimeZoneInfo.ConvertTime(scheduled.First, TimeZoneInfo.FindSystemTimeZoneById(timeZoneId));
+            throw DomainException.Conflict(
+                "telehealth-scheduled",
+                $"{scheduled.Count} telehealth session{(scheduled.Count == 1 ? " is" : "s are")} scheduled on {payer.Name}'s authorizations (the first on {first:yyyy-MM-dd} at {first:HH:mm}); move {(scheduled.Count == 1 ? "it" : "them")} to a place of service in person before it stops paying telehealth.");
+        }
+    }
+
     private static async Task RequireUniqueNameAsync(OmnirapeuticDbContext db, Payer payer, CancellationToken cancellationToken)
     {
         if (await db.Payers.AnyAsync(p => p.Id != payer.Id && p.Name == payer.Name, cancellationToken))
@@ -118,5 +146,6 @@ public sealed class PayerDirectory(IDbContextFactory<OmnirapeuticDbContext> dbFa
         weekStartsOn = payer.WeekStartsOn.ToString(),
         supervisionSharePercent = payer.SupervisionPercent,
         fees = payer.Fees,
+        credentialModifiers = payer.CredentialModifiers.ToDictionary(m => m.Key.ToString(), m => m.Value),
     };
 }

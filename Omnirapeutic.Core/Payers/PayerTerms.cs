@@ -1,8 +1,9 @@
 using Omnirapeutic.Core.Organizations;
+using Omnirapeutic.Core.Practitioners;
 
 namespace Omnirapeutic.Core.Payers;
 
-/// <summary>Everything an admin sets on a payer.</summary>
+/// <summary>Everything an admin sets on a payer; without <see cref="CredentialModifiers"/>, the usual HM/HN/HO map.</summary>
 public sealed record PayerTerms(
     string Name,
     UnitRoundingRule RoundingRule,
@@ -10,4 +11,5 @@ public sealed record PayerTerms(
     bool AllowsTelehealth,
     DayOfWeek WeekStartsOn,
     decimal SupervisionPercent,
-    IReadOnlyDictionary<string, decimal> Fees);
+    IReadOnlyDictionary<string, decimal> Fees,
+    IReadOnlyDictionary<Credential, string>? CredentialModifiers = null);

@@ -2,7 +2,7 @@ using Omnirapeutic.Core.Organizations;
 
 namespace Omnirapeutic.Core.Payers;
 
-/// <summary>A payer as the API and the pages show it.</summary>
+/// <summary>A payer as the API and the pages show it; its modifiers keyed by credential name (RBT, BCaBA, BCBA).</summary>
 public sealed record PayerView(
     Guid Id,
     string Name,
@@ -12,6 +12,7 @@ public sealed record PayerView(
     DayOfWeek WeekStartsOn,
     decimal SupervisionSharePercent,
     IReadOnlyDictionary<string, decimal> Fees,
+    IReadOnlyDictionary<string, string> CredentialModifiers,
     bool IsDefault)
 {
     public static PayerView Of(Payer payer) => new(
@@ -23,5 +24,6 @@ public sealed record PayerView(
         payer.WeekStartsOn,
         payer.SupervisionPercent,
         payer.Fees,
+        payer.CredentialModifiers.ToDictionary(m => m.Key.ToString(), m => m.Value),
         payer.IsDefault);
 }

@@ -18,6 +18,8 @@ public sealed class Appointment
         DateTimeOffset endAt,
         int units,
         UnitRoundingRule roundingRule,
+        PlaceOfService place,
+        IReadOnlyList<string> modifiers,
         Guid? seriesId,
         DateTimeOffset createdAt)
     {
@@ -35,6 +37,8 @@ public sealed class Appointment
         EndAt = endAt.ToUniversalTime();
         Units = units;
         RoundingRule = roundingRule;
+        PlaceOfService = place.Code;
+        Modifiers = [.. modifiers];
         SeriesId = seriesId;
         Status = AppointmentStatus.Scheduled;
         CreatedAt = UpdatedAt = createdAt.ToUniversalTime();
@@ -59,6 +63,12 @@ public sealed class Appointment
 
     /// <summary>The payer's rule when it was booked: its units, and the units of its actual times, count by it.</summary>
     public UnitRoundingRule RoundingRule { get; private set; }
+
+    /// <summary>The CMS place-of-service code of the claim line (<see cref="Scheduling.PlaceOfService"/>).</summary>
+    public string PlaceOfService { get; private set; } = Scheduling.PlaceOfService.Office;
+
+    /// <summary>The claim line's modifiers: the rendering practitioner's credential as the payer maps it, and 95 for telehealth.</summary>
+    public List<string> Modifiers { get; private set; } = [];
 
     public AppointmentStatus Status { get; private set; }
 
@@ -106,7 +116,7 @@ public sealed class Appointment
         UpdatedAt = at.ToUniversalTime();
     }
 
-    public void Reschedule(Guid practitionerId, DateTimeOffset startAt, DateTimeOffset endAt, int units, DateTimeOffset at)
+    public void Reschedule(Guid practitionerId, DateTimeOffset startAt, DateTimeOffset endAt, int units, PlaceOfService place, IReadOnlyList<string> modifiers, DateTimeOffset at)
     {
         RequireScheduled("be rescheduled");
         if (endAt <= startAt)
@@ -118,6 +128,8 @@ public sealed class Appointment
         StartAt = startAt.ToUniversalTime();
         EndAt = endAt.ToUniversalTime();
         Units = units;
+        PlaceOfService = place.Code;
+        Modifiers = [.. modifiers];
         UpdatedAt = at.ToUniversalTime();
     }
 

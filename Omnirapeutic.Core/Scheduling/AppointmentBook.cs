@@ -37,7 +37,7 @@ public sealed class AppointmentBook(IDbContextFactory<OmnirapeuticDbContext> dbF
         return await appointments
             .OrderBy(a => a.StartAt)
             .Select(a => new AppointmentView(
-                a.Id, a.PatientId, a.PractitionerId, a.AuthorizationId, a.StartAt, a.EndAt, a.Status, a.Units, a.ActualStartAt, a.ActualEndAt, a.ActualUnits, a.SeriesId))
+                a.Id, a.PatientId, a.PractitionerId, a.AuthorizationId, a.StartAt, a.EndAt, a.Status, a.Units, a.PlaceOfService, a.Modifiers, a.ActualStartAt, a.ActualEndAt, a.ActualUnits, a.SeriesId))
             .ToListAsync(cancellationToken);
     }
 
@@ -59,7 +59,7 @@ public sealed class AppointmentBook(IDbContextFactory<OmnirapeuticDbContext> dbF
             .Select(a => new
             {
                 View = new AppointmentView(
-                    a.Id, a.PatientId, a.PractitionerId, a.AuthorizationId, a.StartAt, a.EndAt, a.Status, a.Units, a.ActualStartAt, a.ActualEndAt, a.ActualUnits, a.SeriesId),
+                    a.Id, a.PatientId, a.PractitionerId, a.AuthorizationId, a.StartAt, a.EndAt, a.Status, a.Units, a.PlaceOfService, a.Modifiers, a.ActualStartAt, a.ActualEndAt, a.ActualUnits, a.SeriesId),
                 Patient = db.Patients.Where(p => p.Id == a.PatientId).Select(p => new { p.FirstName, p.LastName }).Single(),
                 Code = db.Authorizations.Where(x => x.Id == a.AuthorizationId).Select(x => x.ServiceCode).Single(),
             })

@@ -25,21 +25,21 @@ public sealed class AppointmentScheduler(OrganizationLane lane, IDbContextFactor
     public async Task<BookingPreview> PreviewAsync(Actor actor, BookingRequest request, CancellationToken cancellationToken = default)
     {
         RequireTimes(request.Start, request.End);
+        RequirePlace(request.PlaceOfService);
         await using var db = await dbFactory.CreateForOrganizationAsync(actor.OrganizationId, cancellationToken);
         var batch = await LaneBatch.LoadAsync(db, actor.OrganizationId, reads => DeclareBooking(reads, request), time, cancellationToken);
-        var authorization = batch.Authorization(request.AuthorizationId);
-        return Check(batch, authorization, request.PatientId, request.PractitionerId, request.Start, request.End, null, authorization.AvailableUnits, batch.PayerOf(authorization).RoundingRule, null);
+        return CheckBooking(batch, request);
     }
 
     public Task<AppointmentView> BookAsync(Actor actor, BookingRequest request, string? idempotencyKey = null, CancellationToken cancellationToken = default)
     {
         RequireTimes(request.Start, request.End);
+        RequirePlace(request.PlaceOfService);
         return lane.RunAsync(new LaneCommand<AppointmentView>(actor, "book", IdempotencyKey.From(actor.UserId, idempotencyKey, $"book|{request}"), reads => DeclareBooking(reads, request), (batch, _) =>
         {
-            var authorization = batch.Authorization(request.AuthorizationId);
-            var preview = Check(batch, authorization, request.PatientId, request.PractitionerId, request.Start, request.End, null, authorization.AvailableUnits, batch.PayerOf(authorization).RoundingRule, null);
+            var preview = CheckBooking(batch, request);
             ThrowIfRefused(preview);
-            return Task.FromResult(AppointmentView.Of(Add(batch, authorization, request.PatientId, request.PractitionerId, preview, null)));
+            return Task.FromResult(AppointmentView.Of(Add(batch, batch.Authorization(request.AuthorizationId), request.PatientId, request.PractitionerId, preview, null)));
         }), cancellationToken);
     }
 
@@ -47,6 +47,7 @@ public sealed class AppointmentScheduler(OrganizationLane lane, IDbContextFactor
     public async Task<SeriesPreview> PreviewSeriesAsync(Actor actor, SeriesRequest request, CancellationToken cancellationToken = default)
     {
         var dates = SeriesDates(request);
+        RequirePlace(request.PlaceOfService);
         await using var db = await dbFactory.CreateForOrganizationAsync(actor.OrganizationId, cancellationToken);
         var batch = await LaneBatch.LoadAsync(db, actor.OrganizationId, reads => DeclareSeries(reads, request, dates), time, cancellationToken);
         return CheckSeries(batch, batch.Authorization(request.AuthorizationId), request, dates);
@@ -56,6 +57,7 @@ public sealed class AppointmentScheduler(OrganizationLane lane, IDbContextFactor
     public Task<IReadOnlyList<AppointmentView>> BookSeriesAsync(Actor actor, SeriesRequest request, string? idempotencyKey = null, CancellationToken cancellationToken = default)
     {
         var dates = SeriesDates(request);
+        RequirePlace(request.PlaceOfService);
         var key = IdempotencyKey.From(actor.UserId, idempotencyKey, $"series|{request}|{string.Join(',', request.Days)}");
         return lane.RunAsync(new LaneCommand<IReadOnlyList<AppointmentView>>(actor, "series", key, reads => DeclareSeries(reads, request, dates), (batch, _) =>
         {
@@ -80,6 +82,7 @@ public sealed class AppointmentScheduler(OrganizationLane lane, IDbContextFactor
     public Task<AppointmentView> RescheduleAsync(Actor actor, Guid appointmentId, RescheduleRequest request, string? idempotencyKey = null, CancellationToken cancellationToken = default)
     {
         RequireTimes(request.Start, request.End);
+        RequirePlace(request.PlaceOfService);
         return ChangeAsync(
             actor,
             appointmentId,
@@ -94,10 +97,18 @@ public sealed class AppointmentScheduler(OrganizationLane lane, IDbContextFactor
                 var (oldDate, newDate) = (batch.LocalDate(appointment.StartAt), batch.LocalDate(request.Start));
                 var ownUnits = new Dictionary<(PeriodKind, DateOnly), int>();
                 batch.Tally(ownUnits, authorization, oldDate, -appointment.Units);
+                var place = PlaceOfService.Of(request.PlaceOfService ?? appointment.PlaceOfService);
                 var preview = Check(
-                    batch, authorization, appointment.PatientId, practitionerId, request.Start, request.End, appointment.Id, authorization.AvailableUnits + appointment.Units, appointment.RoundingRule, ownUnits);
+                    batch, authorization, appointment.PatientId, practitionerId, request.Start, request.End, place, appointment.Id, authorization.AvailableUnits + appointment.Units, appointment.RoundingRule, ownUnits);
                 ThrowIfRefused(preview);
-                var from = new { start = appointment.StartAt, end = appointment.EndAt, practitionerId = appointment.PractitionerId, units = appointment.Units };
+                var from = new
+                {
+                    start = appointment.StartAt, end = appointment.EndAt, practitionerId = appointment.PractitionerId, units = appointment.Units,
+                    placeOfService = appointment.PlaceOfService, modifiers = appointment.Modifiers,
+                };
+
+                // The modifiers describe who renders it where: the same practitioner at the same place keeps those it was booked with.
+                IReadOnlyList<string> modifiers = practitionerId == appointment.PractitionerId && place.Code == appointment.PlaceOfService ? [.. appointment.Modifiers] : preview.Modifiers;
                 if (newDate != oldDate)
                 {
                     // Another day counts on other periods: every unit leaves the old date and the session's units arrive on the new one.
@@ -114,8 +125,8 @@ public sealed class AppointmentScheduler(OrganizationLane lane, IDbContextFactor
                 }
 
                 batch.Changing();
-                appointment.Reschedule(practitionerId, preview.Start, preview.End, preview.Units, batch.Now);
-                batch.Audit("appointment.reschedule", "appointment", appointment.Id, new { from, units = appointment.Units, practitionerId });
+                appointment.Reschedule(practitionerId, preview.Start, preview.End, preview.Units, place, modifiers, batch.Now);
+                batch.Audit("appointment.reschedule", "appointment", appointment.Id, new { from, units = appointment.Units, practitionerId, placeOfService = place.Code, modifiers });
             },
             cancellationToken);
     }
@@ -247,11 +258,20 @@ public sealed class AppointmentScheduler(OrganizationLane lane, IDbContextFactor
     {
         reads.Periods(request.AuthorizationId, reads.LocalDate(request.Start));
         reads.Sessions(request.PractitionerId, request.PatientId, request.Start, request.End);
+        if (request.PlaceOfService is null)
+        {
+            reads.UsualPlaces.Add(request.PatientId);
+        }
     }
 
     private static void DeclareSeries(LaneReads reads, SeriesRequest request, List<DateOnly> dates)
     {
         reads.Authorizations.Add(request.AuthorizationId);
+        if (request.PlaceOfService is null)
+        {
+            reads.UsualPlaces.Add(request.PatientId);
+        }
+
         foreach (var (start, end) in Instants(reads.TimeZone, request, dates))
         {
             reads.Periods(request.AuthorizationId, reads.LocalDate(start));
@@ -267,6 +287,32 @@ public sealed class AppointmentScheduler(OrganizationLane lane, IDbContextFactor
         }
     }
 
+    /// <summary>A place of service the request names must be one there is, before anything is read.</summary>
+    private static void RequirePlace(string? code)
+    {
+        if (code is not null)
+        {
+            PlaceOfService.Of(code);
+        }
+    }
+
+    private static BookingPreview CheckBooking(LaneBatch batch, BookingRequest request)
+    {
+        var authorization = batch.Authorization(request.AuthorizationId);
+        return Check(
+            batch,
+            authorization,
+            request.PatientId,
+            request.PractitionerId,
+            request.Start,
+            request.End,
+            batch.PlaceFor(request.PatientId, request.PlaceOfService),
+            null,
+            authorization.AvailableUnits,
+            batch.PayerOf(authorization).RoundingRule,
+            null);
+    }
+
     private static BookingPreview Check(
         LaneBatch batch,
         Authorization authorization,
@@ -274,6 +320,7 @@ public sealed class AppointmentScheduler(OrganizationLane lane, IDbContextFactor
         Guid practitionerId,
         DateTimeOffset start,
         DateTimeOffset end,
+        PlaceOfService place,
         Guid? excluding,
         int available,
         UnitRoundingRule rule,
@@ -303,6 +350,12 @@ public sealed class AppointmentScheduler(OrganizationLane lane, IDbContextFactor
         if (!ServiceCode.Catalog.Single(c => c.Code == authorization.ServiceCode).CanBeDeliveredBy(practitioner.Credential))
         {
             Refuse("credential-not-allowed", $"A practitioner with the {practitioner.Credential} credential may not deliver {authorization.ServiceCode}.");
+        }
+
+        var payer = batch.PayerOf(authorization);
+        if (place.IsTelehealth && !payer.AllowsTelehealth)
+        {
+            Refuse("telehealth-not-covered", $"{payer.Name} does not pay for telehealth ({place}); book the session at the office, at home or at school.");
         }
 
         if (authorization.Status == AuthorizationStatus.Voided)
@@ -347,7 +400,7 @@ public sealed class AppointmentScheduler(OrganizationLane lane, IDbContextFactor
                 $"The patient already has a {batch.Authorization(patientClash.AuthorizationId).ServiceCode} session from {batch.Local(patientClash.StartAt):HH:mm} to {batch.Local(patientClash.EndAt):HH:mm} that day.");
         }
 
-        return new BookingPreview(start, end, units, available, conflicts.Count == 0 ? available - units : available, periods, conflicts);
+        return new BookingPreview(start, end, units, place.Code, payer.ModifiersFor(practitioner.Credential, place), available, conflicts.Count == 0 ? available - units : available, periods, conflicts);
     }
 
     private static SeriesPreview CheckSeries(LaneBatch batch, Authorization authorization, SeriesRequest request, List<DateOnly> dates)
@@ -360,11 +413,12 @@ public sealed class AppointmentScheduler(OrganizationLane lane, IDbContextFactor
         }
 
         var available = authorization.AvailableUnits;
+        var place = batch.PlaceFor(request.PatientId, request.PlaceOfService);
         var earlier = new Dictionary<(PeriodKind, DateOnly), int>();
         var occurrences = new List<BookingPreview>();
         foreach (var (start, end) in Instants(batch.TimeZone, request, dates))
         {
-            var preview = Check(batch, authorization, request.PatientId, request.PractitionerId, start, end, null, available, batch.PayerOf(authorization).RoundingRule, earlier);
+            var preview = Check(batch, authorization, request.PatientId, request.PractitionerId, start, end, place, null, available, batch.PayerOf(authorization).RoundingRule, earlier);
             occurrences.Add(preview);
             available = preview.AvailableAfter;
             if (preview.CanBook)
@@ -466,9 +520,20 @@ public sealed class AppointmentScheduler(OrganizationLane lane, IDbContextFactor
     private static Appointment Add(LaneBatch batch, Authorization authorization, Guid patientId, Guid practitionerId, BookingPreview preview, Guid? seriesId)
     {
         var appointment = new Appointment(
-            batch.OrganizationId, patientId, practitionerId, authorization.Id, preview.Start, preview.End, preview.Units, batch.PayerOf(authorization).RoundingRule, seriesId, batch.Now);
+            batch.OrganizationId,
+            patientId,
+            practitionerId,
+            authorization.Id,
+            preview.Start,
+            preview.End,
+            preview.Units,
+            batch.PayerOf(authorization).RoundingRule,
+            PlaceOfService.Of(preview.PlaceOfService),
+            preview.Modifiers,
+            seriesId,
+            batch.Now);
         batch.Book(appointment, "Session booked");
-        batch.Audit("appointment.book", "appointment", appointment.Id, new { units = preview.Units, seriesId });
+        batch.Audit("appointment.book", "appointment", appointment.Id, new { units = preview.Units, seriesId, placeOfService = preview.PlaceOfService, modifiers = preview.Modifiers });
         return appointment;
     }
 

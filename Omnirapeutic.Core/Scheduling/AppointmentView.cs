@@ -9,12 +9,14 @@ public sealed record AppointmentView(
     DateTimeOffset End,
     AppointmentStatus Status,
     int Units,
+    string PlaceOfService,
+    IReadOnlyList<string> Modifiers,
     DateTimeOffset? ActualStart,
     DateTimeOffset? ActualEnd,
     int? ActualUnits,
     Guid? SeriesId)
 {
     public static AppointmentView Of(Appointment a) => new(
-        a.Id, a.PatientId, a.PractitionerId, a.AuthorizationId, a.StartAt, a.EndAt, a.Status, a.Units,
+        a.Id, a.PatientId, a.PractitionerId, a.AuthorizationId, a.StartAt, a.EndAt, a.Status, a.Units, a.PlaceOfService, a.Modifiers,
         a.ActualStartAt, a.ActualEndAt, a.ActualUnits, a.SeriesId);
 }

@@ -3,13 +3,15 @@ using Omnirapeutic.Core.Authorizations;
 namespace Omnirapeutic.Core.Scheduling;
 
 /// <summary>
-/// What booking a session would do: its units, what refuses it, the authorization's balance around it, and each
-/// limited period (day, week, month) the session falls in with its units before and after.
+/// What booking a session would do: its units, place of service and modifiers, what refuses it, the authorization's
+/// balance around it, and each limited period (day, week, month) the session falls in with its units before and after.
 /// </summary>
 public sealed record BookingPreview(
     DateTimeOffset Start,
     DateTimeOffset End,
     int Units,
+    string PlaceOfService,
+    IReadOnlyList<string> Modifiers,
     int AvailableBefore,
     int AvailableAfter,
     IReadOnlyList<PeriodUse> Periods,

@@ -1,3 +1,4 @@
 namespace Omnirapeutic.Core.Scheduling;
 
-public sealed record BookingRequest(Guid PatientId, Guid PractitionerId, Guid AuthorizationId, DateTimeOffset Start, DateTimeOffset End);
+/// <summary>One session; without a place of service it is delivered at the patient's usual place.</summary>
+public sealed record BookingRequest(Guid PatientId, Guid PractitionerId, Guid AuthorizationId, DateTimeOffset Start, DateTimeOffset End, string? PlaceOfService = null);

@@ -2,7 +2,8 @@ namespace Omnirapeutic.Core.Scheduling;
 
 /// <summary>
 /// A weekly series: on each of <see cref="Days"/> from <see cref="FirstDate"/>, at <see cref="StartTime"/> in the
-/// organization's time zone, until <see cref="Until"/> (inclusive) or for <see cref="Count"/> sessions.
+/// organization's time zone, until <see cref="Until"/> (inclusive) or for <see cref="Count"/> sessions, each at
+/// <see cref="PlaceOfService"/> (the patient's usual place when left out).
 /// </summary>
 public sealed record SeriesRequest(
     Guid PatientId,
@@ -13,4 +14,5 @@ public sealed record SeriesRequest(
     int DurationMinutes,
     IReadOnlyList<DayOfWeek> Days,
     DateOnly? Until = null,
-    int? Count = null);
+    int? Count = null,
+    string? PlaceOfService = null);

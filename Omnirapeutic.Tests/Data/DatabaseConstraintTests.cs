@@ -204,6 +204,50 @@ public sealed class DatabaseConstraintTests(PostgresServer postgres) : IAsyncLif
         Assert.Equal(constraint, error.ConstraintName);
     }
 
+    [Theory]
+    [InlineData("'99', '{}'", "ck_appointments_place_of_service")]
+    [InlineData("'10', '{HM}'", "ck_appointments_modifiers")]
+    [InlineData("'11', '{HM,95}'", "ck_appointments_modifiers")]
+    [InlineData("'12', '{XX}'", "ck_appointments_modifiers")]
+    [InlineData("'02', '{HM,HN,95}'", "ck_appointments_modifiers")]
+    public async Task InsertAppointment_WithABadPlaceOrModifiers_IsRefused(string claimLine, string constraint)
+    {
+        var error = await Assert.ThrowsAsync<PostgresException>(() =>
+            _clinic.InsertAppointmentAsync(_clinic.PractitionerId, "2026-03-02 15:00Z", "2026-03-02 16:00Z", "Scheduled", claimLine: claimLine));
+
+        Assert.Equal((PostgresErrorCodes.CheckViolation, constraint), (error.SqlState, error.ConstraintName));
+        Assert.Equal(0L, await _clinic.ScalarAsync("SELECT count(*) FROM appointments"));
+    }
+
+    [Fact]
+    public async Task Telehealth_OnAPayerThatDoesNotPayIt_IsRefusedFromEverySide()
+    {
+        await _clinic.InsertAppointmentAsync(_clinic.PractitionerId, "2026-03-02 15:00Z", "2026-03-02 16:00Z", "Scheduled", claimLine: "'10', '{HM,95}'");
+        var tricare = Guid.NewGuid();
+        await _clinic.ExecuteAsync(
+            """
+            INSERT INTO payers (id, organization_id, name, rounding_rule, allows_telehealth, week_starts_on, supervision_percent, is_default, concurrent_codes, fees, credential_modifiers)
+            VALUES (@id, @org, 'TRICARE', 'Midpoint', false, 'Sunday', 5, false, '{}', '{}', '{}')
+            """,
+            ("id", tricare), ("org", _clinic.OrganizationId));
+
+        var stopPaying = await Assert.ThrowsAsync<PostgresException>(() =>
+            _clinic.ExecuteAsync("UPDATE payers SET allows_telehealth = false WHERE id = @org", ("org", _clinic.OrganizationId)));
+        var moveAuthorization = await Assert.ThrowsAsync<PostgresException>(() =>
+            _clinic.ExecuteAsync("UPDATE authorizations SET payer_id = @tricare WHERE id = @id", ("tricare", tricare), ("id", _clinic.AuthorizationId)));
+        await _clinic.ExecuteAsync("UPDATE appointments SET status = 'Completed'");
+        await _clinic.ExecuteAsync("UPDATE authorizations SET payer_id = @tricare WHERE id = @id", ("tricare", tricare), ("id", _clinic.AuthorizationId));
+        var book = await Assert.ThrowsAsync<PostgresException>(() =>
+            _clinic.InsertAppointmentAsync(_clinic.PractitionerId, "2026-03-03 15:00Z", "2026-03-03 16:00Z", "Scheduled", claimLine: "'02', '{HM,95}'"));
+        var reactivate = await Assert.ThrowsAsync<PostgresException>(() => _clinic.ExecuteAsync("UPDATE appointments SET status = 'Scheduled'"));
+
+        Assert.All([stopPaying, moveAuthorization, book, reactivate], e => Assert.Equal((PostgresErrorCodes.CheckViolation, "ck_appointments_telehealth_paid"), (e.SqlState, e.ConstraintName)));
+        Assert.Equal(
+            (1L, 1L),
+            (await _clinic.ScalarAsync("SELECT count(*) FROM payers WHERE allows_telehealth"), await _clinic.ScalarAsync("SELECT count(*) FROM appointments")));
+        await _clinic.InsertAppointmentAsync(_clinic.PractitionerId, "2026-03-03 15:00Z", "2026-03-03 16:00Z", "Scheduled", claimLine: "'12', '{HM}'");
+    }
+
     [Fact]
     public async Task InsertAppointment_ForAnotherOrganizationsPatient_IsRefused()
     {

@@ -29,8 +29,8 @@ internal sealed class RawClinic
             """
             INSERT INTO organizations (id, name, time_zone_id, rounding_rule, low_balance_threshold_percent, expiry_alert_days, created_at)
             VALUES (@org, @name, 'America/New_York', 'Midpoint', 20, 30, now());
-            INSERT INTO payers (id, organization_id, name, rounding_rule, allows_telehealth, week_starts_on, supervision_percent, is_default, concurrent_codes, fees)
-            VALUES (@org, @org, 'Default payer', 'Midpoint', true, 'Sunday', 5, true, ARRAY['97155+97153'], '{}');
+            INSERT INTO payers (id, organization_id, name, rounding_rule, allows_telehealth, week_starts_on, supervision_percent, is_default, concurrent_codes, fees, credential_modifiers)
+            VALUES (@org, @org, 'Default payer', 'Midpoint', true, 'Sunday', 5, true, ARRAY['97155+97153'], '{}', '{"RBT": "HM", "BCBA": "HO"}');
             INSERT INTO patients (id, organization_id, first_name, last_name, date_of_birth, member_id, created_at)
             VALUES (@patient, @org, 'Test', 'Patient', '2018-05-01', @member, now());
             INSERT INTO practitioners (id, organization_id, first_name, last_name, email, credential, is_active)
@@ -70,12 +70,13 @@ internal sealed class RawClinic
             """,
             ("org", OrganizationId), ("auth", AuthorizationId), ("kind", kind), ("units", units), ("delta", totalDelta));
 
-    public Task InsertAppointmentAsync(Guid practitionerId, string start, string end, string status, int units = 4, Guid? patientId = null) =>
+    /// <summary>A session at the office with no modifier unless a place and modifiers are given (<c>"'10', ARRAY['95']"</c>).</summary>
+    public Task InsertAppointmentAsync(Guid practitionerId, string start, string end, string status, int units = 4, Guid? patientId = null, string claimLine = "'11', '{}'") =>
         ExecuteAsync(
-            """
+            $"""
             INSERT INTO appointments (id, organization_id, patient_id, practitioner_id, authorization_id, start_at, end_at,
-                                      units, status, created_at, updated_at, rounding_rule)
-            VALUES (@id, @org, @patient, @practitioner, @auth, @start, @end, @units, @status, now(), now(), 'Midpoint')
+                                      units, status, created_at, updated_at, rounding_rule, place_of_service, modifiers)
+            VALUES (@id, @org, @patient, @practitioner, @auth, @start, @end, @units, @status, now(), now(), 'Midpoint', {claimLine})
             """,
             ("id", Guid.NewGuid()),
             ("org", OrganizationId),

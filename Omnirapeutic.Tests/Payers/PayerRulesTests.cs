@@ -107,8 +107,8 @@ public sealed class PayerRulesTests(PostgresServer postgres) : IAsyncLifetime
 
         var refusal = await Assert.ThrowsAsync<DomainException>(() => _core.Get<SerializableUnitOfWork>().RunAsync(_actor.OrganizationId, (db, _) =>
         {
-            db.Appointments.Add(new Appointment(_actor.OrganizationId, _patientId, _rbt, treatment.Id, At(9, 0), At(10, 0), 4, UnitRoundingRule.Midpoint, null, _clock.GetUtcNow()));
-            db.Appointments.Add(new Appointment(_actor.OrganizationId, _patientId, _bcba, modification.Id, At(9, 30), At(10, 0), 2, UnitRoundingRule.Midpoint, null, _clock.GetUtcNow()));
+            db.Appointments.Add(new Appointment(_actor.OrganizationId, _patientId, _rbt, treatment.Id, At(9, 0), At(10, 0), 4, UnitRoundingRule.Midpoint, PlaceOfService.Of(PlaceOfService.Office), ["HM"], null, _clock.GetUtcNow()));
+            db.Appointments.Add(new Appointment(_actor.OrganizationId, _patientId, _bcba, modification.Id, At(9, 30), At(10, 0), 2, UnitRoundingRule.Midpoint, PlaceOfService.Of(PlaceOfService.Office), ["HO"], null, _clock.GetUtcNow()));
             return Task.FromResult(0);
         }, Ct));
 

@@ -268,8 +268,8 @@ public sealed class AppointmentSchedulerTests(PostgresServer postgres) : IAsyncL
 
         var refusal = await Assert.ThrowsAsync<DomainException>(() => _core.Get<SerializableUnitOfWork>().RunAsync(_actor.OrganizationId, (db, _) =>
         {
-            db.Appointments.Add(new Appointment(_actor.OrganizationId, _patientId, _rbt, authorization.Id, At(9, 0), At(10, 0), 4, UnitRoundingRule.Midpoint, null, DateTimeOffset.UtcNow));
-            db.Appointments.Add(new Appointment(_actor.OrganizationId, otherPatient, _rbt, theirs.Id, At(9, 30), At(10, 30), 2, UnitRoundingRule.Midpoint, null, DateTimeOffset.UtcNow));
+            db.Appointments.Add(new Appointment(_actor.OrganizationId, _patientId, _rbt, authorization.Id, At(9, 0), At(10, 0), 4, UnitRoundingRule.Midpoint, PlaceOfService.Of(PlaceOfService.Office), ["HM"], null, DateTimeOffset.UtcNow));
+            db.Appointments.Add(new Appointment(_actor.OrganizationId, otherPatient, _rbt, theirs.Id, At(9, 30), At(10, 30), 2, UnitRoundingRule.Midpoint, PlaceOfService.Of(PlaceOfService.Office), ["HM"], null, DateTimeOffset.UtcNow));
             return Task.FromResult(0);
         }, Ct));
 

@@ -79,15 +79,16 @@ internal static class AppointmentEndpoints
         [FromHeader(Name = ApiEndpoints.IdempotencyHeader)] string? idempotencyKey, CancellationToken cancellationToken) =>
         TypedResults.Ok(await scheduler.MarkNoShowAsync(user.ToActor(), id, idempotencyKey, cancellationToken));
 
-    /// <summary>Every field required: a missing one is a 400, not a booking for the year 1.</summary>
+    /// <summary>Every field but the place of service required: a missing one is a 400, not a booking for the year 1.</summary>
     internal sealed record BookRequest(
         [property: JsonRequired] Guid PatientId,
         [property: JsonRequired] Guid PractitionerId,
         [property: JsonRequired] Guid AuthorizationId,
         [property: JsonRequired] DateTimeOffset Start,
-        [property: JsonRequired] DateTimeOffset End)
+        [property: JsonRequired] DateTimeOffset End,
+        string? PlaceOfService = null)
     {
-        public BookingRequest ToBooking() => new(PatientId, PractitionerId, AuthorizationId, Start, End);
+        public BookingRequest ToBooking() => new(PatientId, PractitionerId, AuthorizationId, Start, End, PlaceOfService);
     }
 
     internal sealed record CancelRequest(string Reason);

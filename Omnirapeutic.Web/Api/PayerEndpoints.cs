@@ -5,6 +5,7 @@ using Omnirapeutic.Core;
 using Omnirapeutic.Core.Identity;
 using Omnirapeutic.Core.Organizations;
 using Omnirapeutic.Core.Payers;
+using Omnirapeutic.Core.Practitioners;
 
 namespace Omnirapeutic.Web.Api;
 
@@ -43,7 +44,7 @@ internal static class PayerEndpoints
 
     /// <summary>
     /// A payer's terms as the API takes them. Left out: the organization's rounding rule, the 97155-over-97153 pair,
-    /// telehealth paid, weeks from Sunday, the BACB's 5 % supervision and no fees.
+    /// telehealth paid, weeks from Sunday, the BACB's 5 % supervision, no fees and RBT HM, BCaBA HN, BCBA HO.
     /// </summary>
     internal sealed record PayerRequest(
         [property: JsonRequired] string Name,
@@ -52,7 +53,8 @@ internal static class PayerEndpoints
         bool? AllowsTelehealth = null,
         DayOfWeek? WeekStartsOn = null,
         decimal? SupervisionSharePercent = null,
-        IReadOnlyDictionary<string, decimal>? Fees = null)
+        IReadOnlyDictionary<string, decimal>? Fees = null,
+        IReadOnlyDictionary<string, string>? CredentialModifiers = null)
     {
         public async Task<PayerTerms> ToTermsAsync(Guid organizationId, OrganizationDirectory organizations, CancellationToken cancellationToken)
         {
@@ -60,6 +62,11 @@ internal static class PayerEndpoints
                     ? new CodePair(code, over)
                     : throw DomainException.Invalid("invalid-payer", "Each concurrent code pair names two service codes, e.g. [\"97155\",\"97153\"]."))
                 .ToList();
+            static Credential Credential(string name) =>
+                Enum.TryParse<Credential>(name, out var credential) && Enum.IsDefined(credential) && credential.ToString() == name
+                    ? credential
+                    : throw DomainException.Invalid("invalid-payer", "Modifiers are mapped from the credentials BCBA, BCaBA and RBT.");
+
             var roundingRule = RoundingRule ?? (await organizations.GetSettingsAsync(organizationId, cancellationToken)).RoundingRule;
             return new PayerTerms(
                 Name,
@@ -68,7 +75,8 @@ internal static class PayerEndpoints
                 AllowsTelehealth ?? true,
                 WeekStartsOn ?? DayOfWeek.Sunday,
                 SupervisionSharePercent ?? Payer.MinimumSupervisionPercent,
-                Fees ?? new Dictionary<string, decimal>());
+                Fees ?? new Dictionary<string, decimal>(),
+                CredentialModifiers?.ToDictionary(m => Credential(m.Key), m => m.Value));
         }
     }
 }

@@ -20,6 +20,9 @@ internal sealed class AppointmentConfiguration : IEntityTypeConfiguration<Appoin
     /// <summary>A deferred constraint trigger (migration PayersAndTheirRules): a patient's sessions overlap only where both payers pay the two codes at once.</summary>
     public const string PatientOverlapConstraint = "ex_appointments_patient_overlap";
 
+    /// <summary>A constraint trigger (migration PlacesOfServiceAndModifiers): no telehealth session is scheduled on a payer that does not pay telehealth.</summary>
+    public const string TelehealthConstraint = "ck_appointments_telehealth_paid";
+
     public void Configure(EntityTypeBuilder<Appointment> builder)
     {
         builder.ToTable("appointments", t =>
@@ -30,9 +33,16 @@ internal sealed class AppointmentConfiguration : IEntityTypeConfiguration<Appoin
             t.HasCheckConstraint("ck_appointments_units_positive", "units > 0");
             t.HasCheckConstraint("ck_appointments_actual_times", "actual_end_at IS NULL OR actual_end_at > actual_start_at");
             t.HasCheckConstraint("ck_appointments_actual_units", "actual_units IS NULL OR actual_units >= 0");
+            t.HasCheckConstraint("ck_appointments_place_of_service", "place_of_service IN ('02', '03', '10', '11', '12')");
+            // A credential's modifier at most, then 95 exactly when the place is telehealth.
+            t.HasCheckConstraint(
+                "ck_appointments_modifiers",
+                "modifiers <@ ARRAY['HM', 'HN', 'HO', '95']::text[] AND cardinality(modifiers) <= 2 AND ('95' = ANY (modifiers)) = (place_of_service IN ('02', '10'))");
         });
         builder.HasAlternateKey(a => new { a.OrganizationId, a.Id });
         builder.Property(a => a.CancellationReason).HasMaxLength(500);
+        builder.Property(a => a.PlaceOfService).HasMaxLength(2).HasDefaultValue(PlaceOfService.Office);
+        builder.Property(a => a.Modifiers).HasDefaultValueSql("'{}'::text[]");
         builder.HasIndex(a => new { a.OrganizationId, a.PractitionerId, a.StartAt });
         builder.HasIndex(a => new { a.OrganizationId, a.PatientId, a.StartAt });
         builder.HasIndex(a => new { a.OrganizationId, a.AuthorizationId });

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using Omnirapeutic.Core.Organizations;
 using Omnirapeutic.Core.Patients;
+using Omnirapeutic.Core.Scheduling;
 
 namespace Omnirapeutic.Core.Data.Configurations;
 
@@ -9,11 +10,12 @@ internal sealed class PatientConfiguration : IEntityTypeConfiguration<Patient>
 {
     public void Configure(EntityTypeBuilder<Patient> builder)
     {
-        builder.ToTable("patients");
+        builder.ToTable("patients", t => t.HasCheckConstraint("ck_patients_usual_place_of_service", "usual_place_of_service IN ('02', '03', '10', '11', '12')"));
         builder.HasAlternateKey(p => new { p.OrganizationId, p.Id });
         builder.Property(p => p.FirstName).HasMaxLength(200);
         builder.Property(p => p.LastName).HasMaxLength(200);
         builder.Property(p => p.MemberId).HasMaxLength(200);
+        builder.Property(p => p.UsualPlaceOfService).HasMaxLength(2).HasDefaultValue(PlaceOfService.Office);
         builder.Ignore(p => p.Name);
         builder.HasIndex(p => new { p.OrganizationId, p.MemberId }).IsUnique();
         builder.HasIndex(p => new { p.OrganizationId, p.LastName, p.FirstName });

@@ -31,8 +31,17 @@ internal sealed class PayerConfiguration : IEntityTypeConfiguration<Payer>
                     (a, b) => SameFees(a!, b!),
                     fees => fees.Count,
                     fees => fees.ToDictionary(f => f.Key, f => f.Value)));
+        builder.Property<Dictionary<string, string>>("_credentialModifiers").HasColumnName("credential_modifiers").HasColumnType("jsonb")
+            .HasConversion(
+                modifiers => JsonSerializer.Serialize(modifiers, JsonSerializerOptions.Default),
+                json => JsonSerializer.Deserialize<Dictionary<string, string>>(json, JsonSerializerOptions.Default) ?? new Dictionary<string, string>(),
+                new ValueComparer<Dictionary<string, string>>(
+                    (a, b) => a!.Count == b!.Count && a.All(m => b.GetValueOrDefault(m.Key) == m.Value),
+                    modifiers => modifiers.Count,
+                    modifiers => modifiers.ToDictionary(m => m.Key, m => m.Value)));
         builder.Ignore(p => p.ConcurrentCodes);
         builder.Ignore(p => p.Fees);
+        builder.Ignore(p => p.CredentialModifiers);
         builder.HasOne<Organization>().WithMany().HasForeignKey(p => p.OrganizationId).OnDelete(DeleteBehavior.Restrict);
     }
 

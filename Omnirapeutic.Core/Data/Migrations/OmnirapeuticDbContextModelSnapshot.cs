@@ -907,6 +907,14 @@ namespace Omnirapeutic.Core.Data.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("organization_id");
 
+                    b.Property<string>("UsualPlaceOfService")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(2)
+                        .HasColumnType("character varying(2)")
+                        .HasDefaultValue("11")
+                        .HasColumnName("usual_place_of_service");
+
                     b.HasKey("Id")
                         .HasName("pk_patients");
 
@@ -920,7 +928,10 @@ namespace Omnirapeutic.Core.Data.Migrations
                     b.HasIndex("OrganizationId", "LastName", "FirstName")
                         .HasDatabaseName("ix_patients_organization_id_last_name_first_name");
 
-                    b.ToTable("patients", (string)null);
+                    b.ToTable("patients", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_patients_usual_place_of_service", "usual_place_of_service IN ('02', '03', '10', '11', '12')");
+                        });
                 });
 
             modelBuilder.Entity("Omnirapeutic.Core.Payers.Payer", b =>
@@ -969,6 +980,11 @@ namespace Omnirapeutic.Core.Data.Migrations
                         .IsRequired()
                         .HasColumnType("text[]")
                         .HasColumnName("concurrent_codes");
+
+                    b.Property<string>("_credentialModifiers")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("credential_modifiers");
 
                     b.Property<string>("_fees")
                         .IsRequired()
@@ -1094,6 +1110,13 @@ namespace Omnirapeutic.Core.Data.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("end_at");
 
+                    b.PrimitiveCollection<List<string>>("Modifiers")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("text[]")
+                        .HasColumnName("modifiers")
+                        .HasDefaultValueSql("'{}'::text[]");
+
                     b.Property<Guid>("OrganizationId")
                         .HasColumnType("uuid")
                         .HasColumnName("organization_id");
@@ -1101,6 +1124,14 @@ namespace Omnirapeutic.Core.Data.Migrations
                     b.Property<Guid>("PatientId")
                         .HasColumnType("uuid")
                         .HasColumnName("patient_id");
+
+                    b.Property<string>("PlaceOfService")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(2)
+                        .HasColumnType("character varying(2)")
+                        .HasDefaultValue("11")
+                        .HasColumnName("place_of_service");
 
                     b.Property<Guid>("PractitionerId")
                         .HasColumnType("uuid")
@@ -1156,6 +1187,10 @@ namespace Omnirapeutic.Core.Data.Migrations
                             t.HasCheckConstraint("ck_appointments_actual_units", "actual_units IS NULL OR actual_units >= 0");
 
                             t.HasCheckConstraint("ck_appointments_duration", "end_at - start_at <= interval '12 hours'");
+
+                            t.HasCheckConstraint("ck_appointments_modifiers", "modifiers <@ ARRAY['HM', 'HN', 'HO', '95']::text[] AND cardinality(modifiers) <= 2 AND ('95' = ANY (modifiers)) = (place_of_service IN ('02', '10'))");
+
+                            t.HasCheckConstraint("ck_appointments_place_of_service", "place_of_service IN ('02', '03', '10', '11', '12')");
 
                             t.HasCheckConstraint("ck_appointments_times", "end_at > start_at");
 

@@ -87,7 +87,7 @@ public sealed class AppointmentEdgeApiTests(PostgresServer postgres) : IAsyncLif
         { "a negative day number", """{"days":[-1]}""" },
         { "a day that is not one", """{"days":["Funday"]}""" },
         { "no day", """{"days":[]}""" },
-        { "an end that leaves no session", """{"days":["Saturday"],"until":"@first+2","count":null}""" },
+        { "an end that leaves no session", """{"days":"@weekday+3","until":"@first+2","count":null}""" },
         { "the last day there is", """{"firstDate":"9999-12-31"}""" },
         { "the first day there is", """{"firstDate":"0001-01-01"}""" },
         { "a first day past the authorization", """{"firstDate":"@first+400"}""" },
@@ -112,7 +112,10 @@ public sealed class AppointmentEdgeApiTests(PostgresServer postgres) : IAsyncLif
         Assert.Equal(before, await _clinic.Client.AuthorizationAsync(treatment.Id));
     }
 
-    /// <summary>A good weekly series on a Monday a week from now (Wednesday when that is a Saturday), with some fields replaced.</summary>
+    /// <summary>
+    /// A good weekly series from a day a week from now, on that weekday (Wednesday when that is a Saturday), with some
+    /// fields replaced: <c>@first+n</c> is the date n days after the first, <c>@weekday+n</c> the one-day list of its weekday.
+    /// </summary>
     private string SeriesWith(Guid authorizationId, string fields)
     {
         var first = DateOnly.FromDateTime(DemoClinic.NextWeekAt(0).DateTime);
@@ -129,9 +132,13 @@ public sealed class AppointmentEdgeApiTests(PostgresServer postgres) : IAsyncLif
         };
         foreach (var field in JsonDocument.Parse(fields).RootElement.EnumerateObject())
         {
-            series[field.Name] = field.Value.ValueKind == JsonValueKind.String && field.Value.GetString()!.StartsWith("@first+", StringComparison.Ordinal)
-                ? first.AddDays(int.Parse(field.Value.GetString()!["@first+".Length..])).ToString("yyyy-MM-dd")
-                : field.Value.Clone();
+            var text = field.Value.ValueKind == JsonValueKind.String ? field.Value.GetString()! : string.Empty;
+            series[field.Name] = text switch
+            {
+                _ when text.StartsWith("@first+", StringComparison.Ordinal) => first.AddDays(int.Parse(text["@first+".Length..])).ToString("yyyy-MM-dd"),
+                _ when text.StartsWith("@weekday+", StringComparison.Ordinal) => new[] { first.AddDays(int.Parse(text["@weekday+".Length..])).DayOfWeek.ToString() },
+                _ => field.Value.Clone(),
+            };
         }
 
         return JsonSerializer.Serialize(series);

@@ -80,7 +80,7 @@ public sealed class WeekCalendarTests : BunitContext
     {
         var start = new DateTimeOffset(localStart, NewYork.GetUtcOffset(localStart)).ToUniversalTime();
         var appointment = new AppointmentView(
-            Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), start, start.AddMinutes(minutes), AppointmentStatus.Scheduled, minutes / 15, null, null, null, null);
+            Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), start, start.AddMinutes(minutes), AppointmentStatus.Scheduled, minutes / 15, PlaceOfService.Office, ["HM"], null, null, null, null);
         return new CalendarEntry(appointment, "A.B.", "97153");
     }
 }

@@ -12,7 +12,8 @@ namespace Omnirapeutic.Web.Components.Pages.Schedule;
 
 /// <summary>
 /// Books one session or a weekly series for a practitioner: the patient first, then only that patient's active
-/// authorizations this practitioner's credential may deliver, with a live preview of units, balance and conflicts.
+/// authorizations this practitioner's credential may deliver, at the patient's usual place of service unless another
+/// is chosen, with a live preview of units, balance, modifiers and conflicts.
 /// </summary>
 public sealed partial class BookingDialog
 {
@@ -26,6 +27,7 @@ public sealed partial class BookingDialog
     private IReadOnlyList<AuthorizationBalance> authorizations = [];
     private Guid? patientId;
     private Guid? authorizationId;
+    private string place = PlaceOfService.Office;
     private DateTime? date;
     private TimeOnly startTime;
     private int minutes = 60;
@@ -92,6 +94,7 @@ public sealed partial class BookingDialog
     {
         patientId = value;
         authorizationId = null;
+        place = patients?.FirstOrDefault(p => p.Id == value)?.UsualPlaceOfService ?? PlaceOfService.Office;
         authorizations = [];
         List<AuthorizationBalance> offered;
         try
@@ -123,6 +126,8 @@ public sealed partial class BookingDialog
     }
 
     private Task AuthorizationChangedAsync(Guid? value) => Then(() => authorizationId = value);
+
+    private Task PlaceChangedAsync(string value) => Then(() => place = value);
 
     private Task DateChangedAsync(DateTime? value) => Then(() => date = value);
 
@@ -222,11 +227,11 @@ public sealed partial class BookingDialog
     {
         var local = DateOnly.FromDateTime(day).ToDateTime(startTime);
         var start = new DateTimeOffset(local, TimeZone.GetUtcOffset(local));
-        return new BookingRequest(patient, Practitioner.Id, authorization, start, start.AddMinutes(minutes));
+        return new BookingRequest(patient, Practitioner.Id, authorization, start, start.AddMinutes(minutes), place);
     }
 
     private SeriesRequest SeriesRequest(Guid patient, Guid authorization, DateTime day) =>
-        new(patient, Practitioner.Id, authorization, DateOnly.FromDateTime(day), startTime, minutes, [.. days], Count: count);
+        new(patient, Practitioner.Id, authorization, DateOnly.FromDateTime(day), startTime, minutes, [.. days], Count: count, PlaceOfService: place);
 
     private static string Duration(int length) => length < 60 ? $"{length} min" : $"{length / 60} h{(length % 60 == 0 ? string.Empty : $" {length % 60} min")}";
 }

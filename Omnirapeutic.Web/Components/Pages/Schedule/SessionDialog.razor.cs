@@ -14,6 +14,7 @@ public sealed partial class SessionDialog
     private DateTime? newDate;
     private TimeSpan? newStart;
     private int newMinutes;
+    private string newPlace = PlaceOfService.Office;
     private string? reason;
     private string? refusal;
 
@@ -45,7 +46,7 @@ public sealed partial class SessionDialog
     {
         var (start, end) = (Local(Entry.Appointment.Start), Local(Entry.Appointment.End));
         (actualStart, actualEnd) = (start.TimeOfDay, end.TimeOfDay);
-        (newDate, newStart, newMinutes) = (start.Date, start.TimeOfDay, (int)(end - start).TotalMinutes);
+        (newDate, newStart, newMinutes, newPlace) = (start.Date, start.TimeOfDay, (int)(end - start).TotalMinutes, Entry.Appointment.PlaceOfService);
     }
 
     private DateTime Local(DateTimeOffset instant) => TimeZoneInfo.ConvertTime(instant, TimeZone).DateTime;
@@ -72,7 +73,7 @@ public sealed partial class SessionDialog
         }
 
         var from = Instant(day, start);
-        return RunAsync("Session rescheduled.", key => Scheduler.RescheduleAsync(Actor, Entry.Appointment.Id, new RescheduleRequest(from, from.AddMinutes(newMinutes)), key));
+        return RunAsync("Session rescheduled.", key => Scheduler.RescheduleAsync(Actor, Entry.Appointment.Id, new RescheduleRequest(from, from.AddMinutes(newMinutes), PlaceOfService: newPlace), key));
     }
 
     private async Task CancelSessionAsync()
