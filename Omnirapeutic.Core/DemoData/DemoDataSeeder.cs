@@ -9,6 +9,7 @@ using Omnirapeutic.Core.Organizations;
 using Omnirapeutic.Core.Patients;
 using Omnirapeutic.Core.Payers;
 using Omnirapeutic.Core.Practitioners;
+using Omnirapeutic.Core.Scheduling;
 
 namespace Omnirapeutic.Core.DemoData;
 
@@ -56,6 +57,10 @@ public sealed partial class DemoDataSeeder(
     private const int CommercialPayer = 1;
 
     private static readonly UnitLimits CommercialTreatmentLimits = new(PerDay: 32, PerWeek: 160);
+
+    /// <summary>About half the clients come to the clinic; the others take turns between home and school.</summary>
+    private static readonly PlaceOfService[] UsualPlaces =
+        [.. new[] { PlaceOfService.Office, PlaceOfService.Home, PlaceOfService.Office, PlaceOfService.School }.Select(PlaceOfService.Of)];
 
     private static readonly string[] ExtraServiceCodes = [ServiceCode.Assessment, ServiceCode.FamilyGuidance, ServiceCode.MultiFamilyGroup];
 
@@ -180,7 +185,8 @@ public sealed partial class DemoDataSeeder(
         for (var i = 0; i < patientNames.Length; i++)
         {
             var (first, last) = patientNames.Span[i];
-            var patient = new Patient(organization.Id, first, last, new DateOnly(2014 + (i % 8), 1 + (i % 12), 1 + (i * 3 % 28)), $"{spec.Domain.ToUpperInvariant()}-M{i + 1:0000}", now);
+            var patient = new Patient(
+                organization.Id, first, last, new DateOnly(2014 + (i % 8), 1 + (i % 12), 1 + (i * 3 % 28)), $"{spec.Domain.ToUpperInvariant()}-M{i + 1:0000}", now, UsualPlaces[i % UsualPlaces.Length]);
             patients.Add(patient);
         }
 

@@ -39,6 +39,8 @@ public sealed class DemoDataSeederTests(PostgresServer postgres) : IAsyncLifetim
 
         Assert.True(_firstLoadAdded);
         Assert.Equal(new Dictionary<string, int> { ["OrgA"] = 10, ["OrgB"] = 5, ["OrgC"] = 5 }, patients);
+        var places = await db.Patients.IgnoreQueryFilters().GroupBy(p => p.UsualPlaceOfService).ToDictionaryAsync(g => g.Key, g => g.Count(), TestContext.Current.CancellationToken);
+        Assert.Equal(new Dictionary<string, int> { ["11"] = 11, ["12"] = 5, ["03"] = 4 }, places);
     }
 
     /// <summary>The seeder is the one writer that bypasses the lane (a bulk loader): the integrity check must pass after it.</summary>

@@ -4,15 +4,21 @@ import { balanceOf, choose, open, openPatient, openSlot, state } from './support
 test.describe('an RBT', () => {
   test.use({ storageState: state.rbt });
 
-  test('books a 97153 session from the week calendar, then cancels it', async ({ page }) => {
+  test('books a 97153 session at home from the week calendar (TRICARE refuses telehealth), then cancels it', async ({ page }) => {
     await openPatient(page, 'Riley Donovan');
     const before = await balanceOf(page, '97153');
 
     await openSlot(page, 1, 'Wednesday', '10:00');
     await choose(page, 'Patient', 'Riley Donovan');
     await expect(page.getByTestId('booking-preview')).toContainText('4 units');
+    await expect(page.getByTestId('booking-claim-line')).toHaveText('Place of service 11 Office · modifiers HM');
+    await choose(page, 'Place of service', '02 Telehealth');
+    await expect(page.getByRole('dialog').getByText('TRICARE does not pay for telehealth (02 Telehealth)', { exact: false })).toBeVisible();
+    await expect(page.getByRole('button', { name: 'Book', exact: true })).toBeDisabled();
+    await choose(page, 'Place of service', '12 Home');
+    await expect(page.getByTestId('booking-claim-line')).toHaveText('Place of service 12 Home · modifiers HM');
     await page.getByRole('button', { name: 'Book', exact: true }).click();
-    await expect(page.getByRole('button', { name: /^Scheduled session R\.D\. 97153, Wednesday 10:00/ })).toBeVisible();
+    await expect(page.getByRole('button', { name: /^Scheduled session R\.D\. 97153, Wednesday 10:00.*place of service 12 Home$/ })).toBeVisible();
 
     await openPatient(page, 'Riley Donovan');
     expect(await balanceOf(page, '97153')).toEqual({ ...before, scheduled: before.scheduled + 4, available: before.available - 4 });

@@ -38,6 +38,34 @@ public sealed class AppointmentApiTests(PostgresServer postgres) : IAsyncLifetim
     }
 
     [Fact]
+    public async Task Book_AtAPlace_AnswersItsPlaceAndModifiers_ABadPlaceIs400_AndTelehealthWhereThePayerDoesNotPayIs409()
+    {
+        var payers = (await _clinic.Client.GetFromJsonAsync<List<JsonElement>>("/api/v1/payers", Ct))!;
+        var tricareId = payers.Single(p => p.GetProperty("name").GetString() == "TRICARE").GetProperty("id").GetGuid();
+        var tricare = _clinic.Authorizations.First(a => a.PayerId == tricareId && a.ServiceCode == "97153");
+        var guidance = _clinic.Authorizations.First(a => a.PayerId != tricareId && a.ServiceCode == "97156");
+        Task<HttpResponseMessage> BookAt(Guid patientId, string email, Guid authorizationId, int hour, string placeOfService) =>
+            _clinic.Client.PostAsJsonAsync(
+                "/api/v1/appointments",
+                new { patientId, practitionerId = _clinic.PractitionersByEmail[email], authorizationId, start = DemoClinic.NextWeekAt(hour), end = DemoClinic.NextWeekAt(hour + 1), placeOfService },
+                Ct);
+
+        var online = await BookAt(guidance.PatientId, "bcba1@orga.example", guidance.Id, 9, "10");
+        var nowhere = await BookAt(guidance.PatientId, "bcba1@orga.example", guidance.Id, 11, "99");
+        var tricareOnline = await BookAt(tricare.PatientId, "rbt1@orga.example", tricare.Id, 13, "02");
+
+        Assert.Equal(HttpStatusCode.Created, online.StatusCode);
+        using var booked = JsonDocument.Parse(await online.Content.ReadAsStringAsync(Ct));
+        Assert.Equal(("10", """["HO","95"]"""), (booked.RootElement.GetProperty("placeOfService").GetString(), booked.RootElement.GetProperty("modifiers").GetRawText()));
+        Assert.Equal("invalid-place-of-service", (await nowhere.ProblemAsync(HttpStatusCode.BadRequest)).GetProperty("type").GetString());
+        Assert.Equal("telehealth-not-covered", (await tricareOnline.ProblemAsync(HttpStatusCode.Conflict)).GetProperty("type").GetString());
+        Assert.Equal(0, (await _clinic.Client.AuthorizationAsync(tricare.Id)).ScheduledUnits);
+        var listed = (await _clinic.Client.GetFromJsonAsync<List<JsonElement>>(
+            $"/api/v1/appointments?from={Uri.EscapeDataString(DemoClinic.NextWeekAt(0).ToString("O"))}&to={Uri.EscapeDataString(DemoClinic.NextWeekAt(23).ToString("O"))}", Ct))!;
+        Assert.Equal(["10"], listed.Select(a => a.GetProperty("placeOfService").GetString()));
+    }
+
+    [Fact]
     public async Task Book_EachRefusal_IsA409WithItsProblemTypeAndChangesNothing()
     {
         var treatment = _clinic.AuthorizationOf(_patient, "97153");

@@ -28,12 +28,13 @@ public sealed class PayerApiTests(PostgresServer postgres) : IAsyncLifetime
         var payers = (await practitioner.GetFromJsonAsync<List<JsonElement>>("/api/v1/payers", Ct))!;
 
         Assert.Equal(["Medicaid", "Commercial PPO", "TRICARE"], payers.Select(p => p.GetProperty("name").GetString()));
-        string[] fields = ["id", "name", "roundingRule", "concurrentCodePairs", "allowsTelehealth", "weekStartsOn", "supervisionSharePercent", "fees", "isDefault"];
+        string[] fields = ["id", "name", "roundingRule", "concurrentCodePairs", "allowsTelehealth", "weekStartsOn", "supervisionSharePercent", "fees", "credentialModifiers", "isDefault"];
         Assert.All(payers, p => Assert.All(fields, f => Assert.True(p.TryGetProperty(f, out _), $"missing {f}")));
         var medicaid = payers[0];
         Assert.Equal(("Cms8Minute", true, "Sunday"), (medicaid.GetProperty("roundingRule").GetString(), medicaid.GetProperty("isDefault").GetBoolean(), medicaid.GetProperty("weekStartsOn").GetString()));
         Assert.Equal("[[\"97155\",\"97153\"]]", medicaid.GetProperty("concurrentCodePairs").GetRawText());
         Assert.Equal(0, payers[2].GetProperty("concurrentCodePairs").GetArrayLength());
+        Assert.Equal("""{"BCBA":"HO","BCaBA":"HN","RBT":"HM"}""", JsonSerializer.Serialize(medicaid.GetProperty("credentialModifiers").EnumerateObject().OrderBy(m => m.Name, StringComparer.Ordinal).ToDictionary(m => m.Name, m => m.Value.GetString())));
         var ids = payers.Select(p => p.GetProperty("id").GetGuid()).ToHashSet();
         var authorizations = await _admin.AuthorizationsAsync();
         Assert.All(authorizations, a => Assert.Contains(a.PayerId, ids));
@@ -61,12 +62,15 @@ public sealed class PayerApiTests(PostgresServer postgres) : IAsyncLifetime
             weekStartsOn = "Monday",
             supervisionSharePercent = 10,
             fees = new Dictionary<string, decimal> { ["97153"] = 16.25m },
+            credentialModifiers = new Dictionary<string, string> { ["RBT"] = "HN" },
         }, Ct);
 
         Assert.Equal(HttpStatusCode.OK, changed.StatusCode);
         var now = await _admin.GetFromJsonAsync<JsonElement>($"/api/v1/payers/{id}", Ct);
         Assert.Equal(("Full15", "Monday", false, 10m), (now.GetProperty("roundingRule").GetString(), now.GetProperty("weekStartsOn").GetString(), now.GetProperty("allowsTelehealth").GetBoolean(), now.GetProperty("supervisionSharePercent").GetDecimal()));
         Assert.Equal(16.25m, now.GetProperty("fees").GetProperty("97153").GetDecimal());
+        Assert.Equal("""{"RBT":"HN"}""", now.GetProperty("credentialModifiers").GetRawText());
+        Assert.Equal(3, payer.GetProperty("credentialModifiers").EnumerateObject().Count());
     }
 
     public static TheoryData<string, string> BadPayers => new()
@@ -79,6 +83,9 @@ public sealed class PayerApiTests(PostgresServer postgres) : IAsyncLifetime
         { """{"name":"X","weekStartsOn":"Someday"}""", "an unknown day" },
         { """{"name":"X","fees":{"97153":-5}}""", "a negative fee" },
         { """{"name":"Medicaid"}""", "a name already in use" },
+        { """{"name":"X","credentialModifiers":{"RBT":"HX"}}""", "a modifier that is none" },
+        { """{"name":"X","credentialModifiers":{"Aide":"HM"}}""", "a credential that is none" },
+        { """{"name":"X","credentialModifiers":{"rbt":"HM"}}""", "a credential spelled otherwise" },
     };
 
     [Theory]

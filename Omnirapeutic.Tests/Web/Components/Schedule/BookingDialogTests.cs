@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
 using Omnirapeutic.Core.Authorizations;
 using Omnirapeutic.Core.Identity;
+using Omnirapeutic.Core.Patients;
 using Omnirapeutic.Core.Practitioners;
 using Omnirapeutic.Core.Scheduling;
 using Omnirapeutic.Tests.Infrastructure;
@@ -62,6 +63,27 @@ public sealed class BookingDialogTests(PostgresServer postgres) : BunitContext, 
 
         dialog.WaitForAssertion(() =>
             Assert.Equal("4 units · available now 50 · after this booking 46", dialog.Find("[data-testid=booking-preview]").TextContent.Trim()), AdminPages.Wait);
+    }
+
+    [Fact]
+    public async Task ChoosingAPatient_PicksTheirUsualPlace_AndAnotherPlaceIsPreviewedAndBookedWithItsModifiers()
+    {
+        var ct = Xunit.TestContext.Current.CancellationToken;
+        var details = await _core.Get<PatientDirectory>().GetAsync(_actor.OrganizationId, _patientId, ct);
+        await _core.Get<PatientRegistry>().UpdateAsync(_actor, _patientId, details with { UsualPlaceOfService = PlaceOfService.Home }, ct);
+        var (dialog, _) = await OpenAsync(Credential.RBT);
+
+        await ChoosePatientAsync(dialog);
+        dialog.WaitForAssertion(() =>
+            Assert.Equal("Place of service 12 Home · modifiers HM", dialog.Find("[data-testid=booking-claim-line]").TextContent.Trim()), AdminPages.Wait);
+        await dialog.InvokeAsync(() => dialog.FindComponent<MudSelect<string>>().Instance.ValueChanged.InvokeAsync(PlaceOfService.TelehealthAtHome));
+        dialog.WaitForAssertion(() =>
+            Assert.Equal("Place of service 10 Telehealth at home · modifiers HM 95", dialog.Find("[data-testid=booking-claim-line]").TextContent.Trim()), AdminPages.Wait);
+        await dialog.PressAsync("Book");
+
+        dialog.WaitForAssertion(() => Assert.Empty(dialog.FindAll(".mud-dialog")), AdminPages.Wait);
+        var booked = Assert.Single(await _core.Get<AppointmentBook>().ListAsync(_actor.OrganizationId, Slot.AddDays(-1), Slot.AddDays(1), cancellationToken: ct));
+        Assert.Equal((PlaceOfService.TelehealthAtHome, "HM 95"), (booked.PlaceOfService, string.Join(' ', booked.Modifiers)));
     }
 
     [Fact]

@@ -26,6 +26,8 @@ public sealed class WeekCalendarTests : BunitContext
         Assert.Contains("grid-row: 11 / 15", session.GetAttribute("style"), StringComparison.Ordinal);
         Assert.Contains("A.B. · 97153", session.TextContent, StringComparison.Ordinal);
         Assert.Contains("09:15–10:15", session.TextContent, StringComparison.Ordinal);
+        Assert.Equal("Office", session.QuerySelector("[data-testid=calendar-place]")!.TextContent);
+        Assert.EndsWith("4 units, place of service 11 Office", session.GetAttribute("aria-label"), StringComparison.Ordinal);
     }
 
     [Fact]
