@@ -421,6 +421,65 @@ internal sealed class LaneBatch
         Audit("authorization.void", "authorization", authorization.Id, new { reason, version = authorization.Version });
     }
 
+    /// <summary>
+    /// The organization's clock moves to <paramref name="zone"/>: every scheduled session whose local start date is
+    /// another there gives its units back on the old date, then, once all of them have (so a day that only trades sessions
+    /// never passes its limit in between), takes them on the new one, checked against that date's limits and its
+    /// authorization's dates. Completed sessions keep the dates their units were used on. Returns how many moved.
+    /// </summary>
+    public async Task<int> RedateSessionsAsync(TimeZoneInfo zone, CancellationToken cancellationToken)
+    {
+        var scheduled = await Db.Appointments.AsNoTracking().Where(a => a.Status == AppointmentStatus.Scheduled).ToListAsync(cancellationToken);
+        var moving = scheduled
+            .Select(a => (Session: a, From: LocalDate(a.StartAt), To: DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(a.StartAt, zone).DateTime)))
+            .Where(m => m.From != m.To)
+            .OrderBy(m => m.Session.StartAt)
+            .ToList();
+        if (moving.Count == 0)
+        {
+            return 0;
+        }
+
+        var ids = moving.Select(m => m.Session.AuthorizationId).Distinct().ToList();
+        foreach (var authorization in await Db.Authorizations.Where(a => ids.Contains(a.Id)).ToListAsync(cancellationToken))
+        {
+            _authorizations.TryAdd(authorization.Id, authorization);
+        }
+
+        foreach (var row in await Db.UnitPeriods.Where(p => ids.Contains(p.AuthorizationId)).ToListAsync(cancellationToken))
+        {
+            _periods.TryAdd((row.AuthorizationId, row.Kind, row.StartsOn), row);
+        }
+
+        foreach (var (session, from, _) in moving)
+        {
+            Release(Authorization(session.AuthorizationId), session.Units, from, "Time zone changed", session.Id);
+        }
+
+        foreach (var (session, from, to) in moving)
+        {
+            var authorization = Authorization(session.AuthorizationId);
+            try
+            {
+                if (!authorization.Covers(to))
+                {
+                    throw DomainException.Conflict(
+                        "outside-authorization-dates", $"Authorization {authorization.AuthNumber} covers {authorization.StartDate:yyyy-MM-dd} to {authorization.EndDate:yyyy-MM-dd}.");
+                }
+
+                Reserve(authorization, session.Units, to, "Time zone changed", session.Id);
+            }
+            catch (DomainException refusal)
+            {
+                throw DomainException.Conflict(
+                    refusal.Code,
+                    $"In {zone.Id} the session of {Local(session.StartAt):yyyy-MM-dd HH:mm} on authorization {authorization.AuthNumber} falls on {to:yyyy-MM-dd}: {refusal.Message}");
+            }
+        }
+
+        return moving.Count;
+    }
+
     /// <summary>Marks the change as under way before it changes an entity other than through a move (a session's status).</summary>
     public void Changing() => CurrentHasChanged = true;
 

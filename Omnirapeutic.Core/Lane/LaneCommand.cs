@@ -8,9 +8,15 @@ namespace Omnirapeutic.Core.Lane;
 /// batch loads anything, so a batch reads everything its changes need in a few queries) and what it does with the
 /// state the batch has reached.
 /// </summary>
-internal abstract class LaneCommand(Actor actor, string kind, IdempotencyKey? idempotency)
+internal abstract class LaneCommand(Actor actor, string kind, IdempotencyKey? idempotency, bool runsAlone)
 {
     public Actor Actor { get; } = actor;
+
+    /// <summary>
+    /// Whether the change needs a transaction of its own: one that changes what the batch was loaded by (the
+    /// organization's time zone decides which dates every other change reads).
+    /// </summary>
+    public bool RunsAlone { get; } = runsAlone;
 
     /// <summary>What the metrics call this change: reserve, book, cancel, ...</summary>
     public string Kind { get; } = kind;
@@ -33,8 +39,9 @@ internal sealed class LaneCommand<T>(
     string kind,
     IdempotencyKey? idempotency,
     Action<LaneReads> declare,
-    Func<LaneBatch, CancellationToken, Task<T>> apply)
-    : LaneCommand(actor, kind, idempotency)
+    Func<LaneBatch, CancellationToken, Task<T>> apply,
+    bool runsAlone = false)
+    : LaneCommand(actor, kind, idempotency, runsAlone)
 {
     public override void Declare(LaneReads reads) => declare(reads);
 

@@ -47,16 +47,18 @@ public sealed class OrganizationLane
     }
 
     /// <summary>
-    /// One transaction for the batch. When it fails for a reason other than the database being away (a bug, a
-    /// constraint only one change broke, a change refused after it had moved something), every change is applied again
-    /// in a transaction of its own, in order, so only the change at fault fails.
+    /// One transaction for the batch, or one per change when a change must run alone. When it fails for a reason other
+    /// than the database being away (a bug, a constraint only one change broke, a change refused after it had moved
+    /// something), every change is applied again in a transaction of its own, in order, so only the change at fault fails.
     /// </summary>
     private async Task<IReadOnlyList<Outcome<object?>>> ApplyAsync(Guid organizationId, IReadOnlyList<LaneCommand> commands)
     {
         var started = Stopwatch.GetTimestamp();
         try
         {
-            return await ApplyInOneTransactionAsync(organizationId, commands);
+            return commands.Count > 1 && commands.Any(c => c.RunsAlone)
+                ? await ApplyEachAloneAsync(organizationId, commands)
+                : await ApplyInOneTransactionAsync(organizationId, commands);
         }
         catch (Exception e) when (commands.Count > 1 && e is not DatabaseUnavailableException and not OperationCanceledException)
         {

@@ -1,28 +1,33 @@
-using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
-using Omnirapeutic.Core.Auditing;
-using Omnirapeutic.Core.Data;
 using Omnirapeutic.Core.Identity;
+using Omnirapeutic.Core.Lane;
 
 namespace Omnirapeutic.Core.Organizations;
 
 /// <summary>Changes an organization's own settings (admins), audited with the values before and after.</summary>
-public sealed class OrganizationAdministration(SerializableUnitOfWork unitOfWork, TimeProvider time)
+public sealed class OrganizationAdministration(OrganizationLane lane)
 {
-    /// <summary>Saves new settings; scheduling reads the organization in its own SERIALIZABLE transactions, so this runs in one too.</summary>
+    /// <summary>
+    /// Saves new settings on the organization's lane, in a transaction of their own: a new time zone moves every
+    /// scheduled session whose local date changes onto its new date's day, week and month (refused, naming the session
+    /// and the period, when one would pass a limit or leave its authorization's dates), and every change after it reads
+    /// the organization's dates in the new zone.
+    /// </summary>
     public Task<OrganizationSettings> ChangeSettingsAsync(Actor actor, OrganizationSettings settings, CancellationToken cancellationToken = default) =>
-        unitOfWork.RunAsync(actor.OrganizationId, async (db, ct) =>
-        {
-            var organization = await db.Organizations.SingleOrDefaultAsync(o => o.Id == actor.OrganizationId, ct)
-                ?? throw DomainException.NotFound("organization");
-            var before = OrganizationSettings.Of(organization);
-            organization.ChangeSettings(settings.TimeZoneId, settings.RoundingRule, settings.LowBalanceThresholdPercent, settings.ExpiryAlertDays);
-            var after = OrganizationSettings.Of(organization);
-            db.AuditEvents.Add(new AuditEvent(
-                actor.OrganizationId, actor.UserId, "organization.change-settings", "organization", organization.Id.ToString(),
-                JsonSerializer.Serialize(new { before = Describe(before), after = Describe(after) }), time.GetUtcNow()));
-            return after;
-        }, cancellationToken);
+        lane.RunAsync(
+            new LaneCommand<OrganizationSettings>(actor, "settings", null, _ => { }, async (batch, ct) =>
+            {
+                var organization = await batch.Db.Organizations.SingleOrDefaultAsync(o => o.Id == actor.OrganizationId, ct)
+                    ?? throw DomainException.NotFound("organization");
+                var before = OrganizationSettings.Of(organization);
+                organization.ChangeSettings(settings.TimeZoneId, settings.RoundingRule, settings.LowBalanceThresholdPercent, settings.ExpiryAlertDays);
+                var after = OrganizationSettings.Of(organization);
+                var moved = after.TimeZoneId == before.TimeZoneId ? 0 : await batch.RedateSessionsAsync(TimeZoneInfo.FindSystemTimeZoneById(after.TimeZoneId), ct);
+                batch.Changing();
+                batch.Audit("organization.change-settings", "organization", organization.Id, new { before = Describe(before), after = Describe(after), sessionsRedated = moved });
+                return after;
+            }, runsAlone: true),
+            cancellationToken);
 
     private static object Describe(OrganizationSettings settings) => new
     {

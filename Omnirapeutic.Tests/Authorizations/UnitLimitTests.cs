@@ -4,6 +4,7 @@ using Omnirapeutic.Core;
 using Omnirapeutic.Core.Authorizations;
 using Omnirapeutic.Core.Data;
 using Omnirapeutic.Core.Identity;
+using Omnirapeutic.Core.Organizations;
 using Omnirapeutic.Core.Practitioners;
 using Omnirapeutic.Core.Scheduling;
 using Omnirapeutic.Tests.Infrastructure;
@@ -232,6 +233,62 @@ public sealed class UnitLimitTests(PostgresServer postgres) : IAsyncLifetime
         Assert.Equal(DayOfWeek.Monday, changed.WeekStartsOn);
         Assert.Equal([(new DateOnly(2027, 1, 11), 8)], await WeeksAsync(authorization.Id));
         Assert.Empty(await _core.Get<IntegrityCheck>().FindViolationsAsync(_actor.OrganizationId, Ct));
+    }
+
+    [Fact]
+    public async Task ChangingTheTimeZone_MovesEachScheduledSessionToItsNewLocalDay_CompletedOnesKeepTheirs_AndTheIntegrityCheckHolds()
+    {
+        var authorization = await OpenAsync(new UnitLimits(PerDay: 8));
+        var done = await BookAsync(authorization, At(2027, 1, 4, 22));
+        await Scheduler.CompleteAsync(_actor, done.Id, At(2027, 1, 4, 22), At(2027, 1, 4, 23), cancellationToken: Ct);
+        await BookAsync(authorization, At(2027, 1, 13, 22));
+        await BookAsync(authorization, At(2027, 1, 14, 9));
+
+        var changed = await ChangeTimeZoneAsync("Europe/London");
+        var refusal = await Assert.ThrowsAsync<DomainException>(() => BookAsync(authorization, new DateTimeOffset(2027, 1, 14, 16, 0, 0, TimeSpan.Zero), 15));
+
+        Assert.Equal("Europe/London", changed.TimeZoneId);
+        Assert.Equal(
+            [(new DateOnly(2027, 1, 4), 0, 4), (new DateOnly(2027, 1, 13), 0, 0), (new DateOnly(2027, 1, 14), 8, 0)],
+            await DaysAsync(authorization.Id));
+        Assert.Equal("limit-exceeded", refusal.Code);
+        Assert.Empty(await _core.Get<IntegrityCheck>().FindViolationsAsync(_actor.OrganizationId, Ct));
+        await using var db = await ContextAsync();
+        var moves = await db.UnitLedger.Where(e => e.Reason == "Time zone changed").OrderBy(e => e.Kind).Select(e => new { e.Kind, e.ServiceDate, e.Units }).ToListAsync(Ct);
+        Assert.Equal(["Release 2027-01-13 4", "Reserve 2027-01-14 4"], moves.Select(m => $"{m.Kind} {m.ServiceDate:yyyy-MM-dd} {m.Units}"));
+    }
+
+    [Fact]
+    public async Task ChangingTheTimeZone_WhenAMovedSessionWouldPassItsNewDaysLimit_IsRefusedNamingItAndChangesNothing()
+    {
+        var authorization = await OpenAsync(new UnitLimits(PerDay: 8));
+        await BookAsync(authorization, At(2027, 1, 13, 22));
+        await BookAsync(authorization, At(2027, 1, 14, 9));
+        await BookAsync(authorization, At(2027, 1, 14, 11));
+
+        var refusal = await Assert.ThrowsAsync<DomainException>(() => ChangeTimeZoneAsync("Europe/London"));
+
+        Assert.Equal((DomainErrorKind.Conflict, "limit-exceeded"), (refusal.Kind, refusal.Code));
+        Assert.Equal(
+            $"In Europe/London the session of 2027-01-13 22:00 on authorization {authorization.AuthNumber} falls on 2027-01-14: 2027-01-14: 8 of 8 units used or scheduled; this session needs 4.",
+            refusal.Message);
+        Assert.Equal("America/New_York", (await _core.Get<OrganizationDirectory>().GetSettingsAsync(_actor.OrganizationId, Ct)).TimeZoneId);
+        Assert.Equal([(new DateOnly(2027, 1, 13), 4, 0), (new DateOnly(2027, 1, 14), 8, 0)], await DaysAsync(authorization.Id));
+        Assert.Equal(12, (await BalanceAsync(authorization.Id)).ScheduledUnits);
+    }
+
+    private async Task<OrganizationSettings> ChangeTimeZoneAsync(string timeZoneId)
+    {
+        var settings = await _core.Get<OrganizationDirectory>().GetSettingsAsync(_actor.OrganizationId, Ct);
+        return await _core.Get<OrganizationAdministration>().ChangeSettingsAsync(_actor, settings with { TimeZoneId = timeZoneId }, Ct);
+    }
+
+    private async Task<List<(DateOnly Day, int Scheduled, int Used)>> DaysAsync(Guid authorizationId)
+    {
+        await using var db = await ContextAsync();
+        var days = await db.UnitPeriods.Where(p => p.AuthorizationId == authorizationId && p.Kind == PeriodKind.Day)
+            .OrderBy(p => p.StartsOn).Select(p => new { p.StartsOn, p.ScheduledUnits, p.UsedUnits }).ToListAsync(Ct);
+        return [.. days.Select(d => (d.StartsOn, d.ScheduledUnits, d.UsedUnits))];
     }
 
     private Task<AuthorizationBalance> OpenAsync(UnitLimits limits) =>

@@ -3,6 +3,7 @@ using Omnirapeutic.Core;
 using Omnirapeutic.Core.Authorizations;
 using Omnirapeutic.Core.Identity;
 using Omnirapeutic.Core.Lane;
+using Omnirapeutic.Core.Organizations;
 using Omnirapeutic.Core.Practitioners;
 using Omnirapeutic.Core.Scheduling;
 using Omnirapeutic.Tests.Infrastructure;
@@ -209,6 +210,29 @@ public sealed class OrganizationLaneTests(PostgresServer postgres) : IAsyncLifet
         }
     }
 
+    [Fact]
+    public async Task Batch_WithATimeZoneChange_RunsItAlone_SoTheChangesAfterItCountOnTheirNewLocalDays()
+    {
+        var authorization = await TreatmentAsync(_patientId, 100);
+        var rbt = await _core.AddPractitionerAsync(_actor, Credential.RBT);
+        var settings = await _core.Get<OrganizationDirectory>().GetSettingsAsync(_actor.OrganizationId, Ct);
+
+        await using var hold = await LaneHold.TakeAsync(_core.ConnectionString, _actor.OrganizationId, Ct);
+        var opener = _core.Get<UnitLedger>().ReserveAsync(_actor, authorization.Id, 1, new DateOnly(2027, 1, 4), cancellationToken: Ct);
+        await hold.WaitForWaitersAsync(1, Ct);
+        var change = _core.Get<OrganizationAdministration>().ChangeSettingsAsync(_actor, settings with { TimeZoneId = "Europe/London" }, Ct);
+        var late = _core.Get<AppointmentScheduler>().BookAsync(_actor, new BookingRequest(_patientId, rbt, authorization.Id, At(22, 30), At(23, 30)), cancellationToken: Ct);
+        await hold.ReleaseAsync();
+        await opener;
+
+        Assert.Equal("Europe/London", (await change).TimeZoneId);
+        var booked = await late;
+        Assert.Equal(
+            new DateOnly(2027, 1, 14),
+            await ScalarDateAsync($"SELECT service_date FROM unit_ledger_entries WHERE appointment_id = '{booked.Id}'"));
+        Assert.Empty(await _core.Get<IntegrityCheck>().FindViolationsAsync(_actor.OrganizationId, Ct));
+    }
+
     private Task<AuthorizationBalance> TreatmentAsync(Guid patientId, int total) =>
         _core.AddAuthorizationAsync(_actor, patientId, total, ServiceCode.TreatmentByProtocol, From, To);
 
@@ -217,6 +241,14 @@ public sealed class OrganizationLaneTests(PostgresServer postgres) : IAsyncLifet
 
     private async Task<int> ScheduledAsync(Guid authorizationId) =>
         (await _core.Get<AuthorizationDirectory>().GetAsync(_actor.OrganizationId, authorizationId, Ct)).ScheduledUnits;
+
+    private async Task<DateOnly> ScalarDateAsync(string sql)
+    {
+        await using var connection = new NpgsqlConnection(_core.ConnectionString);
+        await connection.OpenAsync(Ct);
+        await using var command = new NpgsqlCommand(sql, connection);
+        return (DateOnly)(await command.ExecuteScalarAsync(Ct))!;
+    }
 
     private async Task<long> ScalarAsync(string sql)
     {
