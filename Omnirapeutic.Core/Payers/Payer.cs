@@ -19,6 +19,9 @@ public sealed class Payer
     /// <summary>The pair commercial plans pay at once: a BCBA's 97155 directing the technician's 97153 live.</summary>
     public static readonly IReadOnlyList<CodePair> DefaultConcurrentCodes = [new(ServiceCode.ProtocolModification, ServiceCode.TreatmentByProtocol)];
 
+    /// <summary>Days before an authorization ends that its renewal is due: 60, as practice guides advise for payers that take weeks to answer.</summary>
+    public const int DefaultRenewalLeadDays = 60;
+
     /// <summary>The HCPCS level-of-training modifiers: below a bachelor's degree, bachelor's, master's.</summary>
     public static readonly IReadOnlyList<string> CredentialModifierCodes = ["HM", "HN", "HO"];
 
@@ -63,6 +66,9 @@ public sealed class Payer
     public DayOfWeek WeekStartsOn { get; private set; }
 
     public decimal SupervisionPercent { get; private set; }
+
+    /// <summary>How many days before an authorization of this payer ends the clinic should ask for its renewal.</summary>
+    public int RenewalLeadDays { get; private set; } = DefaultRenewalLeadDays;
 
     /// <summary>Authorizations created without a payer get this one.</summary>
     public bool IsDefault { get; private set; }
@@ -145,6 +151,11 @@ public sealed class Payer
             }
         }
 
+        if (terms.RenewalLeadDays is < 0 or > 365)
+        {
+            throw DomainException.Invalid("invalid-payer", $"A renewal is due 0 to 365 days before an authorization ends, not {terms.RenewalLeadDays}.");
+        }
+
         var modifiers = terms.CredentialModifiers ?? DefaultCredentialModifiers;
         foreach (var (credential, modifier) in modifiers)
         {
@@ -164,6 +175,7 @@ public sealed class Payer
         AllowsTelehealth = terms.AllowsTelehealth;
         WeekStartsOn = terms.WeekStartsOn;
         SupervisionPercent = terms.SupervisionPercent;
+        RenewalLeadDays = terms.RenewalLeadDays;
         _concurrentCodes = pairs.Select(p => p.ToString()).Distinct().ToList();
         _fees = fees.ToDictionary(f => f.Key, f => f.Value);
         _credentialModifiers = modifiers.ToDictionary(m => m.Key.ToString(), m => m.Value);

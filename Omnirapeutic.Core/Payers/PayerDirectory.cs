@@ -147,5 +147,6 @@ public sealed class PayerDirectory(IDbContextFactory<OmnirapeuticDbContext> dbFa
         supervisionSharePercent = payer.SupervisionPercent,
         fees = payer.Fees,
         credentialModifiers = payer.CredentialModifiers.ToDictionary(m => m.Key.ToString(), m => m.Value),
+        renewalLeadDays = payer.RenewalLeadDays,
     };
 }

@@ -3,7 +3,10 @@ using Omnirapeutic.Core.Practitioners;
 
 namespace Omnirapeutic.Core.Payers;
 
-/// <summary>Everything an admin sets on a payer; without <see cref="CredentialModifiers"/>, the usual HM/HN/HO map.</summary>
+/// <summary>
+/// Everything an admin sets on a payer; without <see cref="CredentialModifiers"/>, the usual HM/HN/HO map, and
+/// <see cref="RenewalLeadDays"/> before an authorization ends its renewal is due (60 unless set).
+/// </summary>
 public sealed record PayerTerms(
     string Name,
     UnitRoundingRule RoundingRule,
@@ -12,4 +15,5 @@ public sealed record PayerTerms(
     DayOfWeek WeekStartsOn,
     decimal SupervisionPercent,
     IReadOnlyDictionary<string, decimal> Fees,
-    IReadOnlyDictionary<Credential, string>? CredentialModifiers = null);
+    IReadOnlyDictionary<Credential, string>? CredentialModifiers = null,
+    int RenewalLeadDays = Payer.DefaultRenewalLeadDays);

@@ -13,6 +13,7 @@ public sealed record PayerView(
     decimal SupervisionSharePercent,
     IReadOnlyDictionary<string, decimal> Fees,
     IReadOnlyDictionary<string, string> CredentialModifiers,
+    int RenewalLeadDays,
     bool IsDefault)
 {
     public static PayerView Of(Payer payer) => new(
@@ -25,5 +26,6 @@ public sealed record PayerView(
         payer.SupervisionPercent,
         payer.Fees,
         payer.CredentialModifiers.ToDictionary(m => m.Key.ToString(), m => m.Value),
+        payer.RenewalLeadDays,
         payer.IsDefault);
 }

@@ -44,7 +44,8 @@ internal static class PayerEndpoints
 
     /// <summary>
     /// A payer's terms as the API takes them. Left out: the organization's rounding rule, the 97155-over-97153 pair,
-    /// telehealth paid, weeks from Sunday, the BACB's 5 % supervision, no fees and RBT HM, BCaBA HN, BCBA HO.
+    /// telehealth paid, weeks from Sunday, the BACB's 5 % supervision, no fees, RBT HM, BCaBA HN, BCBA HO and renewals
+    /// due 60 days before the end.
     /// </summary>
     internal sealed record PayerRequest(
         [property: JsonRequired] string Name,
@@ -54,7 +55,8 @@ internal static class PayerEndpoints
         DayOfWeek? WeekStartsOn = null,
         decimal? SupervisionSharePercent = null,
         IReadOnlyDictionary<string, decimal>? Fees = null,
-        IReadOnlyDictionary<string, string>? CredentialModifiers = null)
+        IReadOnlyDictionary<string, string>? CredentialModifiers = null,
+        int? RenewalLeadDays = null)
     {
         public async Task<PayerTerms> ToTermsAsync(Guid organizationId, OrganizationDirectory organizations, CancellationToken cancellationToken)
         {
@@ -76,7 +78,8 @@ internal static class PayerEndpoints
                 WeekStartsOn ?? DayOfWeek.Sunday,
                 SupervisionSharePercent ?? Payer.MinimumSupervisionPercent,
                 Fees ?? new Dictionary<string, decimal>(),
-                CredentialModifiers?.ToDictionary(m => Credential(m.Key), m => m.Value));
+                CredentialModifiers?.ToDictionary(m => Credential(m.Key), m => m.Value),
+                RenewalLeadDays ?? Payer.DefaultRenewalLeadDays);
         }
     }
 }

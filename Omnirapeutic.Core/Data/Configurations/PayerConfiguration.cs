@@ -14,6 +14,7 @@ internal sealed class PayerConfiguration : IEntityTypeConfiguration<Payer>
         builder.ToTable("payers", t =>
         {
             t.HasCheckConstraint("ck_payers_supervision_percent", "supervision_percent BETWEEN 5 AND 100");
+            t.HasCheckConstraint("ck_payers_renewal_lead_days", "renewal_lead_days BETWEEN 0 AND 365");
             // Each element names two different service codes, as Payer stores them.
             t.HasCheckConstraint("ck_payers_concurrent_codes", "concurrent_codes <@ ARRAY['97151+97153', '97151+97155', '97151+97156', '97151+97157', '97153+97151', '97153+97155', '97153+97156', '97153+97157', '97155+97151', '97155+97153', '97155+97156', '97155+97157', '97156+97151', '97156+97153', '97156+97155', '97156+97157', '97157+97151', '97157+97153', '97157+97155', '97157+97156']::text[]");
         });
@@ -22,6 +23,7 @@ internal sealed class PayerConfiguration : IEntityTypeConfiguration<Payer>
         builder.HasIndex(p => new { p.OrganizationId, p.Name }).IsUnique();
         builder.HasIndex(p => p.OrganizationId).IsUnique().HasFilter("is_default").HasDatabaseName("ix_payers_one_default");
         builder.Property(p => p.SupervisionPercent).HasPrecision(5, 2);
+        builder.Property(p => p.RenewalLeadDays).HasDefaultValue(Payer.DefaultRenewalLeadDays);
         builder.Property<List<string>>("_concurrentCodes").HasColumnName("concurrent_codes");
         builder.Property<Dictionary<string, decimal>>("_fees").HasColumnName("fees").HasColumnType("jsonb")
             .HasConversion(

@@ -959,6 +959,12 @@ namespace Omnirapeutic.Core.Data.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("organization_id");
 
+                    b.Property<int>("RenewalLeadDays")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasDefaultValue(60)
+                        .HasColumnName("renewal_lead_days");
+
                     b.Property<string>("RoundingRule")
                         .IsRequired()
                         .HasMaxLength(20)
@@ -1009,6 +1015,8 @@ namespace Omnirapeutic.Core.Data.Migrations
                     b.ToTable("payers", null, t =>
                         {
                             t.HasCheckConstraint("ck_payers_concurrent_codes", "concurrent_codes <@ ARRAY['97151+97153', '97151+97155', '97151+97156', '97151+97157', '97153+97151', '97153+97155', '97153+97156', '97153+97157', '97155+97151', '97155+97153', '97155+97156', '97155+97157', '97156+97151', '97156+97153', '97156+97155', '97156+97157', '97157+97151', '97157+97153', '97157+97155', '97157+97156']::text[]");
+
+                            t.HasCheckConstraint("ck_payers_renewal_lead_days", "renewal_lead_days BETWEEN 0 AND 365");
 
                             t.HasCheckConstraint("ck_payers_supervision_percent", "supervision_percent BETWEEN 5 AND 100");
                         });

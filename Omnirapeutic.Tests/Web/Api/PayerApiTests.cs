@@ -28,7 +28,7 @@ public sealed class PayerApiTests(PostgresServer postgres) : IAsyncLifetime
         var payers = (await practitioner.GetFromJsonAsync<List<JsonElement>>("/api/v1/payers", Ct))!;
 
         Assert.Equal(["Medicaid", "Commercial PPO", "TRICARE"], payers.Select(p => p.GetProperty("name").GetString()));
-        string[] fields = ["id", "name", "roundingRule", "concurrentCodePairs", "allowsTelehealth", "weekStartsOn", "supervisionSharePercent", "fees", "credentialModifiers", "isDefault"];
+        string[] fields = ["id", "name", "roundingRule", "concurrentCodePairs", "allowsTelehealth", "weekStartsOn", "supervisionSharePercent", "fees", "credentialModifiers", "renewalLeadDays", "isDefault"];
         Assert.All(payers, p => Assert.All(fields, f => Assert.True(p.TryGetProperty(f, out _), $"missing {f}")));
         var medicaid = payers[0];
         Assert.Equal(("Cms8Minute", true, "Sunday"), (medicaid.GetProperty("roundingRule").GetString(), medicaid.GetProperty("isDefault").GetBoolean(), medicaid.GetProperty("weekStartsOn").GetString()));
@@ -63,6 +63,7 @@ public sealed class PayerApiTests(PostgresServer postgres) : IAsyncLifetime
             supervisionSharePercent = 10,
             fees = new Dictionary<string, decimal> { ["97153"] = 16.25m },
             credentialModifiers = new Dictionary<string, string> { ["RBT"] = "HN" },
+            renewalLeadDays = 45,
         }, Ct);
 
         Assert.Equal(HttpStatusCode.OK, changed.StatusCode);
@@ -71,6 +72,7 @@ public sealed class PayerApiTests(PostgresServer postgres) : IAsyncLifetime
         Assert.Equal(16.25m, now.GetProperty("fees").GetProperty("97153").GetDecimal());
         Assert.Equal("""{"RBT":"HN"}""", now.GetProperty("credentialModifiers").GetRawText());
         Assert.Equal(3, payer.GetProperty("credentialModifiers").EnumerateObject().Count());
+        Assert.Equal((60, 45), (payer.GetProperty("renewalLeadDays").GetInt32(), now.GetProperty("renewalLeadDays").GetInt32()));
     }
 
     public static TheoryData<string, string> BadPayers => new()
@@ -86,6 +88,8 @@ public sealed class PayerApiTests(PostgresServer postgres) : IAsyncLifetime
         { """{"name":"X","credentialModifiers":{"RBT":"HX"}}""", "a modifier that is none" },
         { """{"name":"X","credentialModifiers":{"Aide":"HM"}}""", "a credential that is none" },
         { """{"name":"X","credentialModifiers":{"rbt":"HM"}}""", "a credential spelled otherwise" },
+        { """{"name":"X","renewalLeadDays":-1}""", "a renewal due after the end" },
+        { """{"name":"X","renewalLeadDays":400}""", "a renewal due more than a year ahead" },
     };
 
     [Theory]
