@@ -26,8 +26,14 @@ public sealed class Authorization
         DateOnly endDate,
         int totalUnits,
         DateTimeOffset createdAt,
-        UnitLimits? limits = null)
+        UnitLimits? limits = null,
+        AuthorizationStatus status = AuthorizationStatus.Active)
     {
+        if (status is not (AuthorizationStatus.Active or AuthorizationStatus.Requested))
+        {
+            throw DomainException.Invalid("invalid-status", "An authorization opens Active (approved) or Requested (sent to the payer).");
+        }
+
         if (string.IsNullOrWhiteSpace(authNumber) || authNumber.Length > 50)
         {
             throw new DomainException("invalid-auth-number", "An authorization number is required, at most 50 characters.");
@@ -55,7 +61,7 @@ public sealed class Authorization
         EndDate = endDate;
         TotalUnits = totalUnits;
         (LimitPerDay, LimitPerWeek, LimitPerMonth) = (limits.PerDay, limits.PerWeek, limits.PerMonth);
-        Status = AuthorizationStatus.Active;
+        Status = status;
         Version = 1;
         CreatedAt = createdAt.ToUniversalTime();
     }
@@ -152,18 +158,7 @@ public sealed class Authorization
     internal int AdjustTotal(int totalUnits)
     {
         RequireNotVoided();
-        RequireTotal(totalUnits);
-        if (totalUnits < UsedUnits + ScheduledUnits)
-        {
-            throw DomainException.Conflict(
-                "total-below-committed",
-                $"Authorization {AuthNumber} has {UsedUnits} units used and {ScheduledUnits} scheduled; the total cannot go below {UsedUnits + ScheduledUnits}.");
-        }
-
-        var change = totalUnits - TotalUnits;
-        TotalUnits = totalUnits;
-        Version++;
-        return change;
+        return SetTotal(totalUnits);
     }
 
     /// <summary>New caps per period; the lane has checked that no period already holds more than its new cap.</summary>
@@ -172,6 +167,23 @@ public sealed class Authorization
         RequireNotVoided();
         limits.Validate();
         (LimitPerDay, LimitPerWeek, LimitPerMonth) = (limits.PerDay, limits.PerWeek, limits.PerMonth);
+        Version++;
+    }
+
+    /// <summary>The payer approved a requested authorization, perhaps fewer units than asked; returns the signed change of the total.</summary>
+    internal int Approve(int totalUnits)
+    {
+        RequireRequested("approved");
+        var change = SetTotal(totalUnits);
+        Status = AuthorizationStatus.Active;
+        return change;
+    }
+
+    /// <summary>The payer denied a requested authorization; its sessions keep their units until they are moved or cancelled.</summary>
+    internal void Deny()
+    {
+        RequireRequested("denied");
+        Status = AuthorizationStatus.Denied;
         Version++;
     }
 
@@ -207,9 +219,38 @@ public sealed class Authorization
         }
     }
 
+    private int SetTotal(int totalUnits)
+    {
+        RequireTotal(totalUnits);
+        if (totalUnits < UsedUnits + ScheduledUnits)
+        {
+            throw DomainException.Conflict(
+                "total-below-committed",
+                $"Authorization {AuthNumber} has {UsedUnits} units used and {ScheduledUnits} scheduled; the total cannot go below {UsedUnits + ScheduledUnits}.");
+        }
+
+        var change = totalUnits - TotalUnits;
+        TotalUnits = totalUnits;
+        Version++;
+        return change;
+    }
+
+    private void RequireRequested(string what)
+    {
+        if (Status != AuthorizationStatus.Requested)
+        {
+            throw DomainException.Conflict("authorization-not-requested", $"Authorization {AuthNumber} is {Status}; only a requested authorization can be {what}.");
+        }
+    }
+
     private void RequireOpen(DateOnly serviceDate)
     {
         RequireNotVoided();
+        if (Status == AuthorizationStatus.Denied)
+        {
+            throw DomainException.Conflict("authorization-denied", $"The payer denied authorization {AuthNumber}; move its sessions to another authorization or cancel them.");
+        }
+
         if (IsExpiredOn(serviceDate))
         {
             throw DomainException.Conflict("authorization-expired", $"Authorization {AuthNumber} ended on {EndDate:yyyy-MM-dd}.");

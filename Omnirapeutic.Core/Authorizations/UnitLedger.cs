@@ -2,11 +2,12 @@ using Microsoft.EntityFrameworkCore;
 using Omnirapeutic.Core.Data;
 using Omnirapeutic.Core.Identity;
 using Omnirapeutic.Core.Lane;
+using Omnirapeutic.Core.Scheduling;
 
 namespace Omnirapeutic.Core.Authorizations;
 
 /// <summary>
-/// The admin's and the API's changes to an authorization's units: open, reserve, release, consume, adjust and void.
+/// The admin's and the API's changes to an authorization's units: open, reserve, release, consume, adjust, approve, deny and void.
 /// Each is a command on the organization's lane (<see cref="OrganizationLane"/>), applied in a batch with the
 /// organization's other unit changes, sessions included.
 /// </summary>
@@ -91,10 +92,51 @@ public sealed class UnitLedger(OrganizationLane lane)
         return ChangeAsync(actor, authorizationId, "void", why, idempotencyKey, (batch, a) => batch.Void(a, why), cancellationToken);
     }
 
-    /// <summary>Opens a new authorization (admins) with an Adjust entry of its total.</summary>
+    /// <summary>
+    /// The payer approved a requested authorization with <paramref name="totalUnits"/> (admins): it becomes Active with
+    /// that total, refused, naming the sessions to move, when fewer than its units used and scheduled.
+    /// </summary>
+    public Task<AuthorizationBalance> ApproveAsync(Actor actor, Guid authorizationId, int totalUnits, string? idempotencyKey = null, CancellationToken cancellationToken = default) =>
+        lane.RunAsync(
+            new LaneCommand<AuthorizationBalance>(
+                actor,
+                "approve",
+                IdempotencyKey.From(actor.UserId, idempotencyKey, $"approve|{authorizationId}|{totalUnits}"),
+                reads => reads.Authorizations.Add(authorizationId),
+                async (batch, ct) =>
+                {
+                    var authorization = batch.Authorization(authorizationId);
+                    var held = authorization.UsedUnits + authorization.ScheduledUnits;
+                    if (authorization.Status == AuthorizationStatus.Requested && totalUnits >= 1 && totalUnits < held)
+                    {
+                        var sessions = await batch.Db.Appointments
+                            .Where(a => a.AuthorizationId == authorizationId && a.Status == AppointmentStatus.Scheduled)
+                            .OrderBy(a => a.StartAt)
+                            .Select(a => a.StartAt)
+                            .ToListAsync(ct);
+                        throw DomainException.Conflict(
+                            "total-below-committed",
+                            $"Authorization {authorization.AuthNumber} holds {held} units ({authorization.UsedUnits} used, {authorization.ScheduledUnits} scheduled in {sessions.Count} sessions"
+                            + (sessions.Count > 0 ? $", the first on {batch.LocalDate(sessions[0]):yyyy-MM-dd}" : string.Empty)
+                            + $"); move or cancel sessions worth {held - totalUnits} units before approving {totalUnits}.");
+                    }
+
+                    batch.Approve(authorization, totalUnits);
+                    return AuthorizationBalance.Of(authorization);
+                }),
+            cancellationToken);
+
+    /// <summary>The payer denied a requested authorization (admins); its sessions stay, flagged, until they are moved or cancelled.</summary>
+    public Task<AuthorizationBalance> DenyAsync(Actor actor, Guid authorizationId, string reason, string? idempotencyKey = null, CancellationToken cancellationToken = default)
+    {
+        var why = RequireReason(reason);
+        return ChangeAsync(actor, authorizationId, "deny", why, idempotencyKey, (batch, a) => batch.Deny(a, why), cancellationToken);
+    }
+
+    /// <summary>Opens a new authorization (admins) with an Adjust entry of its total; a requested one with the total asked for.</summary>
     public Task<AuthorizationBalance> CreateAsync(Actor actor, NewAuthorization request, string? idempotencyKey = null, CancellationToken cancellationToken = default)
     {
-        var fingerprint = $"create|{request.PatientId}|{request.ServiceCode}|{request.AuthNumber}|{request.StartDate:O}|{request.EndDate:O}|{request.TotalUnits}|{request.PayerId}|{request.Limits}";
+        var fingerprint = $"create|{request.PatientId}|{request.ServiceCode}|{request.AuthNumber}|{request.StartDate:O}|{request.EndDate:O}|{request.TotalUnits}|{request.PayerId}|{request.Limits}|{request.Status}";
         return lane.RunAsync(new LaneCommand<AuthorizationBalance>(actor, "create", IdempotencyKey.From(actor.UserId, idempotencyKey, fingerprint), _ => { }, async (batch, ct) =>
         {
             if (!ServiceCode.Catalog.Any(c => c.Code == request.ServiceCode))
@@ -115,8 +157,8 @@ public sealed class UnitLedger(OrganizationLane lane)
             }
 
             var authorization = new Authorization(
-                actor.OrganizationId, request.PatientId, payer.Id, request.ServiceCode, authNumber, request.StartDate, request.EndDate, request.TotalUnits, batch.Now, request.Limits);
-            batch.Open(authorization, "Authorization opened");
+                actor.OrganizationId, request.PatientId, payer.Id, request.ServiceCode, authNumber, request.StartDate, request.EndDate, request.TotalUnits, batch.Now, request.Limits, request.Status);
+            batch.Open(authorization, authorization.Status == AuthorizationStatus.Requested ? "Authorization requested" : "Authorization opened");
             return AuthorizationBalance.Of(authorization);
         }), cancellationToken);
     }

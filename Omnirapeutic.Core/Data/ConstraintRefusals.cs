@@ -35,6 +35,8 @@ internal static class ConstraintRefusals
                         DomainException.Conflict("telehealth-scheduled", "Telehealth sessions are scheduled on the payer's authorizations; move them to a place of service in person first."),
                     { SqlState: PostgresErrorCodes.CheckViolation, ConstraintName: AppointmentConfiguration.TelehealthConstraint } =>
                         DomainException.Conflict("telehealth-not-covered", "The payer does not pay for telehealth: a telehealth session cannot be scheduled on its authorizations."),
+                    { SqlState: PostgresErrorCodes.CheckViolation, ConstraintName: "ck_authorizations_schedulable" } =>
+                        DomainException.Conflict("authorization-requested", "Units are scheduled only on an approved authorization, or on a requested one where the organization allows it."),
                     { SqlState: PostgresErrorCodes.CheckViolation } =>
                         DomainException.Conflict("constraint-violation", "The database refused the change: it would break a unit rule."),
                     _ => null,

@@ -67,6 +67,9 @@ internal sealed class LaneBatch
 
     public DateTimeOffset Now => _time.GetUtcNow();
 
+    /// <summary>The organization's setting: units may be scheduled on an authorization still requested from the payer.</summary>
+    public bool AllowsSchedulingOnRequested { get; private init; }
+
     /// <summary>
     /// Whether the change being applied has moved anything yet. Every rule is checked before anything moves (each
     /// entity method checks before it changes a field), so a refusal after that is a bug, not an answer.
@@ -83,7 +86,7 @@ internal sealed class LaneBatch
         OmnirapeuticDbContext db, Guid organizationId, Action<LaneReads> declare, TimeProvider time, CancellationToken cancellationToken)
     {
         var organization = await db.Organizations.Where(o => o.Id == organizationId)
-            .Select(o => new { o.TimeZoneId })
+            .Select(o => new { o.TimeZoneId, o.AllowSchedulingOnRequested })
             .SingleOrDefaultAsync(cancellationToken)
             ?? throw DomainException.NotFound("organization");
         var today = time.Today(organization.TimeZoneId);
@@ -142,7 +145,10 @@ internal sealed class LaneBatch
                 .ToDictionaryAsync(p => p.Id, p => p.UsualPlaceOfService, cancellationToken);
 
         var periods = await PeriodsAsync(db, reads, authorizations, payers, cancellationToken);
-        return new LaneBatch(db, organizationId, reads.TimeZone, time, payers, authorizations, appointments, practitioners, usualPlaces, periods, today);
+        return new LaneBatch(db, organizationId, reads.TimeZone, time, payers, authorizations, appointments, practitioners, usualPlaces, periods, today)
+        {
+            AllowsSchedulingOnRequested = organization.AllowSchedulingOnRequested,
+        };
     }
 
     /// <summary>
@@ -273,6 +279,11 @@ internal sealed class LaneBatch
     /// <summary>Schedules units on a date: the total, then every limited period of the date, checked before anything moves.</summary>
     public void Reserve(Authorization authorization, int units, DateOnly serviceDate, string? reason = null, Guid? appointmentId = null)
     {
+        if (NotYetApproved(authorization) is { } pending)
+        {
+            throw pending;
+        }
+
         authorization.RequireReservable(units, serviceDate);
         if (LimitUses(authorization, serviceDate, units).FirstOrDefault(u => u.Exceeded) is { } exceeded)
         {
@@ -410,8 +421,39 @@ internal sealed class LaneBatch
         }
     }
 
+    /// <summary>The refusal of units on an authorization still requested from the payer, unless the organization allows it.</summary>
+    public DomainException? NotYetApproved(Authorization authorization) =>
+        authorization.Status == AuthorizationStatus.Requested && !AllowsSchedulingOnRequested
+            ? DomainException.Conflict(
+                "authorization-requested",
+                $"Authorization {authorization.AuthNumber} is still requested from the payer, and this organization schedules only on approved authorizations (Settings).")
+            : null;
+
     public static DomainException LimitExceeded(PeriodUse use, int units, string what) =>
         DomainException.Conflict("limit-exceeded", $"{use.Period}: {use.Before} of {use.Limit} units used or scheduled; {what} needs {units}.");
+
+    /// <summary>A requested authorization approved with its total: the change of the total is an Adjust entry.</summary>
+    public void Approve(Authorization authorization, int totalUnits)
+    {
+        var requested = authorization.TotalUnits;
+        var change = authorization.Approve(totalUnits);
+        CurrentHasChanged = true;
+        if (change != 0)
+        {
+            Record(authorization, LedgerEntryKind.Adjust, Math.Abs(change), change, Today, "Approved by the payer", null);
+        }
+
+        Db.ChangedBalances[authorization.Id] = new BalanceChanged(authorization.OrganizationId, authorization.Id, authorization.Version);
+        Audit("authorization.approve", "authorization", authorization.Id, new { requested, approved = totalUnits, version = authorization.Version });
+    }
+
+    public void Deny(Authorization authorization, string reason)
+    {
+        authorization.Deny();
+        CurrentHasChanged = true;
+        Db.ChangedBalances[authorization.Id] = new BalanceChanged(authorization.OrganizationId, authorization.Id, authorization.Version);
+        Audit("authorization.deny", "authorization", authorization.Id, new { reason, scheduled = authorization.ScheduledUnits, version = authorization.Version });
+    }
 
     public void Void(Authorization authorization, string reason)
     {

@@ -37,10 +37,13 @@ public sealed class Organization
     /// <summary>An authorization ending within this many days raises an expiry alert.</summary>
     public int ExpiryAlertDays { get; private set; }
 
+    /// <summary>Whether sessions may be booked on an authorization the payer has not approved yet (off unless set).</summary>
+    public bool AllowSchedulingOnRequested { get; private set; }
+
     public DateTimeOffset CreatedAt { get; private set; }
 
     /// <summary>Changes how the clinic schedules and alerts; every value is checked before any is applied.</summary>
-    public void ChangeSettings(string timeZoneId, UnitRoundingRule roundingRule, int lowBalanceThresholdPercent, int expiryAlertDays)
+    public void ChangeSettings(string timeZoneId, UnitRoundingRule roundingRule, int lowBalanceThresholdPercent, int expiryAlertDays, bool allowSchedulingOnRequested)
     {
         var zone = RequireTimeZone(timeZoneId);
         if (!Enum.IsDefined(roundingRule))
@@ -62,6 +65,7 @@ public sealed class Organization
         RoundingRule = roundingRule;
         LowBalanceThresholdPercent = lowBalanceThresholdPercent;
         ExpiryAlertDays = expiryAlertDays;
+        AllowSchedulingOnRequested = allowSchedulingOnRequested;
     }
 
     private static string RequireName(string name) =>

@@ -20,7 +20,8 @@ public sealed class OrganizationAdministration(OrganizationLane lane)
                 var organization = await batch.Db.Organizations.SingleOrDefaultAsync(o => o.Id == actor.OrganizationId, ct)
                     ?? throw DomainException.NotFound("organization");
                 var before = OrganizationSettings.Of(organization);
-                organization.ChangeSettings(settings.TimeZoneId, settings.RoundingRule, settings.LowBalanceThresholdPercent, settings.ExpiryAlertDays);
+                organization.ChangeSettings(
+                    settings.TimeZoneId, settings.RoundingRule, settings.LowBalanceThresholdPercent, settings.ExpiryAlertDays, settings.AllowSchedulingOnRequested);
                 var after = OrganizationSettings.Of(organization);
                 var moved = after.TimeZoneId == before.TimeZoneId ? 0 : await batch.RedateSessionsAsync(TimeZoneInfo.FindSystemTimeZoneById(after.TimeZoneId), ct);
                 batch.Changing();
@@ -35,5 +36,6 @@ public sealed class OrganizationAdministration(OrganizationLane lane)
         roundingRule = settings.RoundingRule.ToString(),
         lowBalanceThresholdPercent = settings.LowBalanceThresholdPercent,
         expiryAlertDays = settings.ExpiryAlertDays,
+        allowSchedulingOnRequested = settings.AllowSchedulingOnRequested,
     };
 }

@@ -48,7 +48,7 @@ public sealed class AppointmentBook(IDbContextFactory<OmnirapeuticDbContext> dbF
         return new PractitionerWeek(practitionerId, monday, timeZoneId, await ListAsync(organizationId, from, to, practitionerId, cancellationToken: cancellationToken));
     }
 
-    /// <summary>The week as the calendar draws it: each session with its patient's initials and service code.</summary>
+    /// <summary>The week as the calendar draws it: each session with its patient's initials, service code and authorization's status.</summary>
     public async Task<CalendarWeek> CalendarAsync(Guid organizationId, Guid practitionerId, DateOnly day, CancellationToken cancellationToken = default)
     {
         var (monday, from, to, timeZoneId) = await WeekBoundsAsync(organizationId, practitionerId, day, cancellationToken);
@@ -61,11 +61,14 @@ public sealed class AppointmentBook(IDbContextFactory<OmnirapeuticDbContext> dbF
                 View = new AppointmentView(
                     a.Id, a.PatientId, a.PractitionerId, a.AuthorizationId, a.StartAt, a.EndAt, a.Status, a.Units, a.PlaceOfService, a.Modifiers, a.ActualStartAt, a.ActualEndAt, a.ActualUnits, a.SeriesId),
                 Patient = db.Patients.Where(p => p.Id == a.PatientId).Select(p => new { p.FirstName, p.LastName }).Single(),
-                Code = db.Authorizations.Where(x => x.Id == a.AuthorizationId).Select(x => x.ServiceCode).Single(),
+                Authorization = db.Authorizations.Where(x => x.Id == a.AuthorizationId).Select(x => new { x.ServiceCode, x.Status }).Single(),
             })
             .ToListAsync(cancellationToken);
         return new CalendarWeek(
-            practitionerId, monday, timeZoneId, [.. rows.Select(r => new CalendarEntry(r.View, $"{r.Patient.FirstName[..1]}.{r.Patient.LastName[..1]}.", r.Code))]);
+            practitionerId,
+            monday,
+            timeZoneId,
+            [.. rows.Select(r => new CalendarEntry(r.View, $"{r.Patient.FirstName[..1]}.{r.Patient.LastName[..1]}.", r.Authorization.ServiceCode, r.Authorization.Status))]);
     }
 
     private async Task<(DateOnly Monday, DateTimeOffset From, DateTimeOffset To, string TimeZoneId)> WeekBoundsAsync(

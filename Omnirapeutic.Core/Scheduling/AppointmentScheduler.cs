@@ -363,6 +363,16 @@ public sealed class AppointmentScheduler(OrganizationLane lane, IDbContextFactor
             Refuse("authorization-voided", $"Authorization {authorization.AuthNumber} is voided.");
         }
 
+        if (authorization.Status == AuthorizationStatus.Denied)
+        {
+            Refuse("authorization-denied", $"The payer denied authorization {authorization.AuthNumber}.");
+        }
+
+        if (batch.NotYetApproved(authorization) is { } unapproved)
+        {
+            Refuse(unapproved.Code, unapproved.Message);
+        }
+
         var firstDay = batch.LocalDate(start);
         var lastDay = batch.LocalDate(end.AddTicks(-1));
         if (!authorization.Covers(firstDay) || !authorization.Covers(lastDay))

@@ -41,6 +41,25 @@ public sealed class DatabaseConstraintTests(PostgresServer postgres) : IAsyncLif
     }
 
     [Fact]
+    public async Task ScheduledUnits_GrowOnlyOnAnActiveAuthorization_OrARequestedOneWhereTheOrganizationAllowsIt()
+    {
+        var id = ("id", (object)_clinic.AuthorizationId);
+        await _clinic.ExecuteAsync("UPDATE authorizations SET status = 'Requested' WHERE id = @id", id);
+
+        var requested = await Assert.ThrowsAsync<PostgresException>(() => _clinic.ExecuteAsync("UPDATE authorizations SET scheduled_units = 4 WHERE id = @id", id));
+        await _clinic.ExecuteAsync("UPDATE organizations SET allow_scheduling_on_requested = true WHERE id = @org", ("org", _clinic.OrganizationId));
+        await _clinic.ExecuteAsync("UPDATE authorizations SET scheduled_units = 4 WHERE id = @id", id);
+        await _clinic.ExecuteAsync("UPDATE authorizations SET status = 'Denied' WHERE id = @id", id);
+        var denied = await Assert.ThrowsAsync<PostgresException>(() => _clinic.ExecuteAsync("UPDATE authorizations SET scheduled_units = 5 WHERE id = @id", id));
+        await _clinic.ExecuteAsync("UPDATE authorizations SET scheduled_units = 0 WHERE id = @id", id);
+        var status = await Assert.ThrowsAsync<PostgresException>(() => _clinic.ExecuteAsync("UPDATE authorizations SET status = 'Expired' WHERE id = @id", id));
+
+        Assert.All([requested, denied], e => Assert.Equal((PostgresErrorCodes.CheckViolation, "ck_authorizations_schedulable"), (e.SqlState, e.ConstraintName)));
+        Assert.Equal("ck_authorizations_status", status.ConstraintName);
+        Assert.Equal((0L, 0L), await _clinic.CountersAsync());
+    }
+
+    [Fact]
     public async Task UpdateAuthorization_UsingEveryUnit_IsAllowed()
     {
         await _clinic.ExecuteAsync("UPDATE authorizations SET used_units = 30, scheduled_units = 20 WHERE id = @id", ("id", _clinic.AuthorizationId));

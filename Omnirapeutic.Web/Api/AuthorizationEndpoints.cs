@@ -21,6 +21,8 @@ internal static class AuthorizationEndpoints
         authorizations.MapPost("/", CreateAsync).RequireAuthorization(ApiEndpoints.AdminPolicy);
         authorizations.MapPost("/{id:guid}/adjust", AdjustAsync).RequireAuthorization(ApiEndpoints.AdminPolicy);
         authorizations.MapPost("/{id:guid}/void", VoidAsync).RequireAuthorization(ApiEndpoints.AdminPolicy);
+        authorizations.MapPost("/{id:guid}/approve", ApproveAsync).RequireAuthorization(ApiEndpoints.AdminPolicy);
+        authorizations.MapPost("/{id:guid}/deny", DenyAsync).RequireAuthorization(ApiEndpoints.AdminPolicy);
         return api;
     }
 
@@ -65,11 +67,25 @@ internal static class AuthorizationEndpoints
         [FromHeader(Name = ApiEndpoints.IdempotencyHeader)] string? idempotencyKey, CancellationToken cancellationToken) =>
         TypedResults.Ok(await ledger.VoidAsync(user.ToActor(), id, request.Reason, idempotencyKey, cancellationToken));
 
+    private static async Task<Ok<AuthorizationBalance>> ApproveAsync(
+        Guid id, ApproveRequest request, ClaimsPrincipal user, UnitLedger ledger,
+        [FromHeader(Name = ApiEndpoints.IdempotencyHeader)] string? idempotencyKey, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await ledger.ApproveAsync(user.ToActor(), id, request.TotalUnits, idempotencyKey, cancellationToken));
+
+    private static async Task<Ok<AuthorizationBalance>> DenyAsync(
+        Guid id, VoidRequest request, ClaimsPrincipal user, UnitLedger ledger,
+        [FromHeader(Name = ApiEndpoints.IdempotencyHeader)] string? idempotencyKey, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await ledger.DenyAsync(user.ToActor(), id, request.Reason, idempotencyKey, cancellationToken));
+
     /// <summary>Units on a date (yyyy-MM-dd; today in the organization's time zone when left out).</summary>
     internal sealed record UnitsRequest([property: System.Text.Json.Serialization.JsonRequired] int Units, DateOnly? Date = null);
 
     /// <summary>A new total, new limits (each of perDay, perWeek, perMonth optional; a limit left out is removed), or both.</summary>
     internal sealed record AdjustRequest(string Reason, int? TotalUnits = null, UnitLimits? Limits = null);
 
+    /// <summary>A reason: why the clinic voids an authorization, or why the payer denied it.</summary>
     internal sealed record VoidRequest(string Reason);
+
+    /// <summary>The total the payer approved.</summary>
+    internal sealed record ApproveRequest([property: System.Text.Json.Serialization.JsonRequired] int TotalUnits);
 }

@@ -21,6 +21,7 @@ internal sealed class AuthorizationConfiguration : IEntityTypeConfiguration<Auth
             t.HasCheckConstraint(
                 "ck_authorizations_limits_positive",
                 "(limit_per_day IS NULL OR limit_per_day > 0) AND (limit_per_week IS NULL OR limit_per_week > 0) AND (limit_per_month IS NULL OR limit_per_month > 0)");
+            t.HasCheckConstraint("ck_authorizations_status", "status IN ('Requested', 'Active', 'Denied', 'Voided')");
         });
         builder.HasAlternateKey(a => new { a.OrganizationId, a.Id });
 

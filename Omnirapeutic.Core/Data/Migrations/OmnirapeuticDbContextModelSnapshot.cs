@@ -363,6 +363,8 @@ namespace Omnirapeutic.Core.Data.Migrations
 
                             t.HasCheckConstraint("ck_authorizations_service_date_range", "start_date >= DATE '2000-01-01' AND end_date <= DATE '2199-12-31'");
 
+                            t.HasCheckConstraint("ck_authorizations_status", "status IN ('Requested', 'Active', 'Denied', 'Voided')");
+
                             t.HasCheckConstraint("ck_authorizations_total_units_positive", "total_units > 0");
 
                             t.HasCheckConstraint("ck_authorizations_used_units_nonnegative", "used_units >= 0");
@@ -824,6 +826,10 @@ namespace Omnirapeutic.Core.Data.Migrations
                         .ValueGeneratedOnAdd()
                         .HasColumnType("uuid")
                         .HasColumnName("id");
+
+                    b.Property<bool>("AllowSchedulingOnRequested")
+                        .HasColumnType("boolean")
+                        .HasColumnName("allow_scheduling_on_requested");
 
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone")

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Npgsql;
+using Omnirapeutic.Core.Authorizations;
 using Omnirapeutic.Tests.Infrastructure;
 
 namespace Omnirapeutic.Tests.Web.Api;
@@ -75,6 +76,8 @@ public sealed class AuthorizationApiTests(PostgresServer postgres) : IAsyncLifet
                 await _admin.PostUnitsAsync(id, "consume", 1),
                 await _admin.PostAsJsonAsync($"/api/v1/authorizations/{id}/adjust", new { totalUnits = 60, reason = "x" }, TestContext.Current.CancellationToken),
                 await _admin.PostAsJsonAsync($"/api/v1/authorizations/{id}/void", new { reason = "x" }, TestContext.Current.CancellationToken),
+                await _admin.PostAsJsonAsync($"/api/v1/authorizations/{id}/approve", new { totalUnits = 60 }, TestContext.Current.CancellationToken),
+                await _admin.PostAsJsonAsync($"/api/v1/authorizations/{id}/deny", new { reason = "x" }, TestContext.Current.CancellationToken),
             };
             foreach (var answer in answers)
             {
@@ -96,12 +99,44 @@ public sealed class AuthorizationApiTests(PostgresServer postgres) : IAsyncLifet
 
         var adjust = await practitioner.PostAsJsonAsync($"/api/v1/authorizations/{id}/adjust", new { totalUnits = 999, reason = "x" }, TestContext.Current.CancellationToken);
         var voided = await practitioner.PostAsJsonAsync($"/api/v1/authorizations/{id}/void", new { reason = "x" }, TestContext.Current.CancellationToken);
+        var approved = await practitioner.PostAsJsonAsync($"/api/v1/authorizations/{id}/approve", new { totalUnits = 999 }, TestContext.Current.CancellationToken);
+        var denied = await practitioner.PostAsJsonAsync($"/api/v1/authorizations/{id}/deny", new { reason = "x" }, TestContext.Current.CancellationToken);
         var integrity = await practitioner.GetAsync("/api/v1/integrity", TestContext.Current.CancellationToken);
 
         await adjust.ProblemAsync(HttpStatusCode.Forbidden);
         await voided.ProblemAsync(HttpStatusCode.Forbidden);
+        await approved.ProblemAsync(HttpStatusCode.Forbidden);
+        await denied.ProblemAsync(HttpStatusCode.Forbidden);
         await integrity.ProblemAsync(HttpStatusCode.Forbidden);
         Assert.Equal(HttpStatusCode.OK, (await practitioner.PostUnitsAsync(id, "reserve", 1)).StatusCode);
+    }
+
+    [Fact]
+    public async Task Requested_ThenApprovedOrDenied_ByAnAdmin_AnswersEachStatus()
+    {
+        var patientId = (await _admin.AuthorizationsAsync())[0].PatientId;
+        var today = DateOnly.FromDateTime(DateTime.UtcNow);
+        async Task<Guid> RequestAsync(string number) => (await (await _admin.PostAsJsonAsync("/api/v1/authorizations", new
+        {
+            patientId, serviceCode = "97156", authNumber = number, startDate = today, endDate = today.AddDays(90), totalUnits = 40, status = "Requested",
+        }, TestContext.Current.CancellationToken)).BalanceAsync()).Id;
+        var (first, second) = (await RequestAsync("PENDING-0001"), await RequestAsync("PENDING-0002"));
+
+        var reserve = await _admin.PostUnitsAsync(first, "reserve", 1);
+        var approved = await _admin.PostAsJsonAsync($"/api/v1/authorizations/{first}/approve", new { totalUnits = 30 }, TestContext.Current.CancellationToken);
+        var denied = await _admin.PostAsJsonAsync($"/api/v1/authorizations/{second}/deny", new { reason = "Not medically necessary" }, TestContext.Current.CancellationToken);
+        var noTotal = await _admin.PostAsJsonAsync($"/api/v1/authorizations/{second}/approve", new { }, TestContext.Current.CancellationToken);
+        var deniedStatus = await _admin.PostAsJsonAsync("/api/v1/authorizations", new
+        {
+            patientId, serviceCode = "97156", authNumber = "PENDING-0003", startDate = today, endDate = today.AddDays(90), totalUnits = 40, status = "Denied",
+        }, TestContext.Current.CancellationToken);
+
+        Assert.Equal("authorization-requested", (await reserve.ProblemAsync(HttpStatusCode.Conflict)).GetProperty("type").GetString());
+        Assert.Equal((AuthorizationStatus.Active, 30), ((await approved.BalanceAsync()).Status, (await _admin.AuthorizationAsync(first)).TotalUnits));
+        Assert.Equal(AuthorizationStatus.Denied, (await denied.BalanceAsync()).Status);
+        Assert.Equal("Denied", (await _admin.GetFromJsonAsync<JsonElement>($"/api/v1/authorizations/{second}", TestContext.Current.CancellationToken)).GetProperty("status").GetString());
+        await noTotal.ProblemAsync(HttpStatusCode.BadRequest);
+        Assert.Equal("invalid-status", (await deniedStatus.ProblemAsync(HttpStatusCode.BadRequest)).GetProperty("type").GetString());
     }
 
     [Fact]

@@ -51,6 +51,17 @@ public sealed class BalanceBarTests : BunitContext
         Assert.Contains("Voided", cut.Markup, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(AuthorizationStatus.Active, null)]
+    [InlineData(AuthorizationStatus.Requested, "Requested, pending authorization")]
+    [InlineData(AuthorizationStatus.Denied, "Denied by the payer")]
+    public void Render_AnAuthorizationNotApproved_SaysWhereItStands(AuthorizationStatus status, string? shown)
+    {
+        var cut = Render(Balance(total: 200, used: 0, scheduled: 8, ends: Today.AddDays(90)) with { Status = status });
+
+        Assert.Equal(shown, cut.FindAll("[data-testid=authorization-status]").SingleOrDefault()?.TextContent);
+    }
+
     [Fact]
     public void Render_ShowsEachLimitedPeriodAsABarOfItsLimit_AndANearlyFullOneAsAnAlert()
     {

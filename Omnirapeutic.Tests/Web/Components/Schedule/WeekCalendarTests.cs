@@ -1,5 +1,6 @@
 using Bunit;
 using MudBlazor.Services;
+using Omnirapeutic.Core.Authorizations;
 using Omnirapeutic.Core.Scheduling;
 using Omnirapeutic.Web.Components.Pages.Schedule;
 
@@ -28,6 +29,19 @@ public sealed class WeekCalendarTests : BunitContext
         Assert.Contains("09:15–10:15", session.TextContent, StringComparison.Ordinal);
         Assert.Equal("Office", session.QuerySelector("[data-testid=calendar-place]")!.TextContent);
         Assert.EndsWith("4 units, place of service 11 Office", session.GetAttribute("aria-label"), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(AuthorizationStatus.Active, null)]
+    [InlineData(AuthorizationStatus.Requested, "pending authorization")]
+    [InlineData(AuthorizationStatus.Denied, "no authorization")]
+    public void Render_ASessionOnAnAuthorizationNotApproved_IsFlagged(AuthorizationStatus status, string? flag)
+    {
+        var cut = Render(Entry(new DateTime(2027, 1, 13, 9, 15, 0), minutes: 60) with { AuthorizationStatus = status });
+
+        var session = cut.Find("[data-testid=calendar-session]");
+        Assert.Equal(flag, session.QuerySelector("[data-testid=calendar-flag]")?.TextContent);
+        Assert.Equal(flag is not null, session.GetAttribute("aria-label")!.EndsWith($", {flag}", StringComparison.Ordinal));
     }
 
     [Fact]

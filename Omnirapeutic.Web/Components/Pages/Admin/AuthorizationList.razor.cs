@@ -101,6 +101,16 @@ public sealed partial class AuthorizationList
         await ShowAsync<VoidAuthorizationDialog>($"Void {authorization.AuthNumber}", parameters, "Authorization voided.");
     }
 
+    private async Task DecideAsync(AuthorizationListItem authorization)
+    {
+        var parameters = new DialogParameters<PayerDecisionDialog>
+        {
+            { d => d.Actor, await ActorAsync() },
+            { d => d.Authorization, authorization },
+        };
+        await ShowAsync<PayerDecisionDialog>($"The payer's decision on {authorization.AuthNumber}", parameters, "Decision recorded.");
+    }
+
     private async Task ShowAsync<TDialog>(string title, DialogParameters parameters, string done)
         where TDialog : IComponent
     {

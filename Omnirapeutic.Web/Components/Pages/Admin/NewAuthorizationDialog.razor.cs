@@ -17,6 +17,7 @@ public sealed partial class NewAuthorizationDialog
     private DateTime? startDate;
     private DateTime? endDate;
     private int totalUnits;
+    private bool requested;
     private string? error;
 
     [Inject]
@@ -56,7 +57,8 @@ public sealed partial class NewAuthorizationDialog
             return;
         }
 
-        var request = new NewAuthorization(patient, serviceCode, authNumber, DateOnly.FromDateTime(start), DateOnly.FromDateTime(end), totalUnits);
+        var request = new NewAuthorization(patient, serviceCode, authNumber, DateOnly.FromDateTime(start), DateOnly.FromDateTime(end), totalUnits,
+            Status: requested ? AuthorizationStatus.Requested : AuthorizationStatus.Active);
         error = await Save.RunAsync(async key => Dialog.Close(DialogResult.Ok(await Ledger.CreateAsync(Actor, request, key))));
     }
 }

@@ -24,6 +24,7 @@ public partial class Settings
     private UnitRoundingRule roundingRule;
     private int lowBalanceThresholdPercent;
     private int expiryAlertDays;
+    private bool allowSchedulingOnRequested;
 
     [Inject]
     private OrganizationDirectory Organizations { get; set; } = default!;
@@ -59,8 +60,8 @@ public partial class Settings
     private static string? ValidateDays(int value) => value is >= 0 and <= 365 ? null : "Enter a number of days from 0 to 365.";
 
     private void Show(OrganizationSettings settings) =>
-        (timeZoneId, roundingRule, lowBalanceThresholdPercent, expiryAlertDays) =
-            (settings.TimeZoneId, settings.RoundingRule, settings.LowBalanceThresholdPercent, settings.ExpiryAlertDays);
+        (timeZoneId, roundingRule, lowBalanceThresholdPercent, expiryAlertDays, allowSchedulingOnRequested) =
+            (settings.TimeZoneId, settings.RoundingRule, settings.LowBalanceThresholdPercent, settings.ExpiryAlertDays, settings.AllowSchedulingOnRequested);
 
     private async Task SaveAsync()
     {
@@ -70,7 +71,7 @@ public partial class Settings
             return;
         }
 
-        var settings = new OrganizationSettings(timeZoneId ?? string.Empty, roundingRule, lowBalanceThresholdPercent, expiryAlertDays);
+        var settings = new OrganizationSettings(timeZoneId ?? string.Empty, roundingRule, lowBalanceThresholdPercent, expiryAlertDays, allowSchedulingOnRequested);
         error = await Save.RunAsync(async _ =>
         {
             Show(await Administration.ChangeSettingsAsync(actor, settings));

@@ -12,7 +12,8 @@ namespace Omnirapeutic.Web.Components.Pages.Schedule;
 
 /// <summary>
 /// Books one session or a weekly series for a practitioner: the patient first, then only that patient's active
-/// authorizations this practitioner's credential may deliver, at the patient's usual place of service unless another
+/// and requested authorizations this practitioner's credential may deliver (a requested one books only where the
+/// organization allows it, and says so), at the patient's usual place of service unless another
 /// is chosen, with a live preview of units, balance, modifiers and conflicts.
 /// </summary>
 public sealed partial class BookingDialog
@@ -101,7 +102,7 @@ public sealed partial class BookingDialog
         {
             offered = value is { } id
                 ? [.. (await Authorizations.ListAsync(Actor.OrganizationId, id))
-                    .Where(a => a.Status == AuthorizationStatus.Active
+                    .Where(a => a.Status is AuthorizationStatus.Active or AuthorizationStatus.Requested
                         && ServiceCode.Catalog.Single(c => c.Code == a.ServiceCode).CanBeDeliveredBy(Practitioner.Credential))]
                 : [];
         }

@@ -64,7 +64,7 @@ public sealed partial class WeekCalendar
     private static string Describe(PlacedSession placed) =>
         $"{placed.Entry.Appointment.Status} session {placed.Entry.PatientInitials} {placed.Entry.ServiceCode}, " +
         $"{placed.LocalStart:dddd HH:mm} to {placed.LocalEnd:HH:mm}, {placed.Entry.Appointment.Units} units, " +
-        $"place of service {PlaceOfService.Of(placed.Entry.Appointment.PlaceOfService)}";
+        $"place of service {PlaceOfService.Of(placed.Entry.Appointment.PlaceOfService)}{(placed.Entry.Flag is { } flag ? $", {flag}" : string.Empty)}";
 
     private sealed record PlacedSession(CalendarEntry Entry, int Column, int FirstRow, int EndRow, DateTime LocalStart, DateTime LocalEnd);
 }
