@@ -116,7 +116,8 @@ public sealed class Appointment
         UpdatedAt = at.ToUniversalTime();
     }
 
-    public void Reschedule(Guid practitionerId, DateTimeOffset startAt, DateTimeOffset endAt, int units, PlaceOfService place, IReadOnlyList<string> modifiers, DateTimeOffset at)
+    public void Reschedule(
+        Guid practitionerId, Guid authorizationId, DateTimeOffset startAt, DateTimeOffset endAt, int units, PlaceOfService place, IReadOnlyList<string> modifiers, DateTimeOffset at)
     {
         RequireScheduled("be rescheduled");
         if (endAt <= startAt)
@@ -125,6 +126,7 @@ public sealed class Appointment
         }
 
         PractitionerId = practitionerId;
+        AuthorizationId = authorizationId;
         StartAt = startAt.ToUniversalTime();
         EndAt = endAt.ToUniversalTime();
         Units = units;

@@ -78,7 +78,11 @@ public sealed class AppointmentScheduler(OrganizationLane lane, IDbContextFactor
         }), cancellationToken);
     }
 
-    /// <summary>New times or practitioner: every rule is checked again and only the difference in units moves.</summary>
+    /// <summary>
+    /// New times, practitioner, place or authorization: every rule is checked again. On the same authorization only the
+    /// difference in units moves; to another authorization of the same client and code (a successor, say) every unit
+    /// is released on the old one and the session's units reserved on the new, each ledger entry naming the other.
+    /// </summary>
     public Task<AppointmentView> RescheduleAsync(Actor actor, Guid appointmentId, RescheduleRequest request, string? idempotencyKey = null, CancellationToken cancellationToken = default)
     {
         RequireTimes(request.Start, request.End);
@@ -89,27 +93,55 @@ public sealed class AppointmentScheduler(OrganizationLane lane, IDbContextFactor
             "reschedule",
             $"reschedule|{request}",
             idempotencyKey,
-            reads => reads.SessionsAround(appointmentId, request.PractitionerId, request.Start, request.End),
+            reads =>
+            {
+                reads.SessionsAround(appointmentId, request.PractitionerId, request.Start, request.End);
+                if (request.AuthorizationId is { } target)
+                {
+                    reads.Periods(target, reads.LocalDate(request.Start));
+                }
+            },
             (batch, authorization, appointment) =>
             {
                 appointment.RequireScheduled("be rescheduled");
+                var target = request.AuthorizationId is { } targetId ? batch.Authorization(targetId) : authorization;
+                var moving = target.Id != authorization.Id;
+                if (moving && (target.PatientId != appointment.PatientId || target.ServiceCode != authorization.ServiceCode))
+                {
+                    throw DomainException.Invalid(
+                        "authorization-mismatch", $"A session moves only to another authorization of the same client and code ({authorization.ServiceCode}); {target.AuthNumber} is not one.");
+                }
+
                 var practitionerId = request.PractitionerId ?? appointment.PractitionerId;
                 var (oldDate, newDate) = (batch.LocalDate(appointment.StartAt), batch.LocalDate(request.Start));
                 var ownUnits = new Dictionary<(PeriodKind, DateOnly), int>();
-                batch.Tally(ownUnits, authorization, oldDate, -appointment.Units);
+                if (!moving)
+                {
+                    batch.Tally(ownUnits, authorization, oldDate, -appointment.Units);
+                }
+
                 var place = PlaceOfService.Of(request.PlaceOfService ?? appointment.PlaceOfService);
+                var available = moving ? target.AvailableUnits : authorization.AvailableUnits + appointment.Units;
                 var preview = Check(
-                    batch, authorization, appointment.PatientId, practitionerId, request.Start, request.End, place, appointment.Id, authorization.AvailableUnits + appointment.Units, appointment.RoundingRule, ownUnits);
+                    batch, target, appointment.PatientId, practitionerId, request.Start, request.End, place, appointment.Id, available, appointment.RoundingRule, ownUnits);
                 ThrowIfRefused(preview);
                 var from = new
                 {
                     start = appointment.StartAt, end = appointment.EndAt, practitionerId = appointment.PractitionerId, units = appointment.Units,
-                    placeOfService = appointment.PlaceOfService, modifiers = appointment.Modifiers,
+                    placeOfService = appointment.PlaceOfService, modifiers = appointment.Modifiers, authorizationId = appointment.AuthorizationId,
                 };
 
-                // The modifiers describe who renders it where: the same practitioner at the same place keeps those it was booked with.
-                IReadOnlyList<string> modifiers = practitionerId == appointment.PractitionerId && place.Code == appointment.PlaceOfService ? [.. appointment.Modifiers] : preview.Modifiers;
-                if (newDate != oldDate)
+                // The modifiers describe who renders it where for whom: the same practitioner at the same place on the same
+                // authorization keeps those it was booked with.
+                IReadOnlyList<string> modifiers = !moving && practitionerId == appointment.PractitionerId && place.Code == appointment.PlaceOfService
+                    ? [.. appointment.Modifiers]
+                    : preview.Modifiers;
+                if (moving)
+                {
+                    batch.Release(authorization, appointment.Units, oldDate, $"Session moved to {target.AuthNumber}", appointment.Id);
+                    batch.Reserve(target, preview.Units, newDate, $"Session moved from {authorization.AuthNumber}", appointment.Id);
+                }
+                else if (newDate != oldDate)
                 {
                     // Another day counts on other periods: every unit leaves the old date and the session's units arrive on the new one.
                     batch.Release(authorization, appointment.Units, oldDate, "Session rescheduled", appointment.Id);
@@ -125,8 +157,12 @@ public sealed class AppointmentScheduler(OrganizationLane lane, IDbContextFactor
                 }
 
                 batch.Changing();
-                appointment.Reschedule(practitionerId, preview.Start, preview.End, preview.Units, place, modifiers, batch.Now);
-                batch.Audit("appointment.reschedule", "appointment", appointment.Id, new { from, units = appointment.Units, practitionerId, placeOfService = place.Code, modifiers });
+                appointment.Reschedule(practitionerId, target.Id, preview.Start, preview.End, preview.Units, place, modifiers, batch.Now);
+                batch.Audit(
+                    "appointment.reschedule",
+                    "appointment",
+                    appointment.Id,
+                    new { from, units = appointment.Units, practitionerId, placeOfService = place.Code, modifiers, authorizationId = target.Id });
             },
             cancellationToken);
     }

@@ -1,4 +1,7 @@
 namespace Omnirapeutic.Core.Scheduling;
 
-/// <summary>New times, and optionally another practitioner or place of service; the patient and the authorization stay.</summary>
-public sealed record RescheduleRequest(DateTimeOffset Start, DateTimeOffset End, Guid? PractitionerId = null, string? PlaceOfService = null);
+/// <summary>
+/// New times, and optionally another practitioner, place of service, or authorization of the same client and code;
+/// the patient stays.
+/// </summary>
+public sealed record RescheduleRequest(DateTimeOffset Start, DateTimeOffset End, Guid? PractitionerId = null, string? PlaceOfService = null, Guid? AuthorizationId = null);

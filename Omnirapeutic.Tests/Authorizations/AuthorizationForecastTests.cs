@@ -11,7 +11,7 @@ public sealed class AuthorizationForecastTests
     [Fact]
     public void Assess_WhenThePaceNeedsMoreThanTheTotal_RunsOutOnTheDayThePaceReachesIt()
     {
-        var forecast = AuthorizationForecast.Assess(Usage(used: 15, scheduled: 5), Day(10));
+        var forecast = AuthorizationForecast.Assess(Usage(used: 30, scheduled: 10), Day(20));
 
         Assert.NotNull(forecast);
         Assert.Equal(AuthorizationRisk.RunsOutEarly, forecast.Risk);
@@ -20,17 +20,36 @@ public sealed class AuthorizationForecastTests
     }
 
     [Fact]
-    public void Assess_WhenThePaceLeavesMoreThanAQuarterUnused_LeavesUnitsUnused()
+    public void Assess_WithLessThanTwoWeeksOfHistoryOrSessionsAhead_RaisesNoAlarm_AndSessionsAheadAreEvidence()
     {
-        var forecast = AuthorizationForecast.Assess(Usage(used: 14), Day(20));
+        var early = AuthorizationForecast.Assess(Usage(used: 15, scheduled: 5), Day(13));
+        var bookedAhead = AuthorizationForecast.Assess(Usage(used: 15, scheduled: 25, lastSession: Day(14)), Day(13));
+
+        Assert.Equal((AuthorizationRisk.None, 153), (early!.Risk, early.ProjectedUnits));
+        Assert.Equal((AuthorizationRisk.RunsOutEarly, Day(35)), (bookedAhead!.Risk, bookedAhead.RunsOutOn));
+    }
+
+    [Fact]
+    public void Assess_WhenThePaceLeavesMoreThanAQuarterUnused_AfterAQuarterOfThePeriod_LeavesUnitsUnused()
+    {
+        var forecast = AuthorizationForecast.Assess(Usage(used: 21), Day(30));
 
         Assert.Equal((AuthorizationRisk.LeavesUnitsUnused, 70, (DateOnly?)null), (forecast!.Risk, forecast.ProjectedUnits, forecast.RunsOutOn));
+    }
+
+    [Theory]
+    [InlineData(0, 24, AuthorizationRisk.None)]
+    [InlineData(0, 25, AuthorizationRisk.LeavesUnitsUnused)]
+    [InlineData(14, 20, AuthorizationRisk.None)]
+    public void Assess_UnderUse_IsJudgedOnlyOnceAQuarterOfThePeriodHasPassed(int used, int day, AuthorizationRisk risk)
+    {
+        Assert.Equal(risk, AuthorizationForecast.Assess(Usage(used: used), Day(day))!.Risk);
     }
 
     [Fact]
     public void Assess_WhenExactlyAQuarterWouldBeLeft_IsNotAtRisk()
     {
-        var forecast = AuthorizationForecast.Assess(Usage(used: 15), Day(20));
+        var forecast = AuthorizationForecast.Assess(Usage(used: 30), Day(40));
 
         Assert.Equal((AuthorizationRisk.None, 75), (forecast!.Risk, forecast.ProjectedUnits));
     }
@@ -46,19 +65,20 @@ public sealed class AuthorizationForecastTests
     [Fact]
     public void Assess_WithSessionsBookedAhead_SpreadsTheCommittedUnitsUpToTheLastSession()
     {
-        var bookedAhead = AuthorizationForecast.Assess(Usage(used: 10, scheduled: 40, lastSession: Day(50)), Day(10));
-        var sameUnitsBookedToday = AuthorizationForecast.Assess(Usage(used: 10, scheduled: 40, lastSession: Day(10)), Day(10));
+        var bookedAhead = AuthorizationForecast.Assess(Usage(used: 10, scheduled: 40, lastSession: Day(50)), Day(20));
+        var sameUnitsBookedToday = AuthorizationForecast.Assess(Usage(used: 10, scheduled: 40, lastSession: Day(20)), Day(20));
 
         Assert.Equal((AuthorizationRisk.None, 100), (bookedAhead!.Risk, bookedAhead.ProjectedUnits));
         Assert.Equal(AuthorizationRisk.RunsOutEarly, sameUnitsBookedToday!.Risk);
     }
 
     [Fact]
-    public void Assess_WithNothingCommitted_LeavesEveryUnitUnused()
+    public void Assess_AFreshUnusedAuthorizationLikeTheDemoData_RaisesNoAlarm()
     {
-        var forecast = AuthorizationForecast.Assess(Usage(), Day(1));
+        var demo = new AuthorizationUsage(
+            Guid.NewGuid(), "A-1", "Test Patient", ServiceCode.TreatmentByProtocol, Day(1), Day(181), 1000, 0, 0, AuthorizationStatus.Active, null);
 
-        Assert.Equal((AuthorizationRisk.LeavesUnitsUnused, 0), (forecast!.Risk, forecast.ProjectedUnits));
+        Assert.Equal((AuthorizationRisk.None, 0), (AuthorizationForecast.Assess(demo, Day(31))!.Risk, AuthorizationForecast.Assess(demo, Day(31))!.ProjectedUnits));
     }
 
     [Theory]

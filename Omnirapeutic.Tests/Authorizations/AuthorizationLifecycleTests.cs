@@ -105,6 +105,26 @@ public sealed class AuthorizationLifecycleTests(PostgresServer postgres) : IAsyn
     }
 
     [Fact]
+    public async Task Reschedule_ToAnotherAuthorizationOfTheSameClientAndCode_MovesEveryUnit_AndAnotherCodeIsRefused()
+    {
+        var (old, successor) = (await OpenAsync(200, ServiceCode.TreatmentByProtocol), await OpenAsync(100, ServiceCode.TreatmentByProtocol));
+        var guidance = await OpenAsync(100, ServiceCode.FamilyGuidance);
+        var booked = await Scheduler.BookAsync(_actor, Booking(old, 13), cancellationToken: Ct);
+
+        var moved = await Scheduler.RescheduleAsync(_actor, booked.Id, new RescheduleRequest(booked.Start, booked.End, AuthorizationId: successor.Id), cancellationToken: Ct);
+        var refusal = await Assert.ThrowsAsync<DomainException>(() =>
+            Scheduler.RescheduleAsync(_actor, booked.Id, new RescheduleRequest(booked.Start, booked.End, AuthorizationId: guidance.Id), cancellationToken: Ct));
+
+        Assert.Equal(successor.Id, moved.AuthorizationId);
+        Assert.Equal((0, 4, 0), ((await BalanceAsync(old.Id)).ScheduledUnits, (await BalanceAsync(successor.Id)).ScheduledUnits, (await BalanceAsync(guidance.Id)).ScheduledUnits));
+        Assert.Equal((DomainErrorKind.Invalid, "authorization-mismatch"), (refusal.Kind, refusal.Code));
+        var directory = _core.Get<AuthorizationDirectory>();
+        Assert.Contains((await directory.HistoryAsync(_actor.OrganizationId, old.Id, Ct)), l => l.Kind == LedgerEntryKind.Release && l.Reason == $"Session moved to {successor.AuthNumber}");
+        Assert.Contains((await directory.HistoryAsync(_actor.OrganizationId, successor.Id, Ct)), l => l.Kind == LedgerEntryKind.Reserve && l.Reason == $"Session moved from {old.AuthNumber}");
+        Assert.Empty(await _core.Get<IntegrityCheck>().FindViolationsAsync(_actor.OrganizationId, Ct));
+    }
+
+    [Fact]
     public async Task Open_WithAStatusOtherThanActiveOrRequested_IsRefused()
     {
         var refusal = await Assert.ThrowsAsync<DomainException>(() => Ledger.CreateAsync(_actor, new NewAuthorization(
@@ -113,6 +133,10 @@ public sealed class AuthorizationLifecycleTests(PostgresServer postgres) : IAsyn
         Assert.Equal((DomainErrorKind.Invalid, "invalid-status"), (refusal.Kind, refusal.Code));
         Assert.Empty(await _core.Get<AuthorizationDirectory>().ListAsync(_actor.OrganizationId, cancellationToken: Ct));
     }
+
+    private Task<AuthorizationBalance> OpenAsync(int totalUnits, string code) =>
+        Ledger.CreateAsync(_actor, new NewAuthorization(
+            _patientId, code, $"A-{Guid.NewGuid():N}"[..20], new DateOnly(2027, 1, 1), new DateOnly(2027, 6, 30), totalUnits), cancellationToken: Ct);
 
     private Task<AuthorizationBalance> RequestAsync(int totalUnits) =>
         Ledger.CreateAsync(_actor, new NewAuthorization(

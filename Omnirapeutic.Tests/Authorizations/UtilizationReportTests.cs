@@ -47,12 +47,13 @@ public sealed class UtilizationReportTests(PostgresServer postgres) : IAsyncLife
     }
 
     [Fact]
-    public async Task AtRisk_ForAnOrganization_ListsTheRunningOutAndUnderusedButNotTheOnPaceOrOtherOrganizations()
+    public async Task AtRisk_ForAnOrganization_ListsTheRunningOutAndUnderusedButNotTheOnPaceTheFreshOrOtherOrganizations()
     {
         var today = DateOnly.FromDateTime(DateTime.UtcNow);
         var runsOut = await _core.AddAuthorizationAsync(_actor, _patientId, 50, start: today.AddDays(-30), end: today.AddDays(150));
         var onPace = await _core.AddAuthorizationAsync(_actor, _patientId, 50, start: today.AddDays(-30), end: today.AddDays(10));
-        var underused = await _core.AddAuthorizationAsync(_actor, _patientId, 1000, start: today.AddDays(-30), end: today.AddDays(150));
+        var underused = await _core.AddAuthorizationAsync(_actor, _patientId, 1000, start: today.AddDays(-60), end: today.AddDays(60));
+        var fresh = await _core.AddAuthorizationAsync(_actor, _patientId, 1000, start: today.AddDays(-30), end: today.AddDays(150));
         await Ledger.ReserveAsync(_actor, runsOut.Id, 45, cancellationToken: Cancellation);
         await Ledger.ReserveAsync(_actor, onPace.Id, 30, cancellationToken: Cancellation);
         var (otherActor, otherPatient) = await _core.AddClinicAsync();
@@ -61,6 +62,7 @@ public sealed class UtilizationReportTests(PostgresServer postgres) : IAsyncLife
         var atRisk = await Report.AtRiskAsync(_actor.OrganizationId, Cancellation);
 
         Assert.Equal([runsOut.Id, underused.Id], atRisk.Select(f => f.Usage.AuthorizationId));
+        Assert.DoesNotContain(atRisk, f => f.Usage.AuthorizationId == fresh.Id);
         Assert.Equal([AuthorizationRisk.RunsOutEarly, AuthorizationRisk.LeavesUnitsUnused], atRisk.Select(f => f.Risk));
         Assert.Equal("Test Patient", atRisk[0].Usage.PatientName);
     }

@@ -34,4 +34,18 @@ public sealed class HomeTests(PostgresServer postgres) : IAsyncLifetime
         Assert.Contains("Runs out around", atRisk, StringComparison.Ordinal);
         Assert.Contains("No sessions today.", cut.Markup, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Render_ForAnAdmin_WithOnlyAFreshUnusedAuthorization_RaisesNoFalseAlarm()
+    {
+        var (actor, patientId) = await _core.AddClinicAsync();
+        await _core.AddAuthorizationAsync(actor, patientId, 1000);
+        await using var ctx = new BunitContext();
+        ctx.WithCore(_core.ConnectionString, actor, Roles.Admin, new Claim(OmnirapeuticClaimTypes.DisplayName, "Clinic Admin"));
+
+        var cut = ctx.Render<Home>();
+
+        cut.WaitForAssertion(() => Assert.NotNull(cut.Find("[data-testid=no-risk]")), TimeSpan.FromSeconds(10));
+        Assert.Equal("Authorizations at risk (0)", cut.FindAll("h2").Single(h => h.TextContent.StartsWith("Authorizations at risk", StringComparison.Ordinal)).TextContent.Trim());
+    }
 }
