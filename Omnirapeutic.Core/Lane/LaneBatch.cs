@@ -138,10 +138,12 @@ internal sealed class LaneBatch
                 .Select(p => new PractitionerOnDuty(p.Id, p.Credential, p.IsActive))
                 .ToDictionaryAsync(p => p.Id, cancellationToken);
 
-        var usualPlaces = reads.UsualPlaces.Count == 0
+        var patientIds = reads.UsualPlaces.ToList();
+        var usualPlaces = patientIds.Count == 0
             ? []
-            : await db.Patients.AsNoTracking()
-                .Where(p => reads.UsualPlaces.ToList().Contains(p.Id))
+            : await db.Patients
+                .Where(p => patientIds.Contains(p.Id))
+                .Select(p => new { p.Id, p.UsualPlaceOfService })
                 .ToDictionaryAsync(p => p.Id, p => p.UsualPlaceOfService, cancellationToken);
 
         var periods = await PeriodsAsync(db, reads, authorizations, payers, cancellationToken);
