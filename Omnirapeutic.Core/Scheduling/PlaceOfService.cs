@@ -29,5 +29,9 @@ public sealed record PlaceOfService(string Code, string Name, bool IsTelehealth)
         Catalog.FirstOrDefault(p => p.Code == code)
         ?? throw DomainException.Invalid("invalid-place-of-service", $"'{code}' is not a place of service: 11 office, 12 home, 03 school, 02 telehealth or 10 telehealth at home.");
 
+    /// <summary>A claim line's place and modifiers as the dialogs show them: <c>Place of service 12 Home · modifiers HM</c>.</summary>
+    public static string ClaimLine(string code, IReadOnlyList<string> modifiers) =>
+        $"Place of service {Of(code)} · modifiers {(modifiers.Count == 0 ? "none" : string.Join(" ", modifiers))}";
+
     public override string ToString() => $"{Code} {Name}";
 }
