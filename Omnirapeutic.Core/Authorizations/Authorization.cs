@@ -109,6 +109,12 @@ public sealed class Authorization
 
     public DateTimeOffset CreatedAt { get; private set; }
 
+    /// <summary>The authorization this one renewed: same patient, code and payer, ending the day before this one starts.</summary>
+    public Guid? PredecessorId { get; private set; }
+
+    /// <summary>The authorization that renewed this one; set once, together with the successor's <see cref="PredecessorId"/>.</summary>
+    public Guid? SuccessorId { get; private set; }
+
     public bool IsExpiredOn(DateOnly date) => date > EndDate;
 
     public bool Covers(DateOnly date) => date >= StartDate && date <= EndDate;
@@ -184,6 +190,55 @@ public sealed class Authorization
     {
         RequireRequested("denied");
         Status = AuthorizationStatus.Denied;
+        Version++;
+    }
+
+    /// <summary>
+    /// The authorization for the next period, for the same patient, code and payer, with this one's limits unless others
+    /// are given. Only an active authorization without a successor is renewed, and the successor starts after this one did.
+    /// </summary>
+    internal Authorization Renewal(string authNumber, DateOnly startDate, DateOnly endDate, int totalUnits, UnitLimits? limits, AuthorizationStatus status, DateTimeOffset at)
+    {
+        if (Status != AuthorizationStatus.Active)
+        {
+            throw DomainException.Conflict(
+                "authorization-not-renewable", $"Authorization {AuthNumber} is {Status}; only an active authorization is renewed. Open a new authorization instead.");
+        }
+
+        if (SuccessorId is not null)
+        {
+            throw DomainException.Conflict("already-renewed", $"Authorization {AuthNumber} has already been renewed.");
+        }
+
+        if (startDate <= StartDate)
+        {
+            throw DomainException.Invalid(
+                "invalid-dates", $"A renewal of {AuthNumber} starts after {StartDate:yyyy-MM-dd}, the day {AuthNumber} starts; {startDate:yyyy-MM-dd} does not.");
+        }
+
+        return new Authorization(OrganizationId, PatientId, PayerId, ServiceCode, authNumber, startDate, endDate, totalUnits, at, limits ?? Limits, status)
+        {
+            PredecessorId = Id,
+        };
+    }
+
+    /// <summary>
+    /// Links the successor, and ends this authorization the day before the successor starts when it would otherwise
+    /// overlap; the lane has moved every unit of those days onto the successor first.
+    /// </summary>
+    internal void HandOver(Authorization successor)
+    {
+        if (successor.PredecessorId != Id)
+        {
+            throw new InvalidOperationException($"Authorization {successor.AuthNumber} does not renew {AuthNumber}.");
+        }
+
+        SuccessorId = successor.Id;
+        if (successor.StartDate <= EndDate)
+        {
+            EndDate = successor.StartDate.AddDays(-1);
+        }
+
         Version++;
     }
 

@@ -145,7 +145,7 @@ public sealed class AuthorizationDirectory(IDbContextFactory<OmnirapeuticDbConte
         authorizations.Select(a => new AuthorizationBalance(
             a.Id, a.AuthNumber, a.PatientId, a.PayerId, a.ServiceCode, a.StartDate, a.EndDate,
             a.TotalUnits, a.UsedUnits, a.ScheduledUnits, a.TotalUnits - a.UsedUnits - a.ScheduledUnits,
-                new UnitLimits(a.LimitPerDay, a.LimitPerWeek, a.LimitPerMonth), a.Status, a.Version));
+                new UnitLimits(a.LimitPerDay, a.LimitPerWeek, a.LimitPerMonth), a.Status, a.Version, a.PredecessorId, a.SuccessorId));
 
     private sealed class Row
     {

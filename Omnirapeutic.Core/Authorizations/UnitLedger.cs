@@ -7,7 +7,7 @@ using Omnirapeutic.Core.Scheduling;
 namespace Omnirapeutic.Core.Authorizations;
 
 /// <summary>
-/// The admin's and the API's changes to an authorization's units: open, reserve, release, consume, adjust, approve, deny and void.
+/// The admin's and the API's changes to an authorization's units: open, reserve, release, consume, adjust, approve, deny, renew and void.
 /// Each is a command on the organization's lane (<see cref="OrganizationLane"/>), applied in a batch with the
 /// organization's other unit changes, sessions included.
 /// </summary>
@@ -132,6 +132,30 @@ public sealed class UnitLedger(OrganizationLane lane)
         var why = RequireReason(reason);
         return ChangeAsync(actor, authorizationId, "deny", why, idempotencyKey, (batch, a) => batch.Deny(a, why), cancellationToken);
     }
+
+    /// <summary>
+    /// Opens the authorization for the next period (admins) and moves onto it, in one transaction of its own, every
+    /// session of the old one from the successor's start date; the old one ends the day before when they would overlap.
+    /// </summary>
+    public Task<AuthorizationBalance> RenewAsync(
+        Actor actor, Guid authorizationId, AuthorizationRenewal request, string? idempotencyKey = null, CancellationToken cancellationToken = default) =>
+        lane.RunAsync(
+            new LaneCommand<AuthorizationBalance>(
+                actor,
+                "renew",
+                IdempotencyKey.From(actor.UserId, idempotencyKey, $"renew|{authorizationId}|{request}"),
+                reads =>
+                {
+                    reads.Authorizations.Add(authorizationId);
+                    reads.AllPeriods.Add(authorizationId);
+                },
+                async (batch, ct) =>
+                {
+                    var (successor, _) = await batch.RenewAsync(batch.Authorization(authorizationId), request, ct);
+                    return AuthorizationBalance.Of(successor);
+                },
+                runsAlone: true),
+            cancellationToken);
 
     /// <summary>Opens a new authorization (admins) with an Adjust entry of its total; a requested one with the total asked for.</summary>
     public Task<AuthorizationBalance> CreateAsync(Actor actor, NewAuthorization request, string? idempotencyKey = null, CancellationToken cancellationToken = default)

@@ -37,6 +37,10 @@ internal static class ConstraintRefusals
                         DomainException.Conflict("telehealth-not-covered", "The payer does not pay for telehealth: a telehealth session cannot be scheduled on its authorizations."),
                     { SqlState: PostgresErrorCodes.CheckViolation, ConstraintName: "ck_authorizations_schedulable" } =>
                         DomainException.Conflict("authorization-requested", "Units are scheduled only on an approved authorization, or on a requested one where the organization allows it."),
+                    { SqlState: PostgresErrorCodes.UniqueViolation, ConstraintName: "ix_authorizations_organization_id_predecessor_id" or "ix_authorizations_organization_id_successor_id" } =>
+                        DomainException.Conflict("already-renewed", "The authorization has already been renewed."),
+                    { SqlState: PostgresErrorCodes.CheckViolation, ConstraintName: "ck_authorizations_succession" or "ck_authorizations_units_within_dates" } =>
+                        DomainException.Conflict("renewal-conflict", "A renewal follows its predecessor (same patient, code and payer) and takes every unit held from its start date."),
                     { SqlState: PostgresErrorCodes.CheckViolation } =>
                         DomainException.Conflict("constraint-violation", "The database refused the change: it would break a unit rule."),
                     _ => null,

@@ -466,6 +466,107 @@ internal sealed class LaneBatch
     }
 
     /// <summary>
+    /// Renews <paramref name="authorization"/>: opens its successor and moves onto it, all or nothing, every unit the old
+    /// one holds from the successor's first day: each scheduled session (released on the old, reserved on the new, the
+    /// ledger entries naming each other, every release first) and units reserved on those days without a session; then
+    /// the old one ends the day before. Refused before anything moves when units were used on one of those days (a
+    /// completed session), and, naming the first session that does not fit, when the successor cannot take them all.
+    /// Every period row of the old authorization is in the batch. Returns the successor and the sessions moved.
+    /// </summary>
+    public async Task<(Authorization Successor, int Moved)> RenewAsync(Authorization authorization, AuthorizationRenewal request, CancellationToken cancellationToken)
+    {
+        var successor = authorization.Renewal(
+            request.AuthNumber?.Trim() ?? string.Empty, request.StartDate, request.EndDate, request.TotalUnits, request.Limits, request.Status ?? AuthorizationStatus.Active, Now);
+        if (HasAuthorizationNumbered(successor.AuthNumber) || await Db.Authorizations.AnyAsync(a => a.AuthNumber == successor.AuthNumber, cancellationToken))
+        {
+            throw DomainException.Conflict("duplicate-auth-number", $"Another authorization of this organization already has the number {successor.AuthNumber}.");
+        }
+
+        var cutOver = successor.StartDate;
+        var days = _periods.Values
+            .Where(p => p.AuthorizationId == authorization.Id && p.Kind == PeriodKind.Day && p.StartsOn >= cutOver && p.HeldUnits > 0)
+            .OrderBy(p => p.StartsOn)
+            .ToList();
+        if (days.FirstOrDefault(d => d.UsedUnits > 0) is { } used)
+        {
+            throw DomainException.Conflict(
+                "units-used-after-cut-over",
+                $"Units of authorization {authorization.AuthNumber} were used on {used.StartsOn:yyyy-MM-dd}; its renewal starts after the last day a session of it was completed.");
+        }
+
+        // A day starts at most 14 hours before its midnight in UTC, so a day earlier in UTC covers every zone.
+        var since = new DateTimeOffset(cutOver.AddDays(-1).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
+        var sessions = (await Db.Appointments
+                .Where(a => a.AuthorizationId == authorization.Id && a.Status == AppointmentStatus.Scheduled && a.StartAt >= since)
+                .ToListAsync(cancellationToken))
+            .Where(a => LocalDate(a.StartAt) >= cutOver)
+            .OrderBy(a => a.StartAt)
+            .ToList();
+        var reserved = days
+            .Select(d => (Date: d.StartsOn, Units: d.ScheduledUnits - sessions.Where(a => LocalDate(a.StartAt) == d.StartsOn).Sum(a => a.Units)))
+            .Where(d => d.Units > 0)
+            .ToList();
+
+        Open(successor, $"Authorization renewed from {authorization.AuthNumber}");
+        foreach (var session in sessions)
+        {
+            Release(authorization, session.Units, LocalDate(session.StartAt), $"Session moved to {successor.AuthNumber} (renewal)", session.Id);
+        }
+
+        foreach (var (date, units) in reserved)
+        {
+            Release(authorization, units, date, $"Reserved units moved to {successor.AuthNumber} (renewal)");
+        }
+
+        foreach (var session in sessions)
+        {
+            var date = LocalDate(session.StartAt);
+            try
+            {
+                if (!successor.Covers(date))
+                {
+                    throw DomainException.Conflict(
+                        "outside-authorization-dates", $"Authorization {successor.AuthNumber} covers {successor.StartDate:yyyy-MM-dd} to {successor.EndDate:yyyy-MM-dd}.");
+                }
+
+                Reserve(successor, session.Units, date, $"Session moved from {authorization.AuthNumber} (renewal)", session.Id);
+            }
+            catch (DomainException refusal)
+            {
+                throw DomainException.Conflict(
+                    refusal.Code,
+                    $"{sessions.Count} sessions of authorization {authorization.AuthNumber} start on or after {cutOver:yyyy-MM-dd}, so none moved: the session of {Local(session.StartAt):yyyy-MM-dd HH:mm} does not fit on {successor.AuthNumber}. {refusal.Message}");
+            }
+
+            session.MoveTo(successor.Id, Now);
+            Audit("appointment.move", "appointment", session.Id, new { from = authorization.Id, to = successor.Id, units = session.Units, reason = "renewal" });
+        }
+
+        foreach (var (date, units) in reserved)
+        {
+            Reserve(successor, units, date, $"Reserved units moved from {authorization.AuthNumber} (renewal)");
+        }
+
+        var endDate = authorization.EndDate;
+        authorization.HandOver(successor);
+        Db.ChangedBalances[authorization.Id] = new BalanceChanged(authorization.OrganizationId, authorization.Id, authorization.Version);
+        Audit(
+            "authorization.renew",
+            "authorization",
+            authorization.Id,
+            new
+            {
+                successorId = successor.Id,
+                successor = successor.AuthNumber,
+                sessionsMoved = sessions.Count,
+                reservedUnitsMoved = reserved.Sum(r => r.Units),
+                endDate = new { before = endDate, after = authorization.EndDate },
+                version = authorization.Version,
+            });
+        return (successor, sessions.Count);
+    }
+
+    /// <summary>
     /// The organization's clock moves to <paramref name="zone"/>: every scheduled session whose local start date is
     /// another there gives its units back on the old date, then, once all of them have (so a day that only trades sessions
     /// never passes its limit in between), takes them on the new one, checked against that date's limits and its

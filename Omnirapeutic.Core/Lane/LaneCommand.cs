@@ -14,7 +14,8 @@ internal abstract class LaneCommand(Actor actor, string kind, IdempotencyKey? id
 
     /// <summary>
     /// Whether the change needs a transaction of its own: one that changes what the batch was loaded by (the
-    /// organization's time zone decides which dates every other change reads).
+    /// organization's time zone decides which dates every other change reads), or one that reads from the database
+    /// what earlier changes of a batch would not have saved yet (a renewal moves every session of an authorization).
     /// </summary>
     public bool RunsAlone { get; } = runsAlone;
 

@@ -46,7 +46,7 @@ public sealed class PatientDirectory(IDbContextFactory<OmnirapeuticDbContext> db
             .Select(a => new AuthorizationBalance(
                 a.Id, a.AuthNumber, a.PatientId, a.PayerId, a.ServiceCode, a.StartDate, a.EndDate,
                 a.TotalUnits, a.UsedUnits, a.ScheduledUnits, a.TotalUnits - a.UsedUnits - a.ScheduledUnits,
-                new UnitLimits(a.LimitPerDay, a.LimitPerWeek, a.LimitPerMonth), a.Status, a.Version))
+                new UnitLimits(a.LimitPerDay, a.LimitPerWeek, a.LimitPerMonth), a.Status, a.Version, a.PredecessorId, a.SuccessorId))
             .ToListAsync(cancellationToken);
         var upcoming = await db.Appointments.AsNoTracking()
             .Where(a => a.PatientId == patientId && a.Status == AppointmentStatus.Scheduled && a.EndAt >= now)

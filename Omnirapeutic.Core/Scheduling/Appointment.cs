@@ -135,6 +135,14 @@ public sealed class Appointment
         UpdatedAt = at.ToUniversalTime();
     }
 
+    /// <summary>The session's units now count on the authorization that renewed its own: same client, code and payer.</summary>
+    public void MoveTo(Guid authorizationId, DateTimeOffset at)
+    {
+        RequireScheduled("move to another authorization");
+        AuthorizationId = authorizationId;
+        UpdatedAt = at.ToUniversalTime();
+    }
+
     /// <summary>Refuses a change that only a scheduled session can take, before any other check speaks of units.</summary>
     public void RequireScheduled(string action)
     {

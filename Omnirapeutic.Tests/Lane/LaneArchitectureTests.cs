@@ -14,7 +14,8 @@ public sealed class LaneArchitectureTests
     {
         var guarded = typeof(Authorization).GetMethods(Declared)
             .Where(m => m.Name is nameof(Authorization.Reserve) or nameof(Authorization.Release) or nameof(Authorization.Consume)
-                or nameof(Authorization.AdjustTotal) or nameof(Authorization.Approve) or nameof(Authorization.Deny) or nameof(Authorization.Void))
+                or nameof(Authorization.AdjustTotal) or nameof(Authorization.Approve) or nameof(Authorization.Deny) or nameof(Authorization.Void)
+                or nameof(Authorization.Renewal) or nameof(Authorization.HandOver))
             .ToHashSet<MethodBase>();
 
         var callers = typeof(Authorization).Assembly.GetTypes()
@@ -23,7 +24,7 @@ public sealed class LaneArchitectureTests
             .Select(method => Outermost(method.DeclaringType!).Name)
             .ToHashSet();
 
-        Assert.Equal(7, guarded.Count);
+        Assert.Equal(9, guarded.Count);
         Assert.All(guarded, m => Assert.False(((MethodInfo)m).IsPublic, $"{m.Name} is public"));
         Assert.Equal([nameof(LaneBatch)], callers);
     }

@@ -23,6 +23,7 @@ internal static class AuthorizationEndpoints
         authorizations.MapPost("/{id:guid}/void", VoidAsync).RequireAuthorization(ApiEndpoints.AdminPolicy);
         authorizations.MapPost("/{id:guid}/approve", ApproveAsync).RequireAuthorization(ApiEndpoints.AdminPolicy);
         authorizations.MapPost("/{id:guid}/deny", DenyAsync).RequireAuthorization(ApiEndpoints.AdminPolicy);
+        authorizations.MapPost("/{id:guid}/renew", RenewAsync).RequireAuthorization(ApiEndpoints.AdminPolicy);
         return api;
     }
 
@@ -76,6 +77,14 @@ internal static class AuthorizationEndpoints
         Guid id, VoidRequest request, ClaimsPrincipal user, UnitLedger ledger,
         [FromHeader(Name = ApiEndpoints.IdempotencyHeader)] string? idempotencyKey, CancellationToken cancellationToken) =>
         TypedResults.Ok(await ledger.DenyAsync(user.ToActor(), id, request.Reason, idempotencyKey, cancellationToken));
+
+    private static async Task<Created<AuthorizationBalance>> RenewAsync(
+        Guid id, AuthorizationRenewal request, ClaimsPrincipal user, UnitLedger ledger,
+        [FromHeader(Name = ApiEndpoints.IdempotencyHeader)] string? idempotencyKey, CancellationToken cancellationToken)
+    {
+        var successor = await ledger.RenewAsync(user.ToActor(), id, request, idempotencyKey, cancellationToken);
+        return TypedResults.Created($"{ApiEndpoints.Prefix}/authorizations/{successor.Id}", successor);
+    }
 
     /// <summary>Units on a date (yyyy-MM-dd; today in the organization's time zone when left out).</summary>
     internal sealed record UnitsRequest([property: System.Text.Json.Serialization.JsonRequired] int Units, DateOnly? Date = null);

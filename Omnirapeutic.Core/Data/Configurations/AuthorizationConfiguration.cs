@@ -44,6 +44,16 @@ internal sealed class AuthorizationConfiguration : IEntityTypeConfiguration<Auth
             .HasForeignKey(a => new { a.OrganizationId, a.PayerId })
             .HasPrincipalKey(p => new { p.OrganizationId, p.Id })
             .OnDelete(DeleteBehavior.Restrict);
+        builder.HasIndex(a => new { a.OrganizationId, a.PredecessorId }).IsUnique();
+        builder.HasOne<Authorization>().WithOne()
+            .HasForeignKey<Authorization>(a => new { a.OrganizationId, a.PredecessorId })
+            .HasPrincipalKey<Authorization>(a => new { a.OrganizationId, a.Id })
+            .OnDelete(DeleteBehavior.Restrict);
+        builder.HasIndex(a => new { a.OrganizationId, a.SuccessorId }).IsUnique();
+        builder.HasOne<Authorization>().WithOne()
+            .HasForeignKey<Authorization>(a => new { a.OrganizationId, a.SuccessorId })
+            .HasPrincipalKey<Authorization>(a => new { a.OrganizationId, a.Id })
+            .OnDelete(DeleteBehavior.Restrict);
         builder.HasOne<ServiceCode>().WithMany().HasForeignKey(a => a.ServiceCode).OnDelete(DeleteBehavior.Restrict);
     }
 }

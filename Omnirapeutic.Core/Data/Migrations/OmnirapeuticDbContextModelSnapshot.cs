@@ -302,6 +302,10 @@ namespace Omnirapeutic.Core.Data.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("payer_id");
 
+                    b.Property<Guid?>("PredecessorId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("predecessor_id");
+
                     b.Property<int>("ScheduledUnits")
                         .HasColumnType("integer")
                         .HasColumnName("scheduled_units");
@@ -321,6 +325,10 @@ namespace Omnirapeutic.Core.Data.Migrations
                         .HasMaxLength(20)
                         .HasColumnType("character varying(20)")
                         .HasColumnName("status");
+
+                    b.Property<Guid?>("SuccessorId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("successor_id");
 
                     b.Property<int>("TotalUnits")
                         .HasColumnType("integer")
@@ -352,6 +360,14 @@ namespace Omnirapeutic.Core.Data.Migrations
 
                     b.HasIndex("OrganizationId", "PayerId")
                         .HasDatabaseName("ix_authorizations_organization_id_payer_id");
+
+                    b.HasIndex("OrganizationId", "PredecessorId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_authorizations_organization_id_predecessor_id");
+
+                    b.HasIndex("OrganizationId", "SuccessorId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_authorizations_organization_id_successor_id");
 
                     b.ToTable("authorizations", null, t =>
                         {
@@ -1303,6 +1319,20 @@ namespace Omnirapeutic.Core.Data.Migrations
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
                         .HasConstraintName("fk_authorizations_payers_organization_id_payer_id");
+
+                    b.HasOne("Omnirapeutic.Core.Authorizations.Authorization", null)
+                        .WithOne()
+                        .HasForeignKey("Omnirapeutic.Core.Authorizations.Authorization", "OrganizationId", "PredecessorId")
+                        .HasPrincipalKey("Omnirapeutic.Core.Authorizations.Authorization", "OrganizationId", "Id")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_authorizations_authorizations_organization_id_predecessor_id");
+
+                    b.HasOne("Omnirapeutic.Core.Authorizations.Authorization", null)
+                        .WithOne()
+                        .HasForeignKey("Omnirapeutic.Core.Authorizations.Authorization", "OrganizationId", "SuccessorId")
+                        .HasPrincipalKey("Omnirapeutic.Core.Authorizations.Authorization", "OrganizationId", "Id")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_authorizations_authorizations_organization_id_successor_id");
                 });
 
             modelBuilder.Entity("Omnirapeutic.Core.Authorizations.UnitLedgerEntry", b =>

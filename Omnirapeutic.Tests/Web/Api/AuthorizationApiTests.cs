@@ -78,6 +78,7 @@ public sealed class AuthorizationApiTests(PostgresServer postgres) : IAsyncLifet
                 await _admin.PostAsJsonAsync($"/api/v1/authorizations/{id}/void", new { reason = "x" }, TestContext.Current.CancellationToken),
                 await _admin.PostAsJsonAsync($"/api/v1/authorizations/{id}/approve", new { totalUnits = 60 }, TestContext.Current.CancellationToken),
                 await _admin.PostAsJsonAsync($"/api/v1/authorizations/{id}/deny", new { reason = "x" }, TestContext.Current.CancellationToken),
+                await _admin.PostAsJsonAsync($"/api/v1/authorizations/{id}/renew", Renewal("RENEW-X"), TestContext.Current.CancellationToken),
             };
             foreach (var answer in answers)
             {
@@ -101,14 +102,42 @@ public sealed class AuthorizationApiTests(PostgresServer postgres) : IAsyncLifet
         var voided = await practitioner.PostAsJsonAsync($"/api/v1/authorizations/{id}/void", new { reason = "x" }, TestContext.Current.CancellationToken);
         var approved = await practitioner.PostAsJsonAsync($"/api/v1/authorizations/{id}/approve", new { totalUnits = 999 }, TestContext.Current.CancellationToken);
         var denied = await practitioner.PostAsJsonAsync($"/api/v1/authorizations/{id}/deny", new { reason = "x" }, TestContext.Current.CancellationToken);
+        var renewed = await practitioner.PostAsJsonAsync($"/api/v1/authorizations/{id}/renew", Renewal("RENEW-P"), TestContext.Current.CancellationToken);
         var integrity = await practitioner.GetAsync("/api/v1/integrity", TestContext.Current.CancellationToken);
 
         await adjust.ProblemAsync(HttpStatusCode.Forbidden);
         await voided.ProblemAsync(HttpStatusCode.Forbidden);
         await approved.ProblemAsync(HttpStatusCode.Forbidden);
         await denied.ProblemAsync(HttpStatusCode.Forbidden);
+        await renewed.ProblemAsync(HttpStatusCode.Forbidden);
         await integrity.ProblemAsync(HttpStatusCode.Forbidden);
         Assert.Equal(HttpStatusCode.OK, (await practitioner.PostUnitsAsync(id, "reserve", 1)).StatusCode);
+    }
+
+    [Fact]
+    public async Task Renew_AnswersTheSuccessorLinkedBothWays_AndBadRenewalsGetTheirProblems()
+    {
+        var old = (await _admin.AuthorizationsAsync()).First(a => a.Status == AuthorizationStatus.Active);
+
+        var renewed = await _admin.PostAsJsonAsync($"/api/v1/authorizations/{old.Id}/renew", Renewal("RENEW-0001"), TestContext.Current.CancellationToken);
+        var twice = await _admin.PostAsJsonAsync($"/api/v1/authorizations/{old.Id}/renew", Renewal("RENEW-0002"), TestContext.Current.CancellationToken);
+        var other = (await _admin.AuthorizationsAsync()).First(a => a.Status == AuthorizationStatus.Active && a.Id != old.Id && a.PredecessorId is null);
+        var noNumber = await _admin.PostAsJsonAsync($"/api/v1/authorizations/{other.Id}/renew", Renewal(" "), TestContext.Current.CancellationToken);
+        var voidedStatus = await _admin.PostAsJsonAsync($"/api/v1/authorizations/{other.Id}/renew", new
+        {
+            authNumber = "RENEW-0003", startDate = Today.AddDays(30), endDate = Today.AddDays(200), totalUnits = 100, status = "Voided",
+        }, TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.Created, renewed.StatusCode);
+        var successor = await renewed.BalanceAsync();
+        Assert.Equal($"/api/v1/authorizations/{successor.Id}", renewed.Headers.Location?.ToString());
+        Assert.Equal((old.Id, old.PatientId, old.ServiceCode, old.PayerId, AuthorizationStatus.Active), (successor.PredecessorId, successor.PatientId, successor.ServiceCode, successor.PayerId, successor.Status));
+        using var json = JsonDocument.Parse(await _admin.GetStringAsync($"/api/v1/authorizations/{old.Id}", TestContext.Current.CancellationToken));
+        Assert.Equal(successor.Id, json.RootElement.GetProperty("successorId").GetGuid());
+        Assert.Equal(Today.AddDays(29), DateOnly.Parse(json.RootElement.GetProperty("endDate").GetString()!, System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal("already-renewed", (await twice.ProblemAsync(HttpStatusCode.Conflict)).GetProperty("type").GetString());
+        Assert.Equal("invalid-auth-number", (await noNumber.ProblemAsync(HttpStatusCode.BadRequest)).GetProperty("type").GetString());
+        Assert.Equal("invalid-status", (await voidedStatus.ProblemAsync(HttpStatusCode.BadRequest)).GetProperty("type").GetString());
     }
 
     [Fact]
@@ -215,4 +244,8 @@ public sealed class AuthorizationApiTests(PostgresServer postgres) : IAsyncLifet
         Assert.All(practitioners, p => Assert.EndsWith("@orga.example", p.GetProperty("email").GetString(), StringComparison.Ordinal));
         Assert.Equal(4, practitioners.Count(p => p.GetProperty("credential").GetString() == "RBT"));
     }
+
+    private static DateOnly Today => DateOnly.FromDateTime(DateTime.UtcNow);
+
+    private static object Renewal(string authNumber) => new { authNumber, startDate = Today.AddDays(30), endDate = Today.AddDays(200), totalUnits = 100 };
 }
