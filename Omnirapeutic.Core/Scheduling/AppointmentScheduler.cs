@@ -62,20 +62,106 @@ public sealed class AppointmentScheduler(OrganizationLane lane, IDbContextFactor
         return lane.RunAsync(new LaneCommand<IReadOnlyList<AppointmentView>>(actor, "series", key, reads => DeclareSeries(reads, request, dates), (batch, _) =>
         {
             var authorization = batch.Authorization(request.AuthorizationId);
-            var preview = CheckSeries(batch, authorization, request, dates);
-            var refused = preview.Occurrences.Where(o => !o.CanBook).ToList();
-            if (refused.Count > 0)
-            {
-                var first = string.Join("; ", refused.Take(3).Select(o => $"{batch.Local(o.Start):yyyy-MM-dd HH:mm}: {o.Conflicts[0].Message}"));
-                throw DomainException.Conflict(
-                    "series-conflicts", $"{refused.Count} of {preview.Occurrences.Count} sessions cannot be booked, so none was: {first}");
-            }
-
-            var seriesId = Guid.CreateVersion7();
-            IReadOnlyList<AppointmentView> booked = [.. preview.Occurrences.Select(o =>
-                AppointmentView.Of(Add(batch, authorization, request.PatientId, request.PractitionerId, o, seriesId)))];
-            return Task.FromResult(booked);
+            return Task.FromResult(BookAll(batch, request.PatientId, CheckSeries(batch, authorization, request, dates), Guid.CreateVersion7()));
         }), cancellationToken);
+    }
+
+    /// <summary>
+    /// The sessions a weekly series would add up to <paramref name="until"/>, with their conflicts; nothing is saved.
+    /// Each falls on a weekday of the series at that weekday's last time, practitioner and place, on the authorization of
+    /// the series' last session or the one that renewed it, whichever covers its date.
+    /// </summary>
+    public async Task<SeriesPreview> PreviewExtensionAsync(Actor actor, Guid seriesId, DateOnly until, CancellationToken cancellationToken = default)
+    {
+        var extension = await ExtensionAsync(actor, seriesId, until, cancellationToken);
+        await using var db = await dbFactory.CreateForOrganizationAsync(actor.OrganizationId, cancellationToken);
+        var batch = await LaneBatch.LoadAsync(db, actor.OrganizationId, extension.Declare, time, cancellationToken);
+        return CheckOccurrences(batch, extension.PatientId, extension.Occurrences(batch));
+    }
+
+    /// <summary>Books the sessions of <see cref="PreviewExtensionAsync"/> in the series, in one transaction, or none of them.</summary>
+    public async Task<IReadOnlyList<AppointmentView>> ExtendSeriesAsync(
+        Actor actor, Guid seriesId, DateOnly until, string? idempotencyKey = null, CancellationToken cancellationToken = default)
+    {
+        var extension = await ExtensionAsync(actor, seriesId, until, cancellationToken);
+        return await lane.RunAsync(
+            new LaneCommand<IReadOnlyList<AppointmentView>>(
+                actor,
+                "extend",
+                IdempotencyKey.From(actor.UserId, idempotencyKey, $"extend|{seriesId}|{until:O}"),
+                extension.Declare,
+                (batch, _) => Task.FromResult(BookAll(batch, extension.PatientId, CheckOccurrences(batch, extension.PatientId, extension.Occurrences(batch)), seriesId))),
+            cancellationToken);
+    }
+
+    /// <summary>Every session of the preview in the series, or a refusal naming the first three that cannot be booked.</summary>
+    private static IReadOnlyList<AppointmentView> BookAll(LaneBatch batch, Guid patientId, SeriesPreview preview, Guid seriesId)
+    {
+        var refused = preview.Occurrences.Where(o => !o.CanBook).ToList();
+        if (refused.Count > 0)
+        {
+            var first = string.Join("; ", refused.Take(3).Select(o => $"{batch.Local(o.Start):yyyy-MM-dd HH:mm}: {o.Conflicts[0].Message}"));
+            throw DomainException.Conflict(
+                "series-conflicts", $"{refused.Count} of {preview.Occurrences.Count} sessions cannot be booked, so none was: {first}");
+        }
+
+        return [.. preview.Occurrences.Select(o => AppointmentView.Of(Add(batch, batch.Authorization(o.AuthorizationId), patientId, o.PractitionerId, o, seriesId)))];
+    }
+
+    /// <summary>What extending a series needs, read before it goes on the lane: its pattern per weekday and its authorizations.</summary>
+    private async Task<SeriesExtension> ExtensionAsync(Actor actor, Guid seriesId, DateOnly until, CancellationToken cancellationToken)
+    {
+        ServiceDateRange.EnsureContains(until);
+        await using var db = await dbFactory.CreateForOrganizationAsync(actor.OrganizationId, cancellationToken);
+        var sessions = await db.Appointments.AsNoTracking().Where(a => a.SeriesId == seriesId).OrderBy(a => a.StartAt).ToListAsync(cancellationToken);
+        if (sessions.Count == 0)
+        {
+            throw DomainException.NotFound("series");
+        }
+
+        var zoneId = await db.Organizations.Where(o => o.Id == actor.OrganizationId).Select(o => o.TimeZoneId).SingleAsync(cancellationToken);
+        var zone = TimeZoneInfo.FindSystemTimeZoneById(zoneId);
+        DateTime Local(DateTimeOffset instant) => TimeZoneInfo.ConvertTime(instant, zone).DateTime;
+        var pattern = sessions.GroupBy(a => Local(a.StartAt).DayOfWeek).ToDictionary(g => g.Key, g => g.Last());
+        var lastDay = DateOnly.FromDateTime(Local(sessions[^1].StartAt));
+        if (until <= lastDay)
+        {
+            throw DomainException.Invalid("invalid-series", $"The series already runs to {lastDay:yyyy-MM-dd}; extend it to a later date.");
+        }
+
+        var dates = new List<DateOnly>();
+        for (var day = lastDay.AddDays(1); day <= until; day = day.AddDays(1))
+        {
+            if (pattern.ContainsKey(day.DayOfWeek))
+            {
+                if (dates.Count == MaxSeriesOccurrences)
+                {
+                    throw DomainException.Invalid("invalid-series", $"A series is extended by at most {MaxSeriesOccurrences} sessions at a time.");
+                }
+
+                dates.Add(day);
+            }
+        }
+
+        if (dates.Count == 0)
+        {
+            throw DomainException.Invalid("invalid-series", $"No session of the series falls between {lastDay.AddDays(1):yyyy-MM-dd} and {until:yyyy-MM-dd}.");
+        }
+
+        var chain = new List<Guid> { sessions[^1].AuthorizationId };
+        for (var latest = chain[0]; chain.Count < 12
+            && await db.Authorizations.Where(a => a.Id == latest).Select(a => a.SuccessorId).SingleOrDefaultAsync(cancellationToken) is { } successor; latest = successor)
+        {
+            chain.Add(successor);
+        }
+
+        var occurrences = dates.Select(day =>
+        {
+            var like = pattern[day.DayOfWeek];
+            var start = ToInstant(zone, day.ToDateTime(TimeOnly.FromDateTime(Local(like.StartAt))));
+            return new SeriesExtension.Slot(like.PractitionerId, PlaceOfService.Of(like.PlaceOfService), start, start + (like.EndAt - like.StartAt));
+        }).ToList();
+        return new SeriesExtension(sessions[^1].PatientId, chain, occurrences);
     }
 
     /// <summary>
@@ -446,7 +532,7 @@ public sealed class AppointmentScheduler(OrganizationLane lane, IDbContextFactor
                 $"The patient already has a {batch.Authorization(patientClash.AuthorizationId).ServiceCode} session from {batch.Local(patientClash.StartAt):HH:mm} to {batch.Local(patientClash.EndAt):HH:mm} that day.");
         }
 
-        return new BookingPreview(start, end, units, place.Code, payer.ModifiersFor(practitioner.Credential, place), available, conflicts.Count == 0 ? available - units : available, periods, conflicts);
+        return new BookingPreview(start, end, authorization.Id, practitionerId, units, place.Code, payer.ModifiersFor(practitioner.Credential, place), available, conflicts.Count == 0 ? available - units : available, periods, conflicts);
     }
 
     private static SeriesPreview CheckSeries(LaneBatch batch, Authorization authorization, SeriesRequest request, List<DateOnly> dates)
@@ -458,22 +544,35 @@ public sealed class AppointmentScheduler(OrganizationLane lane, IDbContextFactor
                 $"A series starts within its authorization: {authorization.AuthNumber} covers {authorization.StartDate:yyyy-MM-dd} to {authorization.EndDate:yyyy-MM-dd}, not {request.FirstDate:yyyy-MM-dd}.");
         }
 
-        var available = authorization.AvailableUnits;
         var place = batch.PlaceFor(request.PatientId, request.PlaceOfService);
-        var earlier = new Dictionary<(PeriodKind, DateOnly), int>();
-        var occurrences = new List<BookingPreview>();
-        foreach (var (start, end) in Instants(batch.TimeZone, request, dates))
+        return CheckOccurrences(
+            batch, request.PatientId, Instants(batch.TimeZone, request, dates).Select(i => new Occurrence(authorization, request.PractitionerId, place, i.Start, i.End)));
+    }
+
+    /// <summary>
+    /// Each session of a series checked against the state the sessions before it would leave: the units and the periods
+    /// of the authorization each counts on.
+    /// </summary>
+    private static SeriesPreview CheckOccurrences(LaneBatch batch, Guid patientId, IEnumerable<Occurrence> occurrences)
+    {
+        var available = new Dictionary<Guid, int>();
+        var earlier = new Dictionary<Guid, Dictionary<(PeriodKind, DateOnly), int>>();
+        var previews = new List<BookingPreview>();
+        foreach (var (authorization, practitionerId, place, start, end) in occurrences)
         {
-            var preview = Check(batch, authorization, request.PatientId, request.PractitionerId, start, end, place, null, available, batch.PayerOf(authorization).RoundingRule, earlier);
-            occurrences.Add(preview);
-            available = preview.AvailableAfter;
+            var pending = earlier.TryGetValue(authorization.Id, out var tally) ? tally : earlier[authorization.Id] = [];
+            var preview = Check(
+                batch, authorization, patientId, practitionerId, start, end, place, null,
+                available.GetValueOrDefault(authorization.Id, authorization.AvailableUnits), batch.PayerOf(authorization).RoundingRule, pending);
+            previews.Add(preview);
+            available[authorization.Id] = preview.AvailableAfter;
             if (preview.CanBook)
             {
-                batch.Tally(earlier, authorization, batch.LocalDate(start), preview.Units);
+                batch.Tally(pending, authorization, batch.LocalDate(start), preview.Units);
             }
         }
 
-        return new SeriesPreview(occurrences, occurrences.Where(o => o.CanBook).Sum(o => o.Units));
+        return new SeriesPreview(previews, previews.Where(o => o.CanBook).Sum(o => o.Units));
     }
 
     /// <summary>The local dates of the series' sessions; every rule that needs no time zone or authorization is checked here.</summary>
@@ -581,6 +680,43 @@ public sealed class AppointmentScheduler(OrganizationLane lane, IDbContextFactor
         batch.Book(appointment, "Session booked");
         batch.Audit("appointment.book", "appointment", appointment.Id, new { units = preview.Units, seriesId, placeOfService = preview.PlaceOfService, modifiers = preview.Modifiers });
         return appointment;
+    }
+
+    /// <summary>A session of a series to check: the authorization it counts on, who delivers it where, and when.</summary>
+    private readonly record struct Occurrence(Authorization Authorization, Guid PractitionerId, PlaceOfService Place, DateTimeOffset Start, DateTimeOffset End);
+
+    /// <summary>The sessions that extend a series, and the authorizations they may count on: its last one and those that renewed it.</summary>
+    private sealed record SeriesExtension(Guid PatientId, IReadOnlyList<Guid> Authorizations, IReadOnlyList<SeriesExtension.Slot> Slots)
+    {
+        public void Declare(LaneReads reads)
+        {
+            foreach (var id in Authorizations)
+            {
+                reads.Authorizations.Add(id);
+            }
+
+            foreach (var slot in Slots)
+            {
+                // Which authorization covers a date is known only once they are loaded; the periods of each are small reads.
+                foreach (var id in Authorizations)
+                {
+                    reads.Periods(id, reads.LocalDate(slot.Start));
+                }
+
+                reads.Sessions(slot.PractitionerId, PatientId, slot.Start, slot.End);
+            }
+        }
+
+        /// <summary>Each slot on the authorization that covers its date, else the last one, which refuses it as outside its dates.</summary>
+        public IEnumerable<Occurrence> Occurrences(LaneBatch batch) =>
+            Slots.Select(slot =>
+            {
+                var day = batch.LocalDate(slot.Start);
+                var authorization = Authorizations.Select(batch.Authorization).FirstOrDefault(a => a.Covers(day)) ?? batch.Authorization(Authorizations[^1]);
+                return new Occurrence(authorization, slot.PractitionerId, slot.Place, slot.Start, slot.End);
+            });
+
+        public readonly record struct Slot(Guid PractitionerId, PlaceOfService Place, DateTimeOffset Start, DateTimeOffset End);
     }
 
     private static void ThrowIfRefused(BookingPreview preview)

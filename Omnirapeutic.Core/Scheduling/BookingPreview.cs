@@ -3,12 +3,14 @@ using Omnirapeutic.Core.Authorizations;
 namespace Omnirapeutic.Core.Scheduling;
 
 /// <summary>
-/// What booking a session would do: its units, place of service and modifiers, what refuses it, the authorization's
-/// balance around it, and each limited period (day, week, month) the session falls in with its units before and after.
+/// What booking a session would do: the authorization it counts on, who delivers it, its units, place of service and modifiers, what
+/// refuses it, the authorization's balance around it, and each limited period (day, week, month) the session falls in with its units before and after.
 /// </summary>
 public sealed record BookingPreview(
     DateTimeOffset Start,
     DateTimeOffset End,
+    Guid AuthorizationId,
+    Guid PractitionerId,
     int Units,
     string PlaceOfService,
     IReadOnlyList<string> Modifiers,

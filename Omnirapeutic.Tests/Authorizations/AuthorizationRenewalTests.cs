@@ -200,9 +200,38 @@ public sealed class AuthorizationRenewalTests(PostgresServer postgres) : IAsyncL
         Assert.Equal((PostgresErrorCodes.CheckViolation, "ck_authorizations_units_within_dates"), (unitsAfterEnd.SqlState, unitsAfterEnd.ConstraintName));
     }
 
-    private Task<AuthorizationBalance> OpenAsync(int totalUnits, UnitLimits? limits = null) =>
+    [Fact]
+    public async Task ExtendSeries_BookedToTheOldEnd_IntoTheSuccessor_IsPreviewedThenBookedOnIt_AndBeforeTheRenewalNothingIsBooked()
+    {
+        var old = await OpenAsync(400, endDate: new DateOnly(2027, 2, 28));
+        var series = await Scheduler.BookSeriesAsync(_actor, new SeriesRequest(
+            _patientId, _rbt, old.Id, new DateOnly(2027, 2, 1), new TimeOnly(9, 0), 60, [DayOfWeek.Monday, DayOfWeek.Wednesday], Until: new DateOnly(2027, 2, 28)), cancellationToken: Ct);
+        var seriesId = series[0].SeriesId!.Value;
+        var until = new DateOnly(2027, 3, 14);
+
+        var beforeRenewal = await Assert.ThrowsAsync<DomainException>(() => Scheduler.ExtendSeriesAsync(_actor, seriesId, until, cancellationToken: Ct));
+        var successor = await Ledger.RenewAsync(_actor, old.Id, new AuthorizationRenewal("NEXT-1", new DateOnly(2027, 3, 1), new DateOnly(2027, 8, 31), 300), cancellationToken: Ct);
+        var preview = await Scheduler.PreviewExtensionAsync(_actor, seriesId, until, Ct);
+        var extended = await Scheduler.ExtendSeriesAsync(_actor, seriesId, until, cancellationToken: Ct);
+        var notLater = await Assert.ThrowsAsync<DomainException>(() => Scheduler.ExtendSeriesAsync(_actor, seriesId, until, cancellationToken: Ct));
+        var missing = await Assert.ThrowsAsync<DomainException>(() => Scheduler.PreviewExtensionAsync(_actor, Guid.NewGuid(), until, Ct));
+
+        Assert.Equal(8, series.Count);
+        Assert.Equal("series-conflicts", beforeRenewal.Code);
+        Assert.Contains("2027-03-01 09:00", beforeRenewal.Message);
+        Assert.True(preview.CanBook);
+        Assert.Equal(["2027-03-01", "2027-03-03", "2027-03-08", "2027-03-10"], preview.Occurrences.Select(o => $"{o.Start.ToOffset(Est):yyyy-MM-dd}"));
+        Assert.All(preview.Occurrences, o => Assert.Equal((successor.Id, _rbt, 4), (o.AuthorizationId, o.PractitionerId, o.Units)));
+        Assert.Equal(4, extended.Count);
+        Assert.All(extended, a => Assert.Equal((successor.Id, (Guid?)seriesId, new TimeOnly(9, 0)), (a.AuthorizationId, a.SeriesId, TimeOnly.FromDateTime(a.Start.ToOffset(Est).DateTime))));
+        Assert.Equal((16, 32), ((await Directory.GetAsync(_actor.OrganizationId, successor.Id, Ct)).ScheduledUnits, (await Directory.GetAsync(_actor.OrganizationId, old.Id, Ct)).ScheduledUnits));
+        Assert.Equal(("invalid-series", DomainErrorKind.NotFound), (notLater.Code, missing.Kind));
+        Assert.Empty(await _core.Get<IntegrityCheck>().FindViolationsAsync(_actor.OrganizationId, Ct));
+    }
+
+    private Task<AuthorizationBalance> OpenAsync(int totalUnits, UnitLimits? limits = null, DateOnly? endDate = null) =>
         Ledger.CreateAsync(_actor, new NewAuthorization(
-            _patientId, ServiceCode.TreatmentByProtocol, $"A-{Guid.NewGuid():N}"[..20], new DateOnly(2027, 1, 1), new DateOnly(2027, 6, 30), totalUnits, Limits: limits), cancellationToken: Ct);
+            _patientId, ServiceCode.TreatmentByProtocol, $"A-{Guid.NewGuid():N}"[..20], new DateOnly(2027, 1, 1), endDate ?? new DateOnly(2027, 6, 30), totalUnits, Limits: limits), cancellationToken: Ct);
 
     private static AuthorizationRenewal Renewal(string authNumber, int totalUnits) =>
         new(authNumber, CutOver, new DateOnly(2027, 7, 31), totalUnits);

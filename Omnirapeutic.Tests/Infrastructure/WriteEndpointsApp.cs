@@ -42,6 +42,10 @@ public sealed class WriteEndpointsApp(PostgresServer postgres) : IAsyncLifetime
         var seriesDay = DemoClinic.NextWeekAt(7, days: 14);
         var series = $$"""{"patientId":"{{patient}}","practitionerId":"{{practitioner}}","authorizationId":"{{treatment.Id}}","firstDate":"{{seriesDay:yyyy-MM-dd}}","startTime":"07:00","durationMinutes":30,"days":["{{seriesDay.DayOfWeek}}"],"count":2}""";
         var units = $$"""{"units":1,"date":"{{day:yyyy-MM-dd}}"}""";
+        var early = $$"""{"patientId":"{{patient}}","practitionerId":"{{practitioner}}","authorizationId":"{{treatment.Id}}","firstDate":"{{seriesDay:yyyy-MM-dd}}","startTime":"06:00","durationMinutes":30,"days":["{{seriesDay.DayOfWeek}}"],"count":1}""";
+        var earlySeries = (await (await Admin.PostAsync("/api/v1/appointments/series", new StringContent(early, Encoding.UTF8, "application/json"))).EnsureSuccessStatusCode()
+            .Content.ReadFromJsonAsync<List<JsonElement>>())![0].GetProperty("seriesId").GetGuid();
+        var extend = $$"""{"until":"{{seriesDay.AddDays(21):yyyy-MM-dd}}"}""";
         Calls = new Dictionary<string, ApiCall>
         {
             ["POST /api/v1/auth/login"] = new($"/api/v1/auth/login", $$"""{"email":"rbt4@orga.example","password":"{{DemoDataSeeder.DefaultPassword}}"}""", Anonymous: true),
@@ -54,12 +58,19 @@ public sealed class WriteEndpointsApp(PostgresServer postgres) : IAsyncLifetime
                 $$"""{"patientId":"{{patient}}","serviceCode":"97153","authNumber":"PROPERTY-1","startDate":"{{day:yyyy-MM-dd}}","endDate":"{{day.AddDays(60):yyyy-MM-dd}}","totalUnits":10}"""),
             ["POST /api/v1/authorizations/{id:guid}/adjust"] = new($"/api/v1/authorizations/{spare.Id}/adjust", """{"totalUnits":777,"reason":"property test"}"""),
             ["POST /api/v1/authorizations/{id:guid}/void"] = new($"/api/v1/authorizations/{spare.Id}/void", """{"reason":"property test"}"""),
+            ["POST /api/v1/authorizations/{id:guid}/approve"] = new($"/api/v1/authorizations/{spare.Id}/approve", """{"totalUnits":500}"""),
+            ["POST /api/v1/authorizations/{id:guid}/deny"] = new($"/api/v1/authorizations/{spare.Id}/deny", """{"reason":"property test"}"""),
+            ["POST /api/v1/authorizations/{id:guid}/renew"] = new(
+                $"/api/v1/authorizations/{spare.Id}/renew",
+                $$"""{"authNumber":"PROPERTY-2","startDate":"{{day.AddDays(30):yyyy-MM-dd}}","endDate":"{{day.AddDays(200):yyyy-MM-dd}}","totalUnits":10}"""),
             ["GET /api/v1/appointments/"] = new(
                 $"/api/v1/appointments/?from={Uri.EscapeDataString(Instant(start.AddDays(-1)))}&to={Uri.EscapeDataString(Instant(start.AddDays(1)))}", null),
             ["POST /api/v1/appointments/"] = new("/api/v1/appointments", booking),
             ["POST /api/v1/appointments/preview"] = new("/api/v1/appointments/preview", booking),
             ["POST /api/v1/appointments/series"] = new("/api/v1/appointments/series", series),
             ["POST /api/v1/appointments/series/preview"] = new("/api/v1/appointments/series/preview", series),
+            ["POST /api/v1/appointments/series/{seriesId:guid}/extend"] = new($"/api/v1/appointments/series/{earlySeries}/extend", extend),
+            ["POST /api/v1/appointments/series/{seriesId:guid}/extend/preview"] = new($"/api/v1/appointments/series/{earlySeries}/extend/preview", extend),
             ["POST /api/v1/appointments/{id:guid}/reschedule"] = new($"/api/v1/appointments/{appointment}/reschedule", $$"""{"start":"{{free}}","end":"{{freeEnd}}"}"""),
             ["POST /api/v1/appointments/{id:guid}/cancel"] = new($"/api/v1/appointments/{appointment}/cancel", """{"reason":"property test"}"""),
             ["POST /api/v1/appointments/{id:guid}/complete"] = new(

@@ -19,6 +19,8 @@ internal static class AppointmentEndpoints
         appointments.MapPost("/preview", PreviewAsync);
         appointments.MapPost("/series", BookSeriesAsync);
         appointments.MapPost("/series/preview", PreviewSeriesAsync);
+        appointments.MapPost("/series/{seriesId:guid}/extend", ExtendSeriesAsync);
+        appointments.MapPost("/series/{seriesId:guid}/extend/preview", PreviewExtensionAsync);
         appointments.MapPost("/{id:guid}/reschedule", RescheduleAsync);
         appointments.MapPost("/{id:guid}/cancel", CancelAsync);
         appointments.MapPost("/{id:guid}/complete", CompleteAsync);
@@ -59,6 +61,18 @@ internal static class AppointmentEndpoints
         SeriesRequest request, ClaimsPrincipal user, AppointmentScheduler scheduler, CancellationToken cancellationToken) =>
         TypedResults.Ok(await scheduler.PreviewSeriesAsync(user.ToActor(), request, cancellationToken));
 
+    private static async Task<Created<IReadOnlyList<AppointmentView>>> ExtendSeriesAsync(
+        Guid seriesId, ExtendRequest request, ClaimsPrincipal user, AppointmentScheduler scheduler,
+        [FromHeader(Name = ApiEndpoints.IdempotencyHeader)] string? idempotencyKey, CancellationToken cancellationToken)
+    {
+        var booked = await scheduler.ExtendSeriesAsync(user.ToActor(), seriesId, request.Until, idempotencyKey, cancellationToken);
+        return TypedResults.Created($"{ApiEndpoints.Prefix}/appointments?seriesId={seriesId}", booked);
+    }
+
+    private static async Task<Ok<SeriesPreview>> PreviewExtensionAsync(
+        Guid seriesId, ExtendRequest request, ClaimsPrincipal user, AppointmentScheduler scheduler, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await scheduler.PreviewExtensionAsync(user.ToActor(), seriesId, request.Until, cancellationToken));
+
     private static async Task<Ok<AppointmentView>> RescheduleAsync(
         Guid id, RescheduleRequest request, ClaimsPrincipal user, AppointmentScheduler scheduler,
         [FromHeader(Name = ApiEndpoints.IdempotencyHeader)] string? idempotencyKey, CancellationToken cancellationToken) =>
@@ -92,6 +106,9 @@ internal static class AppointmentEndpoints
     }
 
     internal sealed record CancelRequest(string Reason);
+
+    /// <summary>The last day (yyyy-MM-dd, inclusive) the series should run to.</summary>
+    internal sealed record ExtendRequest([property: JsonRequired] DateOnly Until);
 
     internal sealed record CompleteRequest(
         [property: JsonRequired] DateTimeOffset ActualStart,

@@ -135,6 +135,7 @@ public sealed class AuthApiTests(PostgresServer postgres) : IAsyncLifetime
 
         Assert.True(paths.TryGetProperty("/api/v1/authorizations/{id}/reserve", out _));
         Assert.All(["approve", "deny", "renew"], route => Assert.True(paths.TryGetProperty($"/api/v1/authorizations/{{id}}/{route}", out _), route));
+        Assert.True(paths.TryGetProperty("/api/v1/appointments/series/{seriesId}/extend", out _));
         Assert.True(paths.TryGetProperty("/api/v1/auth/login", out _));
         Assert.True(paths.TryGetProperty("/api/v1/integrity", out _));
     }

@@ -38,6 +38,7 @@ public sealed class IsoFormatsTests(WriteEndpointsApp fixture) : IClassFixture<W
     [InlineData("GET /api/v1/appointments/")]
     [InlineData("POST /api/v1/appointments/preview")]
     [InlineData("POST /api/v1/appointments/series/preview")]
+    [InlineData("POST /api/v1/appointments/series/{seriesId:guid}/extend/preview")]
     [InlineData("GET /api/v1/practitioners/{id:guid}/week")]
     public async Task InstantsAndDatesInTheContractsForm_AreAccepted(string endpoint)
     {

@@ -20,7 +20,7 @@ public sealed class BookingSummaryTests : BunitContext
     public void APreview_ShowsEachLimitedPeriodBeforeAndAfter_AndTheLimitsRefusal()
     {
         var preview = new BookingPreview(
-            Start, Start.AddHours(2), 8, PlaceOfService.Office, ["HM"], 500, 500,
+            Start, Start.AddHours(2), Guid.NewGuid(), Guid.NewGuid(), 8, PlaceOfService.Office, ["HM"], 500, 500,
             [new PeriodUse(PeriodKind.Day, new DateOnly(2026, 12, 8), 8, 16, 32), new PeriodUse(PeriodKind.Week, new DateOnly(2026, 12, 6), 156, 164, 160)],
             [new SchedulingConflict("limit-exceeded", "week of 2026-12-06: 156 of 160 units used or scheduled; this session needs 8.")]);
 
