@@ -46,6 +46,7 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<UnitLedger>();
         services.AddSingleton<AuthorizationDirectory>();
         services.AddSingleton<UtilizationReport>();
+        services.AddSingleton<AuthorizationWorklist>();
         services.AddSingleton<IntegrityCheck>();
         services.AddSingleton<AppointmentScheduler>();
         services.AddSingleton<AppointmentBook>();

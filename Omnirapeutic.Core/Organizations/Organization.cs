@@ -5,6 +5,8 @@ public sealed class Organization
 {
     public const int DefaultLowBalanceThresholdPercent = 20;
     public const int DefaultExpiryAlertDays = 30;
+    public const int DefaultRequestedFollowUpDays = 14;
+    public const int MaxRequestedFollowUpDays = 180;
 
     private Organization()
     {
@@ -19,6 +21,7 @@ public sealed class Organization
         RoundingRule = UnitRoundingRule.Midpoint;
         LowBalanceThresholdPercent = DefaultLowBalanceThresholdPercent;
         ExpiryAlertDays = DefaultExpiryAlertDays;
+        RequestedFollowUpDays = DefaultRequestedFollowUpDays;
         CreatedAt = createdAt.ToUniversalTime();
     }
 
@@ -40,10 +43,14 @@ public sealed class Organization
     /// <summary>Whether sessions may be booked on an authorization the payer has not approved yet (off unless set).</summary>
     public bool AllowSchedulingOnRequested { get; private set; }
 
+    /// <summary>A requested authorization the payer has not answered after this many days goes on the admin's worklist.</summary>
+    public int RequestedFollowUpDays { get; private set; }
+
     public DateTimeOffset CreatedAt { get; private set; }
 
     /// <summary>Changes how the clinic schedules and alerts; every value is checked before any is applied.</summary>
-    public void ChangeSettings(string timeZoneId, UnitRoundingRule roundingRule, int lowBalanceThresholdPercent, int expiryAlertDays, bool allowSchedulingOnRequested)
+    public void ChangeSettings(
+        string timeZoneId, UnitRoundingRule roundingRule, int lowBalanceThresholdPercent, int expiryAlertDays, bool allowSchedulingOnRequested, int requestedFollowUpDays)
     {
         var zone = RequireTimeZone(timeZoneId);
         if (!Enum.IsDefined(roundingRule))
@@ -61,11 +68,18 @@ public sealed class Organization
             throw new DomainException("invalid-expiry-alert-days", $"The expiry alert must be from 0 to 365 days ahead, not {expiryAlertDays}.");
         }
 
+        if (requestedFollowUpDays is < 1 or > MaxRequestedFollowUpDays)
+        {
+            throw new DomainException(
+                "invalid-follow-up-days", $"A requested authorization is followed up after 1 to {MaxRequestedFollowUpDays} days without an answer, not {requestedFollowUpDays}.");
+        }
+
         TimeZoneId = zone;
         RoundingRule = roundingRule;
         LowBalanceThresholdPercent = lowBalanceThresholdPercent;
         ExpiryAlertDays = expiryAlertDays;
         AllowSchedulingOnRequested = allowSchedulingOnRequested;
+        RequestedFollowUpDays = requestedFollowUpDays;
     }
 
     private static string RequireName(string name) =>

@@ -21,7 +21,8 @@ public sealed class OrganizationAdministration(OrganizationLane lane)
                     ?? throw DomainException.NotFound("organization");
                 var before = OrganizationSettings.Of(organization);
                 organization.ChangeSettings(
-                    settings.TimeZoneId, settings.RoundingRule, settings.LowBalanceThresholdPercent, settings.ExpiryAlertDays, settings.AllowSchedulingOnRequested);
+                    settings.TimeZoneId, settings.RoundingRule, settings.LowBalanceThresholdPercent, settings.ExpiryAlertDays, settings.AllowSchedulingOnRequested,
+                    settings.RequestedFollowUpDays);
                 var after = OrganizationSettings.Of(organization);
                 var moved = after.TimeZoneId == before.TimeZoneId ? 0 : await batch.RedateSessionsAsync(TimeZoneInfo.FindSystemTimeZoneById(after.TimeZoneId), ct);
                 batch.Changing();
@@ -37,5 +38,6 @@ public sealed class OrganizationAdministration(OrganizationLane lane)
         lowBalanceThresholdPercent = settings.LowBalanceThresholdPercent,
         expiryAlertDays = settings.ExpiryAlertDays,
         allowSchedulingOnRequested = settings.AllowSchedulingOnRequested,
+        requestedFollowUpDays = settings.RequestedFollowUpDays,
     };
 }

@@ -12,6 +12,7 @@ internal sealed class OrganizationConfiguration : IEntityTypeConfiguration<Organ
         {
             t.HasCheckConstraint("ck_organizations_low_balance_threshold", "low_balance_threshold_percent BETWEEN 0 AND 100");
             t.HasCheckConstraint("ck_organizations_expiry_alert_days", "expiry_alert_days BETWEEN 0 AND 365");
+            t.HasCheckConstraint("ck_organizations_requested_follow_up_days", $"requested_follow_up_days BETWEEN 1 AND {Organization.MaxRequestedFollowUpDays}");
         });
         builder.Property(o => o.Name).HasMaxLength(200);
         builder.HasIndex(o => o.Name).IsUnique();

@@ -865,6 +865,10 @@ namespace Omnirapeutic.Core.Data.Migrations
                         .HasColumnType("character varying(200)")
                         .HasColumnName("name");
 
+                    b.Property<int>("RequestedFollowUpDays")
+                        .HasColumnType("integer")
+                        .HasColumnName("requested_follow_up_days");
+
                     b.Property<string>("RoundingRule")
                         .IsRequired()
                         .HasMaxLength(20)
@@ -889,6 +893,8 @@ namespace Omnirapeutic.Core.Data.Migrations
                             t.HasCheckConstraint("ck_organizations_expiry_alert_days", "expiry_alert_days BETWEEN 0 AND 365");
 
                             t.HasCheckConstraint("ck_organizations_low_balance_threshold", "low_balance_threshold_percent BETWEEN 0 AND 100");
+
+                            t.HasCheckConstraint("ck_organizations_requested_follow_up_days", "requested_follow_up_days BETWEEN 1 AND 180");
                         });
                 });
 

@@ -25,6 +25,7 @@ public partial class Settings
     private int lowBalanceThresholdPercent;
     private int expiryAlertDays;
     private bool allowSchedulingOnRequested;
+    private int requestedFollowUpDays;
 
     [Inject]
     private OrganizationDirectory Organizations { get; set; } = default!;
@@ -59,9 +60,13 @@ public partial class Settings
 
     private static string? ValidateDays(int value) => value is >= 0 and <= 365 ? null : "Enter a number of days from 0 to 365.";
 
+    private static string? ValidateFollowUpDays(int value) =>
+        value is >= 1 and <= Organization.MaxRequestedFollowUpDays ? null : $"Enter a number of days from 1 to {Organization.MaxRequestedFollowUpDays}.";
+
     private void Show(OrganizationSettings settings) =>
-        (timeZoneId, roundingRule, lowBalanceThresholdPercent, expiryAlertDays, allowSchedulingOnRequested) =
-            (settings.TimeZoneId, settings.RoundingRule, settings.LowBalanceThresholdPercent, settings.ExpiryAlertDays, settings.AllowSchedulingOnRequested);
+        (timeZoneId, roundingRule, lowBalanceThresholdPercent, expiryAlertDays, allowSchedulingOnRequested, requestedFollowUpDays) =
+            (settings.TimeZoneId, settings.RoundingRule, settings.LowBalanceThresholdPercent, settings.ExpiryAlertDays, settings.AllowSchedulingOnRequested,
+                settings.RequestedFollowUpDays);
 
     private async Task SaveAsync()
     {
@@ -71,7 +76,7 @@ public partial class Settings
             return;
         }
 
-        var settings = new OrganizationSettings(timeZoneId ?? string.Empty, roundingRule, lowBalanceThresholdPercent, expiryAlertDays, allowSchedulingOnRequested);
+        var settings = new OrganizationSettings(timeZoneId ?? string.Empty, roundingRule, lowBalanceThresholdPercent, expiryAlertDays, allowSchedulingOnRequested, requestedFollowUpDays);
         error = await Save.RunAsync(async _ =>
         {
             Show(await Administration.ChangeSettingsAsync(actor, settings));
