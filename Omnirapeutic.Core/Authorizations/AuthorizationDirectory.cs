@@ -34,6 +34,21 @@ public sealed class AuthorizationDirectory(IDbContextFactory<OmnirapeuticDbConte
         return await Project(db.Authorizations.AsNoTracking().Where(a => authorizationIds.Contains(a.Id))).ToListAsync(cancellationToken);
     }
 
+    /// <summary>
+    /// How many scheduled sessions of the authorization start on or after <paramref name="date"/> in the organization's
+    /// time zone: the sessions a renewal from that date moves.
+    /// </summary>
+    public async Task<int> SessionsFromAsync(Guid organizationId, Guid authorizationId, DateOnly date, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateForOrganizationAsync(organizationId, cancellationToken);
+        return await db.Database.SqlQuery<int>($"""
+            SELECT count(*)::int AS "Value"
+            FROM appointments s JOIN organizations o ON o.id = s.organization_id
+            WHERE s.organization_id = {organizationId} AND s.authorization_id = {authorizationId} AND s.status = 'Scheduled'
+              AND (s.start_at AT TIME ZONE o.time_zone_id)::date >= {date}
+            """).SingleAsync(cancellationToken);
+    }
+
     /// <summary>The authorization's ledger, newest first.</summary>
     public async Task<IReadOnlyList<LedgerLine>> HistoryAsync(Guid organizationId, Guid authorizationId, CancellationToken cancellationToken = default)
     {
@@ -71,6 +86,7 @@ public sealed class AuthorizationDirectory(IDbContextFactory<OmnirapeuticDbConte
             .SingleOrDefaultAsync(cancellationToken)
             ?? throw DomainException.NotFound("organization");
 
+        var today = time.Today(organization.TimeZoneId);
         var rows = db.Authorizations.AsNoTracking()
             .Join(db.Patients.AsNoTracking(), a => a.PatientId, p => p.Id, (a, p) => new Row { Authorization = a, Patient = p });
         if (!string.IsNullOrWhiteSpace(query.PatientName))
@@ -91,7 +107,6 @@ public sealed class AuthorizationDirectory(IDbContextFactory<OmnirapeuticDbConte
 
         if (query.ExpiringOnly)
         {
-            var today = time.Today(organization.TimeZoneId);
             var alertUntil = today.AddDays(organization.ExpiryAlertDays);
             rows = rows.Where(r => r.Authorization.Status == AuthorizationStatus.Active
                 && r.Authorization.EndDate >= today && r.Authorization.EndDate <= alertUntil);
@@ -115,12 +130,14 @@ public sealed class AuthorizationDirectory(IDbContextFactory<OmnirapeuticDbConte
                     r.Authorization.ServiceCode, r.Authorization.StartDate, r.Authorization.EndDate, r.Authorization.TotalUnits,
                     r.Authorization.UsedUnits, r.Authorization.ScheduledUnits,
                     r.Authorization.TotalUnits - r.Authorization.UsedUnits - r.Authorization.ScheduledUnits, r.Authorization.Status,
-                    Array.Empty<PeriodHolding>()),
+                    Array.Empty<PeriodHolding>(),
+                    r.Authorization.SuccessorId,
+                    r.Authorization.EndDate < today),
                 r.Authorization.PayerId,
                 Limits = new UnitLimits(r.Authorization.LimitPerDay, r.Authorization.LimitPerWeek, r.Authorization.LimitPerMonth),
             })
             .ToListAsync(cancellationToken);
-        var periods = await PeriodHolding.TodayAsync(db, found.Select(f => (f.Item.Id, f.PayerId, f.Limits)), time.Today(organization.TimeZoneId), cancellationToken);
+        var periods = await PeriodHolding.TodayAsync(db, found.Select(f => (f.Item.Id, f.PayerId, f.Limits)), today, cancellationToken);
         return new AuthorizationPage([.. found.Select(f => f.Item with { Periods = periods.GetValueOrDefault(f.Item.Id, []) })], totalCount);
     }
 

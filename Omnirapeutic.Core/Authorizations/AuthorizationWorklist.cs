@@ -63,13 +63,13 @@ public sealed class AuthorizationWorklist(IDbContextFactory<OmnirapeuticDbContex
 
         var runningOut = (await utilization.AtRiskAsync(organizationId, cancellationToken)).Where(f => f.Risk == AuthorizationRisk.RunsOutEarly).ToList();
         var runningOutIds = runningOut.Select(f => f.Usage.AuthorizationId).ToList();
-        var patients = await db.Authorizations.AsNoTracking()
-            .Where(a => runningOutIds.Contains(a.Id))
-            .ToDictionaryAsync(a => a.Id, a => a.PatientId, cancellationToken);
+        var running = await rows.Where(r => runningOutIds.Contains(r.Authorization.Id))
+            .Select(r => new { r.Authorization, r.PatientName })
+            .ToDictionaryAsync(r => r.Authorization.Id, cancellationToken);
 
         return new Worklist(
-            [.. due.Select(r => Item(r.Authorization, r.PatientName, $"Ends {r.Authorization.EndDate:yyyy-MM-dd}, in {r.Authorization.EndDate.DayNumber - today.DayNumber} days; no renewal yet"))],
-            [.. waiting.Select(r => Item(r.Authorization, r.PatientName, $"Requested {DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(r.Authorization.CreatedAt, TimeZoneInfo.FindSystemTimeZoneById(organization.TimeZoneId)).DateTime):yyyy-MM-dd}; no answer from the payer yet"))],
+            [.. due.Select(r => Item(r.Authorization, r.PatientName, today, $"Ends {r.Authorization.EndDate:yyyy-MM-dd}, in {r.Authorization.EndDate.DayNumber - today.DayNumber} days; no renewal yet"))],
+            [.. waiting.Select(r => Item(r.Authorization, r.PatientName, today, $"Requested {DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(r.Authorization.CreatedAt, TimeZoneInfo.FindSystemTimeZoneById(organization.TimeZoneId)).DateTime):yyyy-MM-dd}; no answer from the payer yet"))],
             [.. sessions.Select(s => new WorklistSession(
                 s.AppointmentId, s.StartAt, s.PatientId, s.PatientName, s.AuthorizationId, s.AuthNumber, s.ServiceCode,
                 s.Status switch
@@ -78,14 +78,18 @@ public sealed class AuthorizationWorklist(IDbContextFactory<OmnirapeuticDbContex
                     nameof(AuthorizationStatus.Voided) => $"{s.AuthNumber} is voided",
                     _ => $"After {s.AuthNumber} ended on {s.EndDate:yyyy-MM-dd}",
                 }))],
-            [.. runningOut.Select(f => new WorklistAuthorization(
-                f.Usage.AuthorizationId, f.Usage.AuthNumber, patients.GetValueOrDefault(f.Usage.AuthorizationId), f.Usage.PatientName, f.Usage.ServiceCode,
-                f.Usage.StartDate, f.Usage.EndDate, f.Usage.Status, f.Usage.TotalUnits, f.Usage.TotalUnits - f.Usage.UsedUnits - f.Usage.ScheduledUnits,
+            [.. runningOut.Where(f => running.ContainsKey(f.Usage.AuthorizationId)).Select(f => Item(
+                running[f.Usage.AuthorizationId].Authorization,
+                running[f.Usage.AuthorizationId].PatientName,
+                today,
                 $"Runs out around {f.RunsOutOn:yyyy-MM-dd}, before it ends on {f.Usage.EndDate:yyyy-MM-dd} ({f.ProjectedUnits} of {f.Usage.TotalUnits} units needed)"))]);
     }
 
-    private static WorklistAuthorization Item(Authorization a, string patientName, string detail) => new(
-        a.Id, a.AuthNumber, a.PatientId, patientName, a.ServiceCode, a.StartDate, a.EndDate, a.Status, a.TotalUnits, a.TotalUnits - a.UsedUnits - a.ScheduledUnits, detail);
+    private static WorklistAuthorization Item(Authorization a, string patientName, DateOnly today, string detail) => new(
+        new AuthorizationListItem(
+            a.Id, a.AuthNumber, a.PatientId, patientName, a.ServiceCode, a.StartDate, a.EndDate, a.TotalUnits, a.UsedUnits, a.ScheduledUnits, a.AvailableUnits, a.Status,
+            [], a.SuccessorId, a.IsExpiredOn(today)),
+        detail);
 
     private sealed record SessionRow(
         Guid AppointmentId, DateTimeOffset StartAt, Guid PatientId, string PatientName, Guid AuthorizationId, string AuthNumber, string ServiceCode, string Status, DateOnly EndDate);

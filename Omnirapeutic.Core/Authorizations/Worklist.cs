@@ -13,19 +13,8 @@ public sealed record Worklist(
     public int Count => RenewalsDue.Count + RequestsWaiting.Count + SessionsWithoutAuthorization.Count + RunningOut.Count;
 }
 
-/// <summary>An authorization on the worklist, with why it is there.</summary>
-public sealed record WorklistAuthorization(
-    Guid AuthorizationId,
-    string AuthNumber,
-    Guid PatientId,
-    string PatientName,
-    string ServiceCode,
-    DateOnly StartDate,
-    DateOnly EndDate,
-    AuthorizationStatus Status,
-    int TotalUnits,
-    int AvailableUnits,
-    string Detail);
+/// <summary>An authorization on the worklist, as the authorization list shows it, with why it is there.</summary>
+public sealed record WorklistAuthorization(AuthorizationListItem Authorization, string Detail);
 
 /// <summary>A scheduled session whose authorization cannot bill it, with why: to move to another authorization or cancel.</summary>
 public sealed record WorklistSession(

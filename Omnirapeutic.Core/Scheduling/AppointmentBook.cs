@@ -53,22 +53,39 @@ public sealed class AppointmentBook(IDbContextFactory<OmnirapeuticDbContext> dbF
     {
         var (monday, from, to, timeZoneId) = await WeekBoundsAsync(organizationId, practitionerId, day, cancellationToken);
         await using var db = await dbFactory.CreateForOrganizationAsync(organizationId, cancellationToken);
-        var rows = await db.Appointments.AsNoTracking()
-            .Where(a => a.PractitionerId == practitionerId && a.StartAt < to && from < a.EndAt)
+        var entries = await EntriesAsync(db, db.Appointments.Where(a => a.PractitionerId == practitionerId && a.StartAt < to && from < a.EndAt), timeZoneId, cancellationToken);
+        return new CalendarWeek(practitionerId, monday, timeZoneId, entries);
+    }
+
+    /// <summary>One session as the calendar shows it, for the session dialog opened from elsewhere (the worklist), with the organization's time zone.</summary>
+    public async Task<(CalendarEntry Entry, string TimeZoneId)> EntryAsync(Guid organizationId, Guid appointmentId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateForOrganizationAsync(organizationId, cancellationToken);
+        var timeZoneId = await db.Organizations.Where(o => o.Id == organizationId).Select(o => o.TimeZoneId).SingleOrDefaultAsync(cancellationToken)
+            ?? throw DomainException.NotFound("organization");
+        var entries = await EntriesAsync(db, db.Appointments.Where(a => a.Id == appointmentId), timeZoneId, cancellationToken);
+        return entries is [var entry] ? (entry, timeZoneId) : throw DomainException.NotFound("appointment");
+    }
+
+    private static async Task<List<CalendarEntry>> EntriesAsync(OmnirapeuticDbContext db, IQueryable<Appointment> sessions, string timeZoneId, CancellationToken cancellationToken)
+    {
+        var rows = await sessions.AsNoTracking()
             .OrderBy(a => a.StartAt)
             .Select(a => new
             {
                 View = new AppointmentView(
                     a.Id, a.PatientId, a.PractitionerId, a.AuthorizationId, a.StartAt, a.EndAt, a.Status, a.Units, a.PlaceOfService, a.Modifiers, a.ActualStartAt, a.ActualEndAt, a.ActualUnits, a.SeriesId),
                 Patient = db.Patients.Where(p => p.Id == a.PatientId).Select(p => new { p.FirstName, p.LastName }).Single(),
-                Authorization = db.Authorizations.Where(x => x.Id == a.AuthorizationId).Select(x => new { x.ServiceCode, x.Status }).Single(),
+                Authorization = db.Authorizations.Where(x => x.Id == a.AuthorizationId).Select(x => new { x.ServiceCode, x.Status, x.EndDate }).Single(),
             })
             .ToListAsync(cancellationToken);
-        return new CalendarWeek(
-            practitionerId,
-            monday,
-            timeZoneId,
-            [.. rows.Select(r => new CalendarEntry(r.View, $"{r.Patient.FirstName[..1]}.{r.Patient.LastName[..1]}.", r.Authorization.ServiceCode, r.Authorization.Status))]);
+        var zone = TimeZoneInfo.FindSystemTimeZoneById(timeZoneId);
+        return [.. rows.Select(r => new CalendarEntry(
+            r.View,
+            $"{r.Patient.FirstName[..1]}.{r.Patient.LastName[..1]}.",
+            r.Authorization.ServiceCode,
+            r.Authorization.Status,
+            DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(r.View.Start, zone).DateTime) > r.Authorization.EndDate))];
     }
 
     private async Task<(DateOnly Monday, DateTimeOffset From, DateTimeOffset To, string TimeZoneId)> WeekBoundsAsync(

@@ -4,15 +4,31 @@ namespace Omnirapeutic.Core.Scheduling;
 
 /// <summary>
 /// A session as the week calendar shows it: initials, not names, on the block itself, and a flag when its
-/// authorization is not approved (requested from the payer, or denied or voided).
+/// authorization cannot bill it yet or any more (requested from the payer, denied or voided, or ended before the session).
 /// </summary>
-public sealed record CalendarEntry(AppointmentView Appointment, string PatientInitials, string ServiceCode, AuthorizationStatus AuthorizationStatus = AuthorizationStatus.Active)
+public sealed record CalendarEntry(
+    AppointmentView Appointment,
+    string PatientInitials,
+    string ServiceCode,
+    AuthorizationStatus AuthorizationStatus = AuthorizationStatus.Active,
+    bool AfterAuthorizationEnd = false)
 {
-    /// <summary>"pending authorization", "no authorization", or null for a session on an approved authorization.</summary>
+    /// <summary>"pending authorization", "no authorization", or null for a session its authorization bills.</summary>
     public string? Flag => AuthorizationStatus switch
     {
         AuthorizationStatus.Requested => "pending authorization",
         AuthorizationStatus.Denied or AuthorizationStatus.Voided => "no authorization",
+        _ when AfterAuthorizationEnd && Appointment.Status == AppointmentStatus.Scheduled => "no authorization",
+        _ => null,
+    };
+
+    /// <summary>Why, in the session dialog's words.</summary>
+    public string? FlagReason => AuthorizationStatus switch
+    {
+        AuthorizationStatus.Requested => "its authorization is still requested from the payer",
+        AuthorizationStatus.Denied => "the payer denied its authorization",
+        AuthorizationStatus.Voided => "its authorization is voided",
+        _ when AfterAuthorizationEnd && Appointment.Status == AppointmentStatus.Scheduled => "it falls after its authorization's end date (expired)",
         _ => null,
     };
 }

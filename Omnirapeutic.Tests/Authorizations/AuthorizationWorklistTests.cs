@@ -60,13 +60,13 @@ public sealed class AuthorizationWorklistTests(PostgresServer postgres) : IAsync
         var worklist = await _core.Get<AuthorizationWorklist>().GetAsync(_actor.OrganizationId, Ct);
 
         var due = Assert.Single(worklist.RenewalsDue);
-        Assert.Equal((endingSoon.Id, "Ends 2027-02-28, in 34 days; no renewal yet"), (due.AuthorizationId, due.Detail));
+        Assert.Equal((endingSoon.Id, "Ends 2027-02-28, in 34 days; no renewal yet"), (due.Authorization.Id, due.Detail));
         var waiting = Assert.Single(worklist.RequestsWaiting);
-        Assert.Equal((longAsked.Id, "Requested 2027-01-05; no answer from the payer yet"), (waiting.AuthorizationId, waiting.Detail));
+        Assert.Equal((longAsked.Id, "Requested 2027-01-05; no answer from the payer yet"), (waiting.Authorization.Id, waiting.Detail));
         var session = Assert.Single(worklist.SessionsWithoutAuthorization);
         Assert.Equal((onDenied.Id, $"The payer denied ASKED-2", _patientId), (session.AppointmentId, session.Detail, session.PatientId));
         var runningOut = Assert.Single(worklist.RunningOut);
-        Assert.Equal((busy.Id, _patientId), (runningOut.AuthorizationId, runningOut.PatientId));
+        Assert.Equal((busy.Id, _patientId), (runningOut.Authorization.Id, runningOut.Authorization.PatientId));
         Assert.StartsWith("Runs out around 2027-02-", runningOut.Detail);
         Assert.Equal(4, worklist.Count);
     }

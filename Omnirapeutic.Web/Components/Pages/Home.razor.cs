@@ -9,7 +9,10 @@ using Omnirapeutic.Web.Live;
 
 namespace Omnirapeutic.Web.Components.Pages;
 
-/// <summary>The dashboard: the organization at a glance, unit utilization, authorizations at risk, today's sessions, integrity.</summary>
+/// <summary>
+/// The dashboard: the organization at a glance, what needs an admin (the worklist's counts), unit utilization,
+/// authorizations at risk, today's sessions, integrity.
+/// </summary>
 public sealed partial class Home
 {
     private const int MaxAtRiskShown = 10;
@@ -21,6 +24,7 @@ public sealed partial class Home
     private IReadOnlyList<AuthorizationForecast> atRisk = [];
     private ScheduleDay? today;
     private int? integrityViolations;
+    private Worklist? worklist;
     private bool isAdmin;
 
     [Inject]
@@ -34,6 +38,9 @@ public sealed partial class Home
 
     [Inject]
     private IntegrityCheck Integrity { get; set; } = default!;
+
+    [Inject]
+    private AuthorizationWorklist Worklists { get; set; } = default!;
 
     [CascadingParameter]
     private Task<AuthenticationState> AuthenticationState { get; set; } = default!;
@@ -64,6 +71,7 @@ public sealed partial class Home
         if (isAdmin)
         {
             integrityViolations = (await Integrity.FindViolationsAsync(OrganizationId)).Count;
+            worklist = await Worklists.GetAsync(OrganizationId);
         }
 
         summary = await Organizations.GetSummaryAsync(OrganizationId);

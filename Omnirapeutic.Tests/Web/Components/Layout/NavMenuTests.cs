@@ -22,7 +22,8 @@ public sealed class NavMenuTests : BunitContext
 
         var links = Links(Render<NavMenu>());
 
-        Assert.Equal(["Home", "Schedule", "Patients", "Users", "Authorizations", "Payers", "Settings", "Your account"], links.Keys);
+        Assert.Equal(["Home", "Schedule", "Patients", "Worklist", "Users", "Authorizations", "Payers", "Settings", "Your account"], links.Keys);
+        Assert.Equal("admin/worklist", links["Worklist"]);
         Assert.Equal("admin/users", links["Users"]);
         Assert.Equal("admin/authorizations", links["Authorizations"]);
         Assert.Equal("admin/payers", links["Payers"]);

@@ -1,9 +1,11 @@
 using System.Security.Claims;
 using Bunit;
+using Microsoft.Extensions.DependencyInjection;
 using Omnirapeutic.Core.Authorizations;
 using Omnirapeutic.Core.Identity;
 using Omnirapeutic.Tests.Infrastructure;
 using Omnirapeutic.Web.Components.Pages;
+using Omnirapeutic.Web.Live;
 
 namespace Omnirapeutic.Tests.Web.Components.Pages;
 
@@ -47,5 +49,23 @@ public sealed class HomeTests(PostgresServer postgres) : IAsyncLifetime
 
         cut.WaitForAssertion(() => Assert.NotNull(cut.Find("[data-testid=no-risk]")), TimeSpan.FromSeconds(10));
         Assert.Equal("Authorizations at risk (0)", cut.FindAll("h2").Single(h => h.TextContent.StartsWith("Authorizations at risk", StringComparison.Ordinal)).TextContent.Trim());
+    }
+
+    [Fact]
+    public async Task WorklistCount_DropsWhenARenewalIsAnnounced()
+    {
+        var (actor, patientId) = await _core.AddClinicAsync();
+        var today = DateOnly.FromDateTime(DateTime.UtcNow);
+        var ending = await _core.AddAuthorizationAsync(actor, patientId, 100, start: today.AddDays(-60), end: today.AddDays(10));
+        await using var ctx = new BunitContext();
+        ctx.WithCore(_core.ConnectionString, actor, Roles.Admin, new Claim(OmnirapeuticClaimTypes.DisplayName, "Clinic Admin"));
+        var cut = ctx.Render<Home>();
+        cut.WaitForAssertion(() => Assert.Equal("1", cut.Find("[data-testid=worklist-count]").TextContent.Trim()), TimeSpan.FromSeconds(10));
+
+        var successor = await _core.Get<UnitLedger>().RenewAsync(
+            actor, ending.Id, new AuthorizationRenewal("NEXT-0001", today.AddDays(11), today.AddDays(191), 100), cancellationToken: Xunit.TestContext.Current.CancellationToken);
+        await ctx.Services.GetRequiredService<BalanceNotifier>().PublishAsync(new BalanceUpdate(actor.OrganizationId, successor));
+
+        cut.WaitForAssertion(() => Assert.Equal("0", cut.Find("[data-testid=worklist-count]").TextContent.Trim()), TimeSpan.FromSeconds(10));
     }
 }

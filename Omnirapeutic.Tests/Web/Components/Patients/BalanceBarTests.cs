@@ -76,6 +76,18 @@ public sealed class BalanceBarTests : BunitContext
         Assert.Empty(cut.FindAll("[data-testid=alert-low]"));
     }
 
+    [Fact]
+    public void Render_ARenewedAuthorization_NamesItsPredecessorAndSuccessor()
+    {
+        var balance = Balance(total: 200, used: 0, scheduled: 0, ends: Today.AddDays(90));
+
+        var cut = Render<BalanceBar>(p => p.Add(b => b.Balance, balance).Add(b => b.Predecessor, "A-0").Add(b => b.Successor, "A-2"));
+        var alone = Render(balance);
+
+        Assert.Equal(("Renews A-0", "Renewed by A-2"), (cut.Find("[data-testid=authorization-predecessor]").TextContent.Trim(), cut.Find("[data-testid=authorization-successor]").TextContent.Trim()));
+        Assert.Empty(alone.FindAll("[data-testid^=authorization-predecessor], [data-testid^=authorization-successor]"));
+    }
+
     private IRenderedComponent<BalanceBar> Render(AuthorizationBalance balance) =>
         Render<BalanceBar>(p => p.Add(b => b.Balance, balance).Add(b => b.Alerts, BalanceAlerts.For(balance, 20, 30, Today)));
 

@@ -20,6 +20,7 @@ public sealed class SessionDialogTests(PostgresServer postgres) : BunitContext, 
     private Actor _actor = null!;
     private AuthorizationBalance _treatment = null!;
     private AppointmentView _session = null!;
+    private Guid _patientId;
     private IRenderedComponent<MudDialogProvider> _dialogs = null!;
 
     private static CancellationToken Ct => Xunit.TestContext.Current.CancellationToken;
@@ -29,6 +30,7 @@ public sealed class SessionDialogTests(PostgresServer postgres) : BunitContext, 
         _link = DatabaseLink.Start(postgres);
         _core = await CoreServices.StartAsync(postgres, _link.Route);
         (_actor, var patientId) = await _core.AddClinicAsync();
+        _patientId = patientId;
         _treatment = await _core.AddAuthorizationAsync(_actor, patientId, 50);
         var practitionerId = await _core.AddPractitionerAsync(_actor, Credential.RBT);
 
@@ -94,6 +96,25 @@ public sealed class SessionDialogTests(PostgresServer postgres) : BunitContext, 
         _dialogs.WaitForAssertion(() => Assert.Empty(_dialogs.FindAll(".mud-dialog")), AdminPages.Wait);
         var moved = Assert.Single(await _core.Get<AppointmentBook>().ListAsync(_actor.OrganizationId, _session.Start.AddDays(-1), _session.End.AddDays(1), cancellationToken: Ct));
         Assert.Equal((_session.Start, PlaceOfService.Telehealth, "HM 95"), (moved.Start, moved.PlaceOfService, string.Join(' ', moved.Modifiers)));
+    }
+
+    [Fact]
+    public async Task Move_ToTheClientsOtherAuthorizationOfTheCode_MovesEveryUnitThere()
+    {
+        var other = await _core.AddAuthorizationAsync(_actor, _patientId, 80);
+        await _core.AddAuthorizationAsync(_actor, _patientId, 80, ServiceCode.FamilyGuidance);
+        await OpenAsync();
+        Assert.StartsWith($"On {_treatment.AuthNumber} (", _dialogs.Find("[data-testid=session-authorization]").TextContent.Trim(), StringComparison.Ordinal);
+
+        await _dialogs.InvokeAsync(() => _dialogs.FindAll(".mud-tab").Single(t => t.TextContent.Trim() == "Move to another authorization").Click());
+        _dialogs.WaitForAssertion(() => Assert.NotNull(_dialogs.Button("Move session")), AdminPages.Wait);
+        var chosen = _dialogs.Find("[data-testid=move-authorization]");
+        Assert.Contains(other.AuthNumber, chosen.GetAttribute("value") ?? chosen.QuerySelector("input")?.GetAttribute("value"), StringComparison.Ordinal);
+        await _dialogs.PressAsync("Move session");
+
+        _dialogs.WaitForAssertion(() => Assert.Empty(_dialogs.FindAll(".mud-dialog")), AdminPages.Wait);
+        var directory = _core.Get<AuthorizationDirectory>();
+        Assert.Equal((0, 4), ((await directory.GetAsync(_actor.OrganizationId, _treatment.Id, Ct)).ScheduledUnits, (await directory.GetAsync(_actor.OrganizationId, other.Id, Ct)).ScheduledUnits));
     }
 
     private async Task OpenAsync()

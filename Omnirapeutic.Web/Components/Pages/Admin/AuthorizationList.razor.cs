@@ -91,6 +91,9 @@ public sealed partial class AuthorizationList
         await ShowAsync<AdjustTotalDialog>($"Adjust total of {authorization.AuthNumber}", parameters, "Total adjusted.");
     }
 
+    private async Task RenewAsync(AuthorizationListItem authorization) =>
+        await ShowAsync<RenewAuthorizationDialog>($"Renew {authorization.AuthNumber}", RenewAuthorizationDialog.For(await ActorAsync(), authorization), "Authorization renewed.");
+
     private async Task VoidAsync(AuthorizationListItem authorization)
     {
         var parameters = new DialogParameters<VoidAuthorizationDialog>

@@ -64,4 +64,7 @@ public sealed partial class PatientPage
     }
 
     private DateTime Local(DateTimeOffset instant) => TimeZoneInfo.ConvertTime(instant, zone).DateTime;
+
+    /// <summary>The number of one of the patient's authorizations (a predecessor or successor).</summary>
+    private string? NumberOf(Guid? authorizationId) => profile?.Authorizations.FirstOrDefault(a => a.Id == authorizationId)?.AuthNumber;
 }

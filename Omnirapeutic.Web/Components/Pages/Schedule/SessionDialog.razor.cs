@@ -1,12 +1,16 @@
 using Microsoft.AspNetCore.Components;
 using MudBlazor;
+using Omnirapeutic.Core.Authorizations;
 using Omnirapeutic.Core.Identity;
 using Omnirapeutic.Core.Scheduling;
 using Omnirapeutic.Web.Components.Submissions;
 
 namespace Omnirapeutic.Web.Components.Pages.Schedule;
 
-/// <summary>A session's details with what can be done to it: complete, reschedule, cancel, no-show.</summary>
+/// <summary>
+/// A session's details, with the authorization it counts on and the ones that authorization renewed or was renewed by,
+/// and what can be done to it: complete, reschedule, move to another authorization of the client and code, cancel, no-show.
+/// </summary>
 public sealed partial class SessionDialog
 {
     private TimeSpan? actualStart;
@@ -17,12 +21,17 @@ public sealed partial class SessionDialog
     private string newPlace = PlaceOfService.Office;
     private string? reason;
     private string? refusal;
+    private IReadOnlyList<AuthorizationBalance> patientAuthorizations = [];
+    private Guid? moveTo;
 
     [CascadingParameter]
     private IMudDialogInstance Dialog { get; set; } = default!;
 
     [Inject]
     private AppointmentScheduler Scheduler { get; set; } = default!;
+
+    [Inject]
+    private AuthorizationDirectory Authorizations { get; set; } = default!;
 
     [Inject]
     private IDialogService Dialogs { get; set; } = default!;
@@ -48,6 +57,33 @@ public sealed partial class SessionDialog
         (actualStart, actualEnd) = (start.TimeOfDay, end.TimeOfDay);
         (newDate, newStart, newMinutes, newPlace) = (start.Date, start.TimeOfDay, (int)(end - start).TotalMinutes, Entry.Appointment.PlaceOfService);
     }
+
+    private AuthorizationBalance? Current => patientAuthorizations.FirstOrDefault(a => a.Id == Entry.Appointment.AuthorizationId);
+
+    private AuthorizationBalance? Predecessor => patientAuthorizations.FirstOrDefault(a => a.Id == Current?.PredecessorId);
+
+    private AuthorizationBalance? Successor => patientAuthorizations.FirstOrDefault(a => a.Id == Current?.SuccessorId);
+
+    /// <summary>The authorizations of the client and code the session could move to: approved, or requested from the payer.</summary>
+    private IEnumerable<AuthorizationBalance> MoveTargets => patientAuthorizations.Where(a =>
+        a.Id != Entry.Appointment.AuthorizationId && a.ServiceCode == Entry.ServiceCode && a.Status is AuthorizationStatus.Active or AuthorizationStatus.Requested);
+
+    protected override async Task OnInitializedAsync()
+    {
+        patientAuthorizations = await Authorizations.ListAsync(Actor.OrganizationId, Entry.Appointment.PatientId);
+        moveTo = Successor?.Id ?? MoveTargets.FirstOrDefault()?.Id;
+    }
+
+    private static string Describe(AuthorizationBalance a) =>
+        $"{a.AuthNumber} ({a.StartDate:yyyy-MM-dd} to {a.EndDate:yyyy-MM-dd}, {a.AvailableUnits} of {a.TotalUnits} units available{(a.Status == AuthorizationStatus.Active ? string.Empty : $", {a.Status.ToString().ToLowerInvariant()}")})";
+
+    private string DescribeTarget(Guid? id) => MoveTargets.FirstOrDefault(t => t.Id == id) is { } target ? Describe(target) : string.Empty;
+
+    private Task MoveAsync() =>
+        moveTo is { } target
+            ? RunAsync("Session moved.", key => Scheduler.RescheduleAsync(
+                Actor, Entry.Appointment.Id, new RescheduleRequest(Entry.Appointment.Start, Entry.Appointment.End, PlaceOfService: Entry.Appointment.PlaceOfService, AuthorizationId: target), key))
+            : Task.CompletedTask;
 
     private DateTime Local(DateTimeOffset instant) => TimeZoneInfo.ConvertTime(instant, TimeZone).DateTime;
 
