@@ -117,16 +117,39 @@ public sealed class SessionDialogTests(PostgresServer postgres) : BunitContext, 
         Assert.Equal((0, 4), ((await directory.GetAsync(_actor.OrganizationId, _treatment.Id, Ct)).ScheduledUnits, (await directory.GetAsync(_actor.OrganizationId, other.Id, Ct)).ScheduledUnits));
     }
 
-    private async Task OpenAsync()
+    [Fact]
+    public async Task ExtendSeries_PreviewsTheNextSessions_AndBooksThemInTheSeries()
+    {
+        var practitionerId = await _core.AddPractitionerAsync(_actor, Credential.RBT);
+        var first = DateOnly.FromDateTime(DateTime.UtcNow).AddDays(7);
+        var series = await _core.Get<AppointmentScheduler>().BookSeriesAsync(
+            _actor, new SeriesRequest(_patientId, practitionerId, _treatment.Id, first, new TimeOnly(8, 0), 60, [first.DayOfWeek], Count: 2), cancellationToken: Ct);
+        await OpenAsync(series[^1]);
+
+        await _dialogs.InvokeAsync(() => _dialogs.FindAll(".mud-tab").Single(t => t.TextContent.Trim() == "Extend series").Click());
+        _dialogs.WaitForAssertion(() => Assert.NotNull(_dialogs.Button("Extend series")), AdminPages.Wait);
+        await _dialogs.InvokeAsync(() => _dialogs.FindComponent<MudDatePicker>().Instance.DateChanged.InvokeAsync(first.AddDays(21).ToDateTime(TimeOnly.MinValue)));
+        _dialogs.WaitForAssertion(() => Assert.Equal("2 sessions, 8 units, can be booked.", _dialogs.Find("[data-testid=extension-preview]").TextContent.Trim()), AdminPages.Wait);
+        await _dialogs.PressAsync("Extend series");
+
+        _dialogs.WaitForAssertion(() => Assert.Empty(_dialogs.FindAll(".mud-dialog")), AdminPages.Wait);
+        var sessions = await _core.Get<AppointmentBook>().ListAsync(
+            _actor.OrganizationId, series[0].Start.AddHours(-1), series[0].Start.AddDays(22), practitionerId, cancellationToken: Ct);
+        Assert.Equal(4, sessions.Count(a => a.SeriesId == series[0].SeriesId));
+    }
+
+    private Task OpenAsync() => OpenAsync(_session);
+
+    private async Task OpenAsync(AppointmentView session)
     {
         var parameters = new DialogParameters<SessionDialog>
         {
             { d => d.Actor, _actor },
-            { d => d.Entry, new CalendarEntry(_session, "T.P.", ServiceCode.TreatmentByProtocol) },
+            { d => d.Entry, new CalendarEntry(session, "T.P.", ServiceCode.TreatmentByProtocol) },
             { d => d.TimeZone, NewYork },
         };
         await _dialogs.InvokeAsync(() => Services.GetRequiredService<IDialogService>().ShowAsync<SessionDialog>("Session", parameters));
-        _dialogs.WaitForAssertion(() => Assert.NotNull(_dialogs.Button("Complete session")), AdminPages.Wait);
+        _dialogs.WaitForAssertion(() => Assert.NotNull(_dialogs.Find("[data-testid=session-authorization]")), AdminPages.Wait);
     }
 
     /// <summary>Cancelling asks first; the confirmation is a message box of its own.</summary>

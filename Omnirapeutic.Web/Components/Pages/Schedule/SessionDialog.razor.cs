@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Components;
 using MudBlazor;
+using Omnirapeutic.Core;
 using Omnirapeutic.Core.Authorizations;
 using Omnirapeutic.Core.Identity;
 using Omnirapeutic.Core.Scheduling;
@@ -23,6 +24,8 @@ public sealed partial class SessionDialog
     private string? refusal;
     private IReadOnlyList<AuthorizationBalance> patientAuthorizations = [];
     private Guid? moveTo;
+    private DateTime? extendUntil;
+    private SeriesPreview? extension;
 
     [CascadingParameter]
     private IMudDialogInstance Dialog { get; set; } = default!;
@@ -68,14 +71,61 @@ public sealed partial class SessionDialog
     private IEnumerable<AuthorizationBalance> MoveTargets => patientAuthorizations.Where(a =>
         a.Id != Entry.Appointment.AuthorizationId && a.ServiceCode == Entry.ServiceCode && a.Status is AuthorizationStatus.Active or AuthorizationStatus.Requested);
 
+    /// <summary>The client's authorizations, for the links and the move; without the database the dialog still completes, reschedules and cancels.</summary>
     protected override async Task OnInitializedAsync()
     {
-        patientAuthorizations = await Authorizations.ListAsync(Actor.OrganizationId, Entry.Appointment.PatientId);
-        moveTo = Successor?.Id ?? MoveTargets.FirstOrDefault()?.Id;
+        try
+        {
+            patientAuthorizations = await Authorizations.ListAsync(Actor.OrganizationId, Entry.Appointment.PatientId);
+            moveTo = Successor?.Id ?? MoveTargets.FirstOrDefault()?.Id;
+        }
+        catch (Exception failure) when (DatabaseOutage.Describe(failure) is { } message)
+        {
+            refusal = message;
+        }
     }
 
     private static string Describe(AuthorizationBalance a) =>
         $"{a.AuthNumber} ({a.StartDate:yyyy-MM-dd} to {a.EndDate:yyyy-MM-dd}, {a.AvailableUnits} of {a.TotalUnits} units available{(a.Status == AuthorizationStatus.Active ? string.Empty : $", {a.Status.ToString().ToLowerInvariant()}")})";
+
+    /// <summary>What extending the series to the chosen day would book; a refusal of the request itself shows as the dialog's refusal.</summary>
+    private async Task PreviewExtensionAsync()
+    {
+        extension = null;
+        if (Entry.Appointment.SeriesId is not { } seriesId || extendUntil is not { } until)
+        {
+            return;
+        }
+
+        refusal = null;
+        try
+        {
+            extension = await Scheduler.PreviewExtensionAsync(Actor, seriesId, DateOnly.FromDateTime(until));
+        }
+        catch (DomainException e)
+        {
+            refusal = e.Message;
+        }
+        catch (Exception failure) when (DatabaseOutage.Describe(failure) is { } message)
+        {
+            refusal = message;
+        }
+    }
+
+    private async Task ExtendAsync()
+    {
+        if (Entry.Appointment.SeriesId is not { } seriesId || extendUntil is not { } until)
+        {
+            return;
+        }
+
+        refusal = await Save.RunAsync(async key =>
+        {
+            var booked = await Scheduler.ExtendSeriesAsync(Actor, seriesId, DateOnly.FromDateTime(until), key);
+            Snackbar.Add($"Series extended by {booked.Count} sessions.", Severity.Success);
+            Dialog.Close(DialogResult.Ok(booked));
+        });
+    }
 
     private string DescribeTarget(Guid? id) => MoveTargets.FirstOrDefault(t => t.Id == id) is { } target ? Describe(target) : string.Empty;
 
