@@ -39,7 +39,7 @@ public sealed class PatientDirectory(IDbContextFactory<OmnirapeuticDbContext> db
         var patient = await db.Patients.AsNoTracking().SingleOrDefaultAsync(p => p.Id == patientId, cancellationToken)
             ?? throw DomainException.NotFound("patient");
         var organization = await db.Organizations.AsNoTracking().SingleAsync(o => o.Id == organizationId, cancellationToken);
-        var now = time.GetUtcNow();
+        var now = time.GetUtcNow().ToUniversalTime();
         var authorizations = await db.Authorizations.AsNoTracking()
             .Where(a => a.PatientId == patientId)
             .OrderBy(a => a.Status).ThenBy(a => a.ServiceCode).ThenBy(a => a.EndDate)
@@ -48,16 +48,30 @@ public sealed class PatientDirectory(IDbContextFactory<OmnirapeuticDbContext> db
                 a.TotalUnits, a.UsedUnits, a.ScheduledUnits, a.TotalUnits - a.UsedUnits - a.ScheduledUnits,
                 new UnitLimits(a.LimitPerDay, a.LimitPerWeek, a.LimitPerMonth), a.Status, a.Version, a.PredecessorId, a.SuccessorId))
             .ToListAsync(cancellationToken);
-        var upcoming = await db.Appointments.AsNoTracking()
+        var zone = TimeZoneInfo.FindSystemTimeZoneById(organization.TimeZoneId);
+        var byId = authorizations.ToDictionary(a => a.Id);
+        var upcoming = (await db.Appointments.AsNoTracking()
             .Where(a => a.PatientId == patientId && a.Status == AppointmentStatus.Scheduled && a.EndAt >= now)
             .OrderBy(a => a.StartAt)
             .Take(20)
-            .Select(a => new UpcomingSession(
-                a.Id, a.StartAt, a.EndAt,
-                db.Practitioners.Where(p => p.Id == a.PractitionerId).Select(p => p.FirstName + " " + p.LastName).Single(),
-                db.Authorizations.Where(x => x.Id == a.AuthorizationId).Select(x => x.ServiceCode).Single(),
-                a.Units))
-            .ToListAsync(cancellationToken);
+            .Select(a => new
+            {
+                a.Id,
+                a.StartAt,
+                a.EndAt,
+                Practitioner = db.Practitioners.Where(p => p.Id == a.PractitionerId).Select(p => p.FirstName + " " + p.LastName).Single(),
+                a.AuthorizationId,
+                a.Units,
+            })
+            .ToListAsync(cancellationToken))
+            .Select(r =>
+            {
+                var authorization = byId[r.AuthorizationId];
+                var afterEnd = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(r.StartAt, zone).DateTime) > authorization.EndDate;
+                return new UpcomingSession(
+                    r.Id, r.StartAt, r.EndAt, r.Practitioner, authorization.ServiceCode, r.Units, authorization.AuthNumber, SessionFlag.Of(authorization.Status, afterEnd));
+            })
+            .ToList();
         var today = time.Today(organization.TimeZoneId);
         var periods = await PeriodHolding.TodayAsync(db, authorizations.Select(a => (a.Id, a.PayerId, a.Limits)), today, cancellationToken);
         return new PatientProfile(

@@ -14,13 +14,7 @@ public sealed record CalendarEntry(
     bool AfterAuthorizationEnd = false)
 {
     /// <summary>"pending authorization", "no authorization", or null for a session its authorization bills.</summary>
-    public string? Flag => AuthorizationStatus switch
-    {
-        AuthorizationStatus.Requested => "pending authorization",
-        AuthorizationStatus.Denied or AuthorizationStatus.Voided => "no authorization",
-        _ when AfterAuthorizationEnd && Appointment.Status == AppointmentStatus.Scheduled => "no authorization",
-        _ => null,
-    };
+    public string? Flag => SessionFlag.Of(AuthorizationStatus, AfterAuthorizationEnd && Appointment.Status == AppointmentStatus.Scheduled);
 
     /// <summary>Why, in the session dialog's words.</summary>
     public string? FlagReason => AuthorizationStatus switch

@@ -6,6 +6,7 @@ using Omnirapeutic.Core.Authorizations;
 using Omnirapeutic.Core.Data;
 using Omnirapeutic.Core.Identity;
 using Omnirapeutic.Core.Organizations;
+using Omnirapeutic.Core.Patients;
 using Omnirapeutic.Core.Practitioners;
 using Omnirapeutic.Core.Scheduling;
 using Omnirapeutic.Tests.Infrastructure;
@@ -91,13 +92,16 @@ public sealed class AuthorizationLifecycleTests(PostgresServer postgres) : IAsyn
         var requested = await RequestAsync(200);
         var first = await Scheduler.BookAsync(_actor, Booking(requested, 13), cancellationToken: Ct);
 
+        var pending = (await _core.Get<PatientDirectory>().GetProfileAsync(_actor.OrganizationId, _patientId, Ct)).Upcoming;
         var denied = await Ledger.DenyAsync(_actor, requested.Id, "Medical necessity not shown", cancellationToken: Ct);
+        var refused = (await _core.Get<PatientDirectory>().GetProfileAsync(_actor.OrganizationId, _patientId, Ct)).Upcoming;
         var preview = await Scheduler.PreviewAsync(_actor, Booking(requested, 14), Ct);
         var reserve = await Assert.ThrowsAsync<DomainException>(() => Ledger.ReserveAsync(_actor, requested.Id, 1, new DateOnly(2027, 1, 14), cancellationToken: Ct));
         var approve = await Assert.ThrowsAsync<DomainException>(() => Ledger.ApproveAsync(_actor, requested.Id, 200, cancellationToken: Ct));
         var cancelled = await Scheduler.CancelAsync(_actor, first.Id, "Payer denied the authorization", cancellationToken: Ct);
 
         Assert.Equal((AuthorizationStatus.Denied, 4), (denied.Status, denied.ScheduledUnits));
+        Assert.Equal(("pending authorization", "no authorization"), (Assert.Single(pending).Flag, Assert.Single(refused).Flag));
         Assert.Contains("authorization-denied", preview.Conflicts.Select(c => c.Code));
         Assert.Equal(("authorization-denied", "authorization-not-requested"), (reserve.Code, approve.Code));
         Assert.Equal(AppointmentStatus.Cancelled, cancelled.Status);
