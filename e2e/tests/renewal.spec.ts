@@ -15,14 +15,16 @@ test.describe('an admin renewing an authorization', () => {
     const headers = { Authorization: `Bearer ${(await login.json()).accessToken}` };
     const patients: Array<{ id: string; name: string }> = await (await request.get('/api/v1/patients', { headers })).json();
     const practitioners: Array<{ id: string; credential: string }> = await (await request.get('/api/v1/practitioners', { headers })).json();
-    const patient = patients[patients.length - 1];
-    const rbt = practitioners.filter(p => p.credential === 'RBT').at(-1)!;
+    // A code no other journey books or offers (they book 97153 and pick 97155), on early or late hours, so the
+    // authorization this journey adds and renews changes nothing another journey sees, whichever runs alongside.
+    const patient = patients.find(p => p.name === 'Sawyer Jensen')!;
+    const bcba = practitioners.filter(p => p.credential === 'BCBA').at(-1)!;
     const suffix = `${Date.now()}`.slice(-8);
     const oldNumber = `E2E-OLD-${suffix}`;
     const newNumber = `E2E-NEW-${suffix}`;
     const created = await request.post('/api/v1/authorizations', {
       headers,
-      data: { patientId: patient.id, serviceCode: '97153', authNumber: oldNumber, startDate: isoDay(-30), endDate: isoDay(20), totalUnits: 200 },
+      data: { patientId: patient.id, serviceCode: '97156', authNumber: oldNumber, startDate: isoDay(-30), endDate: isoDay(20), totalUnits: 200 },
     });
     expect(created.status()).toBe(201);
     const old = await created.json();
@@ -32,7 +34,7 @@ test.describe('an admin renewing an authorization', () => {
       for (const hour of ['05', '06', '07', '19', '20', '21']) {
         const booked = await request.post('/api/v1/appointments', {
           headers,
-          data: { patientId: patient.id, practitionerId: rbt.id, authorizationId: old.id, start: `${isoDay(day)}T${hour}:00:00-05:00`, end: `${isoDay(day)}T${hour}:59:00-05:00` },
+          data: { patientId: patient.id, practitionerId: bcba.id, authorizationId: old.id, start: `${isoDay(day)}T${hour}:00:00-05:00`, end: `${isoDay(day)}T${hour}:59:00-05:00` },
         });
         status = booked.status();
         if (status === 201) {
