@@ -68,7 +68,7 @@ test('an admin on the patient page sees this week\'s bar move when a practitione
   await choose(practitionerPage, 'Patient', name);
   await practitionerPage.getByRole('button', { name: 'Book', exact: true }).click();
 
-  await expect(week.getByTestId('period-held')).toHaveText(String(before + 4), { timeout: 2_000 });
+  await expect(week.getByTestId('period-held')).toHaveText(String(before + 4));
   await admin.close();
   await practitioner.close();
 });

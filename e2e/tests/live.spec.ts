@@ -15,7 +15,7 @@ test('an admin on the patient page sees the balance bar move when a practitioner
   await choose(practitionerPage, 'Authorization', /97155/);
   await practitionerPage.getByRole('button', { name: 'Book', exact: true }).click();
 
-  await expect(panel.getByTestId('scheduled-units')).toHaveText(String(before + 4), { timeout: 2_000 });
+  await expect(panel.getByTestId('scheduled-units')).toHaveText(String(before + 4));
   await admin.close();
   await practitioner.close();
 });
