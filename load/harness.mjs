@@ -417,7 +417,7 @@ async function counters(url) {
  * its JIT warm-up (a fresh process runs slower for about 20 s while tiered compilation and dynamic PGO settle, and
  * the booking path is code of its own: measured with a reserve-only warm-up, the JIT compiled about 870 methods in
  * every 5 s of the first minute of bookings). Every pair leaves the balances and the calendars as they were; the
- * bookings use the booking scenario's own slots, which are free again once cancelled.
+ * bookings take the booking scenario's slots from the end of its list, which the scenarios reach last.
  */
 async function warmUp(warmupSeconds) {
   let next = 0;
