@@ -171,10 +171,11 @@ async function headroom() {
  * consecutive slots fall on different days and practitioners, so a refusal names a rule the app enforces and not a
  * clash the harness made. Only when they run out do slots repeat (refused as practitioner-double-booked). With
  * evening, the half hours are 22:00 to 04:00 UTC instead (the American evening, still before local midnight), so they
- * never meet the others, and each day is filled before the next, so a week's limit is reached early. With fromTheEnd,
- * the same slots are handed out last first (the warm-up's, which the scenarios reach last).
+ * never meet the others, and each day is filled before the next, so a week's limit is reached early. With night, they
+ * are 05:00 to 12:00 UTC (the American night, on the half hour, so no session crosses a local midnight), which no
+ * scenario books: the warm-up's, so a session it booked and had no time to cancel never meets a scenario's.
  */
-function bookingSlots(organization, authorizations, { evening = false, fromTheEnd = false } = {}) {
+function bookingSlots(organization, authorizations, { evening = false, night = false } = {}) {
   const treatments = authorizations.filter(a => a.serviceCode === '97153');
   // Never more practitioners at once than patients, so no patient is booked twice at one time.
   const practitioners = organization.practitioners.filter(p => p.credential === 'RBT' || p.credential === 'BCBA').slice(0, treatments.length);
@@ -185,11 +186,11 @@ function bookingSlots(organization, authorizations, { evening = false, fromTheEn
   const slot = (day, d, half) => {
     for (const [i, practitioner] of practitioners.entries()) {
       const treatment = treatments[(i + d + half) % treatments.length];
-      const start = new Date(day + ((evening ? 22 : 13) * 60 + 30 * half) * 60_000);
+      const start = new Date(day + ((evening ? 22 : night ? 5 : 13) * 60 + 30 * half) * 60_000);
       slots.push({ token: organization.token, body: { patientId: treatment.patientId, practitionerId: practitioner.id, authorizationId: treatment.id, start, end: new Date(start.getTime() + 1_800_000) } });
     }
   };
-  for (let half = 0; half < 18 && !evening; half++) {
+  for (let half = 0; half < (night ? 14 : 18) && !evening; half++) {
     for (let day = first, d = 0; day <= last; day += 86_400_000, d++) slot(day, d, half);
   }
   // The evening's sessions start the day before the last one, so none falls after a local date the authorizations cover.
@@ -197,7 +198,7 @@ function bookingSlots(organization, authorizations, { evening = false, fromTheEn
     for (let half = 0; half < 12; half++) slot(day, d, half);
   }
   let next = 0;
-  return () => { const i = next++ % slots.length; return slots[fromTheEnd ? slots.length - 1 - i : i]; };
+  return () => slots[next++ % slots.length];
 }
 const slots = new Map(organizations.map(o => [o, bookingSlots(o, o.authorizations)]));
 const limitedSlots = new Map(organizations.filter(o => o.limited.some(a => a.serviceCode === '97153')).map(o => [o, bookingSlots(o, o.limited, { evening: true })]));
@@ -417,11 +418,11 @@ async function counters(url) {
  * its JIT warm-up (a fresh process runs slower for about 20 s while tiered compilation and dynamic PGO settle, and
  * the booking path is code of its own: measured with a reserve-only warm-up, the JIT compiled about 870 methods in
  * every 5 s of the first minute of bookings). Every pair leaves the balances and the calendars as they were; the
- * bookings take the booking scenario's slots from the end of its list, which the scenarios reach last.
+ * bookings take the night's half hours, which no scenario books.
  */
 async function warmUp(warmupSeconds) {
   let next = 0;
-  const warmupSlots = new Map(organizations.map(o => [o, bookingSlots(o, o.authorizations, { fromTheEnd: true })]));
+  const warmupSlots = new Map(organizations.map(o => [o, bookingSlots(o, o.authorizations, { night: true })]));
   await run('warm-up', {
     duration: warmupSeconds, connections: 50,
     requests: [
