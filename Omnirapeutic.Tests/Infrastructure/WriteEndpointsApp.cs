@@ -75,6 +75,10 @@ public sealed class WriteEndpointsApp(PostgresServer postgres) : IAsyncLifetime
             ["POST /api/v1/appointments/{id:guid}/cancel"] = new($"/api/v1/appointments/{appointment}/cancel", """{"reason":"property test"}"""),
             ["POST /api/v1/appointments/{id:guid}/complete"] = new(
                 $"/api/v1/appointments/{appointment}/complete", $$"""{"actualStart":"{{Instant(start)}}","actualEnd":"{{Instant(start.AddHours(1))}}"}"""),
+            ["POST /api/v1/patients/"] = new("/api/v1/patients", """{"firstName":"Property","lastName":"Test","dateOfBirth":"2018-04-05","memberId":"PROPERTY-M1"}""", Optional: ["usualPlaceOfService"]),
+            ["POST /api/v1/users"] = new(
+                "/api/v1/users",
+                $$"""{"displayName":"Property Test","email":"property-user@orga.example","password":"{{DemoDataSeeder.DefaultPassword}}","role":"Practitioner","firstName":"Property","lastName":"Test","credential":"RBT"}"""),
             ["GET /api/v1/practitioners/{id:guid}/week"] = new($"/api/v1/practitioners/{practitioner}/week?date={day:yyyy-MM-dd}", null),
         };
     }
@@ -106,11 +110,15 @@ public sealed class WriteEndpointsApp(PostgresServer postgres) : IAsyncLifetime
         var sessions = await Admin.GetFromJsonAsync<List<JsonElement>>(
             $"/api/v1/appointments?from={Uri.EscapeDataString(Instant(now))}&to={Uri.EscapeDataString(Instant(now.AddDays(90)))}", TestContext.Current.CancellationToken);
         var integrity = await Admin.GetFromJsonAsync<JsonElement>("/api/v1/integrity", TestContext.Current.CancellationToken);
+        var patients = await Admin.GetFromJsonAsync<List<JsonElement>>("/api/v1/patients", TestContext.Current.CancellationToken);
+        var practitioners = await Admin.GetFromJsonAsync<List<JsonElement>>("/api/v1/practitioners", TestContext.Current.CancellationToken);
         return string.Join(
             ";",
             (await Admin.AuthorizationsAsync()).Select(a => $"{a.Id}:{a.TotalUnits}/{a.UsedUnits}/{a.ScheduledUnits}/{a.Status}/{a.Version}")
                 .Concat(sessions!.Select(s => $"{s.GetProperty("id")}:{s.GetProperty("status")}:{s.GetProperty("start")}:{s.GetProperty("units")}"))
-                .Append($"violations:{integrity.GetProperty("violations").GetArrayLength()}"));
+                .Append($"patients:{patients!.Count}")
+            .Append($"practitioners:{practitioners!.Count}")
+            .Append($"violations:{integrity.GetProperty("violations").GetArrayLength()}"));
     }
 
     private static string Instant(DateTimeOffset value) => value.ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture);

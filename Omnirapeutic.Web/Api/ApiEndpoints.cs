@@ -36,6 +36,7 @@ internal static class ApiEndpoints
         secured.MapAuthorizationEndpoints();
         secured.MapPatientEndpoints();
         secured.MapPractitionerEndpoints();
+        secured.MapUserEndpoints();
         secured.MapAppointmentEndpoints();
         secured.MapIntegrityEndpoints();
         secured.MapPayerEndpoints();

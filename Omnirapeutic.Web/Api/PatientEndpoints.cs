@@ -1,7 +1,9 @@
 using System.Security.Claims;
+using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Omnirapeutic.Core.Identity;
 using Omnirapeutic.Core.Patients;
+using Omnirapeutic.Core.Scheduling;
 
 namespace Omnirapeutic.Web.Api;
 
@@ -9,7 +11,9 @@ internal static class PatientEndpoints
 {
     public static RouteGroupBuilder MapPatientEndpoints(this RouteGroupBuilder api)
     {
-        api.MapGet("/patients", ListAsync).WithTags("Patients");
+        var patients = api.MapGroup("/patients").WithTags("Patients").ProducesProblem(StatusCodes.Status409Conflict);
+        patients.MapGet("/", ListAsync);
+        patients.MapPost("/", RegisterAsync).RequireAuthorization(ApiEndpoints.AdminPolicy);
         return api;
     }
 
@@ -19,5 +23,21 @@ internal static class PatientEndpoints
         return TypedResults.Ok(patients.Select(p => new PatientSummary(p.Id, p.Name)).ToList());
     }
 
+    /// <summary>Registers a patient as the admin's patient dialog does; the answer names the patient, never the PHI sent.</summary>
+    private static async Task<Created<PatientSummary>> RegisterAsync(
+        NewPatientRequest request, ClaimsPrincipal user, PatientRegistry registry, CancellationToken cancellationToken)
+    {
+        var details = new PatientDetails(request.FirstName, request.LastName, request.DateOfBirth, request.MemberId, request.UsualPlaceOfService ?? PlaceOfService.Office);
+        var id = await registry.RegisterAsync(user.ToActor(), details, cancellationToken);
+        return TypedResults.Created($"{ApiEndpoints.Prefix}/patients/{id}", new PatientSummary(id, $"{details.FirstName.Trim()} {details.LastName.Trim()}"));
+    }
+
     internal sealed record PatientSummary(Guid Id, string Name);
+
+    internal sealed record NewPatientRequest(
+        [property: JsonRequired] string FirstName,
+        [property: JsonRequired] string LastName,
+        [property: JsonRequired] DateOnly DateOfBirth,
+        [property: JsonRequired] string MemberId,
+        string? UsualPlaceOfService = null);
 }

@@ -39,6 +39,8 @@ public sealed class MalformedBodyTests(WriteEndpointsApp fixture) : IClassFixtur
         { "POST /api/v1/appointments/{id:guid}/reschedule", false }, { "POST /api/v1/appointments/{id:guid}/reschedule", true },
         { "POST /api/v1/appointments/{id:guid}/cancel", false }, { "POST /api/v1/appointments/{id:guid}/cancel", true },
         { "POST /api/v1/appointments/{id:guid}/complete", false }, { "POST /api/v1/appointments/{id:guid}/complete", true },
+        { "POST /api/v1/patients/", false }, { "POST /api/v1/patients/", true },
+        { "POST /api/v1/users", false }, { "POST /api/v1/users", true },
     };
 
     [Theory]
