@@ -1,15 +1,21 @@
+import { cpus } from 'node:os';
 import { defineConfig, devices } from '@playwright/test';
 
-// Runs against BASE_URL (./test.sh starts the app on a free port with fresh demo data); Debian's Chromium,
-// never a downloaded browser.
+// Runs against BASE_URL (./test.sh starts the app on a free port with the demo data), any number of times: every
+// journey builds the clinic it needs through the API (tests/fixtures.ts). Debian's Chromium, never a downloaded browser.
 export default defineConfig({
   testDir: './tests',
   timeout: 60_000,
   expect: { timeout: 10_000 },
-  fullyParallel: false,
-  workers: 2,
+  fullyParallel: true,
+  // One worker per core, at least 2; E2E_WORKERS overrides.
+  workers: Number(process.env.E2E_WORKERS ?? Math.max(2, cpus().length)),
   retries: 0,
-  reporter: [['list'], ['html', { outputFolder: 'playwright-report', open: 'never' }]],
+  reporter: [
+    ['list'],
+    ['html', { outputFolder: 'playwright-report', open: 'never' }],
+    ['junit', { outputFile: 'test-results/junit.xml' }],
+  ],
   outputDir: 'test-results',
   use: {
     baseURL: process.env.BASE_URL ?? 'http://localhost:5000',

@@ -1,16 +1,12 @@
 import { test as setup, expect } from '@playwright/test';
-import { signIn, state } from './support';
+import { accounts, state } from './fixtures';
 
-const accounts: Array<[keyof typeof state, string]> = [
-  ['admin', 'admin@orga.example'],
-  ['bcba', 'bcba1@orga.example'],
-  ['rbt', 'rbt1@orga.example'],
-  ['otherAdmin', 'admin@orgb.example'],
-];
-
-for (const [role, email] of accounts) {
+for (const [role, email] of [['admin', accounts.admin], ['otherAdmin', accounts.otherAdmin]] as const) {
   setup(`sign in as ${role}`, async ({ page }) => {
-    await signIn(page, email);
+    await page.goto('/Account/Login');
+    await page.getByLabel('Email').fill(email);
+    await page.getByLabel('Password').fill(accounts.password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
     await expect(page.getByRole('heading', { level: 1 })).toContainText('Welcome');
     await page.context().storageState({ path: state[role] });
   });

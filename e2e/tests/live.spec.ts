@@ -1,21 +1,19 @@
-import { test, expect } from '@playwright/test';
-import { choose, openPatient, openSlot, state } from './support';
+import { test, expect } from './fixtures';
+import { PatientPage, SchedulePage } from './pages';
 
-test('an admin on the patient page sees the balance bar move when a practitioner books, without a reload', async ({ browser }) => {
-  const admin = await browser.newContext({ storageState: state.admin });
-  const practitioner = await browser.newContext({ storageState: state.bcba });
-  const adminPage = await admin.newPage();
-  const practitionerPage = await practitioner.newPage();
-  await openPatient(adminPage, 'Parker Kowalski');
-  const panel = adminPage.locator('.mud-expand-panel', { hasText: '97155 ·' });
-  const before = Number(await panel.getByTestId('scheduled-units').textContent());
+test('an admin on the patient page sees the balance bar move when a practitioner books, without a reload', { tag: ['@live', '@smoke'] }, async ({ adminPage, bcbaPage, scenario }) => {
+  const { patient, supervision } = scenario;
+  const patientPage = new PatientPage(adminPage);
+  await patientPage.open(patient);
+  const scheduled = patientPage.panel(supervision).getByTestId('scheduled-units');
+  await expect(scheduled).toHaveText('0');
 
-  await openSlot(practitionerPage, 5, 'Thursday', '16:00');
-  await choose(practitionerPage, 'Patient', 'Parker Kowalski');
-  await choose(practitionerPage, 'Authorization', /97155/);
-  await practitionerPage.getByRole('button', { name: 'Book', exact: true }).click();
+  const schedule = new SchedulePage(bcbaPage);
+  await schedule.open(5);
+  const dialog = await schedule.openSlot('Thursday', '16:00');
+  await dialog.choose('Patient', patient.name);
+  await dialog.choose('Authorization', /97155/);
+  await dialog.book();
 
-  await expect(panel.getByTestId('scheduled-units')).toHaveText(String(before + 4));
-  await admin.close();
-  await practitioner.close();
+  await expect(scheduled).toHaveText('4');
 });

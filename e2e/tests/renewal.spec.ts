@@ -1,56 +1,28 @@
-import { test, expect } from '@playwright/test';
-import { open, openPatient, password, state } from './support';
+import { test, expect, unique, type Authorization } from './fixtures';
+import { isoDay, localInstant } from './dates';
+import { PatientPage, open } from './pages';
 
-/** The New York date `days` from today as yyyy-MM-dd. */
-function isoDay(days: number) {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'America/New_York', year: 'numeric', month: '2-digit', day: '2-digit' })
-    .format(new Date(Date.now() + days * 86_400_000));
-}
-
-test.describe('an admin renewing an authorization', () => {
-  test.use({ storageState: state.admin });
-
-  test('renews it from the worklist, its future sessions move to the successor, and the dashboard count drops live', async ({ browser, page, request }) => {
-    const login = await request.post('/api/v1/auth/login', { data: { email: 'admin@orga.example', password } });
-    const headers = { Authorization: `Bearer ${(await login.json()).accessToken}` };
-    const patients: Array<{ id: string; name: string }> = await (await request.get('/api/v1/patients', { headers })).json();
-    const practitioners: Array<{ id: string; credential: string }> = await (await request.get('/api/v1/practitioners', { headers })).json();
-    // A code no other journey books or offers (they book 97153 and pick 97155), on early or late hours, so the
-    // authorization this journey adds and renews changes nothing another journey sees, whichever runs alongside.
-    const patient = patients.find(p => p.name === 'Sawyer Jensen')!;
-    const bcba = practitioners.filter(p => p.credential === 'BCBA').at(-1)!;
-    const suffix = `${Date.now()}`.slice(-8);
+test.describe('an admin renewing an authorization', { tag: ['@admin', '@live'] }, () => {
+  test('renews it from the worklist, its future sessions move to the successor, and the dashboard count drops live', async ({ adminPage, browser, scenario, api }) => {
+    const { patient, bcba } = scenario;
+    const suffix = unique();
     const oldNumber = `E2E-OLD-${suffix}`;
     const newNumber = `E2E-NEW-${suffix}`;
-    const created = await request.post('/api/v1/authorizations', {
-      headers,
-      data: { patientId: patient.id, serviceCode: '97156', authNumber: oldNumber, startDate: isoDay(-30), endDate: isoDay(20), totalUnits: 200 },
+    // Due for renewal: it ends in 20 days, inside the payer's 60-day lead.
+    const old = await api.post<Authorization>('/authorizations', {
+      patientId: patient.id, serviceCode: '97156', authNumber: oldNumber, startDate: isoDay(-30), endDate: isoDay(20), totalUnits: 200,
     });
-    expect(created.status()).toBe(201);
-    const old = await created.json();
-    // The first free early or late hour of each day, so the journey also runs against a database with other bookings.
     for (const day of [10, 11, 12]) {
-      let status = 0;
-      for (const hour of ['05', '06', '07', '19', '20', '21']) {
-        const booked = await request.post('/api/v1/appointments', {
-          headers,
-          data: { patientId: patient.id, practitionerId: bcba.id, authorizationId: old.id, start: `${isoDay(day)}T${hour}:00:00-05:00`, end: `${isoDay(day)}T${hour}:59:00-05:00` },
-        });
-        status = booked.status();
-        if (status === 201) {
-          break;
-        }
-      }
-      expect(status).toBe(201);
+      await api.post('/appointments', { patientId: patient.id, practitionerId: bcba.id, authorizationId: old.id, start: localInstant(day, '09:00'), end: localInstant(day, '09:59') });
     }
-    const held: number = (await (await request.get(`/api/v1/authorizations/${old.id}`, { headers })).json()).scheduledUnits;
+    const held = (await api.authorization(old.id)).scheduledUnits;
 
-    await open(page, '/');
-    const count = page.getByTestId('worklist-count');
+    await open(adminPage, '/');
+    const count = adminPage.getByTestId('worklist-count');
     await expect(count).toHaveText(/^\d+$/);
     const before = Number(await count.textContent());
 
-    const worklist = await browser.newPage({ storageState: state.admin });
+    const worklist = await browser.newPage({ storageState: '.auth/admin.json' });
     await open(worklist, '/admin/worklist');
     await worklist.getByTestId('worklist-renewals').getByRole('row', { name: new RegExp(oldNumber) }).getByRole('button', { name: 'Renew' }).click();
     const dialog = worklist.getByRole('dialog');
@@ -66,14 +38,14 @@ test.describe('an admin renewing an authorization', () => {
     await expect.poll(async () => Number(await count.textContent())).toBeLessThan(before);
     await worklist.close();
 
-    await openPatient(page, patient.name);
-    const successor = page.locator('.mud-expand-panel').filter({ has: page.getByTestId('authorization-predecessor').filter({ hasText: `Renews ${oldNumber}` }) });
-    await expect(successor.getByTestId('scheduled-units')).toHaveText(String(held));
-    const predecessor = page.locator('.mud-expand-panel').filter({ has: page.getByTestId('authorization-successor').filter({ hasText: `Renewed by ${newNumber}` }) });
-    await expect(predecessor.getByTestId('scheduled-units')).toHaveText('0');
-    const sessions: Array<{ authorizationId: string }> = await (await request.get(
-      `/api/v1/appointments?patientId=${patient.id}&from=${isoDay(5)}T00:00:00-05:00&to=${isoDay(14)}T00:00:00-05:00`.replaceAll('+', '%2B'), { headers })).json();
-    const renewed = await (await request.get(`/api/v1/authorizations/${old.id}`, { headers })).json();
-    expect(sessions.filter(s => s.authorizationId === renewed.successorId)).toHaveLength(3);
+    const patientPage = new PatientPage(adminPage);
+    await patientPage.open(patient);
+    const renewed = await api.authorization(old.id);
+    const successor = await api.authorization(renewed.successorId!);
+    expect([successor.authNumber, successor.scheduledUnits]).toEqual([newNumber, held]);
+    await expect(patientPage.panel(successor).getByTestId('scheduled-units')).toHaveText(String(held));
+    await expect(patientPage.panel(successor).getByTestId('authorization-predecessor')).toContainText(`Renews ${oldNumber}`);
+    await expect(patientPage.panel(old).getByTestId('authorization-successor')).toContainText(`Renewed by ${newNumber}`);
+    await expect(patientPage.panel(old).getByTestId('scheduled-units')).toHaveText('0');
   });
 });

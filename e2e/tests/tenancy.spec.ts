@@ -1,25 +1,36 @@
-import { test, expect } from '@playwright/test';
-import { open, state } from './support';
+import { test, expect } from './fixtures';
+import { open } from './pages';
 
-test.describe('another organization\'s admin', () => {
-  test('opening an OrgA patient URL sees "not found" and no OrgA data anywhere', async ({ browser }) => {
-    const orgA = await browser.newContext({ storageState: state.admin });
-    const orgAPage = await orgA.newPage();
-    await open(orgAPage, '/patients');
-    await orgAPage.getByRole('link', { name: 'Avery Bennett' }).click();
-    const patientUrl = orgAPage.url();
-    await orgA.close();
+test('another organization\'s admin opening a patient URL sees "not found" and none of its data anywhere', { tag: ['@tenancy', '@smoke'] }, async ({ otherAdminPage, otherApi, scenario }) => {
+  const { patient, treatment } = scenario;
+  const theirPatient = await otherApi.patient('Kai');
+  const theirAuthorization = await otherApi.authorize(theirPatient, '97153');
 
-    const orgB = await browser.newContext({ storageState: state.otherAdmin });
-    const page = await orgB.newPage();
-    await open(page, new URL(patientUrl).pathname);
+  await open(otherAdminPage, `/patients/${patient.id}`);
 
-    await expect(page.getByText('There is no such patient in your organization.')).toBeVisible();
-    await expect(page.getByText('Avery Bennett')).toHaveCount(0);
-    await open(page, '/patients');
-    await expect(page.getByRole('link', { name: 'Avery Bennett' })).toHaveCount(0);
-    await expect(page.getByText('ORGA-M', { exact: false })).toHaveCount(0);
-    await expect(page.getByText('ORGB-M0001')).toBeVisible();
-    await orgB.close();
-  });
+  await expect(otherAdminPage.getByText('There is no such patient in your organization.')).toBeVisible();
+  await expect(otherAdminPage.getByText(patient.name)).toHaveCount(0);
+  // Each list finds the organization's own new rows by name, and finds nothing by the other organization's.
+  await open(otherAdminPage, '/patients');
+  const search = otherAdminPage.getByLabel('Search by name or member id');
+  await search.fill(theirPatient.name);
+  await expect(otherAdminPage.getByRole('link', { name: theirPatient.name })).toBeVisible();
+  await search.fill(patient.name);
+  await expect(otherAdminPage.getByText('No patients match.')).toBeVisible();
+  await open(otherAdminPage, '/admin/authorizations');
+  const filter = otherAdminPage.getByLabel('Patient');
+  await filter.fill(theirPatient.name);
+  await expect(otherAdminPage.getByText(theirAuthorization.authNumber)).toBeVisible();
+  await filter.fill(patient.name);
+  await expect(otherAdminPage.getByText('No authorizations match.')).toBeVisible();
+  await expect(otherAdminPage.getByText(treatment.authNumber)).toHaveCount(0);
+});
+
+test('another organization\'s admin gets 404 from the API for a patient\'s authorization, as for a missing one', { tag: '@tenancy' }, async ({ otherApi, scenario }) => {
+  const theirs = await otherApi.request.get(`/api/v1/authorizations/${scenario.treatment.id}`);
+  const missing = await otherApi.request.get(`/api/v1/authorizations/${crypto.randomUUID()}`);
+  const reserve = await otherApi.request.post(`/api/v1/authorizations/${scenario.treatment.id}/reserve`, { data: { units: 1 } });
+
+  expect([theirs.status(), missing.status(), reserve.status()]).toEqual([404, 404, 404]);
+  expect((await theirs.json()).type).toBe((await missing.json()).type);
 });
