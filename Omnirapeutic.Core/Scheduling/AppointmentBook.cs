@@ -126,6 +126,7 @@ public sealed class AppointmentBook(IDbContextFactory<OmnirapeuticDbContext> dbF
             .Select(a => new
             {
                 a.Id,
+                a.PatientId,
                 a.StartAt,
                 a.EndAt,
                 PatientName = db.Patients.Where(p => p.Id == a.PatientId).Select(p => p.FirstName + " " + p.LastName).First(),
@@ -136,7 +137,7 @@ public sealed class AppointmentBook(IDbContextFactory<OmnirapeuticDbContext> dbF
             })
             .ToListAsync(cancellationToken);
         return new ScheduleDay(today, timeZoneId, [.. sessions.Select(s => new DaySession(
-            s.Id, TimeZoneInfo.ConvertTime(s.StartAt, zone), TimeZoneInfo.ConvertTime(s.EndAt, zone),
+            s.Id, s.PatientId, TimeZoneInfo.ConvertTime(s.StartAt, zone), TimeZoneInfo.ConvertTime(s.EndAt, zone),
             s.PatientName, s.PractitionerName, s.ServiceCode, s.Status, s.Units))]);
     }
 }

@@ -1,0 +1,66 @@
+import AxeBuilder from '@axe-core/playwright';
+import { test, expect } from './fixtures';
+import { SchedulePage, open } from './pages';
+import type { Page } from '@playwright/test';
+
+/** WCAG 2.1 A and AA, as Section 508 and public payers ask; the suite fails on any serious or critical violation. */
+async function expectAccessible(page: Page) {
+  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  const blocking = results.violations
+    .filter(v => v.impact === 'serious' || v.impact === 'critical')
+    .map(v => `${v.id} (${v.impact}): ${v.help}\n${v.nodes.slice(0, 5).map(n => `  ${n.target.join(' ')}: ${n.failureSummary?.split('\n').slice(1).join(' ').trim()}\n    ${n.html.slice(0, 160)}`).join('\n')}`);
+  expect(blocking, `axe on ${page.url()}`).toEqual([]);
+}
+
+test.describe('every main page meets WCAG 2.1 AA', { tag: '@a11y' }, () => {
+  test('sign-in', { tag: '@smoke' }, async ({ page }) => {
+    await page.goto('/Account/Login');
+    await expect(page.getByRole('button', { name: 'Sign in' })).toBeVisible();
+    await expectAccessible(page);
+  });
+
+  test('home', async ({ adminPage }) => {
+    await open(adminPage, '/');
+    await expect(adminPage.getByTestId('integrity-status')).toBeVisible();
+    await expectAccessible(adminPage);
+  });
+
+  test('schedule with the booking dialog open', async ({ rbtPage, scenario }) => {
+    const schedule = new SchedulePage(rbtPage);
+    await schedule.open(1);
+    const dialog = await schedule.openSlot('Wednesday', '10:00');
+    await dialog.choose('Patient', scenario.patient.name);
+    await expect(dialog.preview).toContainText('4 units');
+    await expectAccessible(rbtPage);
+  });
+
+  test('patient page', async ({ adminPage, scenario }) => {
+    await open(adminPage, `/patients/${scenario.patient.id}`);
+    await expect(adminPage.getByTestId('balance-bar').first()).toBeVisible();
+    await expectAccessible(adminPage);
+  });
+
+  test('patients', async ({ adminPage }) => {
+    await open(adminPage, '/patients');
+    await expect(adminPage.getByRole('table').locator('tbody tr').first()).toBeVisible();
+    await expectAccessible(adminPage);
+  });
+
+  test('admin authorizations', async ({ adminPage }) => {
+    await open(adminPage, '/admin/authorizations');
+    await expect(adminPage.getByRole('table').locator('tbody tr').first()).toBeVisible();
+    await expectAccessible(adminPage);
+  });
+
+  test('users', async ({ adminPage }) => {
+    await open(adminPage, '/admin/users');
+    await expect(adminPage.getByRole('table').locator('tbody tr').first()).toBeVisible();
+    await expectAccessible(adminPage);
+  });
+
+  test('settings', async ({ adminPage }) => {
+    await open(adminPage, '/admin/settings');
+    await expect(adminPage.getByRole('heading', { level: 1 })).toBeVisible();
+    await expectAccessible(adminPage);
+  });
+});
