@@ -54,8 +54,7 @@ export class Api {
     return this.get<Authorization>(`/authorizations/${id}`);
   }
 
-  async patient(firstName: string, usualPlaceOfService = '11'): Promise<Patient> {
-    const lastName = `Test${unique()}`;
+  async patient(firstName: string, lastName = `Test${unique()}`, usualPlaceOfService = '11'): Promise<Patient> {
     const created = await this.post<{ id: string; name: string }>('/patients', {
       firstName, lastName, dateOfBirth: isoDay(-6 * 365), memberId: `E2E-${unique()}`, usualPlaceOfService,
     });
@@ -106,7 +105,7 @@ export type Scenario = {
   rbt: Practitioner;
   bcba: Practitioner;
   /** Another patient with a 97153 authorization on the same terms. */
-  addPatient(firstName: string): Promise<{ patient: Patient; treatment: Authorization }>;
+  addPatient(firstName: string, lastName?: string): Promise<{ patient: Patient; treatment: Authorization }>;
 };
 
 /** A page of its own context, signed in through the sign-in form. */
@@ -153,8 +152,8 @@ export const test = base.extend<Fixtures, WorkerFixtures>({
     ]);
     await use({
       patient, treatment, supervision, payer, rbt, bcba,
-      addPatient: async firstName => {
-        const other = await api.patient(firstName);
+      addPatient: async (firstName, lastName) => {
+        const other = await api.patient(firstName, lastName);
         return { patient: other, treatment: await api.authorize(other, '97153', terms) };
       },
     });
