@@ -3,6 +3,8 @@ using Bunit;
 using Microsoft.Extensions.DependencyInjection;
 using Omnirapeutic.Core.Authorizations;
 using Omnirapeutic.Core.Identity;
+using Omnirapeutic.Core.Practitioners;
+using Omnirapeutic.Core.Scheduling;
 using Omnirapeutic.Tests.Infrastructure;
 using Omnirapeutic.Web.Components.Pages;
 using Omnirapeutic.Web.Live;
@@ -35,6 +37,24 @@ public sealed class HomeTests(PostgresServer postgres) : IAsyncLifetime
         Assert.Contains(runsOut.AuthNumber, atRisk, StringComparison.Ordinal);
         Assert.Contains("Runs out around", atRisk, StringComparison.Ordinal);
         Assert.Contains("No sessions today.", cut.Markup, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task TodaysSessions_LinkEachPatientToTheirPage()
+    {
+        var (actor, patientId) = await _core.AddClinicAsync();
+        var authorization = await _core.AddAuthorizationAsync(actor, patientId, 100);
+        var practitioner = await _core.AddPractitionerAsync(actor, Credential.RBT);
+        var now = _core.Get<TimeProvider>().GetUtcNow();
+        var start = new DateTimeOffset(now.Year, now.Month, now.Day, now.Hour, now.Minute, 0, TimeSpan.Zero);
+        await _core.Get<AppointmentScheduler>().BookAsync(
+            actor, new BookingRequest(patientId, practitioner, authorization.Id, start, start.AddMinutes(30)), cancellationToken: Xunit.TestContext.Current.CancellationToken);
+        await using var ctx = new BunitContext();
+        ctx.WithCore(_core.ConnectionString, actor, Roles.Admin, new Claim(OmnirapeuticClaimTypes.DisplayName, "Clinic Admin"));
+
+        var cut = ctx.Render<Home>();
+
+        cut.WaitForAssertion(() => Assert.Equal($"patients/{patientId}", cut.Find("[aria-label=\"Today's sessions\"] tbody a").GetAttribute("href")), TimeSpan.FromSeconds(10));
     }
 
     [Fact]
