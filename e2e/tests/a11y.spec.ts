@@ -40,23 +40,13 @@ test.describe('every main page meets WCAG 2.1 AA', { tag: '@a11y' }, () => {
     await expectAccessible(adminPage);
   });
 
-  test('patients', async ({ adminPage }) => {
-    await open(adminPage, '/patients');
-    await expect(adminPage.getByRole('table').locator('tbody tr').first()).toBeVisible();
-    await expectAccessible(adminPage);
-  });
-
-  test('admin authorizations', async ({ adminPage }) => {
-    await open(adminPage, '/admin/authorizations');
-    await expect(adminPage.getByRole('table').locator('tbody tr').first()).toBeVisible();
-    await expectAccessible(adminPage);
-  });
-
-  test('users', async ({ adminPage }) => {
-    await open(adminPage, '/admin/users');
-    await expect(adminPage.getByRole('table').locator('tbody tr').first()).toBeVisible();
-    await expectAccessible(adminPage);
-  });
+  for (const [name, path] of [['patients', '/patients'], ['admin authorizations', '/admin/authorizations'], ['users', '/admin/users']]) {
+    test(name, async ({ adminPage }) => {
+      await open(adminPage, path);
+      await expect(adminPage.getByRole('table').locator('tbody tr').first()).toBeVisible();
+      await expectAccessible(adminPage);
+    });
+  }
 
   test('settings', async ({ adminPage }) => {
     await open(adminPage, '/admin/settings');
