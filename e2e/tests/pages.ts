@@ -1,9 +1,31 @@
 import { expect, type Locator, type Page } from '@playwright/test';
 
+const months = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+
+/** A date written as the calendar writes it ("28 December 2026"), `days` later. */
+function addDays(written: string, days: number) {
+  const [day, month, year] = written.split(' ');
+  const date = new Date(Date.UTC(Number(year), months.indexOf(month), Number(day) + days));
+  return `${date.getUTCDate()} ${months[date.getUTCMonth()]} ${date.getUTCFullYear()}`;
+}
+
 /** Blazor pages are prerendered; a click before the circuit connects is lost, so wait for it. */
 export async function open(page: Page, path: string) {
   await page.goto(path);
   await expect(page.getByTestId('circuit-ready')).toBeAttached();
+}
+
+/**
+ * Picks an option of a MudBlazor select in a dialog or form (the options render in a popover outside it) and waits
+ * until the server has drawn the choice: a select without a value is an input that becomes hidden once it has one,
+ * so a click aimed at it meanwhile would wait on a hidden element.
+ */
+export async function choose(root: Locator, label: string, option: string | RegExp) {
+  const select = root.getByRole('combobox', { name: label });
+  await select.click();
+  await root.page().getByRole('option', { name: option }).click();
+  await expect(root.page().getByRole('option')).toHaveCount(0);
+  await expect(select).toContainText(option);
 }
 
 /** The week calendar at /schedule (the signed-in practitioner's) or /schedule/{id} (an admin's view of one). */
@@ -15,11 +37,24 @@ export class SchedulePage {
     await this.move(weeksAhead);
   }
 
+  /** Moves week by week, each time waiting for the calendar to show the week after (or before) the one it showed. */
   async move(weeks: number) {
     const button = this.page.getByRole('button', { name: weeks > 0 ? 'Next week' : 'Previous week' });
     for (let i = 0; i < Math.abs(weeks); i++) {
+      const next = addDays(await this.monday(), Math.sign(weeks) * 7);
       await button.click();
+      await expect(this.title).toContainText(`week of ${next}`);
     }
+  }
+
+  get title() {
+    return this.page.getByTestId('week-title');
+  }
+
+  /** The Monday of the week shown, as the title writes it ("21 December 2026"). */
+  async monday() {
+    await expect(this.title).toContainText('week of');
+    return /week of (\d{1,2} \w+ \d{4})/.exec(await this.title.innerText())![1];
   }
 
   /** Opens the booking dialog on a weekday's slot of the week shown. */
@@ -53,10 +88,14 @@ export class BookingDialog {
     this.root = page.getByRole('dialog');
   }
 
+  /** Picks an option, then waits while the form loads what the choice brings (a patient's authorizations, the preview). */
   async choose(label: string, option: string | RegExp) {
-    await this.root.getByRole('combobox', { name: label }).click();
-    await this.page.getByRole('option', { name: option }).click();
-    await expect(this.page.getByRole('option')).toHaveCount(0);
+    await choose(this.root, label, option);
+    await this.settled();
+  }
+
+  async settled() {
+    await expect(this.page.getByTestId('booking-form')).toHaveAttribute('aria-busy', 'false');
   }
 
   get preview() {
@@ -123,17 +162,17 @@ export class AuthorizationGrid {
 
   async create(a: { patient: string; code: RegExp; authNumber: string; start: string; end: string; totalUnits: number }) {
     await this.page.getByRole('button', { name: 'New authorization' }).click();
-    const dialog = new BookingDialog(this.page);
-    await dialog.choose('Patient', a.patient);
-    await dialog.choose('Service code', a.code);
-    await dialog.root.getByLabel('Auth number').fill(a.authNumber);
+    const dialog = this.page.getByRole('dialog');
+    await choose(dialog, 'Patient', a.patient);
+    await choose(dialog, 'Service code', a.code);
+    await dialog.getByLabel('Auth number').fill(a.authNumber);
     for (const [label, value] of [['Start date', a.start], ['End date', a.end]]) {
-      await dialog.root.getByLabel(label).fill(value);
-      await dialog.root.getByLabel(label).press('Enter');
+      await dialog.getByLabel(label).fill(value);
+      await dialog.getByLabel(label).press('Enter');
     }
-    await dialog.root.getByLabel('Total units').fill(String(a.totalUnits));
+    await dialog.getByLabel('Total units').fill(String(a.totalUnits));
     await this.page.getByRole('button', { name: 'Create' }).click();
-    await expect(dialog.root).toHaveCount(0);
+    await expect(dialog).toHaveCount(0);
   }
 
   /** Filters by patient name and waits until every row shown is that patient's, so the grid has settled. */

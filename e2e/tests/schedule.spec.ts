@@ -118,15 +118,17 @@ test.describe('an RBT', { tag: '@scheduling' }, () => {
     await rbtPage.getByLabel('Number of sessions').fill('4');
     await rbtPage.getByLabel('Number of sessions').blur();
 
+    await expect(dialog.root.getByRole('row', { name: /^Wed / })).toHaveCount(2);
     await expect(dialog.root.getByRole('row')).toHaveCount(5);
     await expect(dialog.preview).toContainText('4 sessions · 16 units');
     await rbtPage.getByRole('button', { name: 'Book series' }).click();
+    await expect(dialog.root).toHaveCount(0);
+    expect((await api.authorization(treatment.id)).scheduledUnits).toBe(16);
 
     const sessions = rbtPage.getByRole('button', { name: new RegExp(`^Scheduled session ${patient.initials.replaceAll('.', '\\.')} 97153, (Monday|Wednesday) 15:00`) });
     await expect(sessions).toHaveCount(2);
     await schedule.move(1);
     await expect(sessions).toHaveCount(2);
-    expect((await api.authorization(treatment.id)).scheduledUnits).toBe(16);
   });
 });
 

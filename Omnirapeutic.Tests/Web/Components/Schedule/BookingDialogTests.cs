@@ -1,6 +1,7 @@
 using Bunit;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
+using Npgsql;
 using Omnirapeutic.Core.Authorizations;
 using Omnirapeutic.Core.Identity;
 using Omnirapeutic.Core.Patients;
@@ -52,6 +53,30 @@ public sealed class BookingDialogTests(PostgresServer postgres) : BunitContext, 
 
         var offered = popovers.FindAll(".mud-list-item").Select(i => i.TextContent.Split('·')[1].Trim());
         Assert.Equal(codes, offered.Order());
+    }
+
+    [Fact]
+    public async Task ChoosingAPatient_KeepsTheAuthorizationSelectDisabledAndTheFormBusyUntilTheirAuthorizationsLoad()
+    {
+        var ct = Xunit.TestContext.Current.CancellationToken;
+        var (dialog, _) = await OpenAsync(Credential.RBT);
+        await using var holder = new NpgsqlConnection(_core.ConnectionString);
+        await holder.OpenAsync(ct);
+        await using var hold = await holder.BeginTransactionAsync(ct);
+        await using (var command = new NpgsqlCommand("LOCK TABLE authorizations IN ACCESS EXCLUSIVE MODE", holder, hold))
+        {
+            await command.ExecuteNonQueryAsync(ct);
+        }
+
+        await ChoosePatientAsync(dialog);
+
+        dialog.WaitForAssertion(() => Assert.Equal("true", dialog.Find("[data-testid=booking-form]").GetAttribute("aria-busy")), AdminPages.Wait);
+        Assert.True(Selects(dialog)[1].Instance.Disabled);
+        await hold.RollbackAsync(ct);
+        dialog.WaitForAssertion(() => Assert.Equal("false", dialog.Find("[data-testid=booking-form]").GetAttribute("aria-busy")), AdminPages.Wait);
+        Assert.False(Selects(dialog)[1].Instance.Disabled);
+        dialog.WaitForAssertion(() =>
+            Assert.Equal("4 units · available now 50 · after this booking 46", dialog.Find("[data-testid=booking-preview]").TextContent.Trim()), AdminPages.Wait);
     }
 
     [Fact]

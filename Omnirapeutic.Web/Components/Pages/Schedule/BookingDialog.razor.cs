@@ -41,6 +41,9 @@ public sealed partial class BookingDialog
     private int previewVersion;
     private bool previewing;
 
+    /// <summary>While the chosen patient's authorizations load, their select stays disabled and the form says it is busy.</summary>
+    private bool loadingAuthorizations;
+
     [CascadingParameter]
     private IMudDialogInstance Dialog { get; set; } = default!;
 
@@ -97,6 +100,7 @@ public sealed partial class BookingDialog
         authorizationId = null;
         place = patients?.FirstOrDefault(p => p.Id == value)?.UsualPlaceOfService ?? PlaceOfService.Office;
         authorizations = [];
+        loadingAuthorizations = value is not null;
         List<AuthorizationBalance> offered;
         try
         {
@@ -108,7 +112,7 @@ public sealed partial class BookingDialog
         }
         catch (Exception failure) when (patientId == value && DatabaseOutage.Describe(failure) is { } message)
         {
-            refusal = message;
+            (refusal, loadingAuthorizations) = (message, false);
             return;
         }
 
@@ -117,7 +121,7 @@ public sealed partial class BookingDialog
             return;
         }
 
-        authorizations = offered;
+        (authorizations, loadingAuthorizations) = (offered, false);
         if (authorizations.Count == 1)
         {
             authorizationId = authorizations[0].Id;
