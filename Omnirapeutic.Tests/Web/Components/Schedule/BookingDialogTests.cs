@@ -68,11 +68,12 @@ public sealed class BookingDialogTests(PostgresServer postgres) : BunitContext, 
             await command.ExecuteNonQueryAsync(ct);
         }
 
-        await ChoosePatientAsync(dialog);
+        var choosing = ChoosePatientAsync(dialog);
 
         dialog.WaitForAssertion(() => Assert.Equal("true", dialog.Find("[data-testid=booking-form]").GetAttribute("aria-busy")), AdminPages.Wait);
         Assert.True(Selects(dialog)[1].Instance.Disabled);
         await hold.RollbackAsync(ct);
+        await choosing;
         dialog.WaitForAssertion(() => Assert.Equal("false", dialog.Find("[data-testid=booking-form]").GetAttribute("aria-busy")), AdminPages.Wait);
         Assert.False(Selects(dialog)[1].Instance.Disabled);
         dialog.WaitForAssertion(() =>
