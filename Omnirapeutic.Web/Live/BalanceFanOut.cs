@@ -44,7 +44,7 @@ internal sealed partial class BalanceFanOut(
                     LogPublishFailed(logger, e, attempt);
                     if (attempt == 3)
                     {
-                        await notifier.ResynchronizeAsync();
+                        notifier.Resynchronize();
                         break;
                     }
 
@@ -61,7 +61,7 @@ internal sealed partial class BalanceFanOut(
             var balances = await directory.GetManyAsync(organization.Key, [.. organization.Select(c => c.AuthorizationId)], cancellationToken);
             foreach (var balance in balances)
             {
-                await notifier.PublishAsync(new BalanceUpdate(organization.Key, balance));
+                notifier.Publish(new BalanceUpdate(organization.Key, balance));
                 await hub.Clients.Group(BalanceHub.GroupOf(organization.Key))
                     .SendAsync(BalanceChangedMessage.Method, BalanceChangedMessage.Of(balance), cancellationToken);
             }
@@ -71,5 +71,5 @@ internal sealed partial class BalanceFanOut(
     [LoggerMessage(Level = LogLevel.Warning, Message = "Publishing balance changes failed (attempt {Attempt} of 3)")]
     private static partial void LogPublishFailed(ILogger logger, Exception exception, int attempt);
 
-    public Task ResynchronizeAsync() => notifier.ResynchronizeAsync();
+    public void Resynchronize() => notifier.Resynchronize();
 }

@@ -56,7 +56,7 @@ internal sealed partial class BalanceListener(
                 {
                     metrics.Reconnected();
                     LogReconnected(logger);
-                    await fanOut.ResynchronizeAsync();
+                    fanOut.Resynchronize();
                 }
 
                 listenedBefore = true;

@@ -41,11 +41,15 @@ public sealed class ListenerReconnectTests(PostgresServer postgres) : IAsyncLife
         _hub.On<BalanceChangedMessage>(BalanceChangedMessage.Method, message => heard.Writer.TryWrite(message));
         await _hub.StartAsync(Ct);
         var resynchronized = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        _nodeB.Services.GetRequiredService<BalanceNotifier>().Resynchronize += () =>
+        using var subscription = _nodeB.Services.GetRequiredService<BalanceNotifier>().Subscribe(Guid.NewGuid(), changes =>
         {
-            resynchronized.TrySetResult();
+            if (changes.Resynchronize)
+            {
+                resynchronized.TrySetResult();
+            }
+
             return Task.CompletedTask;
-        };
+        });
         var authorization = (await client.AuthorizationsAsync())[1];
         using var reconnects = new MetricRecorder(_nodeB.Services, "omnirapeutic.listener.reconnects");
 

@@ -84,7 +84,7 @@ public sealed class HomeTests(PostgresServer postgres) : IAsyncLifetime
 
         var successor = await _core.Get<UnitLedger>().RenewAsync(
             actor, ending.Id, new AuthorizationRenewal("NEXT-0001", today.AddDays(11), today.AddDays(191), 100), cancellationToken: Xunit.TestContext.Current.CancellationToken);
-        await ctx.Services.GetRequiredService<BalanceNotifier>().PublishAsync(new BalanceUpdate(actor.OrganizationId, successor));
+        ctx.Services.GetRequiredService<BalanceNotifier>().Publish(new BalanceUpdate(actor.OrganizationId, successor));
 
         cut.WaitForAssertion(() => Assert.Equal("0", cut.Find("[data-testid=worklist-count]").TextContent.Trim()), TimeSpan.FromSeconds(10));
     }

@@ -40,7 +40,7 @@ public sealed class PatientPageTests(PostgresServer postgres) : BunitContext, IA
         cut.WaitForAssertion(() => Assert.Equal("0", cut.Find("[data-testid=scheduled-units]").TextContent), AdminPages.Wait);
 
         var changed = await _core.Get<UnitLedger>().ReserveAsync(_actor, _treatment.Id, 12, cancellationToken: Ct);
-        await Services.GetRequiredService<BalanceNotifier>().PublishAsync(new BalanceUpdate(_actor.OrganizationId, changed));
+        Services.GetRequiredService<BalanceNotifier>().Publish(new BalanceUpdate(_actor.OrganizationId, changed));
 
         cut.WaitForAssertion(() =>
         {
@@ -56,7 +56,7 @@ public sealed class PatientPageTests(PostgresServer postgres) : BunitContext, IA
         cut.WaitForAssertion(() => Assert.Single(cut.FindAll("[data-testid=balance-bar]")), AdminPages.Wait);
         var renders = cut.RenderCount;
 
-        await Services.GetRequiredService<BalanceNotifier>().PublishAsync(new BalanceUpdate(Guid.NewGuid(), _treatment with { ScheduledUnits = 99 }));
+        Services.GetRequiredService<BalanceNotifier>().Publish(new BalanceUpdate(Guid.NewGuid(), _treatment with { ScheduledUnits = 99 }));
 
         Assert.Equal(renders, cut.RenderCount);
         Assert.Equal("0", cut.Find("[data-testid=scheduled-units]").TextContent);
@@ -101,7 +101,7 @@ public sealed class PatientPageTests(PostgresServer postgres) : BunitContext, IA
         Assert.Equal(["0", "0"], cut.FindAll("[data-testid=period-held]").Select(b => b.TextContent));
 
         var changed = await _core.Get<UnitLedger>().ReserveAsync(_actor, limited.Id, 17, cancellationToken: Ct);
-        await Services.GetRequiredService<BalanceNotifier>().PublishAsync(new BalanceUpdate(_actor.OrganizationId, changed));
+        Services.GetRequiredService<BalanceNotifier>().Publish(new BalanceUpdate(_actor.OrganizationId, changed));
 
         cut.WaitForAssertion(() =>
         {

@@ -4,7 +4,6 @@ using Omnirapeutic.Core;
 using Omnirapeutic.Core.Authorizations;
 using Omnirapeutic.Core.Identity;
 using Omnirapeutic.Core.Patients;
-using Omnirapeutic.Web.Live;
 
 namespace Omnirapeutic.Web.Components.Pages.Patients;
 
@@ -36,7 +35,26 @@ public sealed partial class PatientPage
 
     protected override Task ReloadAsync() => LoadAsync();
 
-    protected override bool Concerns(BalanceUpdate update) => update.Balance.PatientId == PatientId;
+    protected override bool Concerns(AuthorizationBalance balance) => balance.PatientId == PatientId;
+
+    /// <summary>
+    /// Draws the new numbers at once (only over older versions: a re-read may already show a newer one), then re-reads
+    /// what they cannot carry: the sessions, the limited periods and the histories.
+    /// </summary>
+    protected override async Task ApplyAsync(IReadOnlyList<AuthorizationBalance> balances)
+    {
+        if (profile is not null)
+        {
+            var newer = balances.ToDictionary(b => b.Id);
+            profile = profile with
+            {
+                Authorizations = [.. profile.Authorizations.Select(a => newer.TryGetValue(a.Id, out var b) && b.Version > a.Version ? b : a)],
+            };
+            StateHasChanged();
+        }
+
+        await LoadAsync();
+    }
 
     private async Task LoadAsync()
     {

@@ -135,7 +135,7 @@ public sealed class AuthorizationListTests(PostgresServer postgres) : IAsyncLife
         cut.WaitForAssertion(() => Assert.Equal("50", Cell(cut, "Available")), Patience);
         var balance = await _core.Get<UnitLedger>().ReserveAsync(_actor, authorization.Id, 12, cancellationToken: Xunit.TestContext.Current.CancellationToken);
 
-        await ctx.Services.GetRequiredService<BalanceNotifier>().PublishAsync(new BalanceUpdate(_actor.OrganizationId, balance));
+        ctx.Services.GetRequiredService<BalanceNotifier>().Publish(new BalanceUpdate(_actor.OrganizationId, balance));
 
         cut.WaitForAssertion(() => Assert.Equal(("12", "38"), (Cell(cut, "Scheduled"), Cell(cut, "Available"))), Patience);
     }
