@@ -77,4 +77,7 @@ run_e2e
 log "load smoke (every scenario for 4 s on two nodes; fails on any 5xx, integrity violation or booking refusal without a rule)"
 load/run.sh smoke
 
+log "live-update benchmark smoke (2 and 20 subscribers for 2 s; fails when a page misses a change)"
+LIVE_SUBSCRIBERS=2,20 LIVE_SECONDS=2 load/live.sh
+
 log "all tests passed"

@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# The live-update benchmark (issue 17): N in-process subscribed pages through the real listener, fan-out and notifier,
+# one balance changed at a steady rate. Release build, a fresh database with the demo data on the project-local
+# PostgreSQL (or the server of ConnectionStrings__Omnirapeutic). LIVE_SUBSCRIBERS (default 1,10,50,200), LIVE_RATE
+# (changes per second, default 20), LIVE_SECONDS (per row, default 10).
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+source scripts/lib.sh
+
+ensure_dotnet
+given="${ConnectionStrings__Omnirapeutic:-}"
+ensure_postgres postgres
+server="${given:-$ConnectionStrings__Omnirapeutic}"
+database="omni_live_$(date +%s)_$$"
+cleanup() {
+  psql_server "$server" -qc "DROP DATABASE IF EXISTS $database WITH (FORCE)" >/dev/null 2>&1 || true
+  stop_postgres
+}
+trap cleanup EXIT
+psql_server "$server" -qc "CREATE DATABASE $database" >/dev/null
+log "building the benchmark (Release)"
+dotnet build load/live -c Release -nologo -v quiet -clp:ErrorsOnly
+ConnectionStrings__Omnirapeutic="$(printf '%s' "$server" | sed -E "s/Database=[^;]*/Database=$database/I")" \
+  dotnet load/live/bin/Release/net10.0/Omnirapeutic.LiveBench.dll

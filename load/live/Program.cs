@@ -1,0 +1,130 @@
+using System.Diagnostics;
+using Bunit;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Omnirapeutic.Core;
+using Omnirapeutic.Core.Authorizations;
+using Omnirapeutic.Core.Data;
+using Omnirapeutic.Core.DemoData;
+using Omnirapeutic.Core.Identity;
+using Omnirapeutic.LiveBench;
+using Omnirapeutic.Web.Live;
+
+// Commit-to-render latency of live updates through the real listener, fan-out and notifier: N subscribed pages,
+// each on a renderer of its own as each browser's circuit is, one balance changed at a steady rate through the
+// unit ledger. Prints, per N, p50/p95/max from a change to its drawing on every page (the last page to draw it),
+// counted from the start of the ledger call: an upper bound of commit to render, as it includes the transaction.
+// Usage: load/live.sh (it starts PostgreSQL and a fresh database); LIVE_SUBSCRIBERS, LIVE_RATE, LIVE_SECONDS.
+var subscriberCounts = (Environment.GetEnvironmentVariable("LIVE_SUBSCRIBERS") ?? "1,10,50,200").Split(',').Select(int.Parse).ToArray();
+var rate = int.Parse(Environment.GetEnvironmentVariable("LIVE_RATE") ?? "20");
+var seconds = int.Parse(Environment.GetEnvironmentVariable("LIVE_SECONDS") ?? "10");
+
+var builder = Host.CreateApplicationBuilder(args);
+builder.Logging.SetMinimumLevel(LogLevel.Warning);
+builder.Services.AddCore(builder.Configuration.GetConnectionString(DatabaseOptions.ConnectionStringName)
+    ?? throw new InvalidOperationException("Set ConnectionStrings__Omnirapeutic."));
+builder.Services.AddLive();
+using var host = builder.Build();
+await host.Services.GetRequiredService<DatabaseMigrator>().MigrateAsync(CancellationToken.None);
+await using (var scope = host.Services.CreateAsyncScope())
+{
+    await scope.ServiceProvider.GetRequiredService<DemoDataSeeder>().SeedAsync(DemoDataSeeder.DefaultPassword, CancellationToken.None);
+}
+
+await host.StartAsync();
+var (actor, authorizationId) = await DemoTargetAsync(host.Services);
+var ledger = host.Services.GetRequiredService<UnitLedger>();
+var notifier = host.Services.GetRequiredService<BalanceNotifier>();
+
+Console.WriteLine($"Live updates, from the ledger call to the last subscriber's render; {rate} changes/s for {seconds} s per row");
+Console.WriteLine("subscribers | changes | p50 ms | p95 ms | max ms | all drawn");
+var missed = false;
+foreach (var count in subscriberCounts)
+{
+    var contexts = Enumerable.Range(0, count).Select(_ => new BunitContext()).ToList();
+    var pages = contexts.Select(context =>
+    {
+        context.Services.AddSingleton(notifier);
+        return context.Render<BenchPage>(p => p
+            .Add(c => c.Organization, actor.OrganizationId)
+            .Add(c => c.AuthorizationId, authorizationId));
+    }).ToList();
+
+    // Not measured: the listener has heard a change and every page drew it.
+    var warm = await ChangeAsync(ledger, actor, authorizationId, 0);
+    await WaitForAsync(pages, warm.Version, TimeSpan.FromSeconds(30));
+
+    var committed = new List<(long Version, long At)>();
+    var interval = TimeSpan.FromSeconds(1.0 / rate);
+    var started = Stopwatch.GetTimestamp();
+    for (var i = 1; i <= rate * seconds; i++)
+    {
+        var due = started + (long)(i * interval.TotalSeconds * Stopwatch.Frequency);
+        var wait = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), due);
+        if (wait > TimeSpan.Zero)
+        {
+            await Task.Delay(wait);
+        }
+
+        var calling = Stopwatch.GetTimestamp();
+        var balance = await ChangeAsync(ledger, actor, authorizationId, i);
+        committed.Add((balance.Version, calling));
+    }
+
+    var allDrawn = await WaitForAsync(pages, committed[^1].Version, TimeSpan.FromSeconds(30));
+    missed |= !allDrawn;
+    var latencies = committed
+        .Select(c => pages.Max(p => p.Instance.DrawnAt.TryGetValue(c.Version, out var drawn) ? drawn - c.At : long.MaxValue))
+        .Where(ticks => ticks != long.MaxValue)
+        .Select(ticks => ticks * 1000.0 / Stopwatch.Frequency)
+        .Order()
+        .ToList();
+    Console.WriteLine($"{count,11} | {committed.Count,7} | {Percentile(latencies, 0.50),6:F1} | {Percentile(latencies, 0.95),6:F1} | {latencies[^1],6:F1} | {(allDrawn ? "yes" : "NO")}");
+
+    foreach (var context in contexts)
+    {
+        await context.DisposeAsync();
+    }
+}
+
+await host.StopAsync();
+return missed ? 1 : 0;
+
+static Task<AuthorizationBalance> ChangeAsync(UnitLedger ledger, Actor actor, Guid authorizationId, int i) =>
+    i % 2 == 0 ? ledger.ReserveAsync(actor, authorizationId, 1) : ledger.ReleaseAsync(actor, authorizationId, 1);
+
+static async Task<bool> WaitForAsync(IReadOnlyList<IRenderedComponent<BenchPage>> pages, long version, TimeSpan patience)
+{
+    var until = Stopwatch.GetTimestamp() + (long)(patience.TotalSeconds * Stopwatch.Frequency);
+    while (pages.Any(p => p.Instance.ShownVersion < version))
+    {
+        if (Stopwatch.GetTimestamp() > until)
+        {
+            return false;
+        }
+
+        await Task.Delay(5);
+    }
+
+    return true;
+}
+
+static double Percentile(IReadOnlyList<double> sorted, double share) =>
+    sorted.Count == 0 ? double.NaN : sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(share * sorted.Count) - 1)];
+
+// OrgA's admin and its authorization with the most units: the demo data's, so the run needs nothing else.
+static async Task<(Actor Actor, Guid AuthorizationId)> DemoTargetAsync(IServiceProvider services)
+{
+    var factory = services.GetRequiredService<IDbContextFactory<OmnirapeuticDbContext>>();
+    await using var db = await factory.CreateDbContextAsync();
+    var admin = await db.Users.SingleAsync(u => u.Email == "admin@orga.example");
+    await using var organization = await factory.CreateForOrganizationAsync(admin.OrganizationId);
+    var authorization = await organization.Authorizations
+        .Where(a => a.Status == AuthorizationStatus.Active)
+        .OrderByDescending(a => a.TotalUnits - a.UsedUnits - a.ScheduledUnits)
+        .FirstAsync();
+    return (new Actor(admin.OrganizationId, admin.Id), authorization.Id);
+}
