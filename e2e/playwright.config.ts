@@ -31,6 +31,8 @@ export default defineConfig({
   },
   projects: [
     { name: 'setup', testMatch: /.*\.setup\.ts/ },
-    { name: 'chromium', use: { ...devices['Desktop Chrome'], viewport: { width: 1280, height: 900 } }, dependencies: ['setup'] },
+    { name: 'chromium', use: { ...devices['Desktop Chrome'], viewport: { width: 1280, height: 900 } }, dependencies: ['setup'], testIgnore: /live-many\.spec\.ts/ },
+    // Many pages at once, timed: alone, after the parallel journeys.
+    { name: 'live-many', use: { ...devices['Desktop Chrome'], viewport: { width: 1280, height: 900 } }, dependencies: ['chromium'], testMatch: /live-many\.spec\.ts/ },
   ],
 });
