@@ -149,7 +149,10 @@ log "pgbench: hot ${hot_tps} tps, spread ${spread_tps} tps"
 # sql_command ARGS...: a quoted psql command line on the load database, for the harness to run.
 sql_command() { printf '%q ' "$(pg_bin)/psql" -h 127.0.0.1 -p "$OMNI_PG_PORT" -U postgres -d "$database" "$@"; }
 # What the harness compares its 2xx answers with: the ledger entries they must each have written.
-ledger="$(sql_command -tAc "SELECT count(*) FROM unit_ledger_entries WHERE kind IN ('Reserve', 'Release', 'Consume')")"
+# LOAD_LIVE=N: the live-update benchmark (load/live) runs beside the harness with N pages, its changes made as this
+# user, whose ledger entries the harness's count leaves out.
+live_actor="bcba1@orga.example"
+ledger="$(sql_command -tAc "SELECT count(*) FROM unit_ledger_entries WHERE kind IN ('Reserve', 'Release', 'Consume') AND actor_user_id IS DISTINCT FROM (SELECT id FROM users WHERE email = '$live_actor')")"
 
 mkdir -p load/reports
 stamp="$(date -u +%Y%m%dT%H%M%SZ)"
@@ -180,9 +183,26 @@ if [ "$mode" = faults ]; then
 else
   scenarios="${LOAD_SCENARIOS:-contention,throughput,mixed,hot,booking,mixed-booking,limits}"
   [ "$mode" = soak ] && scenarios=mixed
+  live_pid=""
+  if [ -n "${LOAD_LIVE:-}" ]; then
+    [[ "$LOAD_LIVE" =~ ^[1-9][0-9]*$ ]] || die "LOAD_LIVE is a number of pages"
+    [ "$scenarios" = mixed ] || die "LOAD_LIVE times its rows to fall inside one scenario: run it with LOAD_SCENARIOS=mixed"
+    log "building the live-update benchmark (Release) to run beside the harness with $LOAD_LIVE pages"
+    dotnet build load/live -c Release -nologo -v quiet -clp:ErrorsOnly
+    # Its rows start a quarter into the scenario (after the warm-up) and last half of it.
+    ConnectionStrings__Omnirapeutic="$connection" LIVE_SUBSCRIBERS="$LOAD_LIVE" LIVE_SECONDS=$((seconds / 2)) \
+      LIVE_DELAY=$((warmup + seconds / 4)) LIVE_ACTOR="$live_actor" \
+      dotnet load/live/bin/Release/net10.0/Omnirapeutic.LiveBench.dll >"load/reports/$stamp-live.txt" 2>&1 &
+    live_pid=$!
+  fi
   node load/harness.mjs --base "$bases" --seconds "$seconds" --ledger-command "$ledger" --report "$report" --baseline "$baseline" --scenarios "$scenarios" --warmup "$warmup" \
     --contention-seconds "${LOAD_CONTENTION_SECONDS:-$contention}" \
     --pid "$node_pids_list" ${interval:+--interval "$interval"} || status=$?
+  if [ -n "$live_pid" ]; then
+    wait "$live_pid" || status=1
+    { printf '\n## Live updates beside the harness\n\n```\n'; cat "load/reports/$stamp-live.txt"; printf '```\n'; } >>"$report"
+    cat "load/reports/$stamp-live.txt"
+  fi
 fi
 
 # The seed report's own overbooking query, straight from the database.

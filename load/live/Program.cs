@@ -17,11 +17,14 @@ using Omnirapeutic.Web.Live;
 // each on a renderer of its own as each browser's circuit is, one balance changed at a steady rate through the
 // unit ledger. Prints, per N, p50/p95/max from a change to its drawing on every page (the last page to draw it),
 // counted from the start of the ledger call: an upper bound of commit to render, as it includes the transaction.
-// Usage: load/live.sh (it starts PostgreSQL and a fresh database); LIVE_SUBSCRIBERS, LIVE_RATE, LIVE_SECONDS, LIVE_LOAD.
+// Usage: load/live.sh (it starts PostgreSQL and a fresh database), or LOAD_LIVE=N load/run.sh (beside the load harness);
+// LIVE_SUBSCRIBERS, LIVE_RATE, LIVE_SECONDS, LIVE_LOAD, LIVE_DELAY (seconds before the first row), LIVE_ACTOR.
 var subscriberCounts = (Environment.GetEnvironmentVariable("LIVE_SUBSCRIBERS") ?? "1,10,50,200").Split(',').Select(int.Parse).ToArray();
 var rate = int.Parse(Environment.GetEnvironmentVariable("LIVE_RATE") ?? "20");
 var seconds = int.Parse(Environment.GetEnvironmentVariable("LIVE_SECONDS") ?? "10");
 var writers = int.Parse(Environment.GetEnvironmentVariable("LIVE_LOAD") ?? "0");
+var delay = TimeSpan.FromSeconds(int.Parse(Environment.GetEnvironmentVariable("LIVE_DELAY") ?? "0"));
+var measuredBy = Environment.GetEnvironmentVariable("LIVE_ACTOR") ?? "admin@orga.example";
 
 var builder = Host.CreateApplicationBuilder(args);
 builder.Logging.SetMinimumLevel(LogLevel.Warning);
@@ -37,7 +40,7 @@ await using (var scope = host.Services.CreateAsyncScope())
 
 await host.StartAsync();
 var targets = await DemoTargetsAsync(host.Services);
-var (actor, authorizationId) = targets[0];
+var (actor, authorizationId) = await MeasuredAsync(host.Services, measuredBy, targets);
 var ledger = host.Services.GetRequiredService<UnitLedger>();
 var notifier = host.Services.GetRequiredService<BalanceNotifier>();
 
@@ -47,6 +50,7 @@ if (writers > 0)
     Console.WriteLine($"meanwhile {writers} writers reserve and release 1 unit at a time on the demo data's other {targets.Count - 1} authorizations, as fast as the lanes allow");
 }
 
+await Task.Delay(delay);
 Console.WriteLine("subscribers | changes | p50 ms | p95 ms | max ms | all drawn | ledger call p50 ms | background changes/s");
 var missed = false;
 foreach (var count in subscriberCounts)
@@ -65,7 +69,7 @@ foreach (var count in subscriberCounts)
     await WaitForAsync(pages, warm.Version, TimeSpan.FromSeconds(30));
 
     using var stopLoad = new CancellationTokenSource();
-    var background = Enumerable.Range(0, writers).Select(w => LoadAsync(ledger, targets[1..], w, stopLoad.Token)).ToList();
+    var background = Enumerable.Range(0, writers).Select(w => LoadAsync(ledger, [.. targets.Where(t => t.AuthorizationId != authorizationId)], w, stopLoad.Token)).ToList();
     var loadStarted = Stopwatch.GetTimestamp();
     var committed = new List<(long Version, long At)>();
     var calls = new List<double>();
@@ -155,8 +159,15 @@ static async Task<bool> WaitForAsync(IReadOnlyList<IRenderedComponent<BenchPage>
 static double Percentile(IReadOnlyList<double> sorted, double share) =>
     sorted.Count == 0 ? double.NaN : sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(share * sorted.Count) - 1)];
 
-// Every demo organization's admin with each of its active authorizations that has units to spare; the first is
-// OrgA's with the most, the one the pages show.
+// The user whose changes are timed and the authorization the pages show: their organization's with the most units.
+static async Task<(Actor Actor, Guid AuthorizationId)> MeasuredAsync(IServiceProvider services, string email, IReadOnlyList<(Actor Actor, Guid AuthorizationId)> targets)
+{
+    await using var db = await services.GetRequiredService<IDbContextFactory<OmnirapeuticDbContext>>().CreateDbContextAsync();
+    var user = await db.Users.SingleAsync(u => u.Email == email);
+    return (new Actor(user.OrganizationId, user.Id), targets.First(t => t.Actor.OrganizationId == user.OrganizationId).AuthorizationId);
+}
+
+// Every demo organization's admin with each of its active authorizations that has units to spare, the most first.
 static async Task<List<(Actor Actor, Guid AuthorizationId)>> DemoTargetsAsync(IServiceProvider services)
 {
     var factory = services.GetRequiredService<IDbContextFactory<OmnirapeuticDbContext>>();
