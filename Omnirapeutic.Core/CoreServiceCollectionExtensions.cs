@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Omnirapeutic.Core.Authorizations;
+using Omnirapeutic.Core.Calendars;
 using Omnirapeutic.Core.Data;
 using Omnirapeutic.Core.DemoData;
 using Omnirapeutic.Core.Identity;
@@ -50,6 +51,7 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<IntegrityCheck>();
         services.AddSingleton<AppointmentScheduler>();
         services.AddSingleton<AppointmentBook>();
+        services.AddSingleton<CalendarFeeds>();
         services.AddSingleton<OrganizationDirectory>();
         services.AddSingleton<PractitionerDirectory>();
         services.AddSingleton<PatientDirectory>();

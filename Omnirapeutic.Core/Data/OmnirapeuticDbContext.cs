@@ -7,6 +7,7 @@ using Omnirapeutic.Core.Identity;
 using Omnirapeutic.Core.Organizations;
 using Omnirapeutic.Core.Patients;
 using Omnirapeutic.Core.Payers;
+using Omnirapeutic.Core.Calendars;
 using Omnirapeutic.Core.Practitioners;
 using Omnirapeutic.Core.Scheduling;
 
@@ -48,6 +49,8 @@ public sealed class OmnirapeuticDbContext(DbContextOptions<OmnirapeuticDbContext
     public DbSet<IssuedRefreshToken> RefreshTokens => Set<IssuedRefreshToken>();
 
     public DbSet<SignInAttempts> SignInAttempts => Set<SignInAttempts>();
+
+    public DbSet<CalendarFeed> CalendarFeeds => Set<CalendarFeed>();
 
     /// <summary>Authorizations this unit of work changed, by id, with their new version: announced before COMMIT.</summary>
     internal Dictionary<Guid, BalanceChanged> ChangedBalances { get; } = [];

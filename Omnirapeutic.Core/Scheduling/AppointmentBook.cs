@@ -57,6 +57,22 @@ public sealed class AppointmentBook(IDbContextFactory<OmnirapeuticDbContext> dbF
         return new CalendarWeek(practitionerId, monday, timeZoneId, entries);
     }
 
+    /// <summary>A practitioner's sessions that overlap [<paramref name="from"/>, <paramref name="to"/>) as the calendar shows them (initials, not names), by start.</summary>
+    public async Task<IReadOnlyList<CalendarEntry>> EntriesAsync(
+        Guid organizationId, Guid practitionerId, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken = default)
+    {
+        if (to <= from || (to - from).TotalDays > MaxRangeDays)
+        {
+            throw DomainException.Invalid("invalid-range", $"Ask for a range that ends after it starts and spans at most {MaxRangeDays} days.");
+        }
+
+        await using var db = await dbFactory.CreateForOrganizationAsync(organizationId, cancellationToken);
+        var timeZoneId = await db.Organizations.Where(o => o.Id == organizationId).Select(o => o.TimeZoneId).SingleOrDefaultAsync(cancellationToken)
+            ?? throw DomainException.NotFound("organization");
+        (from, to) = (from.ToUniversalTime(), to.ToUniversalTime());
+        return await EntriesAsync(db, db.Appointments.Where(a => a.PractitionerId == practitionerId && a.StartAt < to && from < a.EndAt), timeZoneId, cancellationToken);
+    }
+
     /// <summary>One session as the calendar shows it, for the session dialog opened from elsewhere (the worklist), with the organization's time zone.</summary>
     public async Task<(CalendarEntry Entry, string TimeZoneId)> EntryAsync(Guid organizationId, Guid appointmentId, CancellationToken cancellationToken = default)
     {

@@ -1,4 +1,5 @@
 using Omnirapeutic.Web.Api;
+using Omnirapeutic.Web.Calendars;
 using Omnirapeutic.Web.Components;
 using Omnirapeutic.Web.Components.Account;
 using Omnirapeutic.Web.Components.Pages.Admin;
@@ -55,6 +56,7 @@ internal static class WebApplicationExtensions
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         app.MapAccountEndpoints();
         app.MapAuthorizationExport();
+        app.MapCalendarFeed();
         return app;
     }
 }

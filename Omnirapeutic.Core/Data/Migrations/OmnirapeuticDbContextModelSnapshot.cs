@@ -569,6 +569,37 @@ namespace Omnirapeutic.Core.Data.Migrations
                         });
                 });
 
+            modelBuilder.Entity("Omnirapeutic.Core.Calendars.CalendarFeed", b =>
+                {
+                    b.Property<byte[]>("TokenHash")
+                        .HasColumnType("bytea")
+                        .HasColumnName("token_hash");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<Guid>("OrganizationId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("organization_id");
+
+                    b.Property<Guid>("PractitionerId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("practitioner_id");
+
+                    b.HasKey("TokenHash")
+                        .HasName("pk_calendar_feeds");
+
+                    b.HasIndex("OrganizationId", "PractitionerId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_calendar_feeds_organization_id_practitioner_id");
+
+                    b.ToTable("calendar_feeds", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_calendar_feeds_token_hash", "octet_length(token_hash) = 32");
+                        });
+                });
+
             modelBuilder.Entity("Omnirapeutic.Core.Data.DataProtectionKeyRecord", b =>
                 {
                     b.Property<int>("Id")
@@ -1368,6 +1399,17 @@ namespace Omnirapeutic.Core.Data.Migrations
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
                         .HasConstraintName("fk_unit_periods_authorizations_organization_id_authorization_id");
+                });
+
+            modelBuilder.Entity("Omnirapeutic.Core.Calendars.CalendarFeed", b =>
+                {
+                    b.HasOne("Omnirapeutic.Core.Practitioners.Practitioner", null)
+                        .WithMany()
+                        .HasForeignKey("OrganizationId", "PractitionerId")
+                        .HasPrincipalKey("OrganizationId", "Id")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_calendar_feeds_practitioners_organization_id_practitioner_id");
                 });
 
             modelBuilder.Entity("Omnirapeutic.Core.Data.IdempotencyRecord", b =>
