@@ -7,7 +7,8 @@ public sealed partial class WeekCalendar
 {
     public const int SlotsPerDay = 12 * 4;
 
-    private static readonly TimeOnly FirstHour = new(7, 0);
+    /// <summary>The first hour the calendar shows, in the organization's time zone.</summary>
+    public static readonly TimeOnly FirstHour = new(7, 0);
 
     /// <summary>Monday of the week shown.</summary>
     [Parameter, EditorRequired]
