@@ -5,5 +5,8 @@ public static class Roles
     public const string Admin = "Admin";
     public const string Practitioner = "Practitioner";
 
-    public static IReadOnlyList<string> All { get; } = [Admin, Practitioner];
+    /// <summary>The front desk: every practitioner's schedule (book, move, cancel), never users, settings or authorization totals.</summary>
+    public const string Scheduler = "Scheduler";
+
+    public static IReadOnlyList<string> All { get; } = [Admin, Practitioner, Scheduler];
 }

@@ -23,7 +23,7 @@ public sealed class UserAdministration(IServiceScopeFactory scopes, SignInThrott
         {
             if (!Roles.All.Contains(request.Role))
             {
-                throw DomainException.Invalid("invalid-role", $"The role must be {string.Join(" or ", Roles.All)}.");
+                throw DomainException.Invalid("invalid-role", $"The role must be {string.Join(", ", Roles.All.SkipLast(1))} or {Roles.All[^1]}.");
             }
 
             var displayName = request.DisplayName?.Trim() ?? string.Empty;

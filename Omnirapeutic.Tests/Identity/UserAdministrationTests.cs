@@ -92,7 +92,7 @@ public sealed class UserAdministrationTests(PostgresServer postgres) : IAsyncLif
     [Theory]
     [InlineData("Name", "not an email", Roles.Admin, "invalid-email")]
     [InlineData("", "x@example.test", Roles.Admin, "invalid-display-name")]
-    [InlineData("Name", "x@example.test", "Scheduler", "invalid-role")]
+    [InlineData("Name", "x@example.test", "Owner", "invalid-role")]
     public async Task Create_WithBadDetails_IsRefused(string displayName, string email, string role, string code)
     {
         var refusal = await Assert.ThrowsAsync<DomainException>(() => Users.CreateAsync(_admin, new NewUser(displayName, email, Password, role), Ct));

@@ -12,7 +12,8 @@ internal sealed class RoleConfiguration : IEntityTypeConfiguration<IdentityRole<
     {
         builder.HasData(
             Role(Roles.Admin, "0193f2a0-0000-7000-8000-000000000001"),
-            Role(Roles.Practitioner, "0193f2a0-0000-7000-8000-000000000002"));
+            Role(Roles.Practitioner, "0193f2a0-0000-7000-8000-000000000002"),
+            Role(Roles.Scheduler, "0193f2a0-0000-7000-8000-000000000003"));
     }
 
     private static IdentityRole<Guid> Role(string name, string id) => new(name)

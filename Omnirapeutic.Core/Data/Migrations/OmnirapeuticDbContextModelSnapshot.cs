@@ -69,6 +69,13 @@ namespace Omnirapeutic.Core.Data.Migrations
                             ConcurrencyStamp = "0193f2a0-0000-7000-8000-000000000002",
                             Name = "Practitioner",
                             NormalizedName = "PRACTITIONER"
+                        },
+                        new
+                        {
+                            Id = new Guid("0193f2a0-0000-7000-8000-000000000003"),
+                            ConcurrencyStamp = "0193f2a0-0000-7000-8000-000000000003",
+                            Name = "Scheduler",
+                            NormalizedName = "SCHEDULER"
                         });
                 });
 

@@ -49,6 +49,29 @@ public sealed class ClinicSetupApiTests(PostgresServer postgres) : IAsyncLifetim
         Assert.Equal("12", (await booked.EnsureSuccessStatusCode().Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("placeOfService").GetString());
     }
 
+    [Fact]
+    public async Task AScheduler_HasNoPractitionerProfile_BooksForAnyPractitioner_AndIsRefusedTheAdministration()
+    {
+        var email = $"desk-{Guid.NewGuid():N}@orga.example";
+        var created = await _admin.PostAsJsonAsync("/api/v1/users", new { displayName = "Front Desk", email, password = DemoDataSeeder.DefaultPassword, role = "Scheduler" }, Ct);
+        var desk = await _app.CreateApiClientAsync(email);
+        var clinic = await DemoClinic.LoadAsync(_app, email);
+        var patient = clinic.PatientIds[2];
+
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var user = await created.Content.ReadFromJsonAsync<JsonElement>(Ct);
+        Assert.Equal(("Scheduler", JsonValueKind.Null), (user.GetProperty("role").GetString(), user.GetProperty("practitionerId").ValueKind));
+        var booked = await clinic.BookAsync(patient, "rbt2@orga.example", clinic.AuthorizationOf(patient, "97153").Id, DemoClinic.NextWeekAt(10, days: 9), 60);
+        Assert.Equal(HttpStatusCode.Created, booked.StatusCode);
+        var sessionId = (await booked.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("id").GetGuid();
+        Assert.Equal(HttpStatusCode.OK, (await desk.PostAsJsonAsync($"/api/v1/appointments/{sessionId}/cancel", new { reason = "Moved by the front desk" }, Ct)).StatusCode);
+        var authorization = clinic.AuthorizationOf(patient, "97153");
+        Assert.Equal(HttpStatusCode.Forbidden, (await desk.PostAsJsonAsync($"/api/v1/authorizations/{authorization.Id}/adjust", new { totalUnits = authorization.TotalUnits + 10, reason = "Not theirs" }, Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await desk.PostAsJsonAsync("/api/v1/users", new { displayName = "X", email = $"x-{Guid.NewGuid():N}@orga.example", password = DemoDataSeeder.DefaultPassword, role = "Admin" }, Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await desk.GetAsync("/api/v1/integrity", Ct)).StatusCode);
+        Assert.Equal(authorization.TotalUnits, (await _admin.AuthorizationAsync(authorization.Id)).TotalUnits);
+    }
+
     public static TheoryData<string, HttpStatusCode, string> BadPatients => new()
     {
         { """{"firstName":"A","lastName":"B","dateOfBirth":"2099-01-01","memberId":"BAD-DOB"}""", HttpStatusCode.BadRequest, "invalid-date-of-birth" },

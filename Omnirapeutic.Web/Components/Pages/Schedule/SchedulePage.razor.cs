@@ -10,11 +10,12 @@ using Omnirapeutic.Web.Live;
 
 namespace Omnirapeutic.Web.Components.Pages.Schedule;
 
-/// <summary>A practitioner's week; practitioners see their own, admins any practitioner's. Moves live with every balance change.</summary>
+/// <summary>A practitioner's week; practitioners see their own, admins and schedulers any practitioner's. Moves live with every balance change.</summary>
 public sealed partial class SchedulePage
 {
     private Actor actor = default!;
-    private bool isAdmin;
+    /// <summary>Admins and schedulers see and book for every practitioner; a practitioner sees their own week.</summary>
+    private bool seesEveryone;
     private bool loaded;
 
     /// <summary>
@@ -58,10 +59,10 @@ public sealed partial class SchedulePage
         var user = (await AuthenticationState).User;
         actor = user.ToActor();
         OrganizationId = actor.OrganizationId;
-        isAdmin = user.IsInRole(Roles.Admin);
+        seesEveryone = user.IsInRole(Roles.Admin) || user.IsInRole(Roles.Scheduler);
         practitioners = await Practitioners.ListAsync(actor.OrganizationId);
         var mine = await Practitioners.FindByUserAsync(actor.OrganizationId, actor.UserId);
-        practitioner = isAdmin
+        practitioner = seesEveryone
             ? practitioners.FirstOrDefault(p => p.Id == PractitionerId) ?? mine ?? practitioners.FirstOrDefault()
             : mine;
         loaded = true;
