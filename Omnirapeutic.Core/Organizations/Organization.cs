@@ -7,6 +7,8 @@ public sealed class Organization
     public const int DefaultExpiryAlertDays = 30;
     public const int DefaultRequestedFollowUpDays = 14;
     public const int MaxRequestedFollowUpDays = 180;
+    public const int DefaultCalendarStartHour = 7;
+    public const int DefaultCalendarEndHour = 19;
 
     private Organization()
     {
@@ -22,6 +24,8 @@ public sealed class Organization
         LowBalanceThresholdPercent = DefaultLowBalanceThresholdPercent;
         ExpiryAlertDays = DefaultExpiryAlertDays;
         RequestedFollowUpDays = DefaultRequestedFollowUpDays;
+        CalendarStartHour = DefaultCalendarStartHour;
+        CalendarEndHour = DefaultCalendarEndHour;
         CreatedAt = createdAt.ToUniversalTime();
     }
 
@@ -46,11 +50,18 @@ public sealed class Organization
     /// <summary>A requested authorization the payer has not answered after this many days goes on the admin's worklist.</summary>
     public int RequestedFollowUpDays { get; private set; }
 
+    /// <summary>The first hour the calendars show (local, 0-23); sessions may still be booked outside the shown hours through the API.</summary>
+    public int CalendarStartHour { get; private set; }
+
+    /// <summary>The hour the calendars end (local, after the start, at most 24).</summary>
+    public int CalendarEndHour { get; private set; }
+
     public DateTimeOffset CreatedAt { get; private set; }
 
     /// <summary>Changes how the clinic schedules and alerts; every value is checked before any is applied.</summary>
     public void ChangeSettings(
-        string timeZoneId, UnitRoundingRule roundingRule, int lowBalanceThresholdPercent, int expiryAlertDays, bool allowSchedulingOnRequested, int requestedFollowUpDays)
+        string timeZoneId, UnitRoundingRule roundingRule, int lowBalanceThresholdPercent, int expiryAlertDays, bool allowSchedulingOnRequested, int requestedFollowUpDays,
+        int calendarStartHour, int calendarEndHour)
     {
         var zone = RequireTimeZone(timeZoneId);
         if (!Enum.IsDefined(roundingRule))
@@ -74,12 +85,19 @@ public sealed class Organization
                 "invalid-follow-up-days", $"A requested authorization is followed up after 1 to {MaxRequestedFollowUpDays} days without an answer, not {requestedFollowUpDays}.");
         }
 
+        if (calendarStartHour < 0 || calendarEndHour > 24 || calendarStartHour >= calendarEndHour)
+        {
+            throw new DomainException(
+                "invalid-calendar-hours", $"The calendars show from one whole hour to a later one between 0:00 and 24:00, not {calendarStartHour}:00 to {calendarEndHour}:00.");
+        }
+
         TimeZoneId = zone;
         RoundingRule = roundingRule;
         LowBalanceThresholdPercent = lowBalanceThresholdPercent;
         ExpiryAlertDays = expiryAlertDays;
         AllowSchedulingOnRequested = allowSchedulingOnRequested;
         RequestedFollowUpDays = requestedFollowUpDays;
+        (CalendarStartHour, CalendarEndHour) = (calendarStartHour, calendarEndHour);
     }
 
     private static string RequireName(string name) =>

@@ -16,7 +16,9 @@ public sealed class OrganizationDirectory(IDbContextFactory<OmnirapeuticDbContex
             organization.RoundingRule,
             await db.Patients.CountAsync(cancellationToken),
             await db.Practitioners.CountAsync(p => p.IsActive, cancellationToken),
-            await db.Authorizations.CountAsync(a => a.Status == AuthorizationStatus.Active, cancellationToken));
+            await db.Authorizations.CountAsync(a => a.Status == AuthorizationStatus.Active, cancellationToken),
+            organization.CalendarStartHour,
+            organization.CalendarEndHour);
     }
 
     public async Task<OrganizationSettings> GetSettingsAsync(Guid organizationId, CancellationToken cancellationToken = default)

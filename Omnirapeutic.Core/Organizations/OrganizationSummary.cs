@@ -6,4 +6,6 @@ public sealed record OrganizationSummary(
     UnitRoundingRule RoundingRule,
     int Patients,
     int Practitioners,
-    int ActiveAuthorizations);
+    int ActiveAuthorizations,
+    int CalendarStartHour = Organization.DefaultCalendarStartHour,
+    int CalendarEndHour = Organization.DefaultCalendarEndHour);

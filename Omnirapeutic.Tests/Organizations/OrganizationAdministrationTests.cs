@@ -74,6 +74,44 @@ public sealed class OrganizationAdministrationTests(PostgresServer postgres) : I
         Assert.False(await db.AuditEvents.AnyAsync(e => e.Action == "organization.change-settings", Ct));
     }
 
+    [Theory]
+    [InlineData(0, 24)]
+    [InlineData(6, 20)]
+    [InlineData(23, 24)]
+    public async Task ChangeSettings_CalendarHours_AreSavedAndShownInTheSummary(int start, int end)
+    {
+        await Administration.ChangeSettingsAsync(_admin, new OrganizationSettings("America/New_York", UnitRoundingRule.Midpoint, 20, 30, CalendarStartHour: start, CalendarEndHour: end), Ct);
+
+        var summary = await _core.Get<OrganizationDirectory>().GetSummaryAsync(_admin.OrganizationId, Ct);
+        Assert.Equal((start, end), (summary.CalendarStartHour, summary.CalendarEndHour));
+    }
+
+    [Theory]
+    [InlineData(-1, 19)]
+    [InlineData(7, 25)]
+    [InlineData(12, 12)]
+    [InlineData(19, 7)]
+    public async Task ChangeSettings_CalendarHoursThatShowNothing_AreRefusedAndChangeNothing(int start, int end)
+    {
+        var refusal = await Assert.ThrowsAsync<DomainException>(() => Administration.ChangeSettingsAsync(
+            _admin, new OrganizationSettings("America/New_York", UnitRoundingRule.Midpoint, 20, 30, CalendarStartHour: start, CalendarEndHour: end), Ct));
+
+        Assert.Equal("invalid-calendar-hours", refusal.Code);
+        var settings = await _core.Get<OrganizationDirectory>().GetSettingsAsync(_admin.OrganizationId, Ct);
+        Assert.Equal((7, 19), (settings.CalendarStartHour, settings.CalendarEndHour));
+    }
+
+    [Fact]
+    public async Task TheDatabase_RefusesCalendarHoursThatShowNothing()
+    {
+        await using var db = await ContextAsync();
+
+        var refusal = await Assert.ThrowsAsync<Npgsql.PostgresException>(() => db.Database.ExecuteSqlRawAsync(
+            "UPDATE organizations SET calendar_start_hour = 20, calendar_end_hour = 8 WHERE id = {0}", [_admin.OrganizationId], Ct));
+
+        Assert.Equal(("23514", "ck_organizations_calendar_hours"), (refusal.SqlState, refusal.ConstraintName));
+    }
+
     [Fact]
     public async Task ChangeSettings_OfOneOrganization_LeavesAnotherAlone()
     {

@@ -885,6 +885,14 @@ namespace Omnirapeutic.Core.Data.Migrations
                         .HasColumnType("boolean")
                         .HasColumnName("allow_scheduling_on_requested");
 
+                    b.Property<int>("CalendarEndHour")
+                        .HasColumnType("integer")
+                        .HasColumnName("calendar_end_hour");
+
+                    b.Property<int>("CalendarStartHour")
+                        .HasColumnType("integer")
+                        .HasColumnName("calendar_start_hour");
+
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("created_at");
@@ -928,6 +936,8 @@ namespace Omnirapeutic.Core.Data.Migrations
 
                     b.ToTable("organizations", null, t =>
                         {
+                            t.HasCheckConstraint("ck_organizations_calendar_hours", "calendar_start_hour >= 0 AND calendar_start_hour < calendar_end_hour AND calendar_end_hour <= 24");
+
                             t.HasCheckConstraint("ck_organizations_expiry_alert_days", "expiry_alert_days BETWEEN 0 AND 365");
 
                             t.HasCheckConstraint("ck_organizations_low_balance_threshold", "low_balance_threshold_percent BETWEEN 0 AND 100");

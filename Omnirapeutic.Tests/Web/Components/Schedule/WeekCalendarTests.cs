@@ -63,6 +63,31 @@ public sealed class WeekCalendarTests : BunitContext
     }
 
     [Fact]
+    public void OrganizationHoursFrom6To20_Show56SlotsFrom0600_AndPlaceASessionByThoseHours()
+    {
+        var cut = Render<WeekCalendar>(p => p
+            .Add(c => c.Monday, Monday)
+            .Add(c => c.FirstHour, 6)
+            .Add(c => c.EndHour, 20)
+            .Add(c => c.TimeZone, NewYork)
+            .Add(c => c.Entries, [Entry(new DateTime(2027, 1, 13, 6, 30, 0), 60)]));
+
+        Assert.Equal(7 * 56, cut.FindAll("button.omni-calendar-slot").Count);
+        Assert.Equal("06:00", cut.FindAll(".omni-calendar-hour")[0].TextContent.Trim());
+        Assert.Equal("19:00", cut.FindAll(".omni-calendar-hour")[^1].TextContent.Trim());
+        Assert.Single(cut.FindAll("button[aria-label='Book Wednesday 13 January at 19:45']"));
+        Assert.Contains("grid-row: 4 / 8", cut.Find("[data-testid=calendar-session]").GetAttribute("style"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ASessionBeforeTheFirstHour_SitsOnTheFirstRow_NotTheLast()
+    {
+        var cut = Render(Entry(new DateTime(2027, 1, 13, 6, 0, 0), 30));
+
+        Assert.Contains("grid-row: 2 / 3", cut.Find("[data-testid=calendar-session]").GetAttribute("style"), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void ClickingAnEmptySlot_OffersItsLocalTime()
     {
         DateTimeOffset? offered = null;

@@ -26,6 +26,8 @@ public partial class Settings
     private int expiryAlertDays;
     private bool allowSchedulingOnRequested;
     private int requestedFollowUpDays;
+    private int calendarStartHour;
+    private int calendarEndHour;
 
     [Inject]
     private OrganizationDirectory Organizations { get; set; } = default!;
@@ -63,10 +65,15 @@ public partial class Settings
     private static string? ValidateFollowUpDays(int value) =>
         value is >= 1 and <= Organization.MaxRequestedFollowUpDays ? null : $"Enter a number of days from 1 to {Organization.MaxRequestedFollowUpDays}.";
 
+    private string? ValidateStartHour(int value) => value is >= 0 and <= 23 ? null : "Enter an hour from 0 to 23.";
+
+    private string? ValidateEndHour(int value) =>
+        value > calendarStartHour && value <= 24 ? null : $"Enter an hour after {calendarStartHour}, at most 24.";
+
     private void Show(OrganizationSettings settings) =>
-        (timeZoneId, roundingRule, lowBalanceThresholdPercent, expiryAlertDays, allowSchedulingOnRequested, requestedFollowUpDays) =
+        (timeZoneId, roundingRule, lowBalanceThresholdPercent, expiryAlertDays, allowSchedulingOnRequested, requestedFollowUpDays, calendarStartHour, calendarEndHour) =
             (settings.TimeZoneId, settings.RoundingRule, settings.LowBalanceThresholdPercent, settings.ExpiryAlertDays, settings.AllowSchedulingOnRequested,
-                settings.RequestedFollowUpDays);
+                settings.RequestedFollowUpDays, settings.CalendarStartHour, settings.CalendarEndHour);
 
     private async Task SaveAsync()
     {
@@ -76,7 +83,8 @@ public partial class Settings
             return;
         }
 
-        var settings = new OrganizationSettings(timeZoneId ?? string.Empty, roundingRule, lowBalanceThresholdPercent, expiryAlertDays, allowSchedulingOnRequested, requestedFollowUpDays);
+        var settings = new OrganizationSettings(
+            timeZoneId ?? string.Empty, roundingRule, lowBalanceThresholdPercent, expiryAlertDays, allowSchedulingOnRequested, requestedFollowUpDays, calendarStartHour, calendarEndHour);
         error = await Save.RunAsync(async _ =>
         {
             Show(await Administration.ChangeSettingsAsync(actor, settings));

@@ -3,6 +3,7 @@ using MudBlazor;
 using Omnirapeutic.Core;
 using Omnirapeutic.Core.Authorizations;
 using Omnirapeutic.Core.Identity;
+using Omnirapeutic.Core.Organizations;
 using Omnirapeutic.Core.Patients;
 using Omnirapeutic.Core.Practitioners;
 using Omnirapeutic.Core.Scheduling;
@@ -21,7 +22,6 @@ public sealed partial class BookingDialog
     private static readonly DayOfWeek[] WeekDays =
         [DayOfWeek.Monday, DayOfWeek.Tuesday, DayOfWeek.Wednesday, DayOfWeek.Thursday, DayOfWeek.Friday, DayOfWeek.Saturday, DayOfWeek.Sunday];
 
-    private static readonly TimeOnly[] StartTimes = [.. Enumerable.Range(0, WeekCalendar.SlotsPerDay).Select(i => new TimeOnly(7, 0).AddMinutes(15 * i))];
     private static readonly int[] Durations = [.. Enumerable.Range(1, 16).Select(i => i * 15)];
 
     private IReadOnlyList<PatientListItem>? patients;
@@ -67,6 +67,13 @@ public sealed partial class BookingDialog
 
     [Parameter, EditorRequired]
     public PractitionerListItem Practitioner { get; set; } = default!;
+
+    /// <summary>The organization's calendar hours: the start times offered.</summary>
+    [Parameter]
+    public int FirstHour { get; set; } = Organization.DefaultCalendarStartHour;
+
+    [Parameter]
+    public int EndHour { get; set; } = Organization.DefaultCalendarEndHour;
 
     /// <summary>The slot clicked: its local date and time fill the form.</summary>
     [Parameter, EditorRequired]

@@ -30,6 +30,8 @@ public sealed partial class SchedulePage
     private DateOnly today;
     private DateOnly day;
     private DateOnly shown;
+    private int firstHour = Organization.DefaultCalendarStartHour;
+    private int endHour = Organization.DefaultCalendarEndHour;
     private int loadVersion;
     private int shownVersion;
 
@@ -66,7 +68,9 @@ public sealed partial class SchedulePage
             ? practitioners.FirstOrDefault(p => p.Id == PractitionerId) ?? mine ?? practitioners.FirstOrDefault()
             : mine;
         loaded = true;
-        var timeZoneId = (await Organizations.GetSummaryAsync(actor.OrganizationId)).TimeZoneId;
+        var summary = await Organizations.GetSummaryAsync(actor.OrganizationId);
+        var timeZoneId = summary.TimeZoneId;
+        (firstHour, endHour) = (summary.CalendarStartHour, summary.CalendarEndHour);
         zone = TimeZoneInfo.FindSystemTimeZoneById(timeZoneId);
         (today, shown, day) = (Time.Today(timeZoneId), Time.Today(timeZoneId), Time.Today(timeZoneId));
         dated = true;
@@ -120,6 +124,8 @@ public sealed partial class SchedulePage
             { d => d.Practitioner, practitioner! },
             { d => d.Start, start },
             { d => d.TimeZone, zone! },
+            { d => d.FirstHour, firstHour },
+            { d => d.EndHour, endHour },
         };
         var dialog = await Dialogs.ShowAsync<BookingDialog>("Book a session", parameters, new DialogOptions { MaxWidth = MaxWidth.Medium, FullWidth = true });
         if (await dialog.Result is { Canceled: false })

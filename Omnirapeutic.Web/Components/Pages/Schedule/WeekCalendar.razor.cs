@@ -1,14 +1,18 @@
 using Microsoft.AspNetCore.Components;
+using Omnirapeutic.Core.Organizations;
 using Omnirapeutic.Core.Scheduling;
 
 namespace Omnirapeutic.Web.Components.Pages.Schedule;
 
 public sealed partial class WeekCalendar
 {
-    public const int SlotsPerDay = 12 * 4;
+    /// <summary>The first hour shown, in the organization's time zone (its calendar hours setting).</summary>
+    [Parameter]
+    public int FirstHour { get; set; } = Organization.DefaultCalendarStartHour;
 
-    /// <summary>The first hour the calendar shows, in the organization's time zone.</summary>
-    public static readonly TimeOnly FirstHour = new(7, 0);
+    /// <summary>The hour the grid ends (exclusive).</summary>
+    [Parameter]
+    public int EndHour { get; set; } = Organization.DefaultCalendarEndHour;
 
     /// <summary>Monday of the week shown.</summary>
     [Parameter, EditorRequired]
@@ -33,6 +37,14 @@ public sealed partial class WeekCalendar
     [Parameter]
     public EventCallback<CalendarEntry> OnSessionSelected { get; set; }
 
+    /// <summary>The quarter-hour start times of the shown hours.</summary>
+    public static IReadOnlyList<TimeOnly> StartTimes(int firstHour, int endHour) =>
+        [.. Enumerable.Range(0, (endHour - firstHour) * 4).Select(i => new TimeOnly(firstHour, 0).AddMinutes(15 * i))];
+
+    private int SlotsPerDay => (EndHour - FirstHour) * 4;
+
+    private TimeOnly Start => new(FirstHour, 0);
+
     private List<DateOnly> Days => SingleDay is { } day ? [day] : [.. Enumerable.Range(0, 7).Select(Monday.AddDays)];
 
     private DateTimeOffset Instant(DateOnly day, TimeOnly time)
@@ -41,7 +53,7 @@ public sealed partial class WeekCalendar
         return new DateTimeOffset(local, TimeZone.GetUtcOffset(local));
     }
 
-    /// <summary>Sessions inside the shown days, clipped to the 7:00-19:00 grid; row 1 is the header.</summary>
+    /// <summary>Sessions inside the shown days, clipped to the shown hours (one before them on the first row, one after on the last); row 1 is the header.</summary>
     private IEnumerable<PlacedSession> Placed()
     {
         var days = Days;
@@ -55,8 +67,8 @@ public sealed partial class WeekCalendar
                 continue;
             }
 
-            var firstSlot = Math.Clamp((int)(TimeOnly.FromDateTime(start) - FirstHour).TotalMinutes / 15, 0, SlotsPerDay - 1);
-            var endMinutes = DateOnly.FromDateTime(end) > DateOnly.FromDateTime(start) ? 24 * 60 : (TimeOnly.FromDateTime(end) - FirstHour).TotalMinutes;
+            var firstSlot = Math.Clamp((int)Math.Floor((start.TimeOfDay.TotalMinutes - FirstHour * 60) / 15), 0, SlotsPerDay - 1);
+            var endMinutes = (DateOnly.FromDateTime(end) > DateOnly.FromDateTime(start) ? 24 * 60 : end.TimeOfDay.TotalMinutes) - FirstHour * 60;
             var endSlot = Math.Clamp((int)Math.Ceiling(endMinutes / 15), firstSlot + 1, SlotsPerDay);
             yield return new PlacedSession(entry, column + 2, firstSlot + 2, endSlot + 2, start, end);
         }

@@ -62,6 +62,28 @@ public sealed class SettingsTests(PostgresServer postgres) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Save_CalendarHours_SavesThem_AndAnEndBeforeTheStartIsShownAndSavesNothing()
+    {
+        await using var context = new BunitContext();
+        var (_, snackbars, _) = AdminPages.Start(context, _core.ConnectionString, _admin);
+        var page = RenderPage(context);
+
+        await page.EnterAsync("Calendars start at (hour)", "12");
+        await page.EnterAsync("Calendars end at (hour)", "9");
+        await page.PressAsync("Save settings");
+
+        page.WaitForAssertion(() => Assert.Contains("Enter an hour after 12, at most 24.", page.Markup, StringComparison.Ordinal), AdminPages.Wait);
+        Assert.Equal(Defaults, await _core.Get<OrganizationDirectory>().GetSettingsAsync(_admin.OrganizationId, Ct));
+        await page.EnterAsync("Calendars start at (hour)", "6");
+        await page.EnterAsync("Calendars end at (hour)", "20");
+        await page.PressAsync("Save settings");
+
+        snackbars.WaitForAssertion(
+            () => Assert.Contains("Settings saved.", snackbars.Find("#mud-snackbar-container").TextContent, StringComparison.Ordinal), AdminPages.Wait);
+        Assert.Equal(Defaults with { CalendarStartHour = 6, CalendarEndHour = 20 }, await _core.Get<OrganizationDirectory>().GetSettingsAsync(_admin.OrganizationId, Ct));
+    }
+
+    [Fact]
     public async Task Render_ExplainsEachRoundingRuleAndShowsTheCurrentSettings()
     {
         await using var context = new BunitContext();
