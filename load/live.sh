@@ -9,6 +9,7 @@ cd "$ROOT"
 source scripts/lib.sh
 
 ensure_dotnet
+ensure_postgres_binaries
 given="${ConnectionStrings__Omnirapeutic:-}"
 ensure_postgres postgres
 server="${given:-$ConnectionStrings__Omnirapeutic}"
@@ -21,5 +22,10 @@ trap cleanup EXIT
 psql_server "$server" -qc "CREATE DATABASE $database" >/dev/null
 log "building the benchmark (Release)"
 dotnet build load/live -c Release -nologo -v quiet -clp:ErrorsOnly
-ConnectionStrings__Omnirapeutic="$(printf '%s' "$server" | sed -E "s/Database=[^;]*/Database=$database/I")" \
+# The benchmark's own database, never the given one's: replace its Database key, or add one.
+case "$server" in
+  *[Dd]atabase=*) bench="$(printf '%s' "$server" | sed -E "s/Database=[^;]*/Database=$database/I")" ;;
+  *) bench="${server%;};Database=$database" ;;
+esac
+ConnectionStrings__Omnirapeutic="$bench" \
   dotnet load/live/bin/Release/net10.0/Omnirapeutic.LiveBench.dll

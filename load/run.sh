@@ -187,6 +187,7 @@ else
   if [ -n "${LOAD_LIVE:-}" ]; then
     [[ "$LOAD_LIVE" =~ ^[1-9][0-9]*$ ]] || die "LOAD_LIVE is a number of pages"
     [ "$scenarios" = mixed ] || die "LOAD_LIVE times its rows to fall inside one scenario: run it with LOAD_SCENARIOS=mixed"
+    [ "$seconds" -ge 8 ] || die "LOAD_LIVE needs LOAD_SECONDS of 8 or more (its rows last half the scenario)"
     log "building the live-update benchmark (Release) to run beside the harness with $LOAD_LIVE pages"
     dotnet build load/live -c Release -nologo -v quiet -clp:ErrorsOnly
     # Its rows start a quarter into the scenario (after the warm-up) and last half of it.

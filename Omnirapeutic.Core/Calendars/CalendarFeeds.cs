@@ -39,10 +39,16 @@ public sealed class CalendarFeeds(IDbContextFactory<OmnirapeuticDbContext> dbFac
     {
         await using var db = await dbFactory.CreateForOrganizationAsync(actor.OrganizationId, cancellationToken);
         var practitionerId = await PractitionerOfAsync(db, actor, cancellationToken);
-        await using var transaction = await db.Database.BeginTransactionAsync(System.Data.IsolationLevel.Serializable, cancellationToken);
-        await db.CalendarFeeds.Where(f => f.OrganizationId == actor.OrganizationId && f.PractitionerId == practitionerId).ExecuteDeleteAsync(cancellationToken);
         var (feed, token) = CalendarFeed.Create(actor.OrganizationId, practitionerId, time.GetUtcNow());
-        db.CalendarFeeds.Add(feed);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        // One row per practitioner: a second click at once replaces the first link instead of failing on the unique index.
+        await db.Database.ExecuteSqlInterpolatedAsync(
+            $"""
+            INSERT INTO calendar_feeds (token_hash, organization_id, practitioner_id, created_at)
+            VALUES ({feed.TokenHash}, {feed.OrganizationId}, {feed.PractitionerId}, {feed.CreatedAt})
+            ON CONFLICT (organization_id, practitioner_id) DO UPDATE SET token_hash = excluded.token_hash, created_at = excluded.created_at
+            """,
+            cancellationToken);
         db.AuditEvents.Add(new AuditEvent(actor.OrganizationId, actor.UserId, "calendar-feed.create", "practitioner", practitionerId.ToString(), null, time.GetUtcNow()));
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
@@ -54,7 +60,7 @@ public sealed class CalendarFeeds(IDbContextFactory<OmnirapeuticDbContext> dbFac
     {
         await using var db = await dbFactory.CreateForOrganizationAsync(actor.OrganizationId, cancellationToken);
         var practitionerId = await PractitionerOfAsync(db, actor, cancellationToken);
-        await using var transaction = await db.Database.BeginTransactionAsync(System.Data.IsolationLevel.Serializable, cancellationToken);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var removed = await db.CalendarFeeds.Where(f => f.OrganizationId == actor.OrganizationId && f.PractitionerId == practitionerId).ExecuteDeleteAsync(cancellationToken);
         if (removed > 0)
         {
@@ -65,7 +71,11 @@ public sealed class CalendarFeeds(IDbContextFactory<OmnirapeuticDbContext> dbFac
         await transaction.CommitAsync(cancellationToken);
     }
 
-    /// <summary>The feed a token opens, as iCalendar text; null for a token that opens none (never made, or revoked).</summary>
+    /// <summary>
+    /// The feed a token opens, as iCalendar text; null for a token that opens none: never made, replaced, turned off, or
+    /// of a practitioner who is no longer active or whose sign-in an admin has locked (an offboarded clinician's link
+    /// stops serving at once).
+    /// </summary>
     public async Task<string?> RenderAsync(string token, CancellationToken cancellationToken = default)
     {
         if (token.Length is < 40 or > 50)
@@ -74,6 +84,7 @@ public sealed class CalendarFeeds(IDbContextFactory<OmnirapeuticDbContext> dbFac
         }
 
         var hash = CalendarFeed.HashOf(token);
+        var now = time.GetUtcNow();
         CalendarFeed? feed;
         await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
         {
@@ -85,7 +96,17 @@ public sealed class CalendarFeeds(IDbContextFactory<OmnirapeuticDbContext> dbFac
             return null;
         }
 
-        var now = time.GetUtcNow();
+        await using (var db = await dbFactory.CreateForOrganizationAsync(feed.OrganizationId, cancellationToken))
+        {
+            var serves = await db.Practitioners
+                .Where(p => p.Id == feed.PractitionerId && p.IsActive)
+                .AnyAsync(p => db.Users.Any(u => u.Id == p.UserId && (u.LockoutEnd == null || u.LockoutEnd <= now)), cancellationToken);
+            if (!serves)
+            {
+                return null;
+            }
+        }
+
         var entries = await book.EntriesAsync(feed.OrganizationId, feed.PractitionerId, now - Past, now + Ahead, cancellationToken);
         var calendar = new Calendar { ProductId = "-//Omnirapeutic//Sessions//EN" };
         calendar.AddProperty("X-WR-CALNAME", "Omnirapeutic sessions");

@@ -14,6 +14,7 @@ public abstract class LiveBalancePage : ComponentBase, IDisposable
     private IDisposable? subscription;
     private Guid organizationId;
     private bool rendered;
+    private bool disposed;
 
     [Inject]
     private BalanceNotifier Notifier { get; set; } = default!;
@@ -31,6 +32,7 @@ public abstract class LiveBalancePage : ComponentBase, IDisposable
 
     public void Dispose()
     {
+        disposed = true;
         subscription?.Dispose();
         GC.SuppressFinalize(this);
     }
@@ -53,7 +55,7 @@ public abstract class LiveBalancePage : ComponentBase, IDisposable
     /// <summary>After a render (so never while prerendering) and once the organization is known, whichever comes last.</summary>
     private void SubscribeOnceInteractive()
     {
-        if (rendered && subscription is null && organizationId != Guid.Empty)
+        if (rendered && !disposed && subscription is null && organizationId != Guid.Empty)
         {
             subscription = Notifier.Subscribe(organizationId, DeliverAsync, Concerns);
         }

@@ -82,6 +82,37 @@ public sealed class CalendarFeedTests(PostgresServer postgres) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ALinkOfAPractitionerAnAdminLocked_Serves404_UntilUnlocked()
+    {
+        var feeds = _app.Services.GetRequiredService<CalendarFeeds>();
+        var rbt = await ActorOfAsync("rbt2@orga.example");
+        var admin = await ActorOfAsync("admin@orga.example");
+        var users = _app.Services.GetRequiredService<UserAdministration>();
+        var anonymous = _app.CreateClient();
+        var token = await feeds.CreateAsync(rbt, Ct);
+
+        await users.LockAsync(admin, rbt.UserId, Ct);
+
+        Assert.Equal(HttpStatusCode.NotFound, (await anonymous.GetAsync($"/calendar/{token}.ics", Ct)).StatusCode);
+        await users.UnlockAsync(admin, rbt.UserId, Ct);
+        Assert.Equal(HttpStatusCode.OK, (await anonymous.GetAsync($"/calendar/{token}.ics", Ct)).StatusCode);
+    }
+
+    [Fact]
+    public async Task TwoLinksMadeAtOnce_LeaveOneWorkingLink()
+    {
+        var feeds = _app.Services.GetRequiredService<CalendarFeeds>();
+        var rbt = await ActorOfAsync("rbt3@orga.example");
+        var anonymous = _app.CreateClient();
+
+        var tokens = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => feeds.CreateAsync(rbt, Ct)));
+
+        var answers = await Task.WhenAll(tokens.Select(t => anonymous.GetAsync($"/calendar/{t}.ics", Ct)));
+        Assert.Single(answers, a => a.StatusCode == HttpStatusCode.OK);
+        Assert.Equal(3, answers.Count(a => a.StatusCode == HttpStatusCode.NotFound));
+    }
+
+    [Fact]
     public async Task AnAccountWithoutAPractitionerProfile_HasNoFeed()
     {
         var admin = await ActorOfAsync("admin@orga.example");

@@ -14,6 +14,8 @@ public sealed partial class PatientPage
     private PatientProfile? profile;
     private TimeZoneInfo zone = TimeZoneInfo.Utc;
     private bool notFound;
+    private int loadVersion;
+    private int shownVersion;
 
     [CascadingParameter]
     private Task<AuthenticationState> AuthenticationState { get; set; } = default!;
@@ -56,20 +58,31 @@ public sealed partial class PatientPage
         await LoadAsync();
     }
 
+    /// <summary>
+    /// Reads the page. When reads overlap (a live batch during the first load or a navigation to another patient), a
+    /// read that started before the one shown is dropped, so an older balance or the previous patient never comes back.
+    /// </summary>
     private async Task LoadAsync()
     {
+        var version = ++loadVersion;
         try
         {
-            profile = await Patients.GetProfileAsync(OrganizationId, PatientId);
-            zone = TimeZoneInfo.FindSystemTimeZoneById(profile.TimeZoneId);
+            var read = await Patients.GetProfileAsync(OrganizationId, PatientId);
+            if (version < shownVersion)
+            {
+                return;
+            }
+
+            (profile, shownVersion, notFound) = (read, version, false);
+            zone = TimeZoneInfo.FindSystemTimeZoneById(read.TimeZoneId);
             foreach (var id in histories.Keys.ToList())
             {
                 histories[id] = await Authorizations.HistoryAsync(OrganizationId, id);
             }
         }
-        catch (DomainException e) when (e.Kind == DomainErrorKind.NotFound)
+        catch (DomainException e) when (e.Kind == DomainErrorKind.NotFound && version >= shownVersion)
         {
-            notFound = true;
+            (notFound, shownVersion) = (true, version);
         }
     }
 
