@@ -80,6 +80,21 @@ public sealed class WeekCalendarTests : BunitContext
     }
 
     [Fact]
+    public void TheHourTheClocksSkip_HasNoSlotToBook()
+    {
+        var cut = Render<WeekCalendar>(p => p
+            .Add(c => c.Monday, new DateOnly(2027, 3, 8))
+            .Add(c => c.FirstHour, 0)
+            .Add(c => c.EndHour, 24)
+            .Add(c => c.TimeZone, NewYork));
+
+        Assert.Empty(cut.FindAll("button[aria-label^='Book Sunday 14 March at 02:']"));
+        Assert.Equal(4, cut.FindAll(".omni-calendar-gap").Count);
+        Assert.Single(cut.FindAll("button[aria-label='Book Sunday 14 March at 03:00']"));
+        Assert.Single(cut.FindAll("button[aria-label='Book Saturday 13 March at 02:15']"));
+    }
+
+    [Fact]
     public void ASessionBeforeTheFirstHour_SitsOnTheFirstRow_NotTheLast()
     {
         var cut = Render(Entry(new DateTime(2027, 1, 13, 6, 0, 0), 30));
