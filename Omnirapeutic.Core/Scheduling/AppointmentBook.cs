@@ -13,13 +13,7 @@ public sealed class AppointmentBook(IDbContextFactory<OmnirapeuticDbContext> dbF
     public async Task<IReadOnlyList<AppointmentView>> ListAsync(
         Guid organizationId, DateTimeOffset from, DateTimeOffset to, Guid? practitionerId = null, Guid? patientId = null, CancellationToken cancellationToken = default)
     {
-        if (to <= from || (to - from).TotalDays > MaxRangeDays)
-        {
-            throw DomainException.Invalid("invalid-range", $"Ask for a range that ends after it starts and spans at most {MaxRangeDays} days.");
-        }
-
-        ServiceDateRange.EnsureContains(DateOnly.FromDateTime(from.UtcDateTime));
-        ServiceDateRange.EnsureContains(DateOnly.FromDateTime(to.UtcDateTime));
+        EnsureRange(from, to);
 
         (from, to) = (from.ToUniversalTime(), to.ToUniversalTime());
         await using var db = await dbFactory.CreateForOrganizationAsync(organizationId, cancellationToken);
@@ -61,14 +55,10 @@ public sealed class AppointmentBook(IDbContextFactory<OmnirapeuticDbContext> dbF
     public async Task<IReadOnlyList<CalendarEntry>> EntriesAsync(
         Guid organizationId, Guid practitionerId, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken = default)
     {
-        if (to <= from || (to - from).TotalDays > MaxRangeDays)
-        {
-            throw DomainException.Invalid("invalid-range", $"Ask for a range that ends after it starts and spans at most {MaxRangeDays} days.");
-        }
+        EnsureRange(from, to);
 
         await using var db = await dbFactory.CreateForOrganizationAsync(organizationId, cancellationToken);
-        var timeZoneId = await db.Organizations.Where(o => o.Id == organizationId).Select(o => o.TimeZoneId).SingleOrDefaultAsync(cancellationToken)
-            ?? throw DomainException.NotFound("organization");
+        var timeZoneId = await TimeZoneOfAsync(db, organizationId, cancellationToken);
         (from, to) = (from.ToUniversalTime(), to.ToUniversalTime());
         return await EntriesAsync(db, db.Appointments.Where(a => a.PractitionerId == practitionerId && a.StartAt < to && from < a.EndAt), timeZoneId, cancellationToken);
     }
@@ -77,11 +67,26 @@ public sealed class AppointmentBook(IDbContextFactory<OmnirapeuticDbContext> dbF
     public async Task<(CalendarEntry Entry, string TimeZoneId)> EntryAsync(Guid organizationId, Guid appointmentId, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateForOrganizationAsync(organizationId, cancellationToken);
-        var timeZoneId = await db.Organizations.Where(o => o.Id == organizationId).Select(o => o.TimeZoneId).SingleOrDefaultAsync(cancellationToken)
-            ?? throw DomainException.NotFound("organization");
+        var timeZoneId = await TimeZoneOfAsync(db, organizationId, cancellationToken);
         var entries = await EntriesAsync(db, db.Appointments.Where(a => a.Id == appointmentId), timeZoneId, cancellationToken);
         return entries is [var entry] ? (entry, timeZoneId) : throw DomainException.NotFound("appointment");
     }
+
+    /// <summary>A range that ends after it starts, spans at most <see cref="MaxRangeDays"/> days and lies within the service dates.</summary>
+    private static void EnsureRange(DateTimeOffset from, DateTimeOffset to)
+    {
+        if (to <= from || (to - from).TotalDays > MaxRangeDays)
+        {
+            throw DomainException.Invalid("invalid-range", $"Ask for a range that ends after it starts and spans at most {MaxRangeDays} days.");
+        }
+
+        ServiceDateRange.EnsureContains(DateOnly.FromDateTime(from.UtcDateTime));
+        ServiceDateRange.EnsureContains(DateOnly.FromDateTime(to.UtcDateTime));
+    }
+
+    private static async Task<string> TimeZoneOfAsync(OmnirapeuticDbContext db, Guid organizationId, CancellationToken cancellationToken) =>
+        await db.Organizations.Where(o => o.Id == organizationId).Select(o => o.TimeZoneId).SingleOrDefaultAsync(cancellationToken)
+            ?? throw DomainException.NotFound("organization");
 
     private static async Task<List<CalendarEntry>> EntriesAsync(OmnirapeuticDbContext db, IQueryable<Appointment> sessions, string timeZoneId, CancellationToken cancellationToken)
     {
@@ -130,8 +135,7 @@ public sealed class AppointmentBook(IDbContextFactory<OmnirapeuticDbContext> dbF
     public async Task<ScheduleDay> TodayAsync(Guid organizationId, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateForOrganizationAsync(organizationId, cancellationToken);
-        var timeZoneId = await db.Organizations.Where(o => o.Id == organizationId).Select(o => o.TimeZoneId).SingleOrDefaultAsync(cancellationToken)
-            ?? throw DomainException.NotFound("organization");
+        var timeZoneId = await TimeZoneOfAsync(db, organizationId, cancellationToken);
         var zone = TimeZoneInfo.FindSystemTimeZoneById(timeZoneId);
         var today = time.Today(timeZoneId);
         var from = TimeZoneInfo.ConvertTimeToUtc(today.ToDateTime(TimeOnly.MinValue), zone);

@@ -47,10 +47,11 @@ public sealed partial class WeekCalendar
 
     private List<DateOnly> Days => SingleDay is { } day ? [day] : [.. Enumerable.Range(0, 7).Select(Monday.AddDays)];
 
-    private DateTimeOffset Instant(DateOnly day, TimeOnly time)
+    /// <summary>A local wall-clock time of a day in the organization's zone, with that moment's offset.</summary>
+    internal static DateTimeOffset Instant(DateOnly day, TimeOnly time, TimeZoneInfo zone)
     {
         var local = day.ToDateTime(time);
-        return new DateTimeOffset(local, TimeZone.GetUtcOffset(local));
+        return new DateTimeOffset(local, zone.GetUtcOffset(local));
     }
 
     /// <summary>Sessions inside the shown days, clipped to the shown hours (one before them on the first row, one after on the last); row 1 is the header.</summary>
