@@ -625,6 +625,14 @@ internal sealed class LaneBatch
         return moving.Count;
     }
 
+    /// <summary>
+    /// A session of the authorization changed without moving units (another practitioner, or a time of the same length
+    /// on the same day): the commit announces the authorization at its unchanged version, so every page that shows its
+    /// sessions re-reads them, on every node.
+    /// </summary>
+    public void SessionsChanged(Authorization authorization) =>
+        Db.ChangedBalances.TryAdd(authorization.Id, new BalanceChanged(authorization.OrganizationId, authorization.Id, authorization.Version));
+
     /// <summary>Marks the change as under way before it changes an entity other than through a move (a session's status).</summary>
     public void Changing() => CurrentHasChanged = true;
 

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Omnirapeutic.Core.Data;
 using Omnirapeutic.Core.Organizations;
+using Omnirapeutic.Core.Practitioners;
 
 namespace Omnirapeutic.Core.Scheduling;
 
@@ -61,6 +62,33 @@ public sealed class AppointmentBook(IDbContextFactory<OmnirapeuticDbContext> dbF
         var timeZoneId = await TimeZoneOfAsync(db, organizationId, cancellationToken);
         (from, to) = (from.ToUniversalTime(), to.ToUniversalTime());
         return await EntriesAsync(db, db.Appointments.Where(a => a.PractitionerId == practitionerId && a.StartAt < to && from < a.EndAt), timeZoneId, cancellationToken);
+    }
+
+    /// <summary>
+    /// The clinic board: every active practitioner (by name) and their sessions, cancelled ones left out, over
+    /// <paramref name="days"/> days from <paramref name="first"/> in the organization's time zone.
+    /// </summary>
+    public async Task<ClinicBoard> BoardAsync(Guid organizationId, DateOnly first, int days, CancellationToken cancellationToken = default)
+    {
+        if (days is < 1 or > 7)
+        {
+            throw DomainException.Invalid("invalid-range", "The board shows one to seven days.");
+        }
+
+        ServiceDateRange.EnsureContains(first);
+        ServiceDateRange.EnsureContains(first.AddDays(days));
+        await using var db = await dbFactory.CreateForOrganizationAsync(organizationId, cancellationToken);
+        var timeZoneId = await TimeZoneOfAsync(db, organizationId, cancellationToken);
+        var zone = TimeZoneInfo.FindSystemTimeZoneById(timeZoneId);
+        var (from, to) = (Midnight(zone, first), Midnight(zone, first.AddDays(days)));
+        var practitioners = await db.Practitioners.AsNoTracking()
+            .Where(p => p.IsActive)
+            .OrderBy(p => p.LastName).ThenBy(p => p.FirstName)
+            .Select(p => new PractitionerListItem(p.Id, p.FirstName + " " + p.LastName, p.Email, p.Credential))
+            .ToListAsync(cancellationToken);
+        var entries = await EntriesAsync(
+            db, db.Appointments.Where(a => a.Status != AppointmentStatus.Cancelled && a.StartAt < to && from < a.EndAt), timeZoneId, cancellationToken);
+        return new ClinicBoard(first, days, timeZoneId, practitioners, entries);
     }
 
     /// <summary>One session as the calendar shows it, for the session dialog opened from elsewhere (the worklist), with the organization's time zone.</summary>

@@ -165,9 +165,25 @@ public sealed class AppointmentScheduler(OrganizationLane lane, IDbContextFactor
     }
 
     /// <summary>
+    /// What moving the session would do, without saving anything: the rule check at the new time, practitioner, place
+    /// or authorization, and its units there beside the units it holds now.
+    /// </summary>
+    public async Task<ReschedulePreview> PreviewRescheduleAsync(Actor actor, Guid appointmentId, RescheduleRequest request, CancellationToken cancellationToken = default)
+    {
+        RequireTimes(request.Start, request.End);
+        RequirePlace(request.PlaceOfService);
+        await using var db = await dbFactory.CreateForOrganizationAsync(actor.OrganizationId, cancellationToken);
+        var batch = await LaneBatch.LoadAsync(db, actor.OrganizationId, reads => DeclareReschedule(reads, appointmentId, request), time, cancellationToken);
+        var appointment = batch.Appointment(appointmentId);
+        var (target, preview, _) = CheckReschedule(batch, batch.Authorization(appointment.AuthorizationId), appointment, request);
+        return new ReschedulePreview(AppointmentView.Of(appointment), preview, target.AvailableUnits);
+    }
+
+    /// <summary>
     /// New times, practitioner, place or authorization: every rule is checked again. On the same authorization only the
     /// difference in units moves; to another authorization of the same client and code (a successor, say) every unit
     /// is released on the old one and the session's units reserved on the new, each ledger entry naming the other.
+    /// A move that moves no units (another practitioner at the same length, say) still tells every open page.
     /// </summary>
     public Task<AppointmentView> RescheduleAsync(Actor actor, Guid appointmentId, RescheduleRequest request, string? idempotencyKey = null, CancellationToken cancellationToken = default)
     {
@@ -179,38 +195,12 @@ public sealed class AppointmentScheduler(OrganizationLane lane, IDbContextFactor
             "reschedule",
             $"reschedule|{request}",
             idempotencyKey,
-            reads =>
-            {
-                reads.SessionsAround(appointmentId, request.PractitionerId, request.Start, request.End);
-                if (request.AuthorizationId is { } target)
-                {
-                    reads.Periods(target, reads.LocalDate(request.Start));
-                }
-            },
+            reads => DeclareReschedule(reads, appointmentId, request),
             (batch, authorization, appointment) =>
             {
-                appointment.RequireScheduled("be rescheduled");
-                var target = request.AuthorizationId is { } targetId ? batch.Authorization(targetId) : authorization;
-                var moving = target.Id != authorization.Id;
-                if (moving && (target.PatientId != appointment.PatientId || target.ServiceCode != authorization.ServiceCode))
-                {
-                    throw DomainException.Invalid(
-                        "authorization-mismatch", $"A session moves only to another authorization of the same client and code ({authorization.ServiceCode}); {target.AuthNumber} is not one.");
-                }
-
-                var practitionerId = request.PractitionerId ?? appointment.PractitionerId;
-                var (oldDate, newDate) = (batch.LocalDate(appointment.StartAt), batch.LocalDate(request.Start));
-                var ownUnits = new Dictionary<(PeriodKind, DateOnly), int>();
-                if (!moving)
-                {
-                    batch.Tally(ownUnits, authorization, oldDate, -appointment.Units);
-                }
-
-                var place = PlaceOfService.Of(request.PlaceOfService ?? appointment.PlaceOfService);
-                var available = moving ? target.AvailableUnits : authorization.AvailableUnits + appointment.Units;
-                var preview = Check(
-                    batch, target, appointment.PatientId, practitionerId, request.Start, request.End, place, appointment.Id, available, appointment.RoundingRule, ownUnits);
+                var (target, preview, place) = CheckReschedule(batch, authorization, appointment, request);
                 ThrowIfRefused(preview);
+                var moving = target.Id != authorization.Id;
                 var from = new
                 {
                     start = appointment.StartAt, end = appointment.EndAt, practitionerId = appointment.PractitionerId, units = appointment.Units,
@@ -219,9 +209,10 @@ public sealed class AppointmentScheduler(OrganizationLane lane, IDbContextFactor
 
                 // The modifiers describe who renders it where for whom: the same practitioner at the same place on the same
                 // authorization keeps those it was booked with.
-                IReadOnlyList<string> modifiers = !moving && practitionerId == appointment.PractitionerId && place.Code == appointment.PlaceOfService
+                IReadOnlyList<string> modifiers = !moving && preview.PractitionerId == appointment.PractitionerId && place.Code == appointment.PlaceOfService
                     ? [.. appointment.Modifiers]
                     : preview.Modifiers;
+                var (oldDate, newDate) = (batch.LocalDate(appointment.StartAt), batch.LocalDate(request.Start));
                 if (moving)
                 {
                     batch.Release(authorization, appointment.Units, oldDate, $"Session moved to {target.AuthNumber}", appointment.Id);
@@ -241,16 +232,58 @@ public sealed class AppointmentScheduler(OrganizationLane lane, IDbContextFactor
                 {
                     batch.Release(authorization, appointment.Units - preview.Units, oldDate, "Session rescheduled", appointment.Id);
                 }
+                else
+                {
+                    batch.SessionsChanged(authorization);
+                }
 
                 batch.Changing();
-                appointment.Reschedule(practitionerId, target.Id, preview.Start, preview.End, preview.Units, place, modifiers, batch.Now);
+                appointment.Reschedule(preview.PractitionerId, target.Id, preview.Start, preview.End, preview.Units, place, modifiers, batch.Now);
                 batch.Audit(
                     "appointment.reschedule",
                     "appointment",
                     appointment.Id,
-                    new { from, units = appointment.Units, practitionerId, placeOfService = place.Code, modifiers, authorizationId = target.Id });
+                    new { from, units = appointment.Units, practitionerId = preview.PractitionerId, placeOfService = place.Code, modifiers, authorizationId = target.Id });
             },
             cancellationToken);
+    }
+
+    private static void DeclareReschedule(LaneReads reads, Guid appointmentId, RescheduleRequest request)
+    {
+        reads.SessionsAround(appointmentId, request.PractitionerId, request.Start, request.End);
+        if (request.AuthorizationId is { } target)
+        {
+            reads.Periods(target, reads.LocalDate(request.Start));
+        }
+    }
+
+    /// <summary>
+    /// The session checked at its new time, practitioner, place and authorization, as if its own units were already
+    /// off the authorization it stays on (they are not counted twice); a scheduled session only.
+    /// </summary>
+    private static (Authorization Target, BookingPreview Preview, PlaceOfService Place) CheckReschedule(
+        LaneBatch batch, Authorization authorization, Appointment appointment, RescheduleRequest request)
+    {
+        appointment.RequireScheduled("be rescheduled");
+        var target = request.AuthorizationId is { } targetId ? batch.Authorization(targetId) : authorization;
+        var moving = target.Id != authorization.Id;
+        if (moving && (target.PatientId != appointment.PatientId || target.ServiceCode != authorization.ServiceCode))
+        {
+            throw DomainException.Invalid(
+                "authorization-mismatch", $"A session moves only to another authorization of the same client and code ({authorization.ServiceCode}); {target.AuthNumber} is not one.");
+        }
+
+        var ownUnits = new Dictionary<(PeriodKind, DateOnly), int>();
+        if (!moving)
+        {
+            batch.Tally(ownUnits, authorization, batch.LocalDate(appointment.StartAt), -appointment.Units);
+        }
+
+        var place = PlaceOfService.Of(request.PlaceOfService ?? appointment.PlaceOfService);
+        var available = moving ? target.AvailableUnits : authorization.AvailableUnits + appointment.Units;
+        var preview = Check(
+            batch, target, appointment.PatientId, request.PractitionerId ?? appointment.PractitionerId, request.Start, request.End, place, appointment.Id, available, appointment.RoundingRule, ownUnits);
+        return (target, preview, place);
     }
 
     public Task<AppointmentView> CancelAsync(Actor actor, Guid appointmentId, string reason, string? idempotencyKey = null, CancellationToken cancellationToken = default)

@@ -22,6 +22,7 @@ internal static class AppointmentEndpoints
         appointments.MapPost("/series/{seriesId:guid}/extend", ExtendSeriesAsync);
         appointments.MapPost("/series/{seriesId:guid}/extend/preview", PreviewExtensionAsync);
         appointments.MapPost("/{id:guid}/reschedule", RescheduleAsync);
+        appointments.MapPost("/{id:guid}/reschedule/preview", PreviewRescheduleAsync);
         appointments.MapPost("/{id:guid}/cancel", CancelAsync);
         appointments.MapPost("/{id:guid}/complete", CompleteAsync);
         appointments.MapPost("/{id:guid}/no-show", NoShowAsync);
@@ -77,6 +78,10 @@ internal static class AppointmentEndpoints
         Guid id, RescheduleRequest request, ClaimsPrincipal user, AppointmentScheduler scheduler,
         [FromHeader(Name = ApiEndpoints.IdempotencyHeader)] string? idempotencyKey, CancellationToken cancellationToken) =>
         TypedResults.Ok(await scheduler.RescheduleAsync(user.ToActor(), id, request, idempotencyKey, cancellationToken));
+
+    private static async Task<Ok<ReschedulePreview>> PreviewRescheduleAsync(
+        Guid id, RescheduleRequest request, ClaimsPrincipal user, AppointmentScheduler scheduler, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await scheduler.PreviewRescheduleAsync(user.ToActor(), id, request, cancellationToken));
 
     private static async Task<Ok<AppointmentView>> CancelAsync(
         Guid id, CancelRequest request, ClaimsPrincipal user, AppointmentScheduler scheduler,

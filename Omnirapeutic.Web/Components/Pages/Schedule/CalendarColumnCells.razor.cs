@@ -1,0 +1,96 @@
+using Microsoft.AspNetCore.Components;
+using Omnirapeutic.Core.Scheduling;
+
+namespace Omnirapeutic.Web.Components.Pages.Schedule;
+
+/// <summary>
+/// A column of <see cref="CalendarGrid"/>. It redraws only when what it shows changed (its sessions, compared one by
+/// one), so a live update that moves one practitioner's session redraws that practitioner's column alone.
+/// </summary>
+public sealed partial class CalendarColumnCells
+{
+    private (CalendarColumn Column, int GridColumn, int FirstHour, int EndHour, string TimeZone, string? Place)? drawn;
+
+    [Parameter, EditorRequired]
+    public CalendarColumn Column { get; set; } = default!;
+
+    /// <summary>The grid column it occupies (1 is the time column).</summary>
+    [Parameter, EditorRequired]
+    public int GridColumn { get; set; }
+
+    [Parameter]
+    public int FirstHour { get; set; }
+
+    [Parameter]
+    public int EndHour { get; set; }
+
+    [Parameter, EditorRequired]
+    public TimeZoneInfo TimeZone { get; set; } = TimeZoneInfo.Utc;
+
+    [Parameter]
+    public string? Place { get; set; }
+
+    [Parameter]
+    public EventCallback<CalendarSlot> OnSlotSelected { get; set; }
+
+    [Parameter]
+    public EventCallback<CalendarEntry> OnSessionSelected { get; set; }
+
+    /// <summary>Told which session a drag started from; sessions are not draggable without it.</summary>
+    [Parameter]
+    public Action<CalendarEntry>? Dragged { get; set; }
+
+    /// <summary>A drop on a slot (at its time) or on a session (at that session's start).</summary>
+    [Parameter, EditorRequired]
+    public Func<CalendarColumn, DateTimeOffset, Task> Dropped { get; set; } = default!;
+
+    private int SlotsPerDay => (EndHour - FirstHour) * 4;
+
+    /// <summary>The practitioner's name in the slots' names on the board, where each column is someone's.</summary>
+    private string Who => Column.Practitioner is { } practitioner ? $"{practitioner.Name} " : string.Empty;
+
+    protected override void OnInitialized() => drawn = Drawing();
+
+    protected override bool ShouldRender()
+    {
+        var now = Drawing();
+        if (drawn is { } before && before.Column.Draws(now.Column) && before with { Column = now.Column } == now)
+        {
+            return false;
+        }
+
+        drawn = now;
+        return true;
+    }
+
+    private (CalendarColumn Column, int GridColumn, int FirstHour, int EndHour, string TimeZone, string? Place) Drawing() =>
+        (Column, GridColumn, FirstHour, EndHour, TimeZone.Id, Place);
+
+    private bool Elsewhere(CalendarEntry entry) => Place is not null && entry.Appointment.PlaceOfService != Place;
+
+    /// <summary>The column's sessions clipped to the shown hours (one before them on the first row, one after on the last); row 1 is the header.</summary>
+    private IEnumerable<PlacedSession> Placed()
+    {
+        foreach (var entry in Column.Entries)
+        {
+            var start = TimeZoneInfo.ConvertTime(entry.Appointment.Start, TimeZone).DateTime;
+            var end = TimeZoneInfo.ConvertTime(entry.Appointment.End, TimeZone).DateTime;
+            if (DateOnly.FromDateTime(start) != Column.Day)
+            {
+                continue;
+            }
+
+            var firstSlot = Math.Clamp((int)Math.Floor((start.TimeOfDay.TotalMinutes - FirstHour * 60) / 15), 0, SlotsPerDay - 1);
+            var endMinutes = (DateOnly.FromDateTime(end) > DateOnly.FromDateTime(start) ? 24 * 60 : end.TimeOfDay.TotalMinutes) - FirstHour * 60;
+            var endSlot = Math.Clamp((int)Math.Ceiling(endMinutes / 15), firstSlot + 1, SlotsPerDay);
+            yield return new PlacedSession(entry, firstSlot + 2, endSlot + 2, start, end);
+        }
+    }
+
+    private string Describe(PlacedSession placed) =>
+        $"{placed.Entry.Appointment.Status} session {placed.Entry.PatientInitials} {placed.Entry.ServiceCode}, " +
+        $"{placed.LocalStart:dddd HH:mm} to {placed.LocalEnd:HH:mm}{(Column.Practitioner is { } p ? $" with {p.Name}" : string.Empty)}, {placed.Entry.Appointment.Units} units, " +
+        $"place of service {PlaceOfService.Of(placed.Entry.Appointment.PlaceOfService)}{(placed.Entry.Flag is { } flag ? $", {flag}" : string.Empty)}";
+
+    private sealed record PlacedSession(CalendarEntry Entry, int FirstRow, int EndRow, DateTime LocalStart, DateTime LocalEnd);
+}
