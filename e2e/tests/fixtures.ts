@@ -127,6 +127,8 @@ type Fixtures = {
   otherAdminPage: Page;
   rbtPage: Page;
   bcbaPage: Page;
+  /** A front-desk user of its own (the Scheduler role), signed in. */
+  schedulerPage: Page;
 };
 
 type WorkerFixtures = { api: Api; otherApi: Api };
@@ -175,6 +177,13 @@ export const test = base.extend<Fixtures, WorkerFixtures>({
   },
   bcbaPage: async ({ browser, scenario }, use) => {
     const page = await signedInPage(browser, scenario.bcba.email);
+    await use(page);
+    await page.context().close();
+  },
+  schedulerPage: async ({ browser, api }, use) => {
+    const email = `e2e-desk-${unique().toLowerCase()}@qa.example`;
+    await api.post('/users', { displayName: `Desk ${unique()}`, email, password: accounts.password, role: 'Scheduler' }, [201]);
+    const page = await signedInPage(browser, email);
     await use(page);
     await page.context().close();
   },

@@ -192,3 +192,49 @@ export class AuthorizationGrid {
     await expect(dialog).toHaveCount(0);
   }
 }
+
+const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** The clinic board at /schedule/clinic: in the day view a column per practitioner, each slot and session named with theirs. */
+export class ClinicBoard {
+  constructor(readonly page: Page) {}
+
+  /** Opens the board on a day (yyyy-MM-dd in the organization's time zone), for a team's practitioners when given. */
+  async open(day: string, team: { id: string }[] = []) {
+    await open(this.page, `/schedule/clinic?date=${day}${team.length ? `&practitioners=${team.map(p => p.id).join(',')}` : ''}`);
+    await expect(this.page.getByTestId('board-title')).toBeVisible();
+  }
+
+  /** An empty quarter-hour of a practitioner's column, by the day as the calendar writes it ("Tuesday 8 December"). */
+  slot(practitioner: string, day: string, time: string) {
+    return this.page.getByRole('button', { name: `Book ${practitioner} ${day} at ${time}`, exact: true });
+  }
+
+  async openSlot(practitioner: string, day: string, time: string) {
+    await this.slot(practitioner, day, time).click();
+    const dialog = new BookingDialog(this.page);
+    await expect(dialog.root).toBeVisible();
+    return dialog;
+  }
+
+  /** A scheduled session block in a practitioner's column, by the client's initials and the code. */
+  session(initials: string, code: string, practitioner: string) {
+    return this.page.getByRole('button', { name: new RegExp(`^Scheduled session ${escape(initials)} ${code}, \\w+ [\\d:]+ to [\\d:]+ with ${escape(practitioner)},`) });
+  }
+
+  /**
+   * Drags a session onto a slot or another session; the session dialog opens on the move, checked, before anything
+   * saves. By hand rather than `dragTo`, as Playwright's docs advise for pages that listen to `dragover`: press on the
+   * session, move onto the target twice, release.
+   */
+  async drag(session: Locator, target: Locator) {
+    await session.hover();
+    await this.page.mouse.down();
+    await target.hover();
+    await target.hover();
+    await this.page.mouse.up();
+    const dialog = this.page.getByRole('dialog');
+    await expect(dialog.getByTestId('move-preview')).toBeVisible();
+    return dialog;
+  }
+}

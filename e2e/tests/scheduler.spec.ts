@@ -1,11 +1,9 @@
-import { test, expect, signedInPage, unique, accounts } from './fixtures';
+import { test, expect } from './fixtures';
 import { SchedulePage } from './pages';
 
-test('a scheduler books into any practitioner\'s week and sees no administration', { tag: '@scheduling' }, async ({ browser, scenario, api }) => {
-  const email = `e2e-desk-${unique().toLowerCase()}@qa.example`;
-  await api.post('/users', { displayName: `Desk ${unique()}`, email, password: accounts.password, role: 'Scheduler' }, [201]);
-  const page = await signedInPage(browser, email);
-  await expect(page.getByRole('link', { name: 'Schedule' })).toBeVisible();
+test('a scheduler books into any practitioner\'s week and sees no administration', { tag: '@scheduling' }, async ({ schedulerPage: page, scenario, api }) => {
+  await expect(page.getByRole('link', { name: 'Schedule', exact: true })).toBeVisible();
+  await expect(page.getByRole('link', { name: 'Clinic board' })).toBeVisible();
   await expect(page.getByRole('link', { name: 'Users' })).toHaveCount(0);
   await expect(page.getByRole('link', { name: 'Authorizations' })).toHaveCount(0);
 
@@ -19,5 +17,4 @@ test('a scheduler books into any practitioner\'s week and sees no administration
 
   await expect(schedule.session('Scheduled', scenario.patient.initials, '97153', 'Tuesday 10:00')).toBeVisible();
   expect((await api.authorization(scenario.treatment.id)).scheduledUnits).toBe(4);
-  await page.context().close();
 });

@@ -88,10 +88,10 @@ public sealed class SessionDialogTests(PostgresServer postgres) : BunitContext, 
         await OpenAsync();
         Assert.Equal("Place of service 11 Office · modifiers HM", _dialogs.Find("[data-testid=session-claim-line]").TextContent.Trim());
 
-        await _dialogs.InvokeAsync(() => _dialogs.FindAll(".mud-tab").Single(t => t.TextContent.Trim() == "Reschedule").Click());
-        _dialogs.WaitForAssertion(() => Assert.NotNull(_dialogs.Button("Reschedule")), AdminPages.Wait);
+        await _dialogs.InvokeAsync(() => _dialogs.FindAll(".mud-tab").Single(t => t.TextContent.Trim() == "Move").Click());
+        _dialogs.WaitForAssertion(() => Assert.NotNull(_dialogs.Button("Move")), AdminPages.Wait);
         await _dialogs.InvokeAsync(() => _dialogs.FindComponent<MudSelect<string>>().Instance.ValueChanged.InvokeAsync(PlaceOfService.Telehealth));
-        await _dialogs.PressAsync("Reschedule");
+        await _dialogs.PressAsync("Move");
 
         _dialogs.WaitForAssertion(() => Assert.Empty(_dialogs.FindAll(".mud-dialog")), AdminPages.Wait);
         var moved = Assert.Single(await _core.Get<AppointmentBook>().ListAsync(_actor.OrganizationId, _session.Start.AddDays(-1), _session.End.AddDays(1), cancellationToken: Ct));

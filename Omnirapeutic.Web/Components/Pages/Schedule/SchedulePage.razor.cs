@@ -141,6 +141,7 @@ public sealed partial class SchedulePage
             { d => d.Actor, actor },
             { d => d.Entry, entry },
             { d => d.TimeZone, zone! },
+            { d => d.Practitioners, seesEveryone ? practitioners : [] },
         };
         var dialog = await Dialogs.ShowAsync<SessionDialog>("Session", parameters, new DialogOptions { MaxWidth = MaxWidth.Small, FullWidth = true });
         if (await dialog.Result is { Canceled: false })

@@ -3,6 +3,7 @@ using MudBlazor;
 using Omnirapeutic.Core;
 using Omnirapeutic.Core.Authorizations;
 using Omnirapeutic.Core.Identity;
+using Omnirapeutic.Core.Practitioners;
 using Omnirapeutic.Core.Scheduling;
 using Omnirapeutic.Web.Components.Submissions;
 
@@ -20,6 +21,10 @@ public sealed partial class SessionDialog
     private TimeSpan? newStart;
     private int newMinutes;
     private string newPlace = PlaceOfService.Office;
+    private Guid newPractitioner;
+    private ReschedulePreview? move;
+    private int moveVersion;
+    private int tab;
     private string? reason;
     private string? refusal;
     private IReadOnlyList<AuthorizationBalance> patientAuthorizations = [];
@@ -54,11 +59,27 @@ public sealed partial class SessionDialog
     [Parameter, EditorRequired]
     public TimeZoneInfo TimeZone { get; set; } = TimeZoneInfo.Utc;
 
-    protected override void OnParametersSet()
+    /// <summary>Who the session may move to; without any (a practitioner's own calendar) it stays with its practitioner.</summary>
+    [Parameter]
+    public IReadOnlyList<PractitionerListItem> Practitioners { get; set; } = [];
+
+    /// <summary>Where a drag dropped it: the dialog opens on the move there, with its check, before anything is saved.</summary>
+    [Parameter]
+    public CalendarDrop? Proposed { get; set; }
+
+    /// <summary>The dialog's fields from the session (or where it was dropped); a drop is checked at once.</summary>
+    protected override async Task OnParametersSetAsync()
     {
         var (start, end) = (Local(Entry.Appointment.Start), Local(Entry.Appointment.End));
         (actualStart, actualEnd) = (start.TimeOfDay, end.TimeOfDay);
-        (newDate, newStart, newMinutes, newPlace) = (start.Date, start.TimeOfDay, (int)(end - start).TotalMinutes, Entry.Appointment.PlaceOfService);
+        var moveTo = Proposed is { } drop ? Local(drop.Start) : start;
+        (newDate, newStart, newMinutes, newPlace) = (moveTo.Date, moveTo.TimeOfDay, (int)(end - start).TotalMinutes, Entry.Appointment.PlaceOfService);
+        newPractitioner = Proposed?.Column.Practitioner?.Id ?? Entry.Appointment.PractitionerId;
+        if (Proposed is not null && Entry.Appointment.Status == AppointmentStatus.Scheduled)
+        {
+            tab = 1;
+            await PreviewMoveAsync();
+        }
     }
 
     private AuthorizationBalance? Current => patientAuthorizations.FirstOrDefault(a => a.Id == Entry.Appointment.AuthorizationId);
@@ -78,6 +99,49 @@ public sealed partial class SessionDialog
         {
             patientAuthorizations = await Authorizations.ListAsync(Actor.OrganizationId, Entry.Appointment.PatientId);
             moveTo = Successor?.Id ?? MoveTargets.FirstOrDefault()?.Id;
+        }
+        catch (Exception failure) when (DatabaseOutage.Describe(failure) is { } message)
+        {
+            refusal = message;
+        }
+    }
+
+    private RescheduleRequest? MoveRequest()
+    {
+        if (newDate is not { } day || newStart is not { } start)
+        {
+            return null;
+        }
+
+        var from = Instant(day, start);
+        return new RescheduleRequest(from, from.AddMinutes(newMinutes), newPractitioner == Entry.Appointment.PractitionerId ? null : newPractitioner, newPlace);
+    }
+
+    /// <summary>The rule check and the unit difference of the move as it is set, before it saves; an older answer never replaces a newer one.</summary>
+    private async Task PreviewMoveAsync()
+    {
+        var version = ++moveVersion;
+        if (MoveRequest() is not { } request)
+        {
+            move = null;
+            return;
+        }
+
+        refusal = null;
+        try
+        {
+            var preview = await Scheduler.PreviewRescheduleAsync(Actor, Entry.Appointment.Id, request);
+            if (version == moveVersion)
+            {
+                move = preview;
+            }
+        }
+        catch (DomainException e)
+        {
+            if (version == moveVersion)
+            {
+                (move, refusal) = (null, e.Message);
+            }
         }
         catch (Exception failure) when (DatabaseOutage.Describe(failure) is { } message)
         {
@@ -151,15 +215,29 @@ public sealed partial class SessionDialog
             : Task.CompletedTask;
     }
 
-    private Task RescheduleAsync()
+    private Task RescheduleAsync() =>
+        MoveRequest() is { } request
+            ? RunAsync("Session moved.", key => Scheduler.RescheduleAsync(Actor, Entry.Appointment.Id, request, key))
+            : Task.CompletedTask;
+
+    /// <summary>"Can move: 4 units stay 4 (no change) · 116 of its units available now, 116 after." or the refusals.</summary>
+    private string DescribeMove(ReschedulePreview preview)
     {
-        if (newDate is not { } day || newStart is not { } start)
+        var proposed = preview.Proposed;
+        if (!proposed.CanBook)
         {
-            return Task.CompletedTask;
+            return $"Cannot move it there: {string.Join(" ", proposed.Conflicts.Select(c => c.Message))}";
         }
 
-        var from = Instant(day, start);
-        return RunAsync("Session rescheduled.", key => Scheduler.RescheduleAsync(Actor, Entry.Appointment.Id, new RescheduleRequest(from, from.AddMinutes(newMinutes), PlaceOfService: newPlace), key));
+        var change = preview.UnitChange switch
+        {
+            0 => "no change",
+            > 0 and var more => $"{more} more",
+            var fewer => $"{-fewer} fewer",
+        };
+        var who = Practitioners.FirstOrDefault(p => p.Id == proposed.PractitionerId)?.Name;
+        return $"Can move{(who is null ? string.Empty : $" to {who}")}, {Local(proposed.Start):ddd d MMM HH:mm}–{Local(proposed.End):HH:mm}: " +
+            $"{preview.Session.Units} units become {proposed.Units} ({change}); {preview.AvailableNow} units available now, {proposed.AvailableAfter} after.";
     }
 
     private async Task CancelSessionAsync()
