@@ -72,6 +72,7 @@ public sealed class WriteEndpointsApp(PostgresServer postgres) : IAsyncLifetime
             ["POST /api/v1/appointments/series/{seriesId:guid}/extend"] = new($"/api/v1/appointments/series/{earlySeries}/extend", extend),
             ["POST /api/v1/appointments/series/{seriesId:guid}/extend/preview"] = new($"/api/v1/appointments/series/{earlySeries}/extend/preview", extend),
             ["POST /api/v1/appointments/{id:guid}/reschedule"] = new($"/api/v1/appointments/{appointment}/reschedule", $$"""{"start":"{{free}}","end":"{{freeEnd}}"}"""),
+            ["POST /api/v1/appointments/{id:guid}/reschedule/preview"] = new($"/api/v1/appointments/{appointment}/reschedule/preview", $$"""{"start":"{{free}}","end":"{{freeEnd}}"}"""),
             ["POST /api/v1/appointments/{id:guid}/cancel"] = new($"/api/v1/appointments/{appointment}/cancel", """{"reason":"property test"}"""),
             ["POST /api/v1/appointments/{id:guid}/complete"] = new(
                 $"/api/v1/appointments/{appointment}/complete", $$"""{"actualStart":"{{Instant(start)}}","actualEnd":"{{Instant(start.AddHours(1))}}"}"""),

@@ -1,6 +1,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import { test, expect } from './fixtures';
-import { SchedulePage, open } from './pages';
+import { ClinicBoard, SchedulePage, open } from './pages';
+import { isoDay, localInstant } from './dates';
 import type { Page } from '@playwright/test';
 
 /** WCAG 2.1 A and AA, as Section 508 and public payers ask; the suite fails on any serious or critical violation. */
@@ -45,6 +46,23 @@ test.describe('every main page meets WCAG 2.1 AA', { tag: '@a11y' }, () => {
       await open(adminPage, path);
       await expect(adminPage.getByRole('table').locator('tbody tr').first()).toBeVisible();
       await expectAccessible(adminPage);
+    });
+  }
+
+  for (const view of ['day', 'week']) {
+    test(`clinic board, ${view} view`, async ({ schedulerPage, scenario, api }) => {
+      await api.post('/appointments', {
+        patientId: scenario.patient.id, practitionerId: scenario.rbt.id, authorizationId: scenario.treatment.id, start: localInstant(3, '10:00'), end: localInstant(3, '11:00'),
+      }, [201]);
+      const board = new ClinicBoard(schedulerPage);
+      await board.open(isoDay(3), [scenario.rbt, scenario.bcba]);
+      if (view === 'week') {
+        await schedulerPage.getByRole('button', { name: 'Week', exact: true }).click();
+        await expect(schedulerPage.getByTestId('board-session')).toHaveCount(1);
+      } else {
+        await expect(board.session(scenario.patient.initials, '97153', scenario.rbt.name)).toBeVisible();
+      }
+      await expectAccessible(schedulerPage);
     });
   }
 

@@ -76,7 +76,7 @@ export class SchedulePage {
   /** A session block, found by its status, the patient's initials, the code and the weekday and time it starts. */
   session(status: 'Scheduled' | 'Completed' | 'Cancelled' | 'NoShow', initials: string, code: string, when = '') {
     const escaped = `${status} session ${initials} ${code}, ${when}`.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-    return this.page.getByRole('button', { name: new RegExp(`^${escaped}`) });
+    return this.page.getByRole('button', { name: new RegExp(`: ${escaped}`) });
   }
 }
 
@@ -219,7 +219,7 @@ export class ClinicBoard {
 
   /** A scheduled session block in a practitioner's column, by the client's initials and the code. */
   session(initials: string, code: string, practitioner: string) {
-    return this.page.getByRole('button', { name: new RegExp(`^Scheduled session ${escape(initials)} ${code}, \\w+ [\\d:]+ to [\\d:]+ with ${escape(practitioner)},`) });
+    return this.page.getByRole('button', { name: new RegExp(`: Scheduled session ${escape(initials)} ${code}, \\w+ [\\d:]+ to [\\d:]+ with ${escape(practitioner)},`) });
   }
 
   /**

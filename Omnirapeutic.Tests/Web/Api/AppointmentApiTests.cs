@@ -153,6 +153,26 @@ public sealed class AppointmentApiTests(PostgresServer postgres) : IAsyncLifetim
     }
 
     [Fact]
+    public async Task ReschedulePreview_AnswersTheCheckAndTheUnitDifference_AndChangesNothing()
+    {
+        var treatment = _clinic.AuthorizationOf(_patient, "97153");
+        var id = await BookedIdAsync(treatment.Id, DemoClinic.NextWeekAt(9), 60);
+        var scheduled = (await _clinic.Client.AuthorizationAsync(treatment.Id)).ScheduledUnits;
+
+        var preview = await _clinic.Client.PostAsJsonAsync(
+            $"/api/v1/appointments/{id}/reschedule/preview", new { start = DemoClinic.NextWeekAt(15), end = DemoClinic.NextWeekAt(16, 30) }, Ct);
+        var missing = await _clinic.Client.PostAsJsonAsync(
+            $"/api/v1/appointments/{Guid.NewGuid()}/reschedule/preview", new { start = DemoClinic.NextWeekAt(15), end = DemoClinic.NextWeekAt(16) }, Ct);
+
+        Assert.Equal(HttpStatusCode.OK, preview.StatusCode);
+        var body = await preview.Content.ReadFromJsonAsync<JsonElement>(Ct);
+        Assert.Equal((4, 6, 2, true), (body.GetProperty("session").GetProperty("units").GetInt32(), body.GetProperty("proposed").GetProperty("units").GetInt32(),
+            body.GetProperty("unitChange").GetInt32(), body.GetProperty("proposed").GetProperty("canBook").GetBoolean()));
+        Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
+        Assert.Equal(scheduled, (await _clinic.Client.AuthorizationAsync(treatment.Id)).ScheduledUnits);
+    }
+
+    [Fact]
     public async Task Complete_APastSession_ConsumesTheActualUnits()
     {
         var treatment = _clinic.AuthorizationOf(_patient, "97153");

@@ -37,6 +37,7 @@ public sealed class MalformedBodyTests(WriteEndpointsApp fixture) : IClassFixtur
         { "POST /api/v1/appointments/series/{seriesId:guid}/extend", false }, { "POST /api/v1/appointments/series/{seriesId:guid}/extend", true },
         { "POST /api/v1/appointments/series/{seriesId:guid}/extend/preview", false },
         { "POST /api/v1/appointments/{id:guid}/reschedule", false }, { "POST /api/v1/appointments/{id:guid}/reschedule", true },
+        { "POST /api/v1/appointments/{id:guid}/reschedule/preview", false },
         { "POST /api/v1/appointments/{id:guid}/cancel", false }, { "POST /api/v1/appointments/{id:guid}/cancel", true },
         { "POST /api/v1/appointments/{id:guid}/complete", false }, { "POST /api/v1/appointments/{id:guid}/complete", true },
         { "POST /api/v1/patients/", false }, { "POST /api/v1/patients/", true },

@@ -22,7 +22,8 @@ public sealed class NavMenuTests : BunitContext
 
         var links = Links(Render<NavMenu>());
 
-        Assert.Equal(["Home", "Schedule", "Patients", "Worklist", "Users", "Authorizations", "Payers", "Settings", "Your account"], links.Keys);
+        Assert.Equal(["Home", "Schedule", "Clinic board", "Patients", "Worklist", "Users", "Authorizations", "Payers", "Settings", "Your account"], links.Keys);
+        Assert.Equal("schedule/clinic", links["Clinic board"]);
         Assert.Equal("admin/worklist", links["Worklist"]);
         Assert.Equal("admin/users", links["Users"]);
         Assert.Equal("admin/authorizations", links["Authorizations"]);
@@ -38,6 +39,17 @@ public sealed class NavMenuTests : BunitContext
         var cut = Render<NavMenu>();
 
         Assert.Equal(["Home", "Schedule", "Patients", "Your account"], Links(cut).Keys);
+        Assert.Empty(cut.FindComponents<MudNavGroup>());
+    }
+
+    [Fact]
+    public void Render_ForAScheduler_ShowsTheClinicBoardButNoAdministration()
+    {
+        AddAuthorization().SetAuthorized("desk@orga.example").SetRoles(Roles.Scheduler);
+
+        var cut = Render<NavMenu>();
+
+        Assert.Equal(["Home", "Schedule", "Clinic board", "Patients", "Your account"], Links(cut).Keys);
         Assert.Empty(cut.FindComponents<MudNavGroup>());
     }
 

@@ -87,10 +87,18 @@ public sealed partial class CalendarColumnCells
         }
     }
 
-    private string Describe(PlacedSession placed) =>
-        $"{placed.Entry.Appointment.Status} session {placed.Entry.PatientInitials} {placed.Entry.ServiceCode}, " +
-        $"{placed.LocalStart:dddd HH:mm} to {placed.LocalEnd:HH:mm}{(Column.Practitioner is { } p ? $" with {p.Name}" : string.Empty)}, {placed.Entry.Appointment.Units} units, " +
-        $"place of service {PlaceOfService.Of(placed.Entry.Appointment.PlaceOfService)}{(placed.Entry.Flag is { } flag ? $", {flag}" : string.Empty)}";
+    /// <summary>
+    /// The block's name: its visible text first (WCAG 2.5.3, label in name: what a voice-control user reads out names
+    /// it), then the whole of it for a screen reader.
+    /// </summary>
+    private string Describe(PlacedSession placed)
+    {
+        var (entry, place) = (placed.Entry, PlaceOfService.Of(placed.Entry.Appointment.PlaceOfService));
+        var flag = entry.Flag is { } f ? $", {f}" : string.Empty;
+        return $"{entry.PatientInitials} · {entry.ServiceCode} {placed.LocalStart:HH:mm}–{placed.LocalEnd:HH:mm} {place.Name}{(entry.Flag is { } shown ? $" {shown}" : string.Empty)}: " +
+            $"{entry.Appointment.Status} session {entry.PatientInitials} {entry.ServiceCode}, {placed.LocalStart:dddd HH:mm} to {placed.LocalEnd:HH:mm}" +
+            $"{(Column.Practitioner is { } p ? $" with {p.Name}" : string.Empty)}, {entry.Appointment.Units} units, place of service {place}{flag}";
+    }
 
     private sealed record PlacedSession(CalendarEntry Entry, int FirstRow, int EndRow, DateTime LocalStart, DateTime LocalEnd);
 }

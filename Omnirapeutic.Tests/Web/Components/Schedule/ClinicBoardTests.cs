@@ -1,0 +1,134 @@
+using Bunit;
+using MudBlazor.Services;
+using Omnirapeutic.Core.Practitioners;
+using Omnirapeutic.Core.Scheduling;
+using Omnirapeutic.Web.Components.Pages.Schedule;
+
+namespace Omnirapeutic.Tests.Web.Components.Schedule;
+
+/// <summary>The clinic board's layouts: a day's column per practitioner on the calendar grid, and a week's row per practitioner.</summary>
+public sealed class ClinicBoardTests : BunitContext
+{
+    private static readonly TimeZoneInfo NewYork = TimeZoneInfo.FindSystemTimeZoneById("America/New_York");
+    private static readonly DateOnly Day = new(2027, 1, 13);
+
+    private static readonly IReadOnlyList<PractitionerListItem> Team =
+        [.. Enumerable.Range(1, 32).Select(i => new PractitionerListItem(Guid.NewGuid(), $"Practitioner {i:00}", $"p{i}@clinic.example", i % 4 == 0 ? Credential.BCBA : Credential.RBT))];
+
+    public ClinicBoardTests()
+    {
+        Services.AddMudServices();
+        JSInterop.Mode = JSRuntimeMode.Loose;
+    }
+
+    [Fact]
+    public void TheDayView_LaysOutAColumnPerPractitioner_AndPlacesEachSessionInItsPractitionersColumnAndRows()
+    {
+        var entries = new[] { Entry(Team[16], 9, 15, 60), Entry(Team[0], 7, 0, 30), Entry(Team[31], 17, 0, 120) };
+
+        var cut = Grid(Columns(entries));
+
+        Assert.Equal(32, cut.FindAll(".omni-calendar-day").Count);
+        Assert.Equal(32 * 48, cut.FindAll("button.omni-calendar-slot").Count);
+        Assert.Contains("repeat(32, minmax(9rem, 1fr))", cut.Find(".omni-calendar").GetAttribute("style"), StringComparison.Ordinal);
+        var placed = cut.FindAll("[data-testid=calendar-session]").ToDictionary(s => s.GetAttribute("aria-label")!.Split(" with ")[1].Split(',')[0], s => s.GetAttribute("style"));
+        Assert.Equal(3, placed.Count);
+        Assert.Contains("grid-column: 18; grid-row: 11 / 15", placed["Practitioner 17"], StringComparison.Ordinal);
+        Assert.Contains("grid-column: 2; grid-row: 2 / 4", placed["Practitioner 01"], StringComparison.Ordinal);
+        Assert.Contains("grid-column: 33; grid-row: 42 / 50", placed["Practitioner 32"], StringComparison.Ordinal);
+        Assert.Single(cut.FindAll("button[aria-label='Book Practitioner 05 Wednesday 13 January at 10:30']"));
+    }
+
+    [Fact]
+    public void ANewSessionInOneColumn_RedrawsThatColumnAlone()
+    {
+        var existing = Entry(Team[1], 9, 0, 60);
+        var cut = Grid(Columns([existing]));
+        var before = cut.FindComponents<CalendarColumnCells>().Select(c => c.RenderCount).ToList();
+
+        cut.Render(p => p.Add(c => c.Columns, Columns([existing with { }, Entry(Team[2], 11, 0, 60)])));
+
+        var after = cut.FindComponents<CalendarColumnCells>().Select(c => c.RenderCount).ToList();
+        Assert.Equal([.. before.Select((count, i) => i == 2 ? count + 1 : count)], after);
+        Assert.Equal(2, cut.FindAll("[data-testid=calendar-session]").Count);
+    }
+
+    [Fact]
+    public void DroppingASessionOnAnotherPractitionersSlot_OffersTheMoveThere()
+    {
+        var session = Entry(Team[0], 9, 0, 60);
+        CalendarDrop? dropped = null;
+        var cut = Grid(Columns([session]), p => p.Add(c => c.OnSessionDropped, (CalendarDrop drop) => dropped = drop));
+
+        cut.Find("[data-testid=calendar-session]").DragStart();
+        cut.Find("button[aria-label='Book Practitioner 03 Wednesday 13 January at 14:15']").Drop();
+
+        Assert.Equal(session, dropped!.Entry);
+        Assert.Equal((Team[2], new DateTimeOffset(2027, 1, 13, 14, 15, 0, TimeSpan.FromHours(-5))), (dropped.Column.Practitioner, dropped.Start));
+    }
+
+    [Fact]
+    public void PickingOutAPlace_FadesTheSessionsElsewhere_AndOnlyThem()
+    {
+        var office = Entry(Team[0], 9, 0, 60);
+        var home = Entry(Team[1], 9, 0, 60) is var e ? e with { Appointment = e.Appointment with { PlaceOfService = PlaceOfService.Home } } : null!;
+
+        var all = Grid(Columns([office, home]));
+        var picked = Grid(Columns([office, home]), p => p.Add(c => c.Place, PlaceOfService.Home));
+
+        Assert.Empty(all.FindAll(".omni-calendar-elsewhere"));
+        var faded = Assert.Single(picked.FindAll(".omni-calendar-elsewhere"));
+        Assert.Contains("with Practitioner 01,", faded.GetAttribute("aria-label"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void WithoutADropHandler_SessionsAreNotDraggable()
+    {
+        var cut = Grid(Columns([Entry(Team[0], 9, 0, 60)]));
+
+        Assert.Equal("false", cut.Find("[data-testid=calendar-session]").GetAttribute("draggable"));
+    }
+
+    [Fact]
+    public void TheWeekView_HasARowPerPractitioner_WithEachSessionInItsDaysCell_AndBooksAtTheFirstFreeHour()
+    {
+        var monday = new DateOnly(2027, 1, 11);
+        CalendarSlot? booked = null;
+        var cut = Render<BoardWeek>(p => p
+            .Add(c => c.First, monday)
+            .Add(c => c.Practitioners, Team.Take(5).ToList())
+            .Add(c => c.Entries, [Entry(Team[3], 7, 0, 60), Entry(Team[3], 8, 0, 30)])
+            .Add(c => c.TimeZone, NewYork)
+            .Add(c => c.OnBook, (CalendarSlot slot) => booked = slot));
+
+        var rows = cut.FindAll("tbody tr");
+        Assert.Equal(5, rows.Count);
+        var cells = rows[3].QuerySelectorAll("td");
+        Assert.Equal(7, cells.Length);
+        Assert.Equal(2, cells[2].QuerySelectorAll("[data-testid=board-session]").Length);
+        Assert.Empty(rows[2].QuerySelectorAll("[data-testid=board-session]"));
+        Assert.StartsWith("07:00–08:00 · A.B. · 97153", cells[2].QuerySelector("[data-testid=board-session]")!.TextContent.Trim(), StringComparison.Ordinal);
+
+        cut.Find("button[aria-label='Book Practitioner 04 Wednesday 13 January']").Click();
+
+        Assert.Equal((Team[3], new DateTimeOffset(2027, 1, 13, 8, 30, 0, TimeSpan.FromHours(-5))), (booked!.Column.Practitioner, booked.Start));
+    }
+
+    private IRenderedComponent<CalendarGrid> Grid(List<CalendarColumn> columns, Action<ComponentParameterCollectionBuilder<CalendarGrid>>? more = null) =>
+        Render<CalendarGrid>(p =>
+        {
+            p.Add(c => c.Columns, columns).Add(c => c.Label, "Board").Add(c => c.TimeZone, NewYork).Add(c => c.ColumnMinWidth, "9rem");
+            more?.Invoke(p);
+        });
+
+    private static List<CalendarColumn> Columns(IReadOnlyList<CalendarEntry> entries) =>
+        [.. Team.Select(p => new CalendarColumn(p.Name, Day, [.. entries.Where(e => e.Appointment.PractitionerId == p.Id)], p))];
+
+    private static CalendarEntry Entry(PractitionerListItem practitioner, int hour, int minute, int minutes)
+    {
+        var start = new DateTimeOffset(Day.ToDateTime(new TimeOnly(hour, minute)), TimeSpan.FromHours(-5));
+        var appointment = new AppointmentView(
+            Guid.NewGuid(), Guid.NewGuid(), practitioner.Id, Guid.NewGuid(), start, start.AddMinutes(minutes), AppointmentStatus.Scheduled, minutes / 15, PlaceOfService.Office, ["HM"], null, null, null, null);
+        return new CalendarEntry(appointment, "A.B.", "97153");
+    }
+}
