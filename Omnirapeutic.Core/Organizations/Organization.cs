@@ -26,6 +26,7 @@ public sealed class Organization
         RequestedFollowUpDays = DefaultRequestedFollowUpDays;
         CalendarStartHour = DefaultCalendarStartHour;
         CalendarEndHour = DefaultCalendarEndHour;
+        CalendarWeekStartsOn = DayOfWeek.Monday;
         CreatedAt = createdAt.ToUniversalTime();
     }
 
@@ -56,12 +57,18 @@ public sealed class Organization
     /// <summary>The hour the calendars end (local, after the start, at most 24).</summary>
     public int CalendarEndHour { get; private set; }
 
+    /// <summary>
+    /// The day the calendars' weeks start on, Monday or Sunday, as the clinic prefers; a payer's weekly limits keep
+    /// the payer's own week.
+    /// </summary>
+    public DayOfWeek CalendarWeekStartsOn { get; private set; }
+
     public DateTimeOffset CreatedAt { get; private set; }
 
     /// <summary>Changes how the clinic schedules and alerts; every value is checked before any is applied.</summary>
     public void ChangeSettings(
         string timeZoneId, UnitRoundingRule roundingRule, int lowBalanceThresholdPercent, int expiryAlertDays, bool allowSchedulingOnRequested, int requestedFollowUpDays,
-        int calendarStartHour, int calendarEndHour)
+        int calendarStartHour, int calendarEndHour, DayOfWeek calendarWeekStartsOn)
     {
         var zone = RequireTimeZone(timeZoneId);
         if (!Enum.IsDefined(roundingRule))
@@ -91,14 +98,25 @@ public sealed class Organization
                 "invalid-calendar-hours", $"The calendars show from one whole hour to a later one between 0:00 and 24:00, not {calendarStartHour}:00 to {calendarEndHour}:00.");
         }
 
+        if (calendarWeekStartsOn is not (DayOfWeek.Monday or DayOfWeek.Sunday))
+        {
+            throw new DomainException("invalid-week-start", $"The calendars' weeks start on Monday or Sunday, not {calendarWeekStartsOn}.");
+        }
+
         TimeZoneId = zone;
         RoundingRule = roundingRule;
         LowBalanceThresholdPercent = lowBalanceThresholdPercent;
         ExpiryAlertDays = expiryAlertDays;
         AllowSchedulingOnRequested = allowSchedulingOnRequested;
         RequestedFollowUpDays = requestedFollowUpDays;
-        (CalendarStartHour, CalendarEndHour) = (calendarStartHour, calendarEndHour);
+        (CalendarStartHour, CalendarEndHour, CalendarWeekStartsOn) = (calendarStartHour, calendarEndHour, calendarWeekStartsOn);
     }
+
+    /// <summary>The first day of the calendar week that <paramref name="day"/> falls in.</summary>
+    public DateOnly WeekOf(DateOnly day) => FirstDayOfWeek(day, CalendarWeekStartsOn);
+
+    /// <summary>The first day of the week starting on <paramref name="weekStartsOn"/> that <paramref name="day"/> falls in.</summary>
+    public static DateOnly FirstDayOfWeek(DateOnly day, DayOfWeek weekStartsOn) => day.AddDays(-(((int)day.DayOfWeek - (int)weekStartsOn + 7) % 7));
 
     private static string RequireName(string name) =>
         string.IsNullOrWhiteSpace(name) || name.Length > 200

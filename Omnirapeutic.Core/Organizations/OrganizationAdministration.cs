@@ -22,7 +22,7 @@ public sealed class OrganizationAdministration(OrganizationLane lane)
                 var before = OrganizationSettings.Of(organization);
                 organization.ChangeSettings(
                     settings.TimeZoneId, settings.RoundingRule, settings.LowBalanceThresholdPercent, settings.ExpiryAlertDays, settings.AllowSchedulingOnRequested,
-                    settings.RequestedFollowUpDays, settings.CalendarStartHour, settings.CalendarEndHour);
+                    settings.RequestedFollowUpDays, settings.CalendarStartHour, settings.CalendarEndHour, settings.CalendarWeekStartsOn);
                 var after = OrganizationSettings.Of(organization);
                 var moved = after.TimeZoneId == before.TimeZoneId ? 0 : await batch.RedateSessionsAsync(TimeZoneInfo.FindSystemTimeZoneById(after.TimeZoneId), ct);
                 batch.Changing();
@@ -41,5 +41,6 @@ public sealed class OrganizationAdministration(OrganizationLane lane)
         requestedFollowUpDays = settings.RequestedFollowUpDays,
         calendarStartHour = settings.CalendarStartHour,
         calendarEndHour = settings.CalendarEndHour,
+        calendarWeekStartsOn = settings.CalendarWeekStartsOn.ToString(),
     };
 }

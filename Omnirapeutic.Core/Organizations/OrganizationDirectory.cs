@@ -18,7 +18,8 @@ public sealed class OrganizationDirectory(IDbContextFactory<OmnirapeuticDbContex
             await db.Practitioners.CountAsync(p => p.IsActive, cancellationToken),
             await db.Authorizations.CountAsync(a => a.Status == AuthorizationStatus.Active, cancellationToken),
             organization.CalendarStartHour,
-            organization.CalendarEndHour);
+            organization.CalendarEndHour,
+            organization.CalendarWeekStartsOn);
     }
 
     public async Task<OrganizationSettings> GetSettingsAsync(Guid organizationId, CancellationToken cancellationToken = default)

@@ -8,9 +8,10 @@ namespace Omnirapeutic.Core.Organizations;
 public sealed record OrganizationSettings(
     string TimeZoneId, UnitRoundingRule RoundingRule, int LowBalanceThresholdPercent, int ExpiryAlertDays, bool AllowSchedulingOnRequested = false,
     int RequestedFollowUpDays = Organization.DefaultRequestedFollowUpDays,
-    int CalendarStartHour = Organization.DefaultCalendarStartHour, int CalendarEndHour = Organization.DefaultCalendarEndHour)
+    int CalendarStartHour = Organization.DefaultCalendarStartHour, int CalendarEndHour = Organization.DefaultCalendarEndHour,
+    DayOfWeek CalendarWeekStartsOn = DayOfWeek.Monday)
 {
     public static OrganizationSettings Of(Organization organization) => new(
         organization.TimeZoneId, organization.RoundingRule, organization.LowBalanceThresholdPercent, organization.ExpiryAlertDays, organization.AllowSchedulingOnRequested,
-        organization.RequestedFollowUpDays, organization.CalendarStartHour, organization.CalendarEndHour);
+        organization.RequestedFollowUpDays, organization.CalendarStartHour, organization.CalendarEndHour, organization.CalendarWeekStartsOn);
 }

@@ -8,4 +8,5 @@ public sealed record OrganizationSummary(
     int Practitioners,
     int ActiveAuthorizations,
     int CalendarStartHour = Organization.DefaultCalendarStartHour,
-    int CalendarEndHour = Organization.DefaultCalendarEndHour);
+    int CalendarEndHour = Organization.DefaultCalendarEndHour,
+    DayOfWeek CalendarWeekStartsOn = DayOfWeek.Monday);

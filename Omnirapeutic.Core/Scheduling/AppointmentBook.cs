@@ -39,17 +39,38 @@ public sealed class AppointmentBook(IDbContextFactory<OmnirapeuticDbContext> dbF
     /// <summary>The Monday-to-Sunday week around <paramref name="day"/>, in the organization's time zone.</summary>
     public async Task<PractitionerWeek> WeekAsync(Guid organizationId, Guid practitionerId, DateOnly day, CancellationToken cancellationToken = default)
     {
-        var (monday, from, to, timeZoneId) = await WeekBoundsAsync(organizationId, practitionerId, day, cancellationToken);
+        var (monday, from, to, timeZoneId) = await WeekBoundsAsync(organizationId, practitionerId, day, calendarWeek: false, cancellationToken);
         return new PractitionerWeek(practitionerId, monday, timeZoneId, await ListAsync(organizationId, from, to, practitionerId, cancellationToken: cancellationToken));
     }
 
-    /// <summary>The week as the calendar draws it: each session with its patient's initials, service code and authorization's status.</summary>
+    /// <summary>
+    /// The week as the calendar draws it, from the organization's first day of the week: each session with its patient's
+    /// initials, service code and authorization's status.
+    /// </summary>
     public async Task<CalendarWeek> CalendarAsync(Guid organizationId, Guid practitionerId, DateOnly day, CancellationToken cancellationToken = default)
     {
-        var (monday, from, to, timeZoneId) = await WeekBoundsAsync(organizationId, practitionerId, day, cancellationToken);
+        var (firstDay, from, to, timeZoneId) = await WeekBoundsAsync(organizationId, practitionerId, day, calendarWeek: true, cancellationToken);
         await using var db = await dbFactory.CreateForOrganizationAsync(organizationId, cancellationToken);
         var entries = await EntriesAsync(db, db.Appointments.Where(a => a.PractitionerId == practitionerId && a.StartAt < to && from < a.EndAt), timeZoneId, cancellationToken);
-        return new CalendarWeek(practitionerId, monday, timeZoneId, entries);
+        return new CalendarWeek(practitionerId, firstDay, timeZoneId, entries);
+    }
+
+    /// <summary>
+    /// A client's calendar week across every practitioner, from the organization's first day of the week, cancelled
+    /// sessions included (as on a practitioner's week).
+    /// </summary>
+    public async Task<PatientWeek> PatientWeekAsync(Guid organizationId, Guid patientId, DateOnly day, CancellationToken cancellationToken = default)
+    {
+        ServiceDateRange.EnsureContains(day);
+        await using var db = await dbFactory.CreateForOrganizationAsync(organizationId, cancellationToken);
+        var patient = await db.Patients.Where(p => p.Id == patientId).Select(p => p.FirstName + " " + p.LastName).SingleOrDefaultAsync(cancellationToken)
+            ?? throw DomainException.NotFound("patient");
+        var organization = await db.Organizations.Where(o => o.Id == organizationId).Select(o => new { o.TimeZoneId, o.CalendarWeekStartsOn }).SingleAsync(cancellationToken);
+        var zone = TimeZoneInfo.FindSystemTimeZoneById(organization.TimeZoneId);
+        var first = Organization.FirstDayOfWeek(day, organization.CalendarWeekStartsOn);
+        var (from, to) = (Midnight(zone, first), Midnight(zone, first.AddDays(7)));
+        var entries = await EntriesAsync(db, db.Appointments.Where(a => a.PatientId == patientId && a.StartAt < to && from < a.EndAt), organization.TimeZoneId, cancellationToken);
+        return new PatientWeek(patientId, patient, first, organization.TimeZoneId, entries);
     }
 
     /// <summary>A practitioner's sessions that overlap [<paramref name="from"/>, <paramref name="to"/>) as the calendar shows them (initials, not names), by start.</summary>
@@ -126,6 +147,7 @@ public sealed class AppointmentBook(IDbContextFactory<OmnirapeuticDbContext> dbF
                     a.Id, a.PatientId, a.PractitionerId, a.AuthorizationId, a.StartAt, a.EndAt, a.Status, a.Units, a.PlaceOfService, a.Modifiers, a.ActualStartAt, a.ActualEndAt, a.ActualUnits, a.SeriesId),
                 Patient = db.Patients.Where(p => p.Id == a.PatientId).Select(p => new { p.FirstName, p.LastName }).Single(),
                 Authorization = db.Authorizations.Where(x => x.Id == a.AuthorizationId).Select(x => new { x.ServiceCode, x.Status, x.EndDate }).Single(),
+                Practitioner = db.Practitioners.Where(p => p.Id == a.PractitionerId).Select(p => p.FirstName + " " + p.LastName).Single(),
             })
             .ToListAsync(cancellationToken);
         var zone = TimeZoneInfo.FindSystemTimeZoneById(timeZoneId);
@@ -134,11 +156,13 @@ public sealed class AppointmentBook(IDbContextFactory<OmnirapeuticDbContext> dbF
             $"{r.Patient.FirstName[..1]}.{r.Patient.LastName[..1]}.",
             r.Authorization.ServiceCode,
             r.Authorization.Status,
-            DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(r.View.Start, zone).DateTime) > r.Authorization.EndDate))];
+            DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(r.View.Start, zone).DateTime) > r.Authorization.EndDate,
+            r.Practitioner))];
     }
 
-    private async Task<(DateOnly Monday, DateTimeOffset From, DateTimeOffset To, string TimeZoneId)> WeekBoundsAsync(
-        Guid organizationId, Guid practitionerId, DateOnly day, CancellationToken cancellationToken)
+    /// <summary>The week around <paramref name="day"/>: Monday to Sunday, or from the organization's calendar week start.</summary>
+    private async Task<(DateOnly FirstDay, DateTimeOffset From, DateTimeOffset To, string TimeZoneId)> WeekBoundsAsync(
+        Guid organizationId, Guid practitionerId, DateOnly day, bool calendarWeek, CancellationToken cancellationToken)
     {
         ServiceDateRange.EnsureContains(day);
         await using var db = await dbFactory.CreateForOrganizationAsync(organizationId, cancellationToken);
@@ -147,10 +171,10 @@ public sealed class AppointmentBook(IDbContextFactory<OmnirapeuticDbContext> dbF
             throw DomainException.NotFound("practitioner");
         }
 
-        var timeZoneId = await db.Organizations.Where(o => o.Id == organizationId).Select(o => o.TimeZoneId).SingleAsync(cancellationToken);
-        var zone = TimeZoneInfo.FindSystemTimeZoneById(timeZoneId);
-        var monday = day.AddDays(-(((int)day.DayOfWeek + 6) % 7));
-        return (monday, Midnight(zone, monday), Midnight(zone, monday.AddDays(7)), timeZoneId);
+        var organization = await db.Organizations.Where(o => o.Id == organizationId).Select(o => new { o.TimeZoneId, o.CalendarWeekStartsOn }).SingleAsync(cancellationToken);
+        var zone = TimeZoneInfo.FindSystemTimeZoneById(organization.TimeZoneId);
+        var first = Organization.FirstDayOfWeek(day, calendarWeek ? organization.CalendarWeekStartsOn : DayOfWeek.Monday);
+        return (first, Midnight(zone, first), Midnight(zone, first.AddDays(7)), organization.TimeZoneId);
     }
 
     private static DateTimeOffset Midnight(TimeZoneInfo zone, DateOnly date)

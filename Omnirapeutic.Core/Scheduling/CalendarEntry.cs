@@ -4,14 +4,16 @@ namespace Omnirapeutic.Core.Scheduling;
 
 /// <summary>
 /// A session as the week calendar shows it: initials, not names, on the block itself, and a flag when its
-/// authorization cannot bill it yet or any more (requested from the payer, denied or voided, or ended before the session).
+/// authorization cannot bill it yet or any more (requested from the payer, denied or voided, or ended before the session),
+/// and who delivers it (a client's week shows several practitioners; staff names are not PHI).
 /// </summary>
 public sealed record CalendarEntry(
     AppointmentView Appointment,
     string PatientInitials,
     string ServiceCode,
     AuthorizationStatus AuthorizationStatus = AuthorizationStatus.Active,
-    bool AfterAuthorizationEnd = false)
+    bool AfterAuthorizationEnd = false,
+    string? PractitionerName = null)
 {
     /// <summary>"pending authorization", "no authorization", or null for a session its authorization bills.</summary>
     public string? Flag => SessionFlag.Of(AuthorizationStatus, AfterAuthorizationEnd && Appointment.Status == AppointmentStatus.Scheduled);

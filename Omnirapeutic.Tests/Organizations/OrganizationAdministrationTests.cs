@@ -113,6 +113,48 @@ public sealed class OrganizationAdministrationTests(PostgresServer postgres) : I
     }
 
     [Fact]
+    public async Task ChangeSettings_WeeksStartingOnSunday_AreSavedAndShownInTheSummary()
+    {
+        await Administration.ChangeSettingsAsync(
+            _admin, new OrganizationSettings("America/New_York", UnitRoundingRule.Midpoint, 20, 30, CalendarWeekStartsOn: DayOfWeek.Sunday), Ct);
+
+        var summary = await _core.Get<OrganizationDirectory>().GetSummaryAsync(_admin.OrganizationId, Ct);
+        Assert.Equal(DayOfWeek.Sunday, summary.CalendarWeekStartsOn);
+    }
+
+    [Theory]
+    [InlineData(DayOfWeek.Wednesday)]
+    [InlineData((DayOfWeek)9)]
+    public async Task ChangeSettings_WeeksStartingOnAnotherDay_AreRefusedAndChangeNothing(DayOfWeek day)
+    {
+        var refusal = await Assert.ThrowsAsync<DomainException>(() => Administration.ChangeSettingsAsync(
+            _admin, new OrganizationSettings("America/New_York", UnitRoundingRule.Midpoint, 20, 30, CalendarWeekStartsOn: day), Ct));
+
+        Assert.Equal("invalid-week-start", refusal.Code);
+        Assert.Equal(DayOfWeek.Monday, (await _core.Get<OrganizationDirectory>().GetSettingsAsync(_admin.OrganizationId, Ct)).CalendarWeekStartsOn);
+    }
+
+    [Fact]
+    public async Task TheDatabase_RefusesAWeekStartingMidweek()
+    {
+        await using var db = await ContextAsync();
+
+        var refusal = await Assert.ThrowsAsync<Npgsql.PostgresException>(() => db.Database.ExecuteSqlRawAsync(
+            "UPDATE organizations SET calendar_week_starts_on = 'Wednesday' WHERE id = {0}", [_admin.OrganizationId], Ct));
+
+        Assert.Equal(("23514", "ck_organizations_calendar_week_starts_on"), (refusal.SqlState, refusal.ConstraintName));
+    }
+
+    [Theory]
+    [InlineData("2027-01-13", DayOfWeek.Monday, "2027-01-11")]
+    [InlineData("2027-01-13", DayOfWeek.Sunday, "2027-01-10")]
+    [InlineData("2027-01-10", DayOfWeek.Monday, "2027-01-04")]
+    [InlineData("2027-01-10", DayOfWeek.Sunday, "2027-01-10")]
+    [InlineData("2027-01-11", DayOfWeek.Monday, "2027-01-11")]
+    public void FirstDayOfWeek_IsTheLatestStartDayOnOrBeforeTheDay(string day, DayOfWeek startsOn, string first) =>
+        Assert.Equal(DateOnly.Parse(first, System.Globalization.CultureInfo.InvariantCulture), Organization.FirstDayOfWeek(DateOnly.Parse(day, System.Globalization.CultureInfo.InvariantCulture), startsOn));
+
+    [Fact]
     public async Task ChangeSettings_OfOneOrganization_LeavesAnotherAlone()
     {
         var (other, _) = await _core.AddClinicAsync();

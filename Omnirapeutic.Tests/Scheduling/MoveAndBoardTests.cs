@@ -6,6 +6,7 @@ using Omnirapeutic.Core;
 using Omnirapeutic.Core.Authorizations;
 using Omnirapeutic.Core.Data;
 using Omnirapeutic.Core.Identity;
+using Omnirapeutic.Core.Organizations;
 using Omnirapeutic.Core.Practitioners;
 using Omnirapeutic.Core.Scheduling;
 using Omnirapeutic.Tests.Infrastructure;
@@ -125,6 +126,45 @@ public sealed class MoveAndBoardTests(PostgresServer postgres) : IAsyncLifetime
         Assert.Equal(kept.Id, Assert.Single(day.Entries).Appointment.Id);
         Assert.Equal(2, week.Entries.Count);
         Assert.Equal("America/New_York", day.TimeZoneId);
+    }
+
+    [Fact]
+    public async Task TheCalendarWeek_StartsOnTheOrganizationsDay()
+    {
+        var sunday = await BookAsync(_rbt, 10, 60, Wednesday.AddDays(-3));
+        await BookAsync(_rbt, 10, 60, Wednesday.AddDays(4));
+        var settings = await _core.Get<OrganizationDirectory>().GetSettingsAsync(_actor.OrganizationId, Ct);
+        await _core.Get<OrganizationAdministration>().ChangeSettingsAsync(_actor, settings with { CalendarWeekStartsOn = DayOfWeek.Sunday }, Ct);
+
+        var week = await _core.Get<AppointmentBook>().CalendarAsync(_actor.OrganizationId, _rbt, Wednesday, Ct);
+
+        Assert.Equal(new DateOnly(2027, 1, 10), week.FirstDay);
+        Assert.Equal(sunday.Id, Assert.Single(week.Entries).Appointment.Id);
+    }
+
+    [Fact]
+    public async Task TheClientsWeek_HoldsTheirSessionsWithEveryPractitioner_AndNoOneElses()
+    {
+        var mine = await BookAsync(_rbt, 9, 60);
+        var theirs = await BookAsync(_otherRbt, 13, 60, Wednesday.AddDays(1));
+        var otherPatient = await _core.AddPatientAsync(_actor);
+        var otherAuthorization = await _core.AddAuthorizationAsync(_actor, otherPatient, 100, ServiceCode.TreatmentByProtocol, new DateOnly(2027, 1, 1), new DateOnly(2027, 6, 30));
+        await Scheduler.BookAsync(_actor, new BookingRequest(otherPatient, _rbt, otherAuthorization.Id, At(15), At(16)), cancellationToken: Ct);
+
+        var week = await _core.Get<AppointmentBook>().PatientWeekAsync(_actor.OrganizationId, _patientId, Wednesday, Ct);
+
+        Assert.Equal(new DateOnly(2027, 1, 11), week.FirstDay);
+        Assert.Equal([mine.Id, theirs.Id], week.Entries.Select(e => e.Appointment.Id));
+        var names = (await _core.Get<PractitionerDirectory>().ListAsync(_actor.OrganizationId, Ct)).ToDictionary(p => p.Id, p => p.Name);
+        Assert.All(week.Entries, e => Assert.Equal(names[e.Appointment.PractitionerId], e.PractitionerName));
+    }
+
+    [Fact]
+    public async Task TheWeekOfAnUnknownClient_IsNotFound()
+    {
+        var refusal = await Assert.ThrowsAsync<DomainException>(() => _core.Get<AppointmentBook>().PatientWeekAsync(_actor.OrganizationId, Guid.NewGuid(), Wednesday, Ct));
+
+        Assert.Equal(DomainErrorKind.NotFound, refusal.Kind);
     }
 
     [Theory]

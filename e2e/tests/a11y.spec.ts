@@ -66,6 +66,15 @@ test.describe('every main page meets WCAG 2.1 AA', { tag: '@a11y' }, () => {
     });
   }
 
+  test("client's schedule", async ({ adminPage, scenario, api }) => {
+    await api.post('/appointments', {
+      patientId: scenario.patient.id, practitionerId: scenario.rbt.id, authorizationId: scenario.treatment.id, start: localInstant(3, '10:00'), end: localInstant(3, '11:00'),
+    }, [201]);
+    await open(adminPage, `/patients/${scenario.patient.id}/schedule?date=${isoDay(3)}`);
+    await expect(adminPage.getByRole('button', { name: new RegExp(`with ${scenario.rbt.name},`) })).toBeVisible();
+    await expectAccessible(adminPage);
+  });
+
   test('settings', async ({ adminPage }) => {
     await open(adminPage, '/admin/settings');
     await expect(adminPage.getByRole('heading', { level: 1 })).toBeVisible();

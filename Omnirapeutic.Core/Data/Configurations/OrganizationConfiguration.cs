@@ -14,6 +14,7 @@ internal sealed class OrganizationConfiguration : IEntityTypeConfiguration<Organ
             t.HasCheckConstraint("ck_organizations_expiry_alert_days", "expiry_alert_days BETWEEN 0 AND 365");
             t.HasCheckConstraint("ck_organizations_requested_follow_up_days", $"requested_follow_up_days BETWEEN 1 AND {Organization.MaxRequestedFollowUpDays}");
             t.HasCheckConstraint("ck_organizations_calendar_hours", "calendar_start_hour >= 0 AND calendar_start_hour < calendar_end_hour AND calendar_end_hour <= 24");
+            t.HasCheckConstraint("ck_organizations_calendar_week_starts_on", "calendar_week_starts_on IN ('Monday', 'Sunday')");
         });
         builder.Property(o => o.Name).HasMaxLength(200);
         builder.HasIndex(o => o.Name).IsUnique();

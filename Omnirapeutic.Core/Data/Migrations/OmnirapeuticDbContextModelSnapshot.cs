@@ -893,6 +893,12 @@ namespace Omnirapeutic.Core.Data.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("calendar_start_hour");
 
+                    b.Property<string>("CalendarWeekStartsOn")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("calendar_week_starts_on");
+
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("created_at");
@@ -937,6 +943,8 @@ namespace Omnirapeutic.Core.Data.Migrations
                     b.ToTable("organizations", null, t =>
                         {
                             t.HasCheckConstraint("ck_organizations_calendar_hours", "calendar_start_hour >= 0 AND calendar_start_hour < calendar_end_hour AND calendar_end_hour <= 24");
+
+                            t.HasCheckConstraint("ck_organizations_calendar_week_starts_on", "calendar_week_starts_on IN ('Monday', 'Sunday')");
 
                             t.HasCheckConstraint("ck_organizations_expiry_alert_days", "expiry_alert_days BETWEEN 0 AND 365");
 

@@ -82,6 +82,25 @@ public sealed class ClinicBoardTests : BunitContext
     }
 
     [Fact]
+    public void OverlappingSessionsOfAClientsDay_SitSideBySide_AndOthersTakeTheWholeColumn()
+    {
+        var grid = Render<WeekCalendar>(p => p
+            .Add(c => c.FirstDay, new DateOnly(2027, 1, 11))
+            .Add(c => c.TimeZone, NewYork)
+            .Add(c => c.ShowPractitioner, true)
+            .Add(c => c.Entries, [
+                Entry(Team[0], 9, 0, 60) with { PractitionerName = "Practitioner 01" },
+                Entry(Team[1], 9, 30, 30) with { PractitionerName = "Practitioner 02" },
+                Entry(Team[0], 13, 0, 60) with { PractitionerName = "Practitioner 01" }]));
+
+        var styles = grid.FindAll("[data-testid=calendar-session]").Select(s => s.GetAttribute("style")!).ToList();
+        Assert.Contains("width: calc(50% - 6px); margin-left: calc(0% + 3px)", styles[0], StringComparison.Ordinal);
+        Assert.Contains("width: calc(50% - 6px); margin-left: calc(50% + 3px)", styles[1], StringComparison.Ordinal);
+        Assert.DoesNotContain("width", styles[2], StringComparison.Ordinal);
+        Assert.Equal(["Practitioner 01", "Practitioner 02", "Practitioner 01"], grid.FindAll("[data-testid=calendar-session]").Select(n => n.GetAttribute("aria-label")!.Split(" with ")[1].Split(',')[0]));
+    }
+
+    [Fact]
     public void WithoutADropHandler_SessionsAreNotDraggable()
     {
         var cut = Grid(Columns([Entry(Team[0], 9, 0, 60)]));

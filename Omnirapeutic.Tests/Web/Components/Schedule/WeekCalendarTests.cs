@@ -66,7 +66,7 @@ public sealed class WeekCalendarTests : BunitContext
     public void OrganizationHoursFrom6To20_Show56SlotsFrom0600_AndPlaceASessionByThoseHours()
     {
         var cut = Render<WeekCalendar>(p => p
-            .Add(c => c.Monday, Monday)
+            .Add(c => c.FirstDay, Monday)
             .Add(c => c.FirstHour, 6)
             .Add(c => c.EndHour, 20)
             .Add(c => c.TimeZone, NewYork)
@@ -83,7 +83,7 @@ public sealed class WeekCalendarTests : BunitContext
     public void TheHourTheClocksSkip_HasNoSlotToBook()
     {
         var cut = Render<WeekCalendar>(p => p
-            .Add(c => c.Monday, new DateOnly(2027, 3, 8))
+            .Add(c => c.FirstDay, new DateOnly(2027, 3, 8))
             .Add(c => c.FirstHour, 0)
             .Add(c => c.EndHour, 24)
             .Add(c => c.TimeZone, NewYork));
@@ -107,7 +107,7 @@ public sealed class WeekCalendarTests : BunitContext
     {
         DateTimeOffset? offered = null;
         var cut = Render<WeekCalendar>(p => p
-            .Add(c => c.Monday, Monday)
+            .Add(c => c.FirstDay, Monday)
             .Add(c => c.TimeZone, NewYork)
             .Add(c => c.OnSlotSelected, (DateTimeOffset start) => offered = start));
 
@@ -120,7 +120,7 @@ public sealed class WeekCalendarTests : BunitContext
     public void SingleDay_ShowsOnlyThatDay()
     {
         var cut = Render<WeekCalendar>(p => p
-            .Add(c => c.Monday, Monday)
+            .Add(c => c.FirstDay, Monday)
             .Add(c => c.SingleDay, Monday.AddDays(2))
             .Add(c => c.TimeZone, NewYork)
             .Add(c => c.Entries, [Entry(new DateTime(2027, 1, 13, 9, 15, 0), 60), Entry(new DateTime(2027, 1, 12, 9, 15, 0), 60)]));
@@ -130,7 +130,7 @@ public sealed class WeekCalendarTests : BunitContext
     }
 
     private IRenderedComponent<WeekCalendar> Render(params CalendarEntry[] entries) =>
-        Render<WeekCalendar>(p => p.Add(c => c.Monday, Monday).Add(c => c.TimeZone, NewYork).Add(c => c.Entries, entries));
+        Render<WeekCalendar>(p => p.Add(c => c.FirstDay, Monday).Add(c => c.TimeZone, NewYork).Add(c => c.Entries, entries));
 
     private static CalendarEntry Entry(DateTime localStart, int minutes)
     {

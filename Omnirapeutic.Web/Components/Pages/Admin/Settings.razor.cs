@@ -28,6 +28,7 @@ public partial class Settings
     private int requestedFollowUpDays;
     private int calendarStartHour;
     private int calendarEndHour;
+    private DayOfWeek calendarWeekStartsOn = DayOfWeek.Monday;
 
     [Inject]
     private OrganizationDirectory Organizations { get; set; } = default!;
@@ -71,9 +72,9 @@ public partial class Settings
         value > calendarStartHour && value <= 24 ? null : $"Enter an hour after {calendarStartHour}, at most 24.";
 
     private void Show(OrganizationSettings settings) =>
-        (timeZoneId, roundingRule, lowBalanceThresholdPercent, expiryAlertDays, allowSchedulingOnRequested, requestedFollowUpDays, calendarStartHour, calendarEndHour) =
+        (timeZoneId, roundingRule, lowBalanceThresholdPercent, expiryAlertDays, allowSchedulingOnRequested, requestedFollowUpDays, calendarStartHour, calendarEndHour, calendarWeekStartsOn) =
             (settings.TimeZoneId, settings.RoundingRule, settings.LowBalanceThresholdPercent, settings.ExpiryAlertDays, settings.AllowSchedulingOnRequested,
-                settings.RequestedFollowUpDays, settings.CalendarStartHour, settings.CalendarEndHour);
+                settings.RequestedFollowUpDays, settings.CalendarStartHour, settings.CalendarEndHour, settings.CalendarWeekStartsOn);
 
     private async Task SaveAsync()
     {
@@ -84,7 +85,7 @@ public partial class Settings
         }
 
         var settings = new OrganizationSettings(
-            timeZoneId ?? string.Empty, roundingRule, lowBalanceThresholdPercent, expiryAlertDays, allowSchedulingOnRequested, requestedFollowUpDays, calendarStartHour, calendarEndHour);
+            timeZoneId ?? string.Empty, roundingRule, lowBalanceThresholdPercent, expiryAlertDays, allowSchedulingOnRequested, requestedFollowUpDays, calendarStartHour, calendarEndHour, calendarWeekStartsOn);
         error = await Save.RunAsync(async _ =>
         {
             Show(await Administration.ChangeSettingsAsync(actor, settings));

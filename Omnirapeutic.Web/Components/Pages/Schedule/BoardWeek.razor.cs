@@ -54,7 +54,8 @@ public sealed partial class BoardWeek
             practitioner,
             day == Today))];
 
-    private void Drag(CalendarEntry entry) => dragging = entry;
+    /// <summary>The session being dragged; a drag that ends anywhere but on a cell forgets it.</summary>
+    private void Drag(CalendarEntry? entry) => dragging = entry;
 
     /// <summary>The dragged session on another day or practitioner at the same local time of day.</summary>
     private async Task DropAsync(CalendarColumn column)

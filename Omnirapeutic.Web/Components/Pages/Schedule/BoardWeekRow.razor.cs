@@ -34,7 +34,7 @@ public sealed partial class BoardWeekRow
     public EventCallback<CalendarEntry> OnSessionSelected { get; set; }
 
     [Parameter, EditorRequired]
-    public Action<CalendarEntry> Dragged { get; set; } = default!;
+    public Action<CalendarEntry?> Dragged { get; set; } = default!;
 
     [Parameter, EditorRequired]
     public Func<CalendarColumn, Task> Dropped { get; set; } = default!;

@@ -68,6 +68,10 @@ public sealed partial class BookingDialog
     [Parameter, EditorRequired]
     public PractitionerListItem Practitioner { get; set; } = default!;
 
+    /// <summary>The client to book for, chosen already (from a client's schedule).</summary>
+    [Parameter]
+    public Guid? PatientId { get; set; }
+
     /// <summary>The organization's calendar hours: the start times offered.</summary>
     [Parameter]
     public int FirstHour { get; set; } = Organization.DefaultCalendarStartHour;
@@ -98,6 +102,12 @@ public sealed partial class BookingDialog
         catch (Exception failure) when (DatabaseOutage.Describe(failure) is { } message)
         {
             (patients, refusal) = ([], message);
+            return;
+        }
+
+        if (PatientId is { } chosen)
+        {
+            await PatientChangedAsync(chosen);
         }
     }
 

@@ -34,6 +34,10 @@ public sealed partial class CalendarGrid
     [Parameter]
     public string? Place { get; set; }
 
+    /// <summary>Names each session's practitioner on its block (a client's week).</summary>
+    [Parameter]
+    public bool ShowPractitioner { get; set; }
+
     [Parameter]
     public EventCallback<CalendarSlot> OnSlotSelected { get; set; }
 
@@ -46,7 +50,8 @@ public sealed partial class CalendarGrid
 
     private int SlotsPerDay => (EndHour - FirstHour) * 4;
 
-    private void Drag(CalendarEntry entry) => dragging = entry;
+    /// <summary>The session being dragged; a drag that ends anywhere but on a slot forgets it, so a later drop of something else moves nothing.</summary>
+    private void Drag(CalendarEntry? entry) => dragging = entry;
 
     private async Task DropAsync(CalendarColumn column, DateTimeOffset start)
     {

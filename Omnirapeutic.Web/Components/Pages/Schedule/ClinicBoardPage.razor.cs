@@ -30,6 +30,7 @@ public sealed partial class ClinicBoardPage
     private bool dated;
     private int firstHour = Organization.DefaultCalendarStartHour;
     private int endHour = Organization.DefaultCalendarEndHour;
+    private DayOfWeek weekStartsOn = DayOfWeek.Monday;
     private int loadVersion;
     private int shownVersion;
 
@@ -76,7 +77,7 @@ public sealed partial class ClinicBoardPage
         actor = (await AuthenticationState).User.ToActor();
         OrganizationId = actor.OrganizationId;
         var summary = await Organizations.GetSummaryAsync(actor.OrganizationId);
-        (firstHour, endHour) = (summary.CalendarStartHour, summary.CalendarEndHour);
+        (firstHour, endHour, weekStartsOn) = (summary.CalendarStartHour, summary.CalendarEndHour, summary.CalendarWeekStartsOn);
         zone = TimeZoneInfo.FindSystemTimeZoneById(summary.TimeZoneId);
         today = Time.Today(summary.TimeZoneId);
         shown = DateOnly.TryParseExact(Date, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var asked) && asked >= ServiceDateRange.First && asked.AddDays(7) <= ServiceDateRange.Last ? asked : today;
@@ -97,7 +98,7 @@ public sealed partial class ClinicBoardPage
     private async Task LoadAsync(bool keepColumns = false)
     {
         var version = ++loadVersion;
-        var (first, days) = view == BoardView.Day ? (shown, 1) : (shown.AddDays(-(((int)shown.DayOfWeek + 6) % 7)), 7);
+        var (first, days) = view == BoardView.Day ? (shown, 1) : (Organization.FirstDayOfWeek(shown, weekStartsOn), 7);
         var read = await Book.BoardAsync(actor.OrganizationId, first, days);
         if (version > shownVersion)
         {
@@ -112,7 +113,8 @@ public sealed partial class ClinicBoardPage
 
     private async Task ShowAsync(BoardView next)
     {
-        view = next;
+        // The other view's read replaces this one; until it arrives the page says it is loading rather than draw one as the other.
+        (view, board) = (next, null);
         await LoadAsync();
     }
 
@@ -132,17 +134,7 @@ public sealed partial class ClinicBoardPage
 
     private async Task BookAsync(PractitionerListItem practitioner, DateTimeOffset start)
     {
-        var parameters = new DialogParameters<BookingDialog>
-        {
-            { d => d.Actor, actor },
-            { d => d.Practitioner, practitioner },
-            { d => d.Start, start },
-            { d => d.TimeZone, zone! },
-            { d => d.FirstHour, firstHour },
-            { d => d.EndHour, endHour },
-        };
-        var dialog = await Dialogs.ShowAsync<BookingDialog>($"Book a session with {practitioner.Name}", parameters, new DialogOptions { MaxWidth = MaxWidth.Medium, FullWidth = true });
-        if (await dialog.Result is { Canceled: false })
+        if (await Dialogs.BookAsync(actor, practitioner, start, zone!, (firstHour, endHour)))
         {
             await LoadAsync(keepColumns: true);
         }
@@ -155,16 +147,7 @@ public sealed partial class ClinicBoardPage
 
     private async Task OpenAsync(CalendarEntry entry, CalendarDrop? drop)
     {
-        var parameters = new DialogParameters<SessionDialog>
-        {
-            { d => d.Actor, actor },
-            { d => d.Entry, entry },
-            { d => d.TimeZone, zone! },
-            { d => d.Practitioners, board?.Practitioners ?? [] },
-            { d => d.Proposed, drop },
-        };
-        var dialog = await Dialogs.ShowAsync<SessionDialog>("Session", parameters, new DialogOptions { MaxWidth = MaxWidth.Small, FullWidth = true });
-        if (await dialog.Result is { Canceled: false })
+        if (await Dialogs.OpenSessionAsync(actor, entry, zone!, board?.Practitioners ?? [], drop))
         {
             await LoadAsync(keepColumns: true);
         }

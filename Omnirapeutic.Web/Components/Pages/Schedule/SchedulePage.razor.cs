@@ -118,17 +118,7 @@ public sealed partial class SchedulePage
 
     private async Task BookAsync(DateTimeOffset start)
     {
-        var parameters = new DialogParameters<BookingDialog>
-        {
-            { d => d.Actor, actor },
-            { d => d.Practitioner, practitioner! },
-            { d => d.Start, start },
-            { d => d.TimeZone, zone! },
-            { d => d.FirstHour, firstHour },
-            { d => d.EndHour, endHour },
-        };
-        var dialog = await Dialogs.ShowAsync<BookingDialog>("Book a session", parameters, new DialogOptions { MaxWidth = MaxWidth.Medium, FullWidth = true });
-        if (await dialog.Result is { Canceled: false })
+        if (await Dialogs.BookAsync(actor, practitioner!, start, zone!, (firstHour, endHour)))
         {
             await LoadAsync(shown);
         }
@@ -136,15 +126,7 @@ public sealed partial class SchedulePage
 
     private async Task OpenAsync(CalendarEntry entry)
     {
-        var parameters = new DialogParameters<SessionDialog>
-        {
-            { d => d.Actor, actor },
-            { d => d.Entry, entry },
-            { d => d.TimeZone, zone! },
-            { d => d.Practitioners, seesEveryone ? practitioners : [] },
-        };
-        var dialog = await Dialogs.ShowAsync<SessionDialog>("Session", parameters, new DialogOptions { MaxWidth = MaxWidth.Small, FullWidth = true });
-        if (await dialog.Result is { Canceled: false })
+        if (await Dialogs.OpenSessionAsync(actor, entry, zone!, seesEveryone ? practitioners : []))
         {
             await LoadAsync(shown);
         }

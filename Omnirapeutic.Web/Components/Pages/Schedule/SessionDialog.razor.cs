@@ -25,6 +25,8 @@ public sealed partial class SessionDialog
     private ReschedulePreview? move;
     private int moveVersion;
     private int tab;
+    private CalendarEntry? shownFor;
+    private CalendarDrop? proposedFor;
     private string? reason;
     private string? refusal;
     private IReadOnlyList<AuthorizationBalance> patientAuthorizations = [];
@@ -70,6 +72,13 @@ public sealed partial class SessionDialog
     /// <summary>The dialog's fields from the session (or where it was dropped); a drop is checked at once.</summary>
     protected override async Task OnParametersSetAsync()
     {
+        // The dialog's host re-renders it with the same session: keep what the user has set since.
+        if (ReferenceEquals(shownFor, Entry) && ReferenceEquals(proposedFor, Proposed))
+        {
+            return;
+        }
+
+        (shownFor, proposedFor) = (Entry, Proposed);
         var (start, end) = (Local(Entry.Appointment.Start), Local(Entry.Appointment.End));
         (actualStart, actualEnd) = (start.TimeOfDay, end.TimeOfDay);
         var moveTo = Proposed is { } drop ? Local(drop.Start) : start;
@@ -145,7 +154,10 @@ public sealed partial class SessionDialog
         }
         catch (Exception failure) when (DatabaseOutage.Describe(failure) is { } message)
         {
-            refusal = message;
+            if (version == moveVersion)
+            {
+                (move, refusal) = (null, message);
+            }
         }
     }
 

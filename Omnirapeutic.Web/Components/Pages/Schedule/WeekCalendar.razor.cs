@@ -15,9 +15,9 @@ public sealed partial class WeekCalendar
     [Parameter]
     public int EndHour { get; set; } = Organization.DefaultCalendarEndHour;
 
-    /// <summary>Monday of the week shown.</summary>
+    /// <summary>The first day of the week shown (the organization's Monday or Sunday).</summary>
     [Parameter, EditorRequired]
-    public DateOnly Monday { get; set; }
+    public DateOnly FirstDay { get; set; }
 
     /// <summary>Only this day, for narrow screens; the whole week when null.</summary>
     [Parameter]
@@ -38,11 +38,19 @@ public sealed partial class WeekCalendar
     [Parameter]
     public EventCallback<CalendarEntry> OnSessionSelected { get; set; }
 
+    /// <summary>When set, sessions can be dragged to another day or time (a client's week).</summary>
+    [Parameter]
+    public EventCallback<CalendarDrop> OnSessionDropped { get; set; }
+
+    /// <summary>Names each session's practitioner on its block (a client's week).</summary>
+    [Parameter]
+    public bool ShowPractitioner { get; set; }
+
     /// <summary>The quarter-hour start times of the shown hours.</summary>
     public static IReadOnlyList<TimeOnly> StartTimes(int firstHour, int endHour) =>
         [.. Enumerable.Range(0, (endHour - firstHour) * 4).Select(i => new TimeOnly(firstHour, 0).AddMinutes(15 * i))];
 
-    private List<DateOnly> Days => SingleDay is { } day ? [day] : [.. Enumerable.Range(0, 7).Select(Monday.AddDays)];
+    private List<DateOnly> Days => SingleDay is { } day ? [day] : [.. Enumerable.Range(0, 7).Select(FirstDay.AddDays)];
 
     private IReadOnlyList<CalendarColumn> columns = [];
 

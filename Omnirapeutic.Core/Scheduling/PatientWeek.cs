@@ -1,0 +1,4 @@
+namespace Omnirapeutic.Core.Scheduling;
+
+/// <summary>A client's calendar week across all their practitioners, from its first day (the organization's Monday or Sunday).</summary>
+public sealed record PatientWeek(Guid PatientId, string PatientName, DateOnly FirstDay, string TimeZoneId, IReadOnlyList<CalendarEntry> Entries);
