@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Omnirapeutic.Core.Authorizations;
+using Omnirapeutic.Core.Availability;
 using Omnirapeutic.Core.Calendars;
 using Omnirapeutic.Core.Data;
 using Omnirapeutic.Core.DemoData;
@@ -51,6 +52,8 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<IntegrityCheck>();
         services.AddSingleton<AppointmentScheduler>();
         services.AddSingleton<AppointmentBook>();
+        services.AddSingleton<SlotFinder>();
+        services.AddSingleton<AvailabilityDirectory>();
         services.AddSingleton<CalendarFeeds>();
         services.AddSingleton<OrganizationDirectory>();
         services.AddSingleton<PractitionerDirectory>();

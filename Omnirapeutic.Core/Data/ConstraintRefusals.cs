@@ -1,4 +1,5 @@
 using Npgsql;
+using Omnirapeutic.Core.Availability;
 using Omnirapeutic.Core.Data.Configurations;
 using Omnirapeutic.Core.Patients;
 using Omnirapeutic.Core.Scheduling;
@@ -27,6 +28,10 @@ internal static class ConstraintRefusals
                         DomainException.Conflict("practitioner-double-booked", $"{AppointmentScheduler.PractitionerDoubleBooked}."),
                     { SqlState: PostgresErrorCodes.ExclusionViolation, ConstraintName: AppointmentConfiguration.PatientOverlapConstraint } =>
                         DomainException.Conflict("patient-double-booked", "The patient already has a session at that time that its payers do not pay alongside this one."),
+                    { SqlState: PostgresErrorCodes.ExclusionViolation, ConstraintName: WorkingHoursConfiguration.OverlapConstraint or ClientAvailabilityConfiguration.OverlapConstraint } =>
+                        DomainException.Conflict("availability-overlap", "Two windows of one day overlap; join them into one."),
+                    { SqlState: PostgresErrorCodes.ExclusionViolation, ConstraintName: TimeOffConfiguration.OverlapConstraint } =>
+                        DomainException.Conflict("time-off-overlap", AvailabilityDirectory.TimeOffOverlapMessage),
                     { SqlState: PostgresErrorCodes.CheckViolation, ConstraintName: "ck_authorizations_within_total" } =>
                         DomainException.Conflict("insufficient-units", "The authorization does not have the units available."),
                     { SqlState: PostgresErrorCodes.CheckViolation, ConstraintName: UnitPeriodConfiguration.WithinLimitConstraint } =>

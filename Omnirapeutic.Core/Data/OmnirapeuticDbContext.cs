@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Omnirapeutic.Core.Auditing;
 using Omnirapeutic.Core.Authorizations;
+using Omnirapeutic.Core.Availability;
 using Omnirapeutic.Core.Identity;
 using Omnirapeutic.Core.Organizations;
 using Omnirapeutic.Core.Patients;
@@ -52,6 +53,12 @@ public sealed class OmnirapeuticDbContext(DbContextOptions<OmnirapeuticDbContext
 
     public DbSet<CalendarFeed> CalendarFeeds => Set<CalendarFeed>();
 
+    public DbSet<WorkingHours> WorkingHours => Set<WorkingHours>();
+
+    public DbSet<TimeOff> TimeOff => Set<TimeOff>();
+
+    public DbSet<ClientAvailability> ClientAvailability => Set<ClientAvailability>();
+
     /// <summary>Authorizations this unit of work changed, by id, with their new version: announced before COMMIT.</summary>
     internal Dictionary<Guid, BalanceChanged> ChangedBalances { get; } = [];
 
@@ -81,5 +88,8 @@ public sealed class OmnirapeuticDbContext(DbContextOptions<OmnirapeuticDbContext
         builder.Entity<Appointment>().HasQueryFilter(e => e.OrganizationId == OrganizationId);
         builder.Entity<AuditEvent>().HasQueryFilter(e => e.OrganizationId == OrganizationId);
         builder.Entity<IdempotencyRecord>().HasQueryFilter(e => e.OrganizationId == OrganizationId);
+        builder.Entity<WorkingHours>().HasQueryFilter(e => e.OrganizationId == OrganizationId);
+        builder.Entity<TimeOff>().HasQueryFilter(e => e.OrganizationId == OrganizationId);
+        builder.Entity<ClientAvailability>().HasQueryFilter(e => e.OrganizationId == OrganizationId);
     }
 }

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Omnirapeutic.Core.Auditing;
 using Omnirapeutic.Core.Authorizations;
+using Omnirapeutic.Core.Availability;
 using Omnirapeutic.Core.Data;
 using Omnirapeutic.Core.Organizations;
 using Omnirapeutic.Core.Payers;
@@ -29,6 +30,7 @@ internal sealed class LaneBatch
     private readonly Dictionary<Guid, PractitionerOnDuty> _practitioners;
     private readonly Dictionary<Guid, string> _usualPlaces;
     private readonly Dictionary<(Guid AuthorizationId, PeriodKind Kind, DateOnly StartsOn), UnitPeriod> _periods;
+    private readonly AvailabilityPlans _availability;
     private LaneCommand? _current;
 
     private LaneBatch(
@@ -42,6 +44,7 @@ internal sealed class LaneBatch
         Dictionary<Guid, PractitionerOnDuty> practitioners,
         Dictionary<Guid, string> usualPlaces,
         Dictionary<(Guid, PeriodKind, DateOnly), UnitPeriod> periods,
+        AvailabilityPlans availability,
         DateOnly today)
     {
         Db = db;
@@ -55,6 +58,7 @@ internal sealed class LaneBatch
         _practitioners = practitioners;
         _usualPlaces = usualPlaces;
         _periods = periods;
+        _availability = availability;
     }
 
     public OmnirapeuticDbContext Db { get; }
@@ -135,7 +139,7 @@ internal sealed class LaneBatch
             ? []
             : await db.Practitioners.AsNoTracking()
                 .Where(p => practitionerIds.Contains(p.Id))
-                .Select(p => new PractitionerOnDuty(p.Id, p.Credential, p.IsActive))
+                .Select(p => new PractitionerOnDuty(p.Id, p.FirstName + " " + p.LastName, p.Credential, p.IsActive))
                 .ToDictionaryAsync(p => p.Id, cancellationToken);
 
         var patientIds = reads.UsualPlaces.ToList();
@@ -147,7 +151,11 @@ internal sealed class LaneBatch
                 .ToDictionaryAsync(p => p.Id, p => p.UsualPlaceOfService, cancellationToken);
 
         var periods = await PeriodsAsync(db, reads, authorizations, payers, cancellationToken);
-        return new LaneBatch(db, organizationId, reads.TimeZone, time, payers, authorizations, appointments, practitioners, usualPlaces, periods, today)
+        var availability = windows.Count == 0
+            ? AvailabilityPlans.None
+            : await AvailabilityDirectory.LoadAsync(
+                db, practitionerIds, [.. windows.Select(w => w.PatientId).Distinct()], windows.Min(w => w.Start), windows.Max(w => w.End), cancellationToken);
+        return new LaneBatch(db, organizationId, reads.TimeZone, time, payers, authorizations, appointments, practitioners, usualPlaces, periods, availability, today)
         {
             AllowsSchedulingOnRequested = organization.AllowSchedulingOnRequested,
         };
@@ -247,6 +255,12 @@ internal sealed class LaneBatch
         _appointments.GetValueOrDefault(id) ?? throw DomainException.NotFound("appointment");
 
     public PractitionerOnDuty? Practitioner(Guid id) => _practitioners.GetValueOrDefault(id);
+
+    /// <summary>The working hours and time off of a practitioner a change declared (around its windows).</summary>
+    public AvailabilityPlan PractitionerAvailability(Guid id) => _availability.Practitioner(id);
+
+    /// <summary>When a client whose session a change declared can be seen.</summary>
+    public AvailabilityPlan ClientAvailability(Guid patientId) => _availability.Client(patientId);
 
     /// <summary>The place a session is delivered: the one named, else the patient's usual place.</summary>
     public PlaceOfService PlaceFor(Guid patientId, string? named) =>
@@ -702,4 +716,4 @@ internal sealed class LaneBatch
 }
 
 /// <summary>What a booking needs to know of a practitioner.</summary>
-internal sealed record PractitionerOnDuty(Guid Id, Credential Credential, bool IsActive);
+internal sealed record PractitionerOnDuty(Guid Id, string Name, Credential Credential, bool IsActive);

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Omnirapeutic.Core.Authorizations;
+using Omnirapeutic.Core.Availability;
 using Omnirapeutic.Core.Data;
 using Omnirapeutic.Core.Identity;
 using Omnirapeutic.Core.Lane;
@@ -17,6 +18,9 @@ public sealed class AppointmentScheduler(OrganizationLane lane, IDbContextFactor
 {
     public const int MaxSessionMinutes = 12 * 60;
     public const int MaxSeriesOccurrences = 104;
+
+    /// <summary>The refusal of a session that warns (outside someone's availability) when the warning was not acknowledged.</summary>
+    public const string WarningsNotAcknowledged = "warnings-not-acknowledged";
 
     /// <summary>The refusal the domain check and the exclusion constraint share.</summary>
     internal const string PractitionerDoubleBooked = "The practitioner already has a session at that time";
@@ -38,7 +42,7 @@ public sealed class AppointmentScheduler(OrganizationLane lane, IDbContextFactor
         return lane.RunAsync(new LaneCommand<AppointmentView>(actor, "book", IdempotencyKey.From(actor.UserId, idempotencyKey, $"book|{request}"), reads => DeclareBooking(reads, request), (batch, _) =>
         {
             var preview = CheckBooking(batch, request);
-            ThrowIfRefused(preview);
+            ThrowIfRefused(preview, request.AcknowledgeWarnings);
             return Task.FromResult(AppointmentView.Of(Add(batch, batch.Authorization(request.AuthorizationId), request.PatientId, request.PractitionerId, preview, null)));
         }), cancellationToken);
     }
@@ -62,7 +66,7 @@ public sealed class AppointmentScheduler(OrganizationLane lane, IDbContextFactor
         return lane.RunAsync(new LaneCommand<IReadOnlyList<AppointmentView>>(actor, "series", key, reads => DeclareSeries(reads, request, dates), (batch, _) =>
         {
             var authorization = batch.Authorization(request.AuthorizationId);
-            return Task.FromResult(BookAll(batch, request.PatientId, CheckSeries(batch, authorization, request, dates), Guid.CreateVersion7()));
+            return Task.FromResult(BookAll(batch, request.PatientId, CheckSeries(batch, authorization, request, dates), Guid.CreateVersion7(), request.AcknowledgeWarnings));
         }), cancellationToken);
     }
 
@@ -79,23 +83,30 @@ public sealed class AppointmentScheduler(OrganizationLane lane, IDbContextFactor
         return CheckOccurrences(batch, extension.PatientId, extension.Occurrences(batch));
     }
 
-    /// <summary>Books the sessions of <see cref="PreviewExtensionAsync"/> in the series, in one transaction, or none of them.</summary>
+    /// <summary>
+    /// Books the sessions of <see cref="PreviewExtensionAsync"/> in the series, in one transaction, or none of them;
+    /// those outside someone's availability only with <paramref name="acknowledgeWarnings"/>.
+    /// </summary>
     public async Task<IReadOnlyList<AppointmentView>> ExtendSeriesAsync(
-        Actor actor, Guid seriesId, DateOnly until, string? idempotencyKey = null, CancellationToken cancellationToken = default)
+        Actor actor, Guid seriesId, DateOnly until, bool acknowledgeWarnings = false, string? idempotencyKey = null, CancellationToken cancellationToken = default)
     {
         var extension = await ExtensionAsync(actor, seriesId, until, cancellationToken);
         return await lane.RunAsync(
             new LaneCommand<IReadOnlyList<AppointmentView>>(
                 actor,
                 "extend",
-                IdempotencyKey.From(actor.UserId, idempotencyKey, $"extend|{seriesId}|{until:O}"),
+                IdempotencyKey.From(actor.UserId, idempotencyKey, $"extend|{seriesId}|{until:O}|{acknowledgeWarnings}"),
                 extension.Declare,
-                (batch, _) => Task.FromResult(BookAll(batch, extension.PatientId, CheckOccurrences(batch, extension.PatientId, extension.Occurrences(batch)), seriesId))),
+                (batch, _) => Task.FromResult(BookAll(
+                    batch, extension.PatientId, CheckOccurrences(batch, extension.PatientId, extension.Occurrences(batch)), seriesId, acknowledgeWarnings))),
             cancellationToken);
     }
 
-    /// <summary>Every session of the preview in the series, or a refusal naming the first three that cannot be booked.</summary>
-    private static IReadOnlyList<AppointmentView> BookAll(LaneBatch batch, Guid patientId, SeriesPreview preview, Guid seriesId)
+    /// <summary>
+    /// Every session of the preview in the series, or a refusal naming the first three that cannot be booked (or,
+    /// unacknowledged, the first three that warn).
+    /// </summary>
+    private static IReadOnlyList<AppointmentView> BookAll(LaneBatch batch, Guid patientId, SeriesPreview preview, Guid seriesId, bool acknowledgeWarnings)
     {
         var refused = preview.Occurrences.Where(o => !o.CanBook).ToList();
         if (refused.Count > 0)
@@ -103,6 +114,15 @@ public sealed class AppointmentScheduler(OrganizationLane lane, IDbContextFactor
             var first = string.Join("; ", refused.Take(3).Select(o => $"{batch.Local(o.Start):yyyy-MM-dd HH:mm}: {o.Conflicts[0].Message}"));
             throw DomainException.Conflict(
                 "series-conflicts", $"{refused.Count} of {preview.Occurrences.Count} sessions cannot be booked, so none was: {first}");
+        }
+
+        var warned = preview.Occurrences.Where(o => o.Warnings.Count > 0).ToList();
+        if (warned.Count > 0 && !acknowledgeWarnings)
+        {
+            var first = string.Join("; ", warned.Take(3).Select(o => $"{batch.Local(o.Start):yyyy-MM-dd HH:mm}: {o.Warnings[0].Message}"));
+            throw DomainException.Conflict(
+                WarningsNotAcknowledged,
+                $"{warned.Count} of {preview.Occurrences.Count} sessions fall outside someone's availability, so none was booked: {first}. Acknowledge the warnings to book them anyway.");
         }
 
         return [.. preview.Occurrences.Select(o => AppointmentView.Of(Add(batch, batch.Authorization(o.AuthorizationId), patientId, o.PractitionerId, o, seriesId)))];
@@ -158,7 +178,7 @@ public sealed class AppointmentScheduler(OrganizationLane lane, IDbContextFactor
         var occurrences = dates.Select(day =>
         {
             var like = pattern[day.DayOfWeek];
-            var start = ToInstant(zone, day.ToDateTime(TimeOnly.FromDateTime(Local(like.StartAt))));
+            var start = LocalClock.ToInstant(zone, day.ToDateTime(TimeOnly.FromDateTime(Local(like.StartAt))));
             return new SeriesExtension.Slot(like.PractitionerId, PlaceOfService.Of(like.PlaceOfService), start, start + (like.EndAt - like.StartAt));
         }).ToList();
         return new SeriesExtension(sessions[^1].PatientId, chain, occurrences);
@@ -199,7 +219,7 @@ public sealed class AppointmentScheduler(OrganizationLane lane, IDbContextFactor
             (batch, authorization, appointment) =>
             {
                 var (target, preview, place) = CheckReschedule(batch, authorization, appointment, request);
-                ThrowIfRefused(preview);
+                ThrowIfRefused(preview, request.AcknowledgeWarnings);
                 var moving = target.Id != authorization.Id;
                 var from = new
                 {
@@ -468,7 +488,7 @@ public sealed class AppointmentScheduler(OrganizationLane lane, IDbContextFactor
             null);
     }
 
-    private static BookingPreview Check(
+    internal static BookingPreview Check(
         LaneBatch batch,
         Authorization authorization,
         Guid patientId,
@@ -565,8 +585,43 @@ public sealed class AppointmentScheduler(OrganizationLane lane, IDbContextFactor
                 $"The patient already has a {batch.Authorization(patientClash.AuthorizationId).ServiceCode} session from {batch.Local(patientClash.StartAt):HH:mm} to {batch.Local(patientClash.EndAt):HH:mm} that day.");
         }
 
-        return new BookingPreview(start, end, authorization.Id, practitionerId, units, place.Code, payer.ModifiersFor(practitioner.Credential, place), available, conflicts.Count == 0 ? available - units : available, periods, conflicts);
+        return new BookingPreview(
+            start, end, authorization.Id, practitionerId, units, place.Code, payer.ModifiersFor(practitioner.Credential, place), available,
+            conflicts.Count == 0 ? available - units : available, periods, conflicts, AvailabilityWarnings(batch, practitioner, patientId, start, end));
     }
+
+    /// <summary>
+    /// Where the session falls outside the practitioner's working hours or time off, or the client's availability:
+    /// warnings, not refusals (a clinic books an evening session on purpose). Nobody who has defined nothing warns.
+    /// </summary>
+    private static List<SchedulingConflict> AvailabilityWarnings(LaneBatch batch, PractitionerOnDuty practitioner, Guid patientId, DateTimeOffset start, DateTimeOffset end)
+    {
+        var warnings = new List<SchedulingConflict>();
+        var hours = batch.PractitionerAvailability(practitioner.Id);
+        if (hours.TimeOffDuring(start, end) is { } off)
+        {
+            warnings.Add(new SchedulingConflict(
+                "practitioner-time-off", $"{practitioner.Name} is off from {batch.Local(off.Start):yyyy-MM-dd HH:mm} to {batch.Local(off.End):yyyy-MM-dd HH:mm}."));
+        }
+        else if (hours.HasWeekly && !hours.Covers(start, end, batch.TimeZone))
+        {
+            warnings.Add(new SchedulingConflict(
+                "outside-working-hours", $"This is outside {practitioner.Name}'s working hours ({Describe(hours, batch.LocalDate(start), batch.TimeZone)})."));
+        }
+
+        var client = batch.ClientAvailability(patientId);
+        if (client.HasWeekly && !client.Covers(start, end, batch.TimeZone))
+        {
+            warnings.Add(new SchedulingConflict(
+                "outside-client-availability", $"This is outside the client's availability ({Describe(client, batch.LocalDate(start), batch.TimeZone)})."));
+        }
+
+        return warnings;
+    }
+
+    /// <summary>A day's windows in words: "Monday 09:00–12:00, 13:00–17:00", or "none on Saturday".</summary>
+    private static string Describe(AvailabilityPlan plan, DateOnly day, TimeZoneInfo zone) =>
+        plan.On(day, zone) is { Count: > 0 } windows ? $"{day.DayOfWeek} {string.Join(", ", windows.Select(w => $"{w.From}–{w.To}"))}" : $"none on {day.DayOfWeek}";
 
     private static SeriesPreview CheckSeries(LaneBatch batch, Authorization authorization, SeriesRequest request, List<DateOnly> dates)
     {
@@ -671,21 +726,9 @@ public sealed class AppointmentScheduler(OrganizationLane lane, IDbContextFactor
     private static IEnumerable<(DateTimeOffset Start, DateTimeOffset End)> Instants(TimeZoneInfo zone, SeriesRequest request, List<DateOnly> dates) =>
         dates.Select(day =>
         {
-            var start = ToInstant(zone, day.ToDateTime(request.StartTime));
+            var start = LocalClock.ToInstant(zone, day.ToDateTime(request.StartTime));
             return (start, start.AddMinutes(request.DurationMinutes));
         });
-
-    /// <summary>A local wall-clock time as an instant; a time skipped by a spring-forward change moves an hour later.</summary>
-    private static DateTimeOffset ToInstant(TimeZoneInfo zone, DateTime local)
-    {
-        if (zone.IsInvalidTime(local))
-        {
-            local = local.AddHours(1);
-        }
-
-        var offset = zone.IsAmbiguousTime(local) ? zone.GetAmbiguousTimeOffsets(local).Max() : zone.GetUtcOffset(local);
-        return new DateTimeOffset(local, offset).ToUniversalTime();
-    }
 
     /// <summary>
     /// Two sessions of one patient may overlap only when the payers of both authorizations pay that pair of codes at
@@ -752,11 +795,17 @@ public sealed class AppointmentScheduler(OrganizationLane lane, IDbContextFactor
         public readonly record struct Slot(Guid PractitionerId, PlaceOfService Place, DateTimeOffset Start, DateTimeOffset End);
     }
 
-    private static void ThrowIfRefused(BookingPreview preview)
+    private static void ThrowIfRefused(BookingPreview preview, bool acknowledgeWarnings)
     {
         if (preview.Conflicts is [var first, ..])
         {
             throw DomainException.Conflict(first.Code, first.Message);
+        }
+
+        if (preview.Warnings.Count > 0 && !acknowledgeWarnings)
+        {
+            throw DomainException.Conflict(
+                WarningsNotAcknowledged, $"{string.Join(" ", preview.Warnings.Select(w => w.Message))} Acknowledge the warning to book it anyway.");
         }
     }
 }

@@ -13,6 +13,9 @@ internal static class ApiEndpoints
 
     public const string AdminPolicy = "api-admin";
 
+    /// <summary>The front desk's writes (availability): admins and schedulers.</summary>
+    public const string SchedulingPolicy = "api-scheduling";
+
     /// <summary>The header whose value makes a write safe to repeat.</summary>
     public const string IdempotencyHeader = "Idempotency-Key";
 
@@ -40,6 +43,7 @@ internal static class ApiEndpoints
         secured.MapAppointmentEndpoints();
         secured.MapIntegrityEndpoints();
         secured.MapPayerEndpoints();
+        secured.MapAvailabilityEndpoints();
         return endpoints;
     }
 
@@ -51,7 +55,10 @@ internal static class ApiEndpoints
                 .RequireAuthenticatedUser())
             .AddPolicy(AdminPolicy, policy => policy
                 .AddAuthenticationSchemes(IdentityConstants.BearerScheme)
-                .RequireRole(Core.Identity.Roles.Admin));
+                .RequireRole(Core.Identity.Roles.Admin))
+            .AddPolicy(SchedulingPolicy, policy => policy
+                .AddAuthenticationSchemes(IdentityConstants.BearerScheme)
+                .RequireRole(Core.Identity.Roles.Admin, Core.Identity.Roles.Scheduler));
         services.ConfigureHttpJsonOptions(options =>
         {
             var json = options.SerializerOptions;

@@ -17,6 +17,7 @@ internal static class AppointmentEndpoints
         appointments.MapGet("/", ListAsync);
         appointments.MapPost("/", BookAsync);
         appointments.MapPost("/preview", PreviewAsync);
+        appointments.MapPost("/suggestions", SuggestAsync);
         appointments.MapPost("/series", BookSeriesAsync);
         appointments.MapPost("/series/preview", PreviewSeriesAsync);
         appointments.MapPost("/series/{seriesId:guid}/extend", ExtendSeriesAsync);
@@ -50,6 +51,10 @@ internal static class AppointmentEndpoints
         BookRequest request, ClaimsPrincipal user, AppointmentScheduler scheduler, CancellationToken cancellationToken) =>
         TypedResults.Ok(await scheduler.PreviewAsync(user.ToActor(), request.ToBooking(), cancellationToken));
 
+    private static async Task<Ok<IReadOnlyList<SlotSuggestion>>> SuggestAsync(
+        SuggestionsRequest request, ClaimsPrincipal user, SlotFinder finder, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await finder.SuggestAsync(user.ToActor(), request.ToSlots(), cancellationToken));
+
     private static async Task<Created<IReadOnlyList<AppointmentView>>> BookSeriesAsync(
         SeriesRequest request, ClaimsPrincipal user, AppointmentScheduler scheduler,
         [FromHeader(Name = ApiEndpoints.IdempotencyHeader)] string? idempotencyKey, CancellationToken cancellationToken)
@@ -66,7 +71,7 @@ internal static class AppointmentEndpoints
         Guid seriesId, ExtendRequest request, ClaimsPrincipal user, AppointmentScheduler scheduler,
         [FromHeader(Name = ApiEndpoints.IdempotencyHeader)] string? idempotencyKey, CancellationToken cancellationToken)
     {
-        var booked = await scheduler.ExtendSeriesAsync(user.ToActor(), seriesId, request.Until, idempotencyKey, cancellationToken);
+        var booked = await scheduler.ExtendSeriesAsync(user.ToActor(), seriesId, request.Until, request.AcknowledgeWarnings, idempotencyKey, cancellationToken);
         return TypedResults.Created($"{ApiEndpoints.Prefix}/appointments?seriesId={seriesId}", booked);
     }
 
@@ -98,22 +103,39 @@ internal static class AppointmentEndpoints
         [FromHeader(Name = ApiEndpoints.IdempotencyHeader)] string? idempotencyKey, CancellationToken cancellationToken) =>
         TypedResults.Ok(await scheduler.MarkNoShowAsync(user.ToActor(), id, idempotencyKey, cancellationToken));
 
-    /// <summary>Every field but the place of service required: a missing one is a 400, not a booking for the year 1.</summary>
+    /// <summary>
+    /// Every field but the place of service and the acknowledgment required: a missing one is a 400, not a booking for
+    /// the year 1.
+    /// </summary>
     internal sealed record BookRequest(
         [property: JsonRequired] Guid PatientId,
         [property: JsonRequired] Guid PractitionerId,
         [property: JsonRequired] Guid AuthorizationId,
         [property: JsonRequired] DateTimeOffset Start,
         [property: JsonRequired] DateTimeOffset End,
+        string? PlaceOfService = null,
+        bool AcknowledgeWarnings = false)
+    {
+        public BookingRequest ToBooking() => new(PatientId, PractitionerId, AuthorizationId, Start, End, PlaceOfService, AcknowledgeWarnings);
+    }
+
+    /// <summary>Up to ten times to book a client, soonest first; the practitioner and place are optional.</summary>
+    internal sealed record SuggestionsRequest(
+        [property: JsonRequired] Guid PatientId,
+        [property: JsonRequired] Guid AuthorizationId,
+        [property: JsonRequired] int DurationMinutes,
+        [property: JsonRequired] DateTimeOffset From,
+        [property: JsonRequired] DateTimeOffset To,
+        Guid? PractitionerId = null,
         string? PlaceOfService = null)
     {
-        public BookingRequest ToBooking() => new(PatientId, PractitionerId, AuthorizationId, Start, End, PlaceOfService);
+        public SlotRequest ToSlots() => new(PatientId, AuthorizationId, DurationMinutes, From, To, PractitionerId, PlaceOfService);
     }
 
     internal sealed record CancelRequest(string Reason);
 
-    /// <summary>The last day (yyyy-MM-dd, inclusive) the series should run to.</summary>
-    internal sealed record ExtendRequest([property: JsonRequired] DateOnly Until);
+    /// <summary>The last day (yyyy-MM-dd, inclusive) the series should run to; sessions outside someone's availability need the acknowledgment.</summary>
+    internal sealed record ExtendRequest([property: JsonRequired] DateOnly Until, bool AcknowledgeWarnings = false);
 
     internal sealed record CompleteRequest(
         [property: JsonRequired] DateTimeOffset ActualStart,

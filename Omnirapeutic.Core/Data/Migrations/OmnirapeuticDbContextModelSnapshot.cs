@@ -576,6 +576,132 @@ namespace Omnirapeutic.Core.Data.Migrations
                         });
                 });
 
+            modelBuilder.Entity("Omnirapeutic.Core.Availability.ClientAvailability", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Day")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("day");
+
+                    b.Property<int>("FromMinute")
+                        .HasColumnType("integer")
+                        .HasColumnName("from_minute");
+
+                    b.Property<Guid>("OrganizationId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("organization_id");
+
+                    b.Property<Guid>("PatientId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("patient_id");
+
+                    b.Property<int>("ToMinute")
+                        .HasColumnType("integer")
+                        .HasColumnName("to_minute");
+
+                    b.HasKey("Id")
+                        .HasName("pk_client_availability");
+
+                    b.HasIndex("OrganizationId", "PatientId")
+                        .HasDatabaseName("ix_client_availability_organization_id_patient_id");
+
+                    b.ToTable("client_availability", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_client_availability_window", "day IN ('Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday') AND from_minute >= 0 AND from_minute < to_minute AND to_minute <= 1440");
+                        });
+                });
+
+            modelBuilder.Entity("Omnirapeutic.Core.Availability.TimeOff", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<DateTimeOffset>("EndsAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("ends_at");
+
+                    b.Property<Guid>("OrganizationId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("organization_id");
+
+                    b.Property<Guid>("PractitionerId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("practitioner_id");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("reason");
+
+                    b.Property<DateTimeOffset>("StartsAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("starts_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_time_off");
+
+                    b.HasIndex("OrganizationId", "PractitionerId", "StartsAt")
+                        .HasDatabaseName("ix_time_off_organization_id_practitioner_id_starts_at");
+
+                    b.ToTable("time_off", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_time_off_times", "ends_at > starts_at AND ends_at - starts_at <= interval '92 days'");
+                        });
+                });
+
+            modelBuilder.Entity("Omnirapeutic.Core.Availability.WorkingHours", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Day")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("day");
+
+                    b.Property<int>("FromMinute")
+                        .HasColumnType("integer")
+                        .HasColumnName("from_minute");
+
+                    b.Property<Guid>("OrganizationId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("organization_id");
+
+                    b.Property<Guid>("PractitionerId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("practitioner_id");
+
+                    b.Property<int>("ToMinute")
+                        .HasColumnType("integer")
+                        .HasColumnName("to_minute");
+
+                    b.HasKey("Id")
+                        .HasName("pk_working_hours");
+
+                    b.HasIndex("OrganizationId", "PractitionerId")
+                        .HasDatabaseName("ix_working_hours_organization_id_practitioner_id");
+
+                    b.ToTable("working_hours", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_working_hours_window", "day IN ('Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday') AND from_minute >= 0 AND from_minute < to_minute AND to_minute <= 1440");
+                        });
+                });
+
             modelBuilder.Entity("Omnirapeutic.Core.Calendars.CalendarFeed", b =>
                 {
                     b.Property<byte[]>("TokenHash")
@@ -1424,6 +1550,39 @@ namespace Omnirapeutic.Core.Data.Migrations
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
                         .HasConstraintName("fk_unit_periods_authorizations_organization_id_authorization_id");
+                });
+
+            modelBuilder.Entity("Omnirapeutic.Core.Availability.ClientAvailability", b =>
+                {
+                    b.HasOne("Omnirapeutic.Core.Patients.Patient", null)
+                        .WithMany()
+                        .HasForeignKey("OrganizationId", "PatientId")
+                        .HasPrincipalKey("OrganizationId", "Id")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_client_availability_patients_organization_id_patient_id");
+                });
+
+            modelBuilder.Entity("Omnirapeutic.Core.Availability.TimeOff", b =>
+                {
+                    b.HasOne("Omnirapeutic.Core.Practitioners.Practitioner", null)
+                        .WithMany()
+                        .HasForeignKey("OrganizationId", "PractitionerId")
+                        .HasPrincipalKey("OrganizationId", "Id")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_time_off_practitioners_organization_id_practitioner_id");
+                });
+
+            modelBuilder.Entity("Omnirapeutic.Core.Availability.WorkingHours", b =>
+                {
+                    b.HasOne("Omnirapeutic.Core.Practitioners.Practitioner", null)
+                        .WithMany()
+                        .HasForeignKey("OrganizationId", "PractitionerId")
+                        .HasPrincipalKey("OrganizationId", "Id")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_working_hours_practitioners_organization_id_practitioner_id");
                 });
 
             modelBuilder.Entity("Omnirapeutic.Core.Calendars.CalendarFeed", b =>

@@ -1,19 +1,29 @@
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
+using MudBlazor;
 using Omnirapeutic.Core;
 using Omnirapeutic.Core.Authorizations;
 using Omnirapeutic.Core.Identity;
+using Omnirapeutic.Core.Organizations;
 using Omnirapeutic.Core.Patients;
+using Omnirapeutic.Core.Practitioners;
+using Omnirapeutic.Web.Components.Pages.Schedule;
 
 namespace Omnirapeutic.Web.Components.Pages.Patients;
 
-/// <summary>A patient's balances, alerts, upcoming sessions and ledger history; balances move live.</summary>
+/// <summary>
+/// A patient's balances, alerts, upcoming sessions and ledger history (balances move live), when they can be seen
+/// (admins and schedulers edit it), and "Find a slot" for their next session.
+/// </summary>
 public sealed partial class PatientPage
 {
     private readonly Dictionary<Guid, IReadOnlyList<LedgerLine>> histories = [];
     private PatientProfile? profile;
     private TimeZoneInfo zone = TimeZoneInfo.Utc;
     private bool notFound;
+    private bool canEditAvailability;
+    private Actor actor = default!;
+    private string? findRefusal;
     private int loadVersion;
     private int shownVersion;
 
@@ -26,12 +36,27 @@ public sealed partial class PatientPage
     [Inject]
     private AuthorizationDirectory Authorizations { get; set; } = default!;
 
+    [Inject]
+    private PractitionerDirectory Practitioners { get; set; } = default!;
+
+    [Inject]
+    private OrganizationDirectory Organizations { get; set; } = default!;
+
+    [Inject]
+    private IDialogService Dialogs { get; set; } = default!;
+
+    [Inject]
+    private TimeProvider Time { get; set; } = default!;
+
     [Parameter]
     public Guid PatientId { get; set; }
 
     protected override async Task OnParametersSetAsync()
     {
-        OrganizationId = (await AuthenticationState).User.GetOrganizationId();
+        var user = (await AuthenticationState).User;
+        OrganizationId = user.GetOrganizationId();
+        actor = user.ToActor();
+        canEditAvailability = user.IsInRole(Roles.Admin) || user.IsInRole(Roles.Scheduler);
         await LoadAsync();
     }
 
@@ -91,6 +116,25 @@ public sealed partial class PatientPage
         if (expanded && !histories.ContainsKey(authorizationId))
         {
             histories[authorizationId] = await Authorizations.HistoryAsync(OrganizationId, authorizationId);
+        }
+    }
+
+    /// <summary>With any practitioner for admins and schedulers; a practitioner finds slots with themselves.</summary>
+    private async Task FindSlotAsync()
+    {
+        IReadOnlyList<PractitionerListItem> bookable = canEditAvailability
+            ? await Practitioners.ListAsync(OrganizationId)
+            : await Practitioners.FindByUserAsync(OrganizationId, actor.UserId) is { } mine ? [mine] : [];
+        findRefusal = bookable.Count == 0 ? "Booking needs a practitioner profile." : null;
+        if (bookable.Count == 0)
+        {
+            return;
+        }
+
+        var summary = await Organizations.GetSummaryAsync(OrganizationId);
+        if (await Dialogs.FindSlotAsync(actor, bookable, PatientId, Time.GetUtcNow(), zone, (summary.CalendarStartHour, summary.CalendarEndHour)))
+        {
+            await LoadAsync();
         }
     }
 

@@ -120,6 +120,14 @@ public sealed partial class PatientSchedulePage
         }
     }
 
+    private async Task FindSlotAsync()
+    {
+        if (await Dialogs.FindSlotAsync(actor, bookable, PatientId, Time.GetUtcNow(), zone!, (firstHour, endHour)))
+        {
+            await LoadAsync();
+        }
+    }
+
     private Task OpenAsync(CalendarEntry entry) => OpenAsync(entry, null);
 
     /// <summary>A drop opens the session on its move to that day and time, checked, with its practitioner; nothing saves until Move.</summary>

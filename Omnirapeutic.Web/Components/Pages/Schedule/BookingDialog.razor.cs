@@ -15,7 +15,9 @@ namespace Omnirapeutic.Web.Components.Pages.Schedule;
 /// Books one session or a weekly series for a practitioner: the patient first, then only that patient's active
 /// and requested authorizations this practitioner's credential may deliver (a requested one books only where the
 /// organization allows it, and says so), at the patient's usual place of service unless another
-/// is chosen, with a live preview of units, balance, modifiers and conflicts.
+/// is chosen, with a live preview of units, balance, modifiers, conflicts and warnings (outside someone's
+/// availability: booked only once acknowledged). "Find a slot" offers the next free times (with this practitioner,
+/// or with any when the dialog offers several); choosing one fills the form.
 /// </summary>
 public sealed partial class BookingDialog
 {
@@ -24,6 +26,10 @@ public sealed partial class BookingDialog
 
     private static readonly int[] Durations = [.. Enumerable.Range(1, 16).Select(i => i * 15)];
 
+    /// <summary>How far ahead "Find a slot" looks, from the chosen day (or now).</summary>
+    private const int FindDays = 14;
+
+    private PractitionerListItem practitioner = default!;
     private IReadOnlyList<PatientListItem>? patients;
     private IReadOnlyList<AuthorizationBalance> authorizations = [];
     private Guid? patientId;
@@ -40,6 +46,10 @@ public sealed partial class BookingDialog
     private string? refusal;
     private int previewVersion;
     private bool previewing;
+    private bool acknowledged;
+    private IReadOnlyList<SlotSuggestion>? suggestions;
+    private bool finding;
+    private bool anyPractitioner;
 
     /// <summary>While the chosen patient's authorizations load, their select stays disabled and the form says it is busy.</summary>
     private bool loadingAuthorizations;
@@ -57,6 +67,12 @@ public sealed partial class BookingDialog
     private AppointmentScheduler Scheduler { get; set; } = default!;
 
     [Inject]
+    private SlotFinder Slots { get; set; } = default!;
+
+    [Inject]
+    private TimeProvider Time { get; set; } = default!;
+
+    [Inject]
     private ISnackbar Snackbar { get; set; } = default!;
 
     [Inject]
@@ -65,8 +81,17 @@ public sealed partial class BookingDialog
     [Parameter, EditorRequired]
     public Actor Actor { get; set; } = default!;
 
+    /// <summary>Who the session is with, unless another of <see cref="Practitioners"/> is chosen.</summary>
     [Parameter, EditorRequired]
     public PractitionerListItem Practitioner { get; set; } = default!;
+
+    /// <summary>The practitioners the dialog may book with (a client's page: all of them); none offers only <see cref="Practitioner"/>.</summary>
+    [Parameter]
+    public IReadOnlyList<PractitionerListItem> Practitioners { get; set; } = [];
+
+    /// <summary>Looks for free slots as soon as the client's authorization is known.</summary>
+    [Parameter]
+    public bool FindSlot { get; set; }
 
     /// <summary>The client to book for, chosen already (from a client's schedule).</summary>
     [Parameter]
@@ -86,11 +111,22 @@ public sealed partial class BookingDialog
     [Parameter, EditorRequired]
     public TimeZoneInfo TimeZone { get; set; } = TimeZoneInfo.Utc;
 
-    /// <summary>Booking waits for the preview of what the form says now, so a click never books a stale form.</summary>
-    private bool CanBook => !previewing && (repeat ? series is { CanBook: true, Occurrences.Count: > 0 } : single is { CanBook: true });
+    /// <summary>
+    /// Booking waits for the preview of what the form says now, so a click never books a stale form, and for the
+    /// acknowledgment of its warnings.
+    /// </summary>
+    private bool CanBook => !previewing
+        && (repeat ? series is { CanBook: true, Occurrences.Count: > 0 } : single is { CanBook: true })
+        && (Warnings.Count == 0 || acknowledged);
+
+    /// <summary>The preview's warnings: the session's, or the first occurrence's of the series that has any.</summary>
+    private IReadOnlyList<SchedulingConflict> Warnings =>
+        (repeat ? series?.Occurrences.FirstOrDefault(o => o.Warnings.Count > 0)?.Warnings : single?.Warnings) ?? [];
 
     protected override async Task OnInitializedAsync()
     {
+        practitioner = Practitioner;
+        anyPractitioner = Practitioners.Count > 1;
         var local = TimeZoneInfo.ConvertTime(Start, TimeZone);
         date = local.Date;
         startTime = TimeOnly.FromDateTime(local.DateTime);
@@ -108,7 +144,17 @@ public sealed partial class BookingDialog
         if (PatientId is { } chosen)
         {
             await PatientChangedAsync(chosen);
+            if (FindSlot && authorizationId is not null)
+            {
+                await FindAsync();
+            }
         }
+    }
+
+    private async Task PractitionerChangedAsync(Guid id)
+    {
+        practitioner = Practitioners.Single(p => p.Id == id);
+        await PreviewAsync();
     }
 
     private async Task PatientChangedAsync(Guid? value)
@@ -124,7 +170,7 @@ public sealed partial class BookingDialog
             offered = value is { } id
                 ? [.. (await Authorizations.ListAsync(Actor.OrganizationId, id))
                     .Where(a => a.Status is AuthorizationStatus.Active or AuthorizationStatus.Requested
-                        && ServiceCode.Catalog.Single(c => c.Code == a.ServiceCode).CanBeDeliveredBy(Practitioner.Credential))]
+                        && Offered.Any(p => ServiceCode.Catalog.Single(c => c.Code == a.ServiceCode).CanBeDeliveredBy(p.Credential)))]
                 : [];
         }
         catch (Exception failure) when (patientId == value && DatabaseOutage.Describe(failure) is { } message)
@@ -147,7 +193,14 @@ public sealed partial class BookingDialog
         await PreviewAsync();
     }
 
-    private Task AuthorizationChangedAsync(Guid? value) => Then(() => authorizationId = value);
+    /// <summary>Who the dialog may book with: the practitioners offered, or the one it opened for.</summary>
+    private IReadOnlyList<PractitionerListItem> Offered => Practitioners.Count > 0 ? Practitioners : [Practitioner];
+
+    private Task AuthorizationChangedAsync(Guid? value) => Then(() =>
+    {
+        authorizationId = value;
+        suggestions = null;
+    });
 
     private Task PlaceChangedAsync(string value) => Then(() => place = value);
 
@@ -155,7 +208,11 @@ public sealed partial class BookingDialog
 
     private Task StartTimeChangedAsync(TimeOnly value) => Then(() => startTime = value);
 
-    private Task DurationChangedAsync(int value) => Then(() => minutes = value);
+    private Task DurationChangedAsync(int value) => Then(() =>
+    {
+        minutes = value;
+        suggestions = null;
+    });
 
     private Task RepeatChangedAsync(bool value) => Then(() => repeat = value);
 
@@ -173,7 +230,7 @@ public sealed partial class BookingDialog
     private async Task PreviewAsync()
     {
         var version = ++previewVersion;
-        (single, series, refusal) = (null, null, null);
+        (single, series, refusal, acknowledged) = (null, null, null, false);
         previewing = false;
         if (patientId is not { } patient || authorizationId is not { } authorization || date is not { } day)
         {
@@ -249,11 +306,58 @@ public sealed partial class BookingDialog
     {
         var local = DateOnly.FromDateTime(day).ToDateTime(startTime);
         var start = new DateTimeOffset(local, TimeZone.GetUtcOffset(local));
-        return new BookingRequest(patient, Practitioner.Id, authorization, start, start.AddMinutes(minutes), place);
+        return new BookingRequest(patient, practitioner.Id, authorization, start, start.AddMinutes(minutes), place, acknowledged);
     }
 
     private SeriesRequest SeriesRequest(Guid patient, Guid authorization, DateTime day) =>
-        new(patient, Practitioner.Id, authorization, DateOnly.FromDateTime(day), startTime, minutes, [.. days], Count: count, PlaceOfService: place);
+        new(patient, practitioner.Id, authorization, DateOnly.FromDateTime(day), startTime, minutes, [.. days], Count: count, PlaceOfService: place, AcknowledgeWarnings: acknowledged);
+
+    /// <summary>The next free slots for the client, from the chosen day (or now, if later), with this practitioner or any.</summary>
+    private async Task FindAsync()
+    {
+        if (patientId is not { } patient || authorizationId is not { } authorization)
+        {
+            return;
+        }
+
+        var day = DateOnly.FromDateTime(date ?? TimeZoneInfo.ConvertTime(Time.GetUtcNow(), TimeZone).DateTime);
+        var midnight = day.ToDateTime(TimeOnly.MinValue);
+        var from = new DateTimeOffset(midnight, TimeZone.GetUtcOffset(midnight));
+        var request = new SlotRequest(patient, authorization, minutes, from, from.AddDays(FindDays), anyPractitioner ? null : practitioner.Id, place);
+        (finding, refusal) = (true, null);
+        try
+        {
+            suggestions = await Slots.SuggestAsync(Actor, request);
+        }
+        catch (DomainException e)
+        {
+            refusal = e.Message;
+        }
+        catch (Exception failure) when (DatabaseOutage.Describe(failure) is { } message)
+        {
+            refusal = message;
+        }
+        finally
+        {
+            finding = false;
+        }
+    }
+
+    private void ForgetSuggestions() => suggestions = null;
+
+    /// <summary>A suggestion fills the form (one session, at its time, with its practitioner) and is previewed like any other.</summary>
+    private Task UseAsync(SlotSuggestion suggestion) => Then(() =>
+    {
+        var local = TimeZoneInfo.ConvertTime(suggestion.Start, TimeZone);
+        (date, startTime, repeat) = (local.Date, TimeOnly.FromDateTime(local.DateTime), false);
+        practitioner = Offered.FirstOrDefault(p => p.Id == suggestion.PractitionerId) ?? practitioner;
+    });
+
+    private string Describe(SlotSuggestion suggestion)
+    {
+        var (start, end) = (TimeZoneInfo.ConvertTime(suggestion.Start, TimeZone), TimeZoneInfo.ConvertTime(suggestion.End, TimeZone));
+        return $"{start:ddd d MMM HH:mm}–{end:HH:mm}{(anyPractitioner ? $" · {suggestion.PractitionerName}" : string.Empty)}";
+    }
 
     private static string Duration(int length) => length < 60 ? $"{length} min" : $"{length / 60} h{(length % 60 == 0 ? string.Empty : $" {length % 60} min")}";
 }

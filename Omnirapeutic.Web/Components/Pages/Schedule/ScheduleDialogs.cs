@@ -12,20 +12,47 @@ namespace Omnirapeutic.Web.Components.Pages.Schedule;
 internal static class ScheduleDialogs
 {
     /// <summary>Books with <paramref name="practitioner"/> from <paramref name="start"/>, for <paramref name="patientId"/> when the calendar is a client's.</summary>
-    public static async Task<bool> BookAsync(
-        this IDialogService dialogs, Actor actor, PractitionerListItem practitioner, DateTimeOffset start, TimeZoneInfo zone, (int First, int End) hours, Guid? patientId = null)
+    public static Task<bool> BookAsync(
+        this IDialogService dialogs, Actor actor, PractitionerListItem practitioner, DateTimeOffset start, TimeZoneInfo zone, (int First, int End) hours, Guid? patientId = null) =>
+        dialogs.ShowBookingAsync($"Book a session with {practitioner.Name}", actor, practitioner, [], start, zone, hours, patientId, findSlot: false);
+
+    /// <summary>
+    /// The booking dialog for a client, looking for their next free slots at once with any of
+    /// <paramref name="practitioners"/>, from the quarter hour after <paramref name="now"/>.
+    /// </summary>
+    public static Task<bool> FindSlotAsync(
+        this IDialogService dialogs, Actor actor, IReadOnlyList<PractitionerListItem> practitioners, Guid patientId, DateTimeOffset now, TimeZoneInfo zone, (int First, int End) hours)
+    {
+        var local = TimeZoneInfo.ConvertTime(now, zone);
+        var quarter = local.AddMinutes(-(local.Minute % 15)).AddSeconds(-local.Second).AddMilliseconds(-local.Millisecond).AddMinutes(15);
+        return dialogs.ShowBookingAsync("Find a slot", actor, practitioners[0], practitioners, quarter, zone, hours, patientId, findSlot: true);
+    }
+
+    private static async Task<bool> ShowBookingAsync(
+        this IDialogService dialogs,
+        string title,
+        Actor actor,
+        PractitionerListItem practitioner,
+        IReadOnlyList<PractitionerListItem> practitioners,
+        DateTimeOffset start,
+        TimeZoneInfo zone,
+        (int First, int End) hours,
+        Guid? patientId,
+        bool findSlot)
     {
         var parameters = new DialogParameters<BookingDialog>
         {
             { d => d.Actor, actor },
             { d => d.Practitioner, practitioner },
+            { d => d.Practitioners, practitioners },
             { d => d.PatientId, patientId },
+            { d => d.FindSlot, findSlot },
             { d => d.Start, start },
             { d => d.TimeZone, zone },
             { d => d.FirstHour, hours.First },
             { d => d.EndHour, hours.End },
         };
-        var dialog = await dialogs.ShowAsync<BookingDialog>($"Book a session with {practitioner.Name}", parameters, new DialogOptions { MaxWidth = MaxWidth.Medium, FullWidth = true });
+        var dialog = await dialogs.ShowAsync<BookingDialog>(title, parameters, new DialogOptions { MaxWidth = MaxWidth.Medium, FullWidth = true });
         return await dialog.Result is { Canceled: false };
     }
 

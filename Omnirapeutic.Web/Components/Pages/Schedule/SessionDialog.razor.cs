@@ -23,6 +23,8 @@ public sealed partial class SessionDialog
     private string newPlace = PlaceOfService.Office;
     private Guid newPractitioner;
     private ReschedulePreview? move;
+    private bool moveAcknowledged;
+    private bool extendAcknowledged;
     private int moveVersion;
     private int tab;
     private CalendarEntry? shownFor;
@@ -123,7 +125,8 @@ public sealed partial class SessionDialog
         }
 
         var from = Instant(day, start);
-        return new RescheduleRequest(from, from.AddMinutes(newMinutes), newPractitioner == Entry.Appointment.PractitionerId ? null : newPractitioner, newPlace);
+        return new RescheduleRequest(
+            from, from.AddMinutes(newMinutes), newPractitioner == Entry.Appointment.PractitionerId ? null : newPractitioner, newPlace, AcknowledgeWarnings: moveAcknowledged);
     }
 
     /// <summary>The rule check and the unit difference of the move as it is set, before it saves; an older answer never replaces a newer one.</summary>
@@ -142,7 +145,8 @@ public sealed partial class SessionDialog
             var preview = await Scheduler.PreviewRescheduleAsync(Actor, Entry.Appointment.Id, request);
             if (version == moveVersion)
             {
-                move = preview;
+                // New warnings are acknowledged anew.
+                (move, moveAcknowledged) = (preview, false);
             }
         }
         catch (DomainException e)
@@ -167,7 +171,7 @@ public sealed partial class SessionDialog
     /// <summary>What extending the series to the chosen day would book; a refusal of the request itself shows as the dialog's refusal.</summary>
     private async Task PreviewExtensionAsync()
     {
-        extension = null;
+        (extension, extendAcknowledged) = (null, false);
         if (Entry.Appointment.SeriesId is not { } seriesId || extendUntil is not { } until)
         {
             return;
@@ -197,7 +201,7 @@ public sealed partial class SessionDialog
 
         refusal = await Save.RunAsync(async key =>
         {
-            var booked = await Scheduler.ExtendSeriesAsync(Actor, seriesId, DateOnly.FromDateTime(until), key);
+            var booked = await Scheduler.ExtendSeriesAsync(Actor, seriesId, DateOnly.FromDateTime(until), extendAcknowledged, key);
             Snackbar.Add($"Series extended by {booked.Count} sessions.", Severity.Success);
             Dialog.Close(DialogResult.Ok(booked));
         });
@@ -205,10 +209,14 @@ public sealed partial class SessionDialog
 
     private string DescribeTarget(Guid? id) => MoveTargets.FirstOrDefault(t => t.Id == id) is { } target ? Describe(target) : string.Empty;
 
+    /// <summary>To another authorization at the same time and place: a time booked (and, outside availability, acknowledged) already.</summary>
     private Task MoveAsync() =>
         moveTo is { } target
             ? RunAsync("Session moved.", key => Scheduler.RescheduleAsync(
-                Actor, Entry.Appointment.Id, new RescheduleRequest(Entry.Appointment.Start, Entry.Appointment.End, PlaceOfService: Entry.Appointment.PlaceOfService, AuthorizationId: target), key))
+                Actor,
+                Entry.Appointment.Id,
+                new RescheduleRequest(Entry.Appointment.Start, Entry.Appointment.End, PlaceOfService: Entry.Appointment.PlaceOfService, AuthorizationId: target, AcknowledgeWarnings: true),
+                key))
             : Task.CompletedTask;
 
     private DateTime Local(DateTimeOffset instant) => TimeZoneInfo.ConvertTime(instant, TimeZone).DateTime;
