@@ -22,7 +22,7 @@ public sealed class AvailabilityDirectory(IDbContextFactory<OmnirapeuticDbContex
             throw DomainException.NotFound("practitioner");
         }
 
-        var now = time.GetUtcNow();
+        var now = time.GetUtcNow().ToUniversalTime();
         var weekly = await db.WorkingHours.AsNoTracking().Where(w => w.PractitionerId == practitionerId).ToListAsync(cancellationToken);
         var timeOff = await db.TimeOff.AsNoTracking()
             .Where(t => t.PractitionerId == practitionerId && t.EndsAt > now)

@@ -61,7 +61,8 @@ public readonly record struct WeeklyWindow(DayOfWeek Day, int FromMinute, int To
 
     public static string Clock(int minute) => $"{minute / 60:00}:{minute % 60:00}";
 
-    private static int Minute(string clock)
+    /// <summary>"HH:mm" as minutes after midnight ("24:00" is 1440), or a clear refusal.</summary>
+    public static int Minute(string clock)
     {
         if (clock == "24:00")
         {

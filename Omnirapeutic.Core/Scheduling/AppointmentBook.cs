@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Omnirapeutic.Core.Availability;
 using Omnirapeutic.Core.Data;
 using Omnirapeutic.Core.Organizations;
 using Omnirapeutic.Core.Practitioners;
@@ -45,14 +46,15 @@ public sealed class AppointmentBook(IDbContextFactory<OmnirapeuticDbContext> dbF
 
     /// <summary>
     /// The week as the calendar draws it, from the organization's first day of the week: each session with its patient's
-    /// initials, service code and authorization's status.
+    /// initials, service code and authorization's status, and the practitioner's working hours and time off.
     /// </summary>
     public async Task<CalendarWeek> CalendarAsync(Guid organizationId, Guid practitionerId, DateOnly day, CancellationToken cancellationToken = default)
     {
         var (firstDay, from, to, timeZoneId) = await WeekBoundsAsync(organizationId, practitionerId, day, calendarWeek: true, cancellationToken);
         await using var db = await dbFactory.CreateForOrganizationAsync(organizationId, cancellationToken);
         var entries = await EntriesAsync(db, db.Appointments.Where(a => a.PractitionerId == practitionerId && a.StartAt < to && from < a.EndAt), timeZoneId, cancellationToken);
-        return new CalendarWeek(practitionerId, firstDay, timeZoneId, entries);
+        var availability = await AvailabilityDirectory.LoadAsync(db, [practitionerId], [], from, to, cancellationToken);
+        return new CalendarWeek(practitionerId, firstDay, timeZoneId, entries, availability.Practitioner(practitionerId));
     }
 
     /// <summary>
@@ -70,7 +72,8 @@ public sealed class AppointmentBook(IDbContextFactory<OmnirapeuticDbContext> dbF
         var first = Organization.FirstDayOfWeek(day, organization.CalendarWeekStartsOn);
         var (from, to) = (Midnight(zone, first), Midnight(zone, first.AddDays(7)));
         var entries = await EntriesAsync(db, db.Appointments.Where(a => a.PatientId == patientId && a.StartAt < to && from < a.EndAt), organization.TimeZoneId, cancellationToken);
-        return new PatientWeek(patientId, patient, first, organization.TimeZoneId, entries);
+        var availability = await AvailabilityDirectory.LoadAsync(db, [], [patientId], from, to, cancellationToken);
+        return new PatientWeek(patientId, patient, first, organization.TimeZoneId, entries, availability.Client(patientId));
     }
 
     /// <summary>A practitioner's sessions that overlap [<paramref name="from"/>, <paramref name="to"/>) as the calendar shows them (initials, not names), by start.</summary>
@@ -109,7 +112,8 @@ public sealed class AppointmentBook(IDbContextFactory<OmnirapeuticDbContext> dbF
             .ToListAsync(cancellationToken);
         var entries = await EntriesAsync(
             db, db.Appointments.Where(a => a.Status != AppointmentStatus.Cancelled && a.StartAt < to && from < a.EndAt), timeZoneId, cancellationToken);
-        return new ClinicBoard(first, days, timeZoneId, practitioners, entries);
+        var availability = await AvailabilityDirectory.LoadAsync(db, [.. practitioners.Select(p => p.Id)], [], from, to, cancellationToken);
+        return new ClinicBoard(first, days, timeZoneId, practitioners, entries, availability);
     }
 
     /// <summary>One session as the calendar shows it, for the session dialog opened from elsewhere (the worklist), with the organization's time zone.</summary>

@@ -1,4 +1,6 @@
+using Omnirapeutic.Core.Availability;
+
 namespace Omnirapeutic.Core.Scheduling;
 
-/// <summary>A client's calendar week across all their practitioners, from its first day (the organization's Monday or Sunday).</summary>
-public sealed record PatientWeek(Guid PatientId, string PatientName, DateOnly FirstDay, string TimeZoneId, IReadOnlyList<CalendarEntry> Entries);
+/// <summary>A client's calendar week across all their practitioners, from its first day (the organization's Monday or Sunday), with when they can be seen.</summary>
+public sealed record PatientWeek(Guid PatientId, string PatientName, DateOnly FirstDay, string TimeZoneId, IReadOnlyList<CalendarEntry> Entries, AvailabilityPlan Availability);

@@ -43,7 +43,7 @@ public sealed class SlotFinder(IDbContextFactory<OmnirapeuticDbContext> dbFactor
 
         var practitioners = await PractitionersAsync(db, request, ServiceCode.Catalog.Single(c => c.Code == authorization.ServiceCode), cancellationToken);
         var zone = TimeZoneInfo.FindSystemTimeZoneById(organization.TimeZoneId);
-        var from = Max(request.From.ToUniversalTime(), time.GetUtcNow(), LocalClock.ToInstant(zone, authorization.StartDate, 0));
+        var from = Max(request.From.ToUniversalTime(), time.GetUtcNow().ToUniversalTime(), LocalClock.ToInstant(zone, authorization.StartDate, 0));
         var to = Min(request.To.ToUniversalTime(), LocalClock.ToInstant(zone, authorization.EndDate.AddDays(1), 0));
         if (practitioners.Count == 0 || from >= to)
         {

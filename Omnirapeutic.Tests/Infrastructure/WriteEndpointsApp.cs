@@ -81,6 +81,12 @@ public sealed class WriteEndpointsApp(PostgresServer postgres) : IAsyncLifetime
                 "/api/v1/users",
                 $$"""{"displayName":"Property Test","email":"property-user@orga.example","password":"{{DemoDataSeeder.DefaultPassword}}","role":"Practitioner","firstName":"Property","lastName":"Test","credential":"RBT"}"""),
             ["GET /api/v1/practitioners/{id:guid}/week"] = new($"/api/v1/practitioners/{practitioner}/week?date={day:yyyy-MM-dd}", null),
+            ["POST /api/v1/appointments/suggestions"] = new(
+                "/api/v1/appointments/suggestions",
+                $$"""{"patientId":"{{patient}}","authorizationId":"{{treatment.Id}}","durationMinutes":60,"from":"{{free}}","to":"{{Instant(DemoClinic.NextWeekAt(14, days: 9))}}"}""",
+                Optional: ["practitionerId", "placeOfService"]),
+            ["POST /api/v1/practitioners/{id:guid}/time-off"] = new(
+                $"/api/v1/practitioners/{practitioner}/time-off", $$"""{"start":"{{free}}","end":"{{freeEnd}}"}""", Optional: ["reason"]),
         };
     }
 

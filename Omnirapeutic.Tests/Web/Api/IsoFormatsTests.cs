@@ -37,6 +37,7 @@ public sealed class IsoFormatsTests(WriteEndpointsApp fixture) : IClassFixture<W
     [Theory]
     [InlineData("GET /api/v1/appointments/")]
     [InlineData("POST /api/v1/appointments/preview")]
+    [InlineData("POST /api/v1/appointments/suggestions")]
     [InlineData("POST /api/v1/appointments/series/preview")]
     [InlineData("POST /api/v1/appointments/series/{seriesId:guid}/extend/preview")]
     [InlineData("GET /api/v1/practitioners/{id:guid}/week")]

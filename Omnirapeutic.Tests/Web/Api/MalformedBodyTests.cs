@@ -42,6 +42,8 @@ public sealed class MalformedBodyTests(WriteEndpointsApp fixture) : IClassFixtur
         { "POST /api/v1/appointments/{id:guid}/complete", false }, { "POST /api/v1/appointments/{id:guid}/complete", true },
         { "POST /api/v1/patients/", false }, { "POST /api/v1/patients/", true },
         { "POST /api/v1/users", false }, { "POST /api/v1/users", true },
+        { "POST /api/v1/appointments/suggestions", false },
+        { "POST /api/v1/practitioners/{id:guid}/time-off", false }, { "POST /api/v1/practitioners/{id:guid}/time-off", true },
     };
 
     [Theory]

@@ -22,7 +22,8 @@ public sealed class BookingSummaryTests : BunitContext
         var preview = new BookingPreview(
             Start, Start.AddHours(2), Guid.NewGuid(), Guid.NewGuid(), 8, PlaceOfService.Office, ["HM"], 500, 500,
             [new PeriodUse(PeriodKind.Day, new DateOnly(2026, 12, 8), 8, 16, 32), new PeriodUse(PeriodKind.Week, new DateOnly(2026, 12, 6), 156, 164, 160)],
-            [new SchedulingConflict("limit-exceeded", "week of 2026-12-06: 156 of 160 units used or scheduled; this session needs 8.")]);
+            [new SchedulingConflict("limit-exceeded", "week of 2026-12-06: 156 of 160 units used or scheduled; this session needs 8.")],
+            []);
 
         var cut = Render<BookingSummary>(p => p.Add(s => s.Single, preview).Add(s => s.TimeZone, TimeZoneInfo.Utc));
 

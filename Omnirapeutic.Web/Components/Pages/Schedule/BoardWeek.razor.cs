@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Components;
+using Omnirapeutic.Core.Availability;
 using Omnirapeutic.Core.Organizations;
 using Omnirapeutic.Core.Practitioners;
 using Omnirapeutic.Core.Scheduling;
@@ -34,6 +35,10 @@ public sealed partial class BoardWeek
     [Parameter]
     public string? Place { get; set; }
 
+    /// <summary>The practitioners' working hours and time off: a day with none is shaded.</summary>
+    [Parameter]
+    public AvailabilityPlans Availability { get; set; } = AvailabilityPlans.None;
+
     /// <summary>A day's cell chosen to book into, at that practitioner's first free hour of it.</summary>
     [Parameter]
     public EventCallback<CalendarSlot> OnBook { get; set; }
@@ -52,7 +57,8 @@ public sealed partial class BoardWeek
             day,
             [.. Entries.Where(e => e.Appointment.PractitionerId == practitioner.Id && DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(e.Appointment.Start, TimeZone).DateTime) == day)],
             practitioner,
-            day == Today))];
+            day == Today,
+            CalendarColumn.OpenOn(Availability.Practitioner(practitioner.Id), day, TimeZone)))];
 
     /// <summary>The session being dragged; a drag that ends anywhere but on a cell forgets it.</summary>
     private void Drag(CalendarEntry? entry) => dragging = entry;

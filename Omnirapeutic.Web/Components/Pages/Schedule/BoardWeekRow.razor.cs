@@ -59,14 +59,15 @@ public sealed partial class BoardWeekRow
 
     private DateTime Local(DateTimeOffset instant) => TimeZoneInfo.ConvertTime(instant, TimeZone).DateTime;
 
-    /// <summary>The first quarter-hour of the day's calendar hours with a free hour after it (else the first hour).</summary>
+    /// <summary>The first quarter-hour of the day's calendar hours with a free, available hour after it (else the first hour).</summary>
     private DateTimeOffset FirstFree(CalendarColumn column)
     {
         var busy = column.Entries.Where(e => e.Appointment.Status != AppointmentStatus.Cancelled).Select(e => (Local(e.Appointment.Start), Local(e.Appointment.End))).ToList();
         for (var start = column.Day.ToDateTime(new TimeOnly(FirstHour, 0)); start.AddHours(1) <= column.Day.ToDateTime(TimeOnly.MinValue).AddHours(EndHour); start = start.AddMinutes(15))
         {
             var end = start.AddHours(1);
-            if (!busy.Any(b => b.Item1 < end && start < b.Item2))
+            var minute = (int)start.TimeOfDay.TotalMinutes;
+            if (!busy.Any(b => b.Item1 < end && start < b.Item2) && Enumerable.Range(0, 4).All(quarter => !column.Unavailable(minute + (quarter * 15))))
             {
                 return WeekCalendar.Instant(column.Day, TimeOnly.FromDateTime(start), TimeZone);
             }

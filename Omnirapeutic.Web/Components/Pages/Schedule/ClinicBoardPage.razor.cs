@@ -109,7 +109,12 @@ public sealed partial class ClinicBoardPage
     /// <summary>A column per practitioner the filters keep, each with that day's sessions.</summary>
     private List<CalendarColumn> DayColumns() =>
         [.. Shown.Select(p => new CalendarColumn(
-            $"{p.Name} ({p.Credential})", board!.First, [.. board.Entries.Where(e => e.Appointment.PractitionerId == p.Id)], p, board.First == today))];
+            $"{p.Name} ({p.Credential})",
+            board!.First,
+            [.. board.Entries.Where(e => e.Appointment.PractitionerId == p.Id)],
+            p,
+            board.First == today,
+            CalendarColumn.OpenOn(board.Availability.Practitioner(p.Id), board.First, zone!)))];
 
     private async Task ShowAsync(BoardView next)
     {

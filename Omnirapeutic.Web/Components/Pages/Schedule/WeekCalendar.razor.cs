@@ -1,10 +1,14 @@
 using Microsoft.AspNetCore.Components;
+using Omnirapeutic.Core.Availability;
 using Omnirapeutic.Core.Organizations;
 using Omnirapeutic.Core.Scheduling;
 
 namespace Omnirapeutic.Web.Components.Pages.Schedule;
 
-/// <summary>A practitioner's week on the calendar grid, a column per day (one day alone on narrow screens).</summary>
+/// <summary>
+/// A practitioner's (or a client's) week on the calendar grid, a column per day (one day alone on narrow screens),
+/// shaded outside their availability.
+/// </summary>
 public sealed partial class WeekCalendar
 {
     /// <summary>The first hour shown, in the organization's time zone (its calendar hours setting).</summary>
@@ -42,6 +46,10 @@ public sealed partial class WeekCalendar
     [Parameter]
     public EventCallback<CalendarDrop> OnSessionDropped { get; set; }
 
+    /// <summary>When the week's person can be booked: the practitioner's working hours and time off, or the client's availability.</summary>
+    [Parameter]
+    public AvailabilityPlan Availability { get; set; } = AvailabilityPlan.None;
+
     /// <summary>Names each session's practitioner on its block (a client's week).</summary>
     [Parameter]
     public bool ShowPractitioner { get; set; }
@@ -59,7 +67,8 @@ public sealed partial class WeekCalendar
             day.ToString("ddd d MMM"),
             day,
             [.. Entries.Where(e => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(e.Appointment.Start, TimeZone).DateTime) == day)],
-            IsToday: day == Today))];
+            IsToday: day == Today,
+            Open: CalendarColumn.OpenOn(Availability, day, TimeZone)))];
 
     /// <summary>A local wall-clock time of a day in the organization's zone, with that moment's offset.</summary>
     internal static DateTimeOffset Instant(DateOnly day, TimeOnly time, TimeZoneInfo zone)
