@@ -22,8 +22,9 @@ public sealed class NavMenuTests : BunitContext
 
         var links = Links(Render<NavMenu>());
 
-        Assert.Equal(["Home", "Schedule", "Clinic board", "Patients", "Worklist", "Users", "Authorizations", "Payers", "Settings", "Your account"], links.Keys);
+        Assert.Equal(["Home", "Schedule", "Clinic board", "Availability", "Patients", "Worklist", "Users", "Authorizations", "Payers", "Settings", "Your account"], links.Keys);
         Assert.Equal("schedule/clinic", links["Clinic board"]);
+        Assert.Equal("schedule/availability", links["Availability"]);
         Assert.Equal("admin/worklist", links["Worklist"]);
         Assert.Equal("admin/users", links["Users"]);
         Assert.Equal("admin/authorizations", links["Authorizations"]);
@@ -49,7 +50,7 @@ public sealed class NavMenuTests : BunitContext
 
         var cut = Render<NavMenu>();
 
-        Assert.Equal(["Home", "Schedule", "Clinic board", "Patients", "Your account"], Links(cut).Keys);
+        Assert.Equal(["Home", "Schedule", "Clinic board", "Availability", "Patients", "Your account"], Links(cut).Keys);
         Assert.Empty(cut.FindComponents<MudNavGroup>());
     }
 

@@ -1,5 +1,6 @@
 using Bunit;
 using MudBlazor.Services;
+using Omnirapeutic.Core.Availability;
 using Omnirapeutic.Core.Practitioners;
 using Omnirapeutic.Core.Scheduling;
 using Omnirapeutic.Web.Components.Pages.Schedule;
@@ -131,6 +132,50 @@ public sealed class ClinicBoardTests : BunitContext
         cut.Find("button[aria-label='Book Practitioner 04 Wednesday 13 January']").Click();
 
         Assert.Equal((Team[3], new DateTimeOffset(2027, 1, 13, 8, 30, 0, TimeSpan.FromHours(-5))), (booked!.Column.Practitioner, booked.Start));
+    }
+
+    [Fact]
+    public void WorkingHoursAndTimeOff_ShadeTheSlotsOutsideThem_OnlyInThatPractitionersColumn()
+    {
+        var hours = new AvailabilityPlan(
+            [WeeklyWindow.Parse(DayOfWeek.Wednesday, "09:00", "17:00")],
+            [new Interval(new DateTimeOffset(2027, 1, 13, 12, 0, 0, TimeSpan.FromHours(-5)), new DateTimeOffset(2027, 1, 13, 13, 0, 0, TimeSpan.FromHours(-5)))]);
+        var columns = Columns([]);
+        columns[1] = columns[1] with { Open = CalendarColumn.OpenOn(hours, Day, NewYork) };
+
+        var cut = Grid(columns);
+
+        var shaded = cut.FindAll("button.omni-calendar-unavailable").Select(b => b.GetAttribute("aria-label")!).ToList();
+        Assert.Equal(48 - 28, shaded.Count);
+        Assert.All(shaded, label => Assert.StartsWith("Book Practitioner 02 ", label, StringComparison.Ordinal));
+        Assert.Contains("Book Practitioner 02 Wednesday 13 January at 08:45, outside availability", shaded);
+        Assert.Contains("Book Practitioner 02 Wednesday 13 January at 12:30, outside availability", shaded);
+        Assert.DoesNotContain(shaded, label => label.Contains("at 09:00", StringComparison.Ordinal) || label.Contains("at 16:45", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void TheWeekView_ShadesADayWithoutWorkingHours_AndBooksAtTheFirstAvailableFreeHour()
+    {
+        var monday = new DateOnly(2027, 1, 11);
+        CalendarSlot? booked = null;
+        var plans = new AvailabilityPlans(
+            new Dictionary<Guid, AvailabilityPlan> { [Team[0].Id] = new([WeeklyWindow.Parse(DayOfWeek.Wednesday, "13:00", "17:00")], []) },
+            new Dictionary<Guid, AvailabilityPlan>());
+        var cut = Render<BoardWeek>(p => p
+            .Add(c => c.First, monday)
+            .Add(c => c.Practitioners, Team.Take(2).ToList())
+            .Add(c => c.Entries, [])
+            .Add(c => c.Availability, plans)
+            .Add(c => c.TimeZone, NewYork)
+            .Add(c => c.OnBook, (CalendarSlot slot) => booked = slot));
+
+        var rows = cut.FindAll("tbody tr");
+        Assert.Equal(6, rows[0].QuerySelectorAll("td.omni-calendar-unavailable").Length);
+        Assert.Empty(rows[1].QuerySelectorAll("td.omni-calendar-unavailable"));
+
+        cut.Find("button[aria-label='Book Practitioner 01 Wednesday 13 January']").Click();
+
+        Assert.Equal(new DateTimeOffset(2027, 1, 13, 13, 0, 0, TimeSpan.FromHours(-5)), booked!.Start);
     }
 
     private IRenderedComponent<CalendarGrid> Grid(List<CalendarColumn> columns, Action<ComponentParameterCollectionBuilder<CalendarGrid>>? more = null) =>
