@@ -1,6 +1,6 @@
 import AxeBuilder from '@axe-core/playwright';
 import { test, expect } from './fixtures';
-import { ClinicBoard, SchedulePage, open } from './pages';
+import { BookingDialog, ClinicBoard, SchedulePage, open } from './pages';
 import { isoDay, localInstant } from './dates';
 import type { Page } from '@playwright/test';
 
@@ -72,6 +72,24 @@ test.describe('every main page meets WCAG 2.1 AA', { tag: '@a11y' }, () => {
     }, [201]);
     await open(adminPage, `/patients/${scenario.patient.id}/schedule?date=${isoDay(3)}`);
     await expect(adminPage.getByRole('button', { name: new RegExp(`with ${scenario.rbt.name},`) })).toBeVisible();
+    await expectAccessible(adminPage);
+  });
+
+  test('availability, with working hours and time off', async ({ schedulerPage, scenario, api }) => {
+    await api.put(`/practitioners/${scenario.rbt.id}/working-hours`, { weekly: [{ day: 'Monday', from: '09:00', to: '17:00' }, { day: 'Tuesday', from: '12:00', to: '18:00' }] });
+    await api.post(`/practitioners/${scenario.rbt.id}/time-off`, { start: localInstant(3, '00:00'), end: localInstant(4, '00:00'), reason: 'Training' }, [201]);
+    await open(schedulerPage, `/schedule/availability?practitioner=${scenario.rbt.id}`);
+    await expect(schedulerPage.getByTestId('working-hours-summary')).toHaveText('Mon 09:00–17:00 · Tue 12:00–18:00');
+    await expect(schedulerPage.getByTestId('time-off')).toContainText('Training');
+    await expectAccessible(schedulerPage);
+  });
+
+  test('the booking dialog finding a slot', async ({ adminPage, scenario }) => {
+    await open(adminPage, `/patients/${scenario.patient.id}`);
+    await adminPage.getByTestId('find-slot').click();
+    const dialog = new BookingDialog(adminPage);
+    await dialog.choose('Authorization', new RegExp(`${scenario.treatment.authNumber} · 97153`));
+    await expect(adminPage.getByTestId('suggestion').first()).toBeVisible();
     await expectAccessible(adminPage);
   });
 

@@ -44,6 +44,11 @@ export class Api {
     return response.json();
   }
 
+  async put(path: string, data: unknown) {
+    const response = await this.request.put(`/api/v1${path}`, { data });
+    expect(response.status(), `PUT ${path}: ${response.status()} ${await response.text()}`).toBe(204);
+  }
+
   async get<T>(path: string): Promise<T> {
     const response = await this.request.get(`/api/v1${path}`);
     expect(response.ok(), `GET ${path}: ${response.status()}`).toBeTruthy();

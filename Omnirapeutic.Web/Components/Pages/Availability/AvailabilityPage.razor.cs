@@ -56,10 +56,12 @@ public sealed partial class AvailabilityPage
         practitioners = await Practitioners.ListAsync(actor.OrganizationId);
         if (practitioners.Count > 0)
         {
-            await ShowAsync(practitioners.FirstOrDefault(p => p.Id == Practitioner)?.Id ?? practitioners[0].Id);
+            practitionerId = practitioners.FirstOrDefault(p => p.Id == Practitioner)?.Id ?? practitioners[0].Id;
+            await LoadAsync();
         }
     }
 
+    /// <summary>Another practitioner, kept in the address so the page can be linked and reloaded.</summary>
     private async Task ShowAsync(Guid id)
     {
         (practitionerId, availability, refusal) = (id, null, null);

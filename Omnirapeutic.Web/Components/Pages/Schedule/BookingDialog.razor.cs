@@ -196,11 +196,19 @@ public sealed partial class BookingDialog
     /// <summary>Who the dialog may book with: the practitioners offered, or the one it opened for.</summary>
     private IReadOnlyList<PractitionerListItem> Offered => Practitioners.Count > 0 ? Practitioners : [Practitioner];
 
-    private Task AuthorizationChangedAsync(Guid? value) => Then(() =>
+    /// <summary>Opened to find a slot, choosing the authorization finds them.</summary>
+    private async Task AuthorizationChangedAsync(Guid? value)
     {
-        authorizationId = value;
-        suggestions = null;
-    });
+        await Then(() =>
+        {
+            authorizationId = value;
+            suggestions = null;
+        });
+        if (FindSlot && value is not null)
+        {
+            await FindAsync();
+        }
+    }
 
     private Task PlaceChangedAsync(string value) => Then(() => place = value);
 
