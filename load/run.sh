@@ -131,6 +131,10 @@ SQL
     -D targets="$targets" -f load/pgbench-reserve.sql "$database" 2>&1)
   echo "$output" | sed -n 's/^tps = \([0-9.]*\) .*/\1/p' | head -n 1
 }
+log "find a slot on the demo data (target: under 200 ms)"
+suggestions="$(node load/suggestions.mjs --base "${urls[0]}" --requests "$([ "$mode" = smoke ] && echo 20 || echo 200)")"
+echo "$suggestions"
+
 log "pgbench baseline"
 bench_seconds=$((seconds < 30 ? seconds : 30))
 psql_server "$admin" -d "$database" -qc "UPDATE authorizations SET total_units = total_units + 100000; INSERT INTO unit_ledger_entries (organization_id, authorization_id, kind, units, total_delta, service_date, occurred_at) SELECT organization_id, id, 'Adjust', 100000, 100000, current_date, now() FROM authorizations" >/dev/null
@@ -207,6 +211,7 @@ else
 fi
 
 # The seed report's own overbooking query, straight from the database.
+printf '\n## Find a slot on the demo data\n\n%s\n' "$suggestions" >>"$report"
 overbooked=$(psql_server "$admin" -d "$database" -tAc "SELECT count(*) FROM authorizations WHERE used_units + scheduled_units > total_units")
 printf '\nSeed integrity query (used + scheduled > total): %s rows.\n' "$overbooked" >>"$report"
 log "report: $report (seed integrity query: $overbooked rows)"
