@@ -164,16 +164,17 @@ async function headroom() {
 }
 
 /**
- * Each organization's bookable half hours, handed out once each (across scenarios, connections and nodes) until they
- * run out: from tomorrow to the last day all its 97153 authorizations cover (their startDate and endDate), 13:00 to
- * 22:00 UTC (daytime in the organizations' American time zones, so a session never crosses a local midnight). At any
- * one time each practitioner sees another patient (no more practitioners take part than there are patients), and
+ * Each organization's bookable slots, handed out once each (across scenarios, connections and nodes) until they run
+ * out: from tomorrow to the last day all its 97153 authorizations cover (their startDate and endDate), quarter-hour
+ * sessions from 12:00 to 22:00 UTC (daytime in the organizations' American time zones, so a session never crosses a
+ * local midnight; quarter hours rather than the half hours of 13:00 to 22:00 give 2.2 times the slots, so a scenario
+ * at today's booking rate no longer runs out of them within 15 s). At any one time each practitioner sees another patient (no more practitioners take part than there are patients), and
  * consecutive slots fall on different days and practitioners, so a refusal names a rule the app enforces and not a
  * clash the harness made. Only when they run out do slots repeat (refused as practitioner-double-booked). With
- * evening, the half hours are 22:00 to 04:00 UTC instead (the American evening, still before local midnight), so they
- * never meet the others, and each day is filled before the next, so a week's limit is reached early. With night, they
- * are 05:00 to 12:00 UTC (the American night, on the half hour, so no session crosses a local midnight), which no
- * scenario books: the warm-up's, so a session it booked and had no time to cancel never meets a scenario's.
+ * evening, they are half hours from 22:00 to 04:00 UTC instead (the American evening, still before local midnight),
+ * so they never meet the others, and each day is filled before the next, so a week's limit is reached early. With
+ * night, they are half hours from 05:00 to 12:00 UTC (the American night, so no session crosses a local midnight),
+ * which no scenario books: the warm-up's, so a session it booked and had no time to cancel never meets a scenario's.
  */
 function bookingSlots(organization, authorizations, { evening = false, night = false } = {}) {
   const treatments = authorizations.filter(a => a.serviceCode === '97153');
@@ -183,19 +184,20 @@ function bookingSlots(organization, authorizations, { evening = false, night = f
   const first = Date.parse([tomorrow, ...treatments.map(t => t.startDate)].sort().at(-1));
   const last = Date.parse(treatments.map(t => t.endDate).sort()[0]);
   const slots = [];
-  const slot = (day, d, half) => {
+  const minutes = evening || night ? 30 : 15;
+  const slot = (day, d, step) => {
     for (const [i, practitioner] of practitioners.entries()) {
-      const treatment = treatments[(i + d + half) % treatments.length];
-      const start = new Date(day + ((evening ? 22 : night ? 5 : 13) * 60 + 30 * half) * 60_000);
-      slots.push({ token: organization.token, body: { patientId: treatment.patientId, practitionerId: practitioner.id, authorizationId: treatment.id, start, end: new Date(start.getTime() + 1_800_000) } });
+      const treatment = treatments[(i + d + step) % treatments.length];
+      const start = new Date(day + ((evening ? 22 : night ? 5 : 12) * 60 + minutes * step) * 60_000);
+      slots.push({ token: organization.token, body: { patientId: treatment.patientId, practitionerId: practitioner.id, authorizationId: treatment.id, start, end: new Date(start.getTime() + minutes * 60_000) } });
     }
   };
-  for (let half = 0; half < (night ? 14 : 18) && !evening; half++) {
-    for (let day = first, d = 0; day <= last; day += 86_400_000, d++) slot(day, d, half);
+  for (let step = 0; step < (night ? 14 : 40) && !evening; step++) {
+    for (let day = first, d = 0; day <= last; day += 86_400_000, d++) slot(day, d, step);
   }
   // The evening's sessions start the day before the last one, so none falls after a local date the authorizations cover.
   for (let day = first, d = 0; day < last && evening; day += 86_400_000, d++) {
-    for (let half = 0; half < 12; half++) slot(day, d, half);
+    for (let step = 0; step < 12; step++) slot(day, d, step);
   }
   let next = 0;
   return () => slots[next++ % slots.length];
@@ -293,7 +295,7 @@ const scenarios = {
       requests: [post(orgA.token, `/authorizations/${hot.id}/reserve`, { units: 1 }), post(orgA.token, `/authorizations/${hot.id}/release`, { units: 1 })],
     });
   },
-  // Concurrent half-hour bookings of every organization in turn, each request its own slot.
+  // Concurrent quarter-hour bookings of every organization in turn, each request its own slot.
   booking: async () => {
     await headroom();
     const { tally, onBooking } = bookingAnswers();

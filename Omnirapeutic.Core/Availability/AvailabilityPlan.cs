@@ -67,7 +67,10 @@ public sealed class AvailabilityPlan(IReadOnlyList<WeeklyWindow> weekly, IReadOn
                 return false;
             }
 
-            cursor = LocalClock.ToInstant(zone, date, found.ToMinute);
+            // By the wall clock's minutes as well, so the hour a fall-back change repeats never sends the cursor back.
+            var windowEnd = LocalClock.ToInstant(zone, date, found.ToMinute);
+            var byClock = cursor.AddMinutes(found.ToMinute - minute);
+            cursor = windowEnd > byClock ? windowEnd : byClock;
         }
 
         return true;

@@ -25,6 +25,9 @@ public sealed class SlotFinder(IDbContextFactory<OmnirapeuticDbContext> dbFactor
     /// <summary>Refusals that concern one practitioner: another may still take the time.</summary>
     private static readonly HashSet<string> PractitionerRefusals = ["practitioner-double-booked", "practitioner-inactive", "credential-not-allowed"];
 
+    /// <summary>Refusals that concern the time: another time may still be booked. Any other refuses every time (no units left, a voided authorization).</summary>
+    private static readonly HashSet<string> TimeRefusals = ["patient-double-booked", "limit-exceeded", "outside-authorization-dates"];
+
     public async Task<IReadOnlyList<SlotSuggestion>> SuggestAsync(Actor actor, SlotRequest request, CancellationToken cancellationToken = default)
     {
         Validate(request);
@@ -107,17 +110,17 @@ public sealed class SlotFinder(IDbContextFactory<OmnirapeuticDbContext> dbFactor
                     var preview = AppointmentScheduler.Check(batch, authorization, request.PatientId, practitioner.Id, start, end, place, null, available, rule, pending);
                     if (preview.Conflicts is [var refusal, ..])
                     {
-                        if (refusal.Code == "insufficient-units")
-                        {
-                            return suggestions;
-                        }
-
                         if (PractitionerRefusals.Contains(refusal.Code))
                         {
                             continue;
                         }
 
-                        break;
+                        if (TimeRefusals.Contains(refusal.Code))
+                        {
+                            break;
+                        }
+
+                        return suggestions;
                     }
 
                     if (preview.Warnings.Count > 0)
@@ -133,8 +136,8 @@ public sealed class SlotFinder(IDbContextFactory<OmnirapeuticDbContext> dbFactor
                 }
             }
 
-            // The next suggestion may not overlap this one for the client: it starts when this one ends.
-            start = taken ? end : start.AddMinutes(StepMinutes);
+            // The next suggestion may not overlap this one for the client: it starts on the quarter hour this one ends in or after.
+            start = taken ? FirstQuarterHour(end, zone) : start.AddMinutes(StepMinutes);
         }
 
         return suggestions;

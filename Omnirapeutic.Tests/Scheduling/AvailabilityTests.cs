@@ -199,6 +199,17 @@ public sealed class AvailabilityTests(PostgresServer postgres) : IAsyncLifetime
         Assert.True(withTimeOff.Covers(At(13), At(17), zone));
     }
 
+    [Fact]
+    public void Covers_InTheHourAFallBackChangeRepeats_Ends()
+    {
+        var zone = TimeZoneInfo.FindSystemTimeZoneById("America/New_York");
+        var early = new AvailabilityPlan([WeeklyWindow.Parse(DayOfWeek.Sunday, "00:00", "01:30"), WeeklyWindow.Parse(DayOfWeek.Sunday, "02:00", "03:00")], []);
+        var repeated = new DateTimeOffset(2027, 11, 7, 1, 15, 0, TimeSpan.FromHours(-5));
+
+        Assert.True(early.Covers(repeated, repeated.AddMinutes(10), zone));
+        Assert.False(early.Covers(repeated, repeated.AddMinutes(30), zone));
+    }
+
     private BookingRequest Booking(DateTimeOffset start, int minutes) => new(_patientId, _rbt, _treatment.Id, start, start.AddMinutes(minutes));
 
     private static List<WeeklyWindow> Weekdays(int fromHour, int toHour) =>
