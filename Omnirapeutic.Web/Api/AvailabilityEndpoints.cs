@@ -77,7 +77,7 @@ internal static class AvailabilityEndpoints
         public IEnumerable<WeeklyWindow> Windows() =>
             Weekly.Count > WeeklyWindow.MaxPerWeek
                 ? throw Core.DomainException.Invalid("invalid-availability", $"A week has at most {WeeklyWindow.MaxPerWeek} windows.")
-                : Weekly.Select(w => w.ToWindow()).ToList();
+                : Weekly.Select(w => w is null ? throw Core.DomainException.Invalid("invalid-availability", "Each window has a day, a from and a to.") : w.ToWindow()).ToList();
     }
 
     internal sealed record TimeOffBody([property: JsonRequired] DateTimeOffset Start, [property: JsonRequired] DateTimeOffset End, string? Reason = null);

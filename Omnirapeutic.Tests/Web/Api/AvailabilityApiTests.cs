@@ -102,6 +102,8 @@ public sealed class AvailabilityApiTests(PostgresServer postgres) : IAsyncLifeti
             new { weekly = new[] { new { day = "Monday", from = "09:00", to = "12:00" }, new { day = "Monday", from = "11:00", to = "13:00" } } },
             Ct);
         var badTime = await scheduler.PutAsJsonAsync($"/api/v1/practitioners/{rbt}/working-hours", new { weekly = new[] { new { day = "Monday", from = "9am", to = "17:00" } } }, Ct);
+        var nullWindow = await scheduler.PutAsync(
+            $"/api/v1/practitioners/{rbt}/working-hours", new StringContent("{\"weekly\":[null]}", System.Text.Encoding.UTF8, "application/json"), Ct);
         var unknown = await scheduler.PutAsJsonAsync($"/api/v1/practitioners/{Guid.NewGuid()}/working-hours", school, Ct);
         var timeOff = await scheduler.PostAsJsonAsync(
             $"/api/v1/practitioners/{rbt}/time-off", new { start = DemoClinic.NextWeekAt(0), end = DemoClinic.NextWeekAt(0, days: 9), reason = "Vacation" }, Ct);
@@ -114,6 +116,7 @@ public sealed class AvailabilityApiTests(PostgresServer postgres) : IAsyncLifeti
         Assert.Equal((HttpStatusCode.NoContent, HttpStatusCode.Forbidden), (bySchedulerClient.StatusCode, byPractitioner.StatusCode));
         Assert.Equal("invalid-availability", (await overlapping.ProblemAsync(HttpStatusCode.BadRequest)).GetProperty("type").GetString());
         Assert.Contains("HH:mm", (await badTime.ProblemAsync(HttpStatusCode.BadRequest)).GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.BadRequest, nullWindow.StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
         Assert.Equal(HttpStatusCode.Created, timeOff.StatusCode);
         Assert.Equal("invalid-time-off", (await backwards.ProblemAsync(HttpStatusCode.BadRequest)).GetProperty("type").GetString());
