@@ -112,14 +112,6 @@ public sealed class AvailabilityDirectory(IDbContextFactory<OmnirapeuticDbContex
         }, cancellationToken);
     }
 
-    /// <summary>The plans of these practitioners and clients, with the time off that overlaps [from, to), for a calendar to shade.</summary>
-    public async Task<AvailabilityPlans> PlansAsync(
-        Guid organizationId, IReadOnlyCollection<Guid> practitionerIds, IReadOnlyCollection<Guid> patientIds, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken = default)
-    {
-        await using var db = await dbFactory.CreateForOrganizationAsync(organizationId, cancellationToken);
-        return await LoadAsync(db, practitionerIds, patientIds, from, to, cancellationToken);
-    }
-
     /// <summary>
     /// The plans of these people in one query of three short indexed reads (none when nobody is asked for): inside a
     /// lane batch, a booking's check reads them with its sessions.

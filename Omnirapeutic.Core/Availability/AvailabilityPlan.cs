@@ -67,10 +67,10 @@ public sealed class AvailabilityPlan(IReadOnlyList<WeeklyWindow> weekly, IReadOn
                 return false;
             }
 
-            // By the wall clock's minutes as well, so the hour a fall-back change repeats never sends the cursor back.
+            // In the hour a fall-back change repeats, the window's end can map to an instant before the cursor: then the
+            // wall clock's minutes step it on instead, so it never goes back.
             var windowEnd = LocalClock.ToInstant(zone, date, found.ToMinute);
-            var byClock = cursor.AddMinutes(found.ToMinute - minute);
-            cursor = windowEnd > byClock ? windowEnd : byClock;
+            cursor = windowEnd > cursor ? windowEnd : cursor.AddMinutes(found.ToMinute - minute);
         }
 
         return true;

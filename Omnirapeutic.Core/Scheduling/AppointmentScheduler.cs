@@ -301,9 +301,12 @@ public sealed class AppointmentScheduler(OrganizationLane lane, IDbContextFactor
 
         var place = PlaceOfService.Of(request.PlaceOfService ?? appointment.PlaceOfService);
         var available = moving ? target.AvailableUnits : authorization.AvailableUnits + appointment.Units;
-        var preview = Check(
-            batch, target, appointment.PatientId, request.PractitionerId ?? appointment.PractitionerId, request.Start, request.End, place, appointment.Id, available, appointment.RoundingRule, ownUnits);
-        return (target, preview, place);
+        var practitionerId = request.PractitionerId ?? appointment.PractitionerId;
+        var preview = Check(batch, target, appointment.PatientId, practitionerId, request.Start, request.End, place, appointment.Id, available, appointment.RoundingRule, ownUnits);
+
+        // Availability concerns who and when: a move that keeps both (to another authorization or place) warns of nothing.
+        var keepsItsTime = practitionerId == appointment.PractitionerId && request.Start == appointment.StartAt && request.End == appointment.EndAt;
+        return (target, keepsItsTime ? preview with { Warnings = [] } : preview, place);
     }
 
     public Task<AppointmentView> CancelAsync(Actor actor, Guid appointmentId, string reason, string? idempotencyKey = null, CancellationToken cancellationToken = default)

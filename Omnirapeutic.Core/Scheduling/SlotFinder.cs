@@ -94,7 +94,7 @@ public sealed class SlotFinder(IDbContextFactory<OmnirapeuticDbContext> dbFactor
         var available = authorization.AvailableUnits;
         var pending = new Dictionary<(PeriodKind, DateOnly), int>();
         var suggestions = new List<SlotSuggestion>();
-        for (var start = FirstQuarterHour(from, zone); start + duration <= to && suggestions.Count < MaxSuggestions;)
+        for (var start = FirstQuarterHour(from); start + duration <= to && suggestions.Count < MaxSuggestions;)
         {
             var end = start + duration;
             var taken = false;
@@ -137,7 +137,7 @@ public sealed class SlotFinder(IDbContextFactory<OmnirapeuticDbContext> dbFactor
             }
 
             // The next suggestion may not overlap this one for the client: it starts on the quarter hour this one ends in or after.
-            start = taken ? FirstQuarterHour(end, zone) : start.AddMinutes(StepMinutes);
+            start = taken ? FirstQuarterHour(end) : start.AddMinutes(StepMinutes);
         }
 
         return suggestions;
@@ -190,12 +190,14 @@ public sealed class SlotFinder(IDbContextFactory<OmnirapeuticDbContext> dbFactor
         }
     }
 
-    /// <summary>The first quarter hour of local time at or after <paramref name="instant"/>.</summary>
-    private static DateTimeOffset FirstQuarterHour(DateTimeOffset instant, TimeZoneInfo zone)
+    /// <summary>
+    /// The first quarter hour at or after <paramref name="instant"/>, rounded in UTC: every offset in use is a whole
+    /// number of quarter hours, so it is a local quarter hour too, and it never steps back in a repeated hour.
+    /// </summary>
+    private static DateTimeOffset FirstQuarterHour(DateTimeOffset instant)
     {
-        var local = TimeZoneInfo.ConvertTime(instant, zone).DateTime;
-        var minutes = (int)Math.Ceiling(local.TimeOfDay.TotalMinutes / StepMinutes) * StepMinutes;
-        return LocalClock.ToInstant(zone, DateOnly.FromDateTime(local), minutes);
+        var step = TimeSpan.FromMinutes(StepMinutes).Ticks;
+        return new DateTimeOffset((instant.UtcTicks + step - 1) / step * step, TimeSpan.Zero);
     }
 
     private static DateTimeOffset Max(params DateTimeOffset[] instants) => instants.Max();

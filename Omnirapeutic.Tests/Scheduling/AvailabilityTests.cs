@@ -210,6 +210,32 @@ public sealed class AvailabilityTests(PostgresServer postgres) : IAsyncLifetime
         Assert.False(early.Covers(repeated, repeated.AddMinutes(30), zone));
     }
 
+    [Fact]
+    public void Covers_OnASpringForwardDay_EndsAtTheWindowsEnd()
+    {
+        var zone = TimeZoneInfo.FindSystemTimeZoneById("America/New_York");
+        var night = new AvailabilityPlan([WeeklyWindow.Parse(DayOfWeek.Sunday, "00:00", "03:00")], []);
+        var one = new DateTimeOffset(2027, 3, 14, 1, 0, 0, TimeSpan.FromHours(-5));
+
+        Assert.True(night.Covers(one, one.AddHours(1), zone));
+        Assert.False(night.Covers(one, one.AddMinutes(90), zone));
+    }
+
+    [Fact]
+    public async Task AMoveThatKeepsItsTimeAndPractitioner_WarnsOfNothing()
+    {
+        var session = await Scheduler.BookAsync(_actor, Booking(At(18), 60) with { AcknowledgeWarnings = true }, cancellationToken: Ct);
+        await Availability.SetWorkingHoursAsync(_actor, _rbt, Weekdays(9, 17), Ct);
+
+        var samePlace = await Scheduler.PreviewRescheduleAsync(_actor, session.Id, new RescheduleRequest(At(18), At(19), PlaceOfService: "12"), Ct);
+        var later = await Scheduler.PreviewRescheduleAsync(_actor, session.Id, new RescheduleRequest(At(18).AddMinutes(15), At(19).AddMinutes(15)), Ct);
+        var moved = await Scheduler.RescheduleAsync(_actor, session.Id, new RescheduleRequest(At(18), At(19), PlaceOfService: "12"), cancellationToken: Ct);
+
+        Assert.Empty(samePlace.Proposed.Warnings);
+        Assert.Equal("outside-working-hours", Assert.Single(later.Proposed.Warnings).Code);
+        Assert.Equal("12", moved.PlaceOfService);
+    }
+
     private BookingRequest Booking(DateTimeOffset start, int minutes) => new(_patientId, _rbt, _treatment.Id, start, start.AddMinutes(minutes));
 
     private static List<WeeklyWindow> Weekdays(int fromHour, int toHour) =>

@@ -49,6 +49,7 @@ public sealed partial class BookingDialog
     private bool acknowledged;
     private IReadOnlyList<SlotSuggestion>? suggestions;
     private bool finding;
+    private int findVersion;
     private bool anyPractitioner;
 
     /// <summary>While the chosen patient's authorizations load, their select stays disabled and the form says it is busy.</summary>
@@ -153,14 +154,15 @@ public sealed partial class BookingDialog
 
     private async Task PractitionerChangedAsync(Guid id)
     {
-        practitioner = Practitioners.Single(p => p.Id == id);
+        (practitioner, suggestions) = (Practitioners.Single(p => p.Id == id), null);
         await PreviewAsync();
     }
 
     private async Task PatientChangedAsync(Guid? value)
     {
         patientId = value;
-        authorizationId = null;
+        (authorizationId, suggestions) = (null, null);
+        ++findVersion;
         place = patients?.FirstOrDefault(p => p.Id == value)?.UsualPlaceOfService ?? PlaceOfService.Office;
         authorizations = [];
         loadingAuthorizations = value is not null;
@@ -210,7 +212,7 @@ public sealed partial class BookingDialog
         }
     }
 
-    private Task PlaceChangedAsync(string value) => Then(() => place = value);
+    private Task PlaceChangedAsync(string value) => Then(() => (place, suggestions) = (value, null));
 
     private Task DateChangedAsync(DateTime? value) => Then(() => date = value);
 
@@ -332,26 +334,38 @@ public sealed partial class BookingDialog
         var midnight = day.ToDateTime(TimeOnly.MinValue);
         var from = new DateTimeOffset(midnight, TimeZone.GetUtcOffset(midnight));
         var request = new SlotRequest(patient, authorization, minutes, from, from.AddDays(FindDays), anyPractitioner ? null : practitioner.Id, place);
+        var version = ++findVersion;
         (finding, refusal) = (true, null);
         try
         {
-            suggestions = await Slots.SuggestAsync(Actor, request);
+            var found = await Slots.SuggestAsync(Actor, request);
+            if (version == findVersion)
+            {
+                suggestions = found;
+            }
         }
-        catch (DomainException e)
+        catch (DomainException e) when (version == findVersion)
         {
             refusal = e.Message;
         }
-        catch (Exception failure) when (DatabaseOutage.Describe(failure) is { } message)
+        catch (Exception failure) when (version == findVersion && DatabaseOutage.Describe(failure) is { } message)
         {
             refusal = message;
         }
         finally
         {
-            finding = false;
+            if (version == findVersion)
+            {
+                finding = false;
+            }
         }
     }
 
-    private void ForgetSuggestions() => suggestions = null;
+    private void ForgetSuggestions()
+    {
+        suggestions = null;
+        ++findVersion;
+    }
 
     /// <summary>A suggestion fills the form (one session, at its time, with its practitioner) and is previewed like any other.</summary>
     private Task UseAsync(SlotSuggestion suggestion) => Then(() =>

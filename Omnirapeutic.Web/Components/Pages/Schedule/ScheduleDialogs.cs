@@ -24,7 +24,8 @@ internal static class ScheduleDialogs
         this IDialogService dialogs, Actor actor, IReadOnlyList<PractitionerListItem> practitioners, Guid patientId, DateTimeOffset now, TimeZoneInfo zone, (int First, int End) hours)
     {
         var local = TimeZoneInfo.ConvertTime(now, zone);
-        var quarter = local.AddMinutes(-(local.Minute % 15)).AddSeconds(-local.Second).AddMilliseconds(-local.Millisecond).AddMinutes(15);
+        var step = TimeSpan.FromMinutes(15).Ticks;
+        var quarter = new DateTimeOffset(local.Ticks - (local.Ticks % step), local.Offset).AddMinutes(15);
         return dialogs.ShowBookingAsync("Find a slot", actor, practitioners[0], practitioners, quarter, zone, hours, patientId, findSlot: true);
     }
 

@@ -24,6 +24,7 @@ public sealed partial class SessionDialog
     private Guid newPractitioner;
     private ReschedulePreview? move;
     private bool moveAcknowledged;
+    private bool previewingMove;
     private bool extendAcknowledged;
     private int moveVersion;
     private int tab;
@@ -133,20 +134,20 @@ public sealed partial class SessionDialog
     private async Task PreviewMoveAsync()
     {
         var version = ++moveVersion;
+        // Until the new answer is in, nothing of the old one (its acknowledgment least of all) stands for the move as it is set now.
+        (move, moveAcknowledged, previewingMove) = (null, false, false);
         if (MoveRequest() is not { } request)
         {
-            move = null;
             return;
         }
 
-        refusal = null;
+        (refusal, previewingMove) = (null, true);
         try
         {
             var preview = await Scheduler.PreviewRescheduleAsync(Actor, Entry.Appointment.Id, request);
             if (version == moveVersion)
             {
-                // New warnings are acknowledged anew.
-                (move, moveAcknowledged) = (preview, false);
+                move = preview;
             }
         }
         catch (DomainException e)
@@ -161,6 +162,13 @@ public sealed partial class SessionDialog
             if (version == moveVersion)
             {
                 (move, refusal) = (null, message);
+            }
+        }
+        finally
+        {
+            if (version == moveVersion)
+            {
+                previewingMove = false;
             }
         }
     }
@@ -209,13 +217,13 @@ public sealed partial class SessionDialog
 
     private string DescribeTarget(Guid? id) => MoveTargets.FirstOrDefault(t => t.Id == id) is { } target ? Describe(target) : string.Empty;
 
-    /// <summary>To another authorization at the same time and place: a time booked (and, outside availability, acknowledged) already.</summary>
+    /// <summary>To another authorization at the same time, practitioner and place: availability does not warn of a time it keeps.</summary>
     private Task MoveAsync() =>
         moveTo is { } target
             ? RunAsync("Session moved.", key => Scheduler.RescheduleAsync(
                 Actor,
                 Entry.Appointment.Id,
-                new RescheduleRequest(Entry.Appointment.Start, Entry.Appointment.End, PlaceOfService: Entry.Appointment.PlaceOfService, AuthorizationId: target, AcknowledgeWarnings: true),
+                new RescheduleRequest(Entry.Appointment.Start, Entry.Appointment.End, PlaceOfService: Entry.Appointment.PlaceOfService, AuthorizationId: target),
                 key))
             : Task.CompletedTask;
 
