@@ -15,6 +15,12 @@ public sealed class PractitionerDirectory(IDbContextFactory<OmnirapeuticDbContex
             .ToListAsync(cancellationToken);
     }
 
+    /// <summary>Whom a user may book with: every active practitioner for the front desk, else their own profile (if they have one).</summary>
+    public async Task<IReadOnlyList<PractitionerListItem>> BookableAsync(Guid organizationId, Guid userId, bool everyone, CancellationToken cancellationToken = default) =>
+        everyone
+            ? await ListAsync(organizationId, cancellationToken)
+            : await FindByUserAsync(organizationId, userId, cancellationToken) is { } mine ? [mine] : [];
+
     /// <summary>The practitioner profile of a signed-in user, if they have one.</summary>
     public async Task<PractitionerListItem?> FindByUserAsync(Guid organizationId, Guid userId, CancellationToken cancellationToken = default)
     {

@@ -46,8 +46,8 @@ public sealed class SlotFinder(IDbContextFactory<OmnirapeuticDbContext> dbFactor
 
         var practitioners = await PractitionersAsync(db, request, ServiceCode.Catalog.Single(c => c.Code == authorization.ServiceCode), cancellationToken);
         var zone = TimeZoneInfo.FindSystemTimeZoneById(organization.TimeZoneId);
-        var from = Max(request.From.ToUniversalTime(), time.GetUtcNow().ToUniversalTime(), LocalClock.ToInstant(zone, authorization.StartDate, 0));
-        var to = Min(request.To.ToUniversalTime(), LocalClock.ToInstant(zone, authorization.EndDate.AddDays(1), 0));
+        var from = new[] { request.From.ToUniversalTime(), time.GetUtcNow().ToUniversalTime(), LocalClock.ToInstant(zone, authorization.StartDate, 0) }.Max();
+        var to = new[] { request.To.ToUniversalTime(), LocalClock.ToInstant(zone, authorization.EndDate.AddDays(1), 0) }.Min();
         if (practitioners.Count == 0 || from >= to)
         {
             return [];
@@ -199,10 +199,6 @@ public sealed class SlotFinder(IDbContextFactory<OmnirapeuticDbContext> dbFactor
         var step = TimeSpan.FromMinutes(StepMinutes).Ticks;
         return new DateTimeOffset((instant.UtcTicks + step - 1) / step * step, TimeSpan.Zero);
     }
-
-    private static DateTimeOffset Max(params DateTimeOffset[] instants) => instants.Max();
-
-    private static DateTimeOffset Min(params DateTimeOffset[] instants) => instants.Min();
 
     private sealed record Candidate(Guid Id, string Name);
 }

@@ -85,40 +85,26 @@ public sealed partial class AvailabilityPage
         await LoadAsync();
     }
 
-    private async Task AddTimeOffAsync()
-    {
-        refusal = null;
-        try
-        {
-            if (offFrom is not { } fromDay || offTo is not { } toDay)
+    private Task AddTimeOffAsync() =>
+        offFrom is { } fromDay && offTo is { } toDay
+            ? ChangeAsync("Time off added.", async () =>
             {
-                return;
-            }
+                await Directory.AddTimeOffAsync(actor, practitionerId, Instant(fromDay, offFromTime), Instant(toDay, offToTime), offReason);
+                (offFrom, offTo, offReason) = (null, null, null);
+            })
+            : Task.CompletedTask;
 
-            var start = Instant(fromDay, offFromTime);
-            var end = Instant(toDay, offToTime);
-            await Directory.AddTimeOffAsync(actor, practitionerId, start, end, offReason);
-            (offFrom, offTo, offReason) = (null, null, null);
-            Snackbar.Add("Time off added.", Severity.Success);
-            await LoadAsync();
-        }
-        catch (DomainException e)
-        {
-            refusal = e.Message;
-        }
-        catch (Exception failure) when (DatabaseOutage.Describe(failure) is { } message)
-        {
-            refusal = message;
-        }
-    }
+    private Task RemoveAsync(TimeOffView off) =>
+        ChangeAsync("Time off removed.", () => Directory.RemoveTimeOffAsync(actor, practitionerId, off.Id));
 
-    private async Task RemoveAsync(TimeOffView off)
+    /// <summary>A change of time off, then the list read again; a refusal or an outage is shown and nothing else happens.</summary>
+    private async Task ChangeAsync(string done, Func<Task> change)
     {
         refusal = null;
         try
         {
-            await Directory.RemoveTimeOffAsync(actor, practitionerId, off.Id);
-            Snackbar.Add("Time off removed.", Severity.Success);
+            await change();
+            Snackbar.Add(done, Severity.Success);
             await LoadAsync();
         }
         catch (DomainException e)

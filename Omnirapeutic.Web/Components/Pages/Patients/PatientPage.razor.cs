@@ -122,9 +122,7 @@ public sealed partial class PatientPage
     /// <summary>With any practitioner for admins and schedulers; a practitioner finds slots with themselves.</summary>
     private async Task FindSlotAsync()
     {
-        IReadOnlyList<PractitionerListItem> bookable = canEditAvailability
-            ? await Practitioners.ListAsync(OrganizationId)
-            : await Practitioners.FindByUserAsync(OrganizationId, actor.UserId) is { } mine ? [mine] : [];
+        var bookable = await Practitioners.BookableAsync(OrganizationId, actor.UserId, canEditAvailability);
         findRefusal = bookable.Count == 0 ? "Booking needs a practitioner profile." : null;
         if (bookable.Count == 0)
         {

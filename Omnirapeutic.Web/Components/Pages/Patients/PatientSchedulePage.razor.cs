@@ -65,9 +65,7 @@ public sealed partial class PatientSchedulePage
         actor = user.ToActor();
         OrganizationId = actor.OrganizationId;
         seesEveryone = user.IsInRole(Roles.Admin) || user.IsInRole(Roles.Scheduler);
-        bookable = seesEveryone
-            ? await Practitioners.ListAsync(actor.OrganizationId)
-            : await Practitioners.FindByUserAsync(actor.OrganizationId, actor.UserId) is { } mine ? [mine] : [];
+        bookable = await Practitioners.BookableAsync(actor.OrganizationId, actor.UserId, seesEveryone);
         bookWith = bookable.FirstOrDefault()?.Id;
         var summary = await Organizations.GetSummaryAsync(actor.OrganizationId);
         (firstHour, endHour) = (summary.CalendarStartHour, summary.CalendarEndHour);
