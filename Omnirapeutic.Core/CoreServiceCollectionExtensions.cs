@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Omnirapeutic.Core.Authorizations;
 using Omnirapeutic.Core.Availability;
+using Omnirapeutic.Core.Documentation;
 using Omnirapeutic.Core.Calendars;
 using Omnirapeutic.Core.Data;
 using Omnirapeutic.Core.DemoData;
@@ -54,6 +55,7 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<AppointmentBook>();
         services.AddSingleton<SlotFinder>();
         services.AddSingleton<AvailabilityDirectory>();
+        services.AddSingleton<SessionNotes>();
         services.AddSingleton<CalendarFeeds>();
         services.AddSingleton<OrganizationDirectory>();
         services.AddSingleton<PractitionerDirectory>();

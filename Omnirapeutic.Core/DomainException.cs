@@ -20,5 +20,7 @@ public sealed class DomainException(DomainErrorKind kind, string code, string me
 
     public static DomainException Conflict(string code, string message) => new(DomainErrorKind.Conflict, code, message);
 
+    public static DomainException Forbidden(string code, string message) => new(DomainErrorKind.Forbidden, code, message);
+
     public static DomainException NotFound(string what) => new(DomainErrorKind.NotFound, "not-found", $"No such {what}.");
 }

@@ -1,6 +1,7 @@
 using Npgsql;
 using Omnirapeutic.Core.Availability;
 using Omnirapeutic.Core.Data.Configurations;
+using Omnirapeutic.Core.Documentation;
 using Omnirapeutic.Core.Patients;
 using Omnirapeutic.Core.Scheduling;
 
@@ -46,6 +47,10 @@ internal static class ConstraintRefusals
                         DomainException.Conflict("already-renewed", "The authorization has already been renewed."),
                     { SqlState: PostgresErrorCodes.CheckViolation, ConstraintName: "ck_authorizations_succession" or "ck_authorizations_units_within_dates" } =>
                         DomainException.Conflict("renewal-conflict", "A renewal follows its predecessor (same patient, code and payer) and takes every unit held from its start date."),
+                    { SqlState: PostgresErrorCodes.CheckViolation, ConstraintName: SessionNoteConfiguration.SignedReadOnlyConstraint } =>
+                        DomainException.Conflict("note-signed", SessionNote.SignedMessage),
+                    { SqlState: PostgresErrorCodes.CheckViolation, ConstraintName: SessionNoteConfiguration.DocumentedSignedConstraint } =>
+                        DomainException.Conflict("note-not-signed", "A session is documented only once its note is signed."),
                     { SqlState: PostgresErrorCodes.CheckViolation } =>
                         DomainException.Conflict("constraint-violation", "The database refused the change: it would break a unit rule."),
                     _ => null,

@@ -9,6 +9,7 @@ using Omnirapeutic.Core.Organizations;
 using Omnirapeutic.Core.Patients;
 using Omnirapeutic.Core.Payers;
 using Omnirapeutic.Core.Calendars;
+using Omnirapeutic.Core.Documentation;
 using Omnirapeutic.Core.Practitioners;
 using Omnirapeutic.Core.Scheduling;
 
@@ -59,6 +60,10 @@ public sealed class OmnirapeuticDbContext(DbContextOptions<OmnirapeuticDbContext
 
     public DbSet<ClientAvailability> ClientAvailability => Set<ClientAvailability>();
 
+    public DbSet<SessionNote> SessionNotes => Set<SessionNote>();
+
+    public DbSet<NoteAddendum> NoteAddenda => Set<NoteAddendum>();
+
     /// <summary>Authorizations this unit of work changed, by id, with their new version: announced before COMMIT.</summary>
     internal Dictionary<Guid, BalanceChanged> ChangedBalances { get; } = [];
 
@@ -91,5 +96,7 @@ public sealed class OmnirapeuticDbContext(DbContextOptions<OmnirapeuticDbContext
         builder.Entity<WorkingHours>().HasQueryFilter(e => e.OrganizationId == OrganizationId);
         builder.Entity<TimeOff>().HasQueryFilter(e => e.OrganizationId == OrganizationId);
         builder.Entity<ClientAvailability>().HasQueryFilter(e => e.OrganizationId == OrganizationId);
+        builder.Entity<SessionNote>().HasQueryFilter(e => e.OrganizationId == OrganizationId);
+        builder.Entity<NoteAddendum>().HasQueryFilter(e => e.OrganizationId == OrganizationId);
     }
 }

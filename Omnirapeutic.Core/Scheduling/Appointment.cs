@@ -88,8 +88,8 @@ public sealed class Appointment
 
     public DateTimeOffset UpdatedAt { get; private set; }
 
-    /// <summary>Scheduled and completed sessions hold the practitioner's time; cancelled and no-show ones do not.</summary>
-    public bool IsActive => Status is AppointmentStatus.Scheduled or AppointmentStatus.Completed;
+    /// <summary>Scheduled and rendered sessions hold the practitioner's time; cancelled and no-show ones do not.</summary>
+    public bool IsActive => Status.HoldsTime();
 
     public void Cancel(string reason, DateTimeOffset at)
     {
@@ -113,6 +113,18 @@ public sealed class Appointment
         ActualStartAt = actualStart.ToUniversalTime();
         ActualEndAt = actualEnd.ToUniversalTime();
         ActualUnits = actualUnits;
+        UpdatedAt = at.ToUniversalTime();
+    }
+
+    /// <summary>Its note is signed (<see cref="Documentation.SessionNotes"/>): a completed session is documented.</summary>
+    public void Document(DateTimeOffset at)
+    {
+        if (Status != AppointmentStatus.Completed)
+        {
+            throw DomainException.Conflict("appointment-not-completed", $"This session is {Status}; only a completed session is documented.");
+        }
+
+        Status = AppointmentStatus.Documented;
         UpdatedAt = at.ToUniversalTime();
     }
 

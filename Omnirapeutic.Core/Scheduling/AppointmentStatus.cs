@@ -4,6 +4,21 @@ public enum AppointmentStatus
 {
     Scheduled,
     Completed,
+
+    /// <summary>Completed, and its note signed by the rendering practitioner.</summary>
+    Documented,
     Cancelled,
     NoShow,
+}
+
+public static class AppointmentStatusExtensions
+{
+    /// <summary>
+    /// Scheduled or rendered: the session holds its practitioner's and client's time. The database's overlap rules read
+    /// the same predicate: <c>status NOT IN ('Cancelled', 'NoShow')</c>.
+    /// </summary>
+    public static bool HoldsTime(this AppointmentStatus status) => status is not (AppointmentStatus.Cancelled or AppointmentStatus.NoShow);
+
+    /// <summary>Completed, or further on the way to a claim (documented): its units are consumed and its note is due.</summary>
+    public static bool IsRendered(this AppointmentStatus status) => status.HoldsTime() && status != AppointmentStatus.Scheduled;
 }

@@ -44,6 +44,7 @@ internal static class ApiEndpoints
         secured.MapIntegrityEndpoints();
         secured.MapPayerEndpoints();
         secured.MapAvailabilityEndpoints();
+        secured.MapNoteEndpoints();
         return endpoints;
     }
 

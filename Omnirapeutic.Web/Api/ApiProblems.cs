@@ -21,6 +21,7 @@ internal static class ApiProblems
 
     public static ProblemDetails From(DomainException refusal) => refusal.Kind switch
     {
+        DomainErrorKind.Forbidden => Create(StatusCodes.Status403Forbidden, refusal.Code, "Forbidden.", refusal.Message),
         DomainErrorKind.NotFound => Create(StatusCodes.Status404NotFound, refusal.Code, "Not found.", refusal.Message),
         DomainErrorKind.Conflict => Create(StatusCodes.Status409Conflict, refusal.Code, "The request conflicts with the current state.", refusal.Message),
         DomainErrorKind.Unprocessable => Create(StatusCodes.Status422UnprocessableEntity, refusal.Code, "The request cannot be processed.", refusal.Message),

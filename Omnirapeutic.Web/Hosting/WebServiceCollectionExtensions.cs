@@ -80,6 +80,7 @@ internal static class WebServiceCollectionExtensions
             .AddDefaultTokenProviders();
         services.Configure<SignInThrottleOptions>(builder.Configuration.GetSection(SignInThrottleOptions.Section));
         services.AddScoped<PasswordSignIn>();
+        services.AddScoped<Attestation>();
         services.AddScoped<CurrentCredentials>();
         services.AddMemoryCache();
         services.AddScoped<IClaimsTransformation, RevokedCredentialCheck>();

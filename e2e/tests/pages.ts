@@ -74,7 +74,7 @@ export class SchedulePage {
   }
 
   /** A session block, found by its status, the patient's initials, the code and the weekday and time it starts. */
-  session(status: 'Scheduled' | 'Completed' | 'Cancelled' | 'NoShow', initials: string, code: string, when = '') {
+  session(status: 'Scheduled' | 'Completed' | 'Documented' | 'Cancelled' | 'NoShow', initials: string, code: string, when = '') {
     const escaped = `${status} session ${initials} ${code}, ${when}`.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
     return this.page.getByRole('button', { name: new RegExp(`: ${escaped}`) });
   }

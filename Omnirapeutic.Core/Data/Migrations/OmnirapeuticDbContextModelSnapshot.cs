@@ -820,6 +820,124 @@ namespace Omnirapeutic.Core.Data.Migrations
                         });
                 });
 
+            modelBuilder.Entity("Omnirapeutic.Core.Documentation.NoteAddendum", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<Guid>("NoteId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("note_id");
+
+                    b.Property<Guid>("OrganizationId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("organization_id");
+
+                    b.Property<DateTimeOffset>("SignedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("signed_at");
+
+                    b.Property<string>("SignedByName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("signed_by_name");
+
+                    b.Property<Guid>("SignedByUserId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("signed_by_user_id");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)")
+                        .HasColumnName("text");
+
+                    b.HasKey("Id")
+                        .HasName("pk_note_addenda");
+
+                    b.HasIndex("OrganizationId", "NoteId", "SignedAt")
+                        .HasDatabaseName("ix_note_addenda_organization_id_note_id_signed_at");
+
+                    b.ToTable("note_addenda", (string)null);
+                });
+
+            modelBuilder.Entity("Omnirapeutic.Core.Documentation.SessionNote", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<Guid>("AppointmentId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("appointment_id");
+
+                    b.Property<string>("ClientResponse")
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)")
+                        .HasColumnName("client_response");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("GoalsAddressed")
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)")
+                        .HasColumnName("goals_addressed");
+
+                    b.Property<string>("Narrative")
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)")
+                        .HasColumnName("narrative");
+
+                    b.Property<string>("NextSteps")
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)")
+                        .HasColumnName("next_steps");
+
+                    b.Property<Guid>("OrganizationId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("organization_id");
+
+                    b.Property<Guid>("PractitionerId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("practitioner_id");
+
+                    b.Property<DateTimeOffset?>("SignedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("signed_at");
+
+                    b.Property<string>("SignedByName")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("signed_by_name");
+
+                    b.Property<Guid?>("SignedByUserId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("signed_by_user_id");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_session_notes");
+
+                    b.HasAlternateKey("OrganizationId", "Id")
+                        .HasName("ak_session_notes_organization_id_id");
+
+                    b.HasIndex("OrganizationId", "AppointmentId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_session_notes_organization_id_appointment_id");
+
+                    b.ToTable("session_notes", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_session_notes_signature", "(signed_at IS NULL) = (signed_by_user_id IS NULL) AND (signed_at IS NULL) = (signed_by_name IS NULL) AND (signed_at IS NULL OR (goals_addressed IS NOT NULL AND narrative IS NOT NULL))");
+                        });
+                });
+
             modelBuilder.Entity("Omnirapeutic.Core.Identity.ApplicationUser", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1606,6 +1724,28 @@ namespace Omnirapeutic.Core.Data.Migrations
                         .HasConstraintName("fk_idempotency_records_organizations_organization_id");
                 });
 
+            modelBuilder.Entity("Omnirapeutic.Core.Documentation.NoteAddendum", b =>
+                {
+                    b.HasOne("Omnirapeutic.Core.Documentation.SessionNote", null)
+                        .WithMany("Addenda")
+                        .HasForeignKey("OrganizationId", "NoteId")
+                        .HasPrincipalKey("OrganizationId", "Id")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_note_addenda_session_notes_organization_id_note_id");
+                });
+
+            modelBuilder.Entity("Omnirapeutic.Core.Documentation.SessionNote", b =>
+                {
+                    b.HasOne("Omnirapeutic.Core.Scheduling.Appointment", null)
+                        .WithMany()
+                        .HasForeignKey("OrganizationId", "AppointmentId")
+                        .HasPrincipalKey("OrganizationId", "Id")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_session_notes_appointments_organization_id_appointment_id");
+                });
+
             modelBuilder.Entity("Omnirapeutic.Core.Identity.ApplicationUser", b =>
                 {
                     b.HasOne("Omnirapeutic.Core.Organizations.Organization", null)
@@ -1688,6 +1828,11 @@ namespace Omnirapeutic.Core.Data.Migrations
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
                         .HasConstraintName("fk_appointments_practitioners_organization_id_practitioner_id");
+                });
+
+            modelBuilder.Entity("Omnirapeutic.Core.Documentation.SessionNote", b =>
+                {
+                    b.Navigation("Addenda");
                 });
 #pragma warning restore 612, 618
         }

@@ -2,8 +2,11 @@ using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
 using MudBlazor;
 using Omnirapeutic.Core.Authorizations;
+using Omnirapeutic.Core.Documentation;
 using Omnirapeutic.Core.Identity;
 using Omnirapeutic.Core.Organizations;
+using Omnirapeutic.Core.Practitioners;
+using Omnirapeutic.Web.Components.Pages.Schedule;
 using Omnirapeutic.Core.Scheduling;
 using Omnirapeutic.Web.Live;
 
@@ -11,11 +14,12 @@ namespace Omnirapeutic.Web.Components.Pages;
 
 /// <summary>
 /// The dashboard: the organization at a glance, what needs an admin (the worklist's counts), unit utilization,
-/// authorizations at risk, today's sessions, integrity.
+/// authorizations at risk, today's sessions, integrity; for a practitioner, the notes they still have to write.
 /// </summary>
 public sealed partial class Home
 {
     private const int MaxAtRiskShown = 10;
+    private const int MaxNotesShown = 10;
 
     private OrganizationSummary? summary;
     private string? displayName;
@@ -26,6 +30,10 @@ public sealed partial class Home
     private int? integrityViolations;
     private Worklist? worklist;
     private bool isAdmin;
+    private bool hasPractitionerProfile;
+    private Guid userId;
+    private IReadOnlyList<NoteToWrite>? notesToWrite;
+    private TimeZoneInfo zone = TimeZoneInfo.Utc;
 
     [Inject]
     private OrganizationDirectory Organizations { get; set; } = default!;
@@ -42,6 +50,15 @@ public sealed partial class Home
     [Inject]
     private AuthorizationWorklist Worklists { get; set; } = default!;
 
+    [Inject]
+    private SessionNotes Notes { get; set; } = default!;
+
+    [Inject]
+    private PractitionerDirectory Practitioners { get; set; } = default!;
+
+    [Inject]
+    private IDialogService Dialogs { get; set; } = default!;
+
     [CascadingParameter]
     private Task<AuthenticationState> AuthenticationState { get; set; } = default!;
 
@@ -50,6 +67,8 @@ public sealed partial class Home
         var user = (await AuthenticationState).User;
         OrganizationId = user.GetOrganizationId();
         isAdmin = user.IsInRole(Roles.Admin);
+        userId = user.GetUserId();
+        hasPractitionerProfile = await Practitioners.FindByUserAsync(OrganizationId, userId) is not null;
         displayName = user.FindFirst(OmnirapeuticClaimTypes.DisplayName)?.Value;
         await LoadAsync();
     }
@@ -74,8 +93,29 @@ public sealed partial class Home
             worklist = await Worklists.GetAsync(OrganizationId);
         }
 
+        if (hasPractitionerProfile)
+        {
+            notesToWrite = await Notes.ToWriteAsync(OrganizationId, userId);
+        }
+
         summary = await Organizations.GetSummaryAsync(OrganizationId);
+        zone = TimeZoneInfo.FindSystemTimeZoneById(summary.TimeZoneId);
     }
+
+    /// <summary>Opens the session's note; once it is signed the list is read again without it.</summary>
+    private async Task WriteNoteAsync(NoteToWrite session)
+    {
+        var dialog = await Dialogs.ShowAsync<SessionNoteDialog>(
+            "Session note",
+            new DialogParameters<SessionNoteDialog> { { d => d.Session, session }, { d => d.TimeZone, zone } },
+            new DialogOptions { MaxWidth = MaxWidth.Medium, FullWidth = true });
+        if (await dialog.Result is { Canceled: false })
+        {
+            notesToWrite = await Notes.ToWriteAsync(OrganizationId, userId);
+        }
+    }
+
+    private DateTime Local(DateTimeOffset instant) => TimeZoneInfo.ConvertTime(instant, zone).DateTime;
 
     private static string Describe(AuthorizationForecast forecast) => forecast.Risk switch
     {

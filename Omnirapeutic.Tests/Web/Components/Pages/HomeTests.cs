@@ -88,4 +88,29 @@ public sealed class HomeTests(PostgresServer postgres) : IAsyncLifetime
 
         cut.WaitForAssertion(() => Assert.Equal("0", cut.Find("[data-testid=worklist-count]").TextContent.Trim()), TimeSpan.FromSeconds(10));
     }
+
+    [Fact]
+    public async Task NotesToWrite_ForAPractitioner_CountTheirCompletedSessions_AndMoveWhenOneIsCompleted()
+    {
+        var admin = await _core.AddClinicWithAdminAsync();
+        var patientId = await _core.AddPatientAsync(admin);
+        var authorization = await _core.AddAuthorizationAsync(admin, patientId, 100);
+        var userId = await _core.Get<UserAdministration>().CreateAsync(
+            admin, new NewUser("Riley Tech", $"{Guid.NewGuid():N}@example.test", "Strong-Password-1!", Roles.Practitioner, "Riley", "Tech", Credential.RBT), Xunit.TestContext.Current.CancellationToken);
+        var practitioner = await _core.Get<PractitionerDirectory>().FindByUserAsync(admin.OrganizationId, userId, Xunit.TestContext.Current.CancellationToken);
+        var start = new DateTimeOffset(DateTime.UtcNow.Date.AddDays(-1).AddHours(15), TimeSpan.Zero);
+        var booked = await _core.Get<AppointmentScheduler>().BookAsync(
+            admin, new BookingRequest(patientId, practitioner!.Id, authorization.Id, start, start.AddHours(1)), cancellationToken: Xunit.TestContext.Current.CancellationToken);
+        await using var ctx = new BunitContext();
+        ctx.WithCore(_core.ConnectionString, admin with { UserId = userId }, Roles.Practitioner, new Claim(OmnirapeuticClaimTypes.DisplayName, "Riley Tech"));
+        var cut = ctx.Render<Home>();
+        cut.WaitForAssertion(() => Assert.Equal("0", cut.Find("[data-testid=notes-count]").TextContent.Trim()), TimeSpan.FromSeconds(10));
+
+        await _core.Get<AppointmentScheduler>().CompleteAsync(admin, booked.Id, booked.Start, booked.End, cancellationToken: Xunit.TestContext.Current.CancellationToken);
+        var balance = await _core.Get<AuthorizationDirectory>().GetAsync(admin.OrganizationId, authorization.Id, Xunit.TestContext.Current.CancellationToken);
+        ctx.Services.GetRequiredService<BalanceNotifier>().Publish(new BalanceUpdate(admin.OrganizationId, balance));
+
+        cut.WaitForAssertion(() => Assert.Equal("1", cut.Find("[data-testid=notes-count]").TextContent.Trim()), TimeSpan.FromSeconds(10));
+        Assert.Equal("Write note", cut.Find("[data-testid=note-to-write] button").TextContent.Trim());
+    }
 }

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Components;
 using MudBlazor;
 using Omnirapeutic.Core;
 using Omnirapeutic.Core.Authorizations;
+using Omnirapeutic.Core.Documentation;
 using Omnirapeutic.Core.Identity;
 using Omnirapeutic.Core.Practitioners;
 using Omnirapeutic.Core.Scheduling;
@@ -283,6 +284,10 @@ public sealed partial class SessionDialog
             await RunAsync("Session marked as a no-show.", key => Scheduler.MarkNoShowAsync(Actor, Entry.Appointment.Id, key));
         }
     }
+
+    /// <summary>The session is documented: the dialog closes with it so the calendar shows its new state.</summary>
+    private void Signed(SessionNoteView note) =>
+        Dialog.Close(DialogResult.Ok(Entry.Appointment with { Status = note.SessionStatus }));
 
     private async Task<bool> ConfirmAsync(string question) =>
         await Dialogs.ShowMessageBoxAsync("Please confirm", question, yesText: "Yes", cancelText: "No") == true;

@@ -1,0 +1,57 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Omnirapeutic.Core.Documentation;
+using Omnirapeutic.Core.Scheduling;
+
+namespace Omnirapeutic.Core.Data.Configurations;
+
+/// <remarks>
+/// Triggers added by SQL in the migration (SessionNotes) keep a signed note read-only and addenda append-only, and a
+/// deferred constraint trigger on appointments lets a session be documented only with its note signed.
+/// </remarks>
+internal sealed class SessionNoteConfiguration : IEntityTypeConfiguration<SessionNote>
+{
+    /// <summary>Raised by the trigger that refuses to change or remove a signed note, or to add an addendum to a draft.</summary>
+    public const string SignedReadOnlyConstraint = "ck_session_notes_signed_read_only";
+
+    /// <summary>Raised at COMMIT by the trigger that refuses a documented session without a signed note.</summary>
+    public const string DocumentedSignedConstraint = "ck_appointments_documented_signed";
+
+    public void Configure(EntityTypeBuilder<SessionNote> builder)
+    {
+        builder.ToTable("session_notes", t => t.HasCheckConstraint(
+            "ck_session_notes_signature",
+            "(signed_at IS NULL) = (signed_by_user_id IS NULL) AND (signed_at IS NULL) = (signed_by_name IS NULL) "
+            + "AND (signed_at IS NULL OR (goals_addressed IS NOT NULL AND narrative IS NOT NULL))"));
+        builder.Property(n => n.Id).ValueGeneratedNever();
+        builder.HasAlternateKey(n => new { n.OrganizationId, n.Id });
+        builder.HasIndex(n => new { n.OrganizationId, n.AppointmentId }).IsUnique();
+        builder.Property(n => n.GoalsAddressed).HasMaxLength(NoteContent.MaxFieldLength);
+        builder.Property(n => n.ClientResponse).HasMaxLength(NoteContent.MaxFieldLength);
+        builder.Property(n => n.NextSteps).HasMaxLength(NoteContent.MaxFieldLength);
+        builder.Property(n => n.Narrative).HasMaxLength(NoteContent.MaxFieldLength);
+        builder.Property(n => n.SignedByName).HasMaxLength(200);
+        builder.HasOne<Appointment>().WithMany()
+            .HasForeignKey(n => new { n.OrganizationId, n.AppointmentId })
+            .HasPrincipalKey(a => new { a.OrganizationId, a.Id })
+            .OnDelete(DeleteBehavior.Restrict);
+        builder.HasMany(n => n.Addenda).WithOne()
+            .HasForeignKey(a => new { a.OrganizationId, a.NoteId })
+            .HasPrincipalKey(n => new { n.OrganizationId, n.Id })
+            .OnDelete(DeleteBehavior.Restrict);
+        builder.Ignore(n => n.Content);
+        builder.Ignore(n => n.IsSigned);
+    }
+}
+
+internal sealed class NoteAddendumConfiguration : IEntityTypeConfiguration<NoteAddendum>
+{
+    public void Configure(EntityTypeBuilder<NoteAddendum> builder)
+    {
+        builder.ToTable("note_addenda");
+        builder.Property(a => a.Id).ValueGeneratedNever();
+        builder.Property(a => a.Text).HasMaxLength(NoteContent.MaxFieldLength);
+        builder.Property(a => a.SignedByName).HasMaxLength(200);
+        builder.HasIndex(a => new { a.OrganizationId, a.NoteId, a.SignedAt });
+    }
+}
