@@ -28,10 +28,11 @@ public sealed class SessionNotes(IDbContextFactory<OmnirapeuticDbContext> dbFact
         return View(session, note, actor);
     }
 
-    public Task<SessionNoteView> SaveAsync(Actor actor, Guid appointmentId, NoteContent content, CancellationToken cancellationToken = default)
+    public Task<SessionNoteView> SaveAsync(Actor actor, Guid appointmentId, NoteContent content, string? idempotencyKey = null, CancellationToken cancellationToken = default)
     {
         var normalized = content.Normalized();
-        return WriteAsync(actor, appointmentId, "note.save", (session, note, _, now) =>
+        var key = IdempotencyKey.From(actor.UserId, idempotencyKey, $"note.save|{appointmentId}|{JsonSerializer.Serialize(normalized)}");
+        return WriteAsync(actor, appointmentId, "note.save", key, (session, note, _, now) =>
         {
             note.RequireDraft();
             RequireCompleted(session.Appointment);
@@ -40,10 +41,11 @@ public sealed class SessionNotes(IDbContextFactory<OmnirapeuticDbContext> dbFact
     }
 
     /// <summary>Signs the note (with <paramref name="content"/> as its final text when given) and documents the session.</summary>
-    public Task<SessionNoteView> SignAsync(Actor actor, Guid appointmentId, NoteContent? content, CancellationToken cancellationToken = default)
+    public Task<SessionNoteView> SignAsync(Actor actor, Guid appointmentId, NoteContent? content, string? idempotencyKey = null, CancellationToken cancellationToken = default)
     {
         var normalized = content?.Normalized();
-        return WriteAsync(actor, appointmentId, "note.sign", (session, note, signer, now) =>
+        var key = IdempotencyKey.From(actor.UserId, idempotencyKey, $"note.sign|{appointmentId}|{JsonSerializer.Serialize(normalized)}");
+        return WriteAsync(actor, appointmentId, "note.sign", key, (session, note, signer, now) =>
         {
             note.RequireDraft();
             RequireCompleted(session.Appointment);
@@ -57,8 +59,11 @@ public sealed class SessionNotes(IDbContextFactory<OmnirapeuticDbContext> dbFact
         }, cancellationToken);
     }
 
-    public Task<SessionNoteView> AddAddendumAsync(Actor actor, Guid appointmentId, string text, CancellationToken cancellationToken = default) =>
-        WriteAsync(actor, appointmentId, "note.addendum", (_, note, signer, now) => note.AddAddendum(text, actor.UserId, signer, now), cancellationToken);
+    public Task<SessionNoteView> AddAddendumAsync(Actor actor, Guid appointmentId, string text, string? idempotencyKey = null, CancellationToken cancellationToken = default)
+    {
+        var key = IdempotencyKey.From(actor.UserId, idempotencyKey, $"note.addendum|{appointmentId}|{text}");
+        return WriteAsync(actor, appointmentId, "note.addendum", key, (_, note, signer, now) => note.AddAddendum(text, actor.UserId, signer, now), cancellationToken);
+    }
 
     /// <summary>The completed sessions of the user's practitioner profile whose note is not signed, oldest first.</summary>
     public async Task<IReadOnlyList<NoteToWrite>> ToWriteAsync(Guid organizationId, Guid userId, CancellationToken cancellationToken = default)
@@ -80,10 +85,19 @@ public sealed class SessionNotes(IDbContextFactory<OmnirapeuticDbContext> dbFact
         return [.. rows.Select(r => new NoteToWrite(r.Id, r.StartAt, r.EndAt, $"{r.Patient.FirstName[..1]}.{r.Patient.LastName[..1]}.", r.ServiceCode, r.HasDraft))];
     }
 
+    /// <summary>
+    /// One change to a note in its own transaction. With an idempotency key, a repeat of a change that was saved gets
+    /// its first answer again (a refused one saved nothing and is checked afresh).
+    /// </summary>
     private Task<SessionNoteView> WriteAsync(
-        Actor actor, Guid appointmentId, string action, Action<Session, SessionNote, string, DateTimeOffset> change, CancellationToken cancellationToken) =>
+        Actor actor, Guid appointmentId, string action, IdempotencyKey? key, Action<Session, SessionNote, string, DateTimeOffset> change, CancellationToken cancellationToken) =>
         unitOfWork.RunAsync(actor.OrganizationId, async (db, ct) =>
         {
+            if (key is not null && (await db.FindAnswersAsync([key], time.GetUtcNow(), ct)).SingleOrDefault() is { } answered)
+            {
+                return answered.Replay<SessionNoteView>(key);
+            }
+
             var session = await SessionAsync(db, appointmentId, ct, tracked: true);
             if (session.PractitionerUserId != actor.UserId)
             {
@@ -103,7 +117,13 @@ public sealed class SessionNotes(IDbContextFactory<OmnirapeuticDbContext> dbFact
             db.AuditEvents.Add(new AuditEvent(
                 actor.OrganizationId, actor.UserId, action, "appointment", appointmentId.ToString(),
                 JsonSerializer.Serialize(new { noteId = note.Id, addenda = note.Addenda.Count }), time.GetUtcNow()));
-            return View(session, note, actor);
+            var view = View(session, note, actor);
+            if (key is not null)
+            {
+                db.IdempotencyRecords.Add(IdempotencyRecord.Succeeded(actor.OrganizationId, key, view, time.GetUtcNow()));
+            }
+
+            return view;
         }, cancellationToken);
 
     private static async Task<Session> SessionAsync(OmnirapeuticDbContext db, Guid appointmentId, CancellationToken cancellationToken, bool tracked = false)

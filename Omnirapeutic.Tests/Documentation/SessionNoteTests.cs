@@ -1,4 +1,6 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.Extensions.Time.Testing;
 using Npgsql;
 using Omnirapeutic.Core;
@@ -55,8 +57,8 @@ public sealed class SessionNoteTests(PostgresServer postgres) : IAsyncLifetime
         var before = await BalanceAsync();
         var entries = await LedgerEntriesAsync();
 
-        var draft = await Notes.SaveAsync(_rbtUser, session.Id, Written with { Narrative = "  first pass  " }, Ct);
-        var signed = await Notes.SignAsync(_rbtUser, session.Id, Written, Ct);
+        var draft = await Notes.SaveAsync(_rbtUser, session.Id, Written with { Narrative = "  first pass  " }, cancellationToken: Ct);
+        var signed = await Notes.SignAsync(_rbtUser, session.Id, Written, cancellationToken: Ct);
 
         Assert.True(draft.MayWrite);
         Assert.Equal("first pass", draft.Narrative);
@@ -79,14 +81,14 @@ public sealed class SessionNoteTests(PostgresServer postgres) : IAsyncLifetime
     public async Task ASignedNote_IsReadOnly_AndTakesSignedAddenda()
     {
         var session = await CompletedSessionAsync();
-        var onDraft = await Assert.ThrowsAsync<DomainException>(() => Notes.AddAddendumAsync(_rbtUser, session.Id, "Too early", Ct));
-        await Notes.SignAsync(_rbtUser, session.Id, Written, Ct);
+        var onDraft = await Assert.ThrowsAsync<DomainException>(() => Notes.AddAddendumAsync(_rbtUser, session.Id, "Too early", cancellationToken: Ct));
+        await Notes.SignAsync(_rbtUser, session.Id, Written, cancellationToken: Ct);
 
-        var edit = await Assert.ThrowsAsync<DomainException>(() => Notes.SaveAsync(_rbtUser, session.Id, Written with { Narrative = "Changed" }, Ct));
-        var again = await Assert.ThrowsAsync<DomainException>(() => Notes.SignAsync(_rbtUser, session.Id, null, Ct));
-        var empty = await Assert.ThrowsAsync<DomainException>(() => Notes.AddAddendumAsync(_rbtUser, session.Id, "  ", Ct));
+        var edit = await Assert.ThrowsAsync<DomainException>(() => Notes.SaveAsync(_rbtUser, session.Id, Written with { Narrative = "Changed" }, cancellationToken: Ct));
+        var again = await Assert.ThrowsAsync<DomainException>(() => Notes.SignAsync(_rbtUser, session.Id, null, cancellationToken: Ct));
+        var empty = await Assert.ThrowsAsync<DomainException>(() => Notes.AddAddendumAsync(_rbtUser, session.Id, "  ", cancellationToken: Ct));
         _clock.Advance(TimeSpan.FromMinutes(5));
-        var amended = await Notes.AddAddendumAsync(_rbtUser, session.Id, "The delay was 5 seconds, not 3.", Ct);
+        var amended = await Notes.AddAddendumAsync(_rbtUser, session.Id, "The delay was 5 seconds, not 3.", cancellationToken: Ct);
 
         Assert.Equal("note-not-signed", onDraft.Code);
         Assert.Equal("note-signed", edit.Code);
@@ -101,10 +103,10 @@ public sealed class SessionNoteTests(PostgresServer postgres) : IAsyncLifetime
     public async Task TheDatabase_RefusesToChangeASignedNoteOrAnAddendum_AndADocumentedSessionWithoutOne()
     {
         var signedSession = await CompletedSessionAsync();
-        await Notes.SignAsync(_rbtUser, signedSession.Id, Written, Ct);
-        await Notes.AddAddendumAsync(_rbtUser, signedSession.Id, "Correction.", Ct);
+        await Notes.SignAsync(_rbtUser, signedSession.Id, Written, cancellationToken: Ct);
+        await Notes.AddAddendumAsync(_rbtUser, signedSession.Id, "Correction.", cancellationToken: Ct);
         var draftSession = await CompletedSessionAsync(SessionStart.AddDays(1));
-        await Notes.SaveAsync(_rbtUser, draftSession.Id, Written, Ct);
+        await Notes.SaveAsync(_rbtUser, draftSession.Id, Written, cancellationToken: Ct);
 
         var update = await RawAsync($"UPDATE session_notes SET narrative = 'rewritten' WHERE appointment_id = '{signedSession.Id}'");
         var delete = await RawAsync($"DELETE FROM session_notes WHERE appointment_id = '{signedSession.Id}'");
@@ -125,7 +127,7 @@ public sealed class SessionNoteTests(PostgresServer postgres) : IAsyncLifetime
     public async Task ADocumentedSession_HoldsItsPractitionersTime_InTheDomainAndTheDatabase()
     {
         var session = await CompletedSessionAsync();
-        await Notes.SignAsync(_rbtUser, session.Id, Written, Ct);
+        await Notes.SignAsync(_rbtUser, session.Id, Written, cancellationToken: Ct);
         var otherPatient = await _core.AddPatientAsync(_admin);
         var other = await _core.AddAuthorizationAsync(_admin, otherPatient, 100, ServiceCode.TreatmentByProtocol, new DateOnly(2027, 1, 1), new DateOnly(2027, 6, 30));
 
@@ -141,21 +143,72 @@ public sealed class SessionNoteTests(PostgresServer postgres) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ADocumentedSession_HoldsItsClientsTime_InTheDatabasesPatientOverlapRule()
+    {
+        var session = await CompletedSessionAsync();
+        await Notes.SignAsync(_rbtUser, session.Id, Written, cancellationToken: Ct);
+        var colleague = await _core.AddPractitionerAsync(_admin, Credential.RBT);
+
+        var raw = await RawAsync(
+            "INSERT INTO appointments (id, organization_id, patient_id, practitioner_id, authorization_id, start_at, end_at, units, rounding_rule, status, created_at, updated_at) " +
+            $"SELECT gen_random_uuid(), organization_id, patient_id, '{colleague}', authorization_id, start_at, end_at, units, rounding_rule, 'Scheduled', now(), now() " +
+            $"FROM appointments WHERE id = '{session.Id}'");
+
+        Assert.Equal(("23P01", "ex_appointments_patient_overlap"), (raw?.SqlState, raw?.ConstraintName));
+    }
+
+    [Fact]
+    public async Task ARepeatedAddendum_WithItsIdempotencyKey_IsAddedOnce_AndTheKeyServesNoOtherRequest()
+    {
+        var session = await CompletedSessionAsync();
+        await Notes.SignAsync(_rbtUser, session.Id, Written, "sign-1", Ct);
+
+        var signedAgain = await Notes.SignAsync(_rbtUser, session.Id, Written, "sign-1", Ct);
+        var first = await Notes.AddAddendumAsync(_rbtUser, session.Id, "Correction.", "addendum-1", Ct);
+        var repeat = await Notes.AddAddendumAsync(_rbtUser, session.Id, "Correction.", "addendum-1", Ct);
+        var reused = await Assert.ThrowsAsync<DomainException>(() => Notes.AddAddendumAsync(_rbtUser, session.Id, "Another correction.", "addendum-1", Ct));
+
+        Assert.Equal(AppointmentStatus.Documented, signedAgain.SessionStatus);
+        Assert.Equal(first, repeat with { Addenda = first.Addenda });
+        Assert.Equal(first.Addenda.Select(a => a.Id), repeat.Addenda.Select(a => a.Id));
+        Assert.Equal("idempotency-key-reused", reused.Code);
+        Assert.Single((await Notes.GetAsync(_rbtUser, session.Id, readAny: false, Ct)).Addenda);
+    }
+
+    [Fact]
+    public async Task MigratingDown_TurnsDocumentedSessionsBackIntoCompletedOnes()
+    {
+        var session = await CompletedSessionAsync();
+        await Notes.SignAsync(_rbtUser, session.Id, Written, cancellationToken: Ct);
+        await using var db = await _core.Get<IDbContextFactory<OmnirapeuticDbContext>>().CreateDbContextAsync(Ct);
+
+        await db.GetService<IMigrator>().MigrateAsync("20261205051829_Availability", cancellationToken: Ct);
+
+        await using var connection = new NpgsqlConnection(_core.ConnectionString);
+        await connection.OpenAsync(Ct);
+        await using var status = new NpgsqlCommand($"SELECT status FROM appointments WHERE id = '{session.Id}'", connection);
+        Assert.Equal("Completed", await status.ExecuteScalarAsync(Ct));
+        await using var predicate = new NpgsqlCommand(
+            "SELECT pg_get_constraintdef(oid) FROM pg_constraint WHERE conname = 'ex_appointments_practitioner_overlap'", connection);
+        Assert.Contains("'Completed'", (string)(await predicate.ExecuteScalarAsync(Ct))!, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task OnlyTheRenderingPractitioner_WritesTheNote_AdminsRead_AndOnlyACompletedSessionTakesOne()
     {
         var session = await CompletedSessionAsync();
         var (colleague, _) = await AddPractitionerUserAsync("Casey Colleague");
-        await Notes.SaveAsync(_rbtUser, session.Id, Written, Ct);
+        await Notes.SaveAsync(_rbtUser, session.Id, Written, cancellationToken: Ct);
         var scheduled = await Scheduler.BookAsync(_admin, Booking(SessionStart.AddDays(7)), cancellationToken: Ct);
 
-        var byColleague = await Assert.ThrowsAsync<DomainException>(() => Notes.SignAsync(colleague, session.Id, Written, Ct));
-        var byAdmin = await Assert.ThrowsAsync<DomainException>(() => Notes.SaveAsync(_admin, session.Id, Written, Ct));
+        var byColleague = await Assert.ThrowsAsync<DomainException>(() => Notes.SignAsync(colleague, session.Id, Written, cancellationToken: Ct));
+        var byAdmin = await Assert.ThrowsAsync<DomainException>(() => Notes.SaveAsync(_admin, session.Id, Written, cancellationToken: Ct));
         var readByColleague = await Assert.ThrowsAsync<DomainException>(() => Notes.GetAsync(colleague, session.Id, readAny: false, Ct));
         var readByAdmin = await Notes.GetAsync(_admin, session.Id, readAny: true, Ct);
-        var early = await Assert.ThrowsAsync<DomainException>(() => Notes.SaveAsync(_rbtUser, scheduled.Id, Written, Ct));
-        var incomplete = await Assert.ThrowsAsync<DomainException>(() => Notes.SignAsync(_rbtUser, session.Id, Written with { Narrative = " " }, Ct));
+        var early = await Assert.ThrowsAsync<DomainException>(() => Notes.SaveAsync(_rbtUser, scheduled.Id, Written, cancellationToken: Ct));
+        var incomplete = await Assert.ThrowsAsync<DomainException>(() => Notes.SignAsync(_rbtUser, session.Id, Written with { Narrative = " " }, cancellationToken: Ct));
         var missing = await Assert.ThrowsAsync<DomainException>(() => Notes.GetAsync(_admin, Guid.NewGuid(), readAny: true, Ct));
-        var tooLong = await Assert.ThrowsAsync<DomainException>(() => Notes.SaveAsync(_rbtUser, session.Id, Written with { NextSteps = new string('x', 4001) }, Ct));
+        var tooLong = await Assert.ThrowsAsync<DomainException>(() => Notes.SaveAsync(_rbtUser, session.Id, Written with { NextSteps = new string('x', 4001) }, cancellationToken: Ct));
 
         Assert.All([byColleague, byAdmin, readByColleague], e => Assert.Equal((DomainErrorKind.Forbidden, "not-rendering-practitioner"), (e.Kind, e.Code)));
         Assert.Equal((Written.Narrative, false, false), (readByAdmin.Narrative, readByAdmin.MayWrite, readByAdmin.MayAmend));
@@ -173,11 +226,11 @@ public sealed class SessionNoteTests(PostgresServer postgres) : IAsyncLifetime
         var first = await CompletedSessionAsync();
         var second = await CompletedSessionAsync(SessionStart.AddDays(1));
         await Scheduler.BookAsync(_admin, Booking(SessionStart.AddDays(7)), cancellationToken: Ct);
-        await Notes.SaveAsync(_rbtUser, second.Id, Written with { Narrative = null }, Ct);
+        await Notes.SaveAsync(_rbtUser, second.Id, Written with { Narrative = null }, cancellationToken: Ct);
         var (colleague, _) = await AddPractitionerUserAsync("Casey Colleague");
 
         var before = await Notes.ToWriteAsync(_admin.OrganizationId, _rbtUser.UserId, Ct);
-        await Notes.SignAsync(_rbtUser, first.Id, Written, Ct);
+        await Notes.SignAsync(_rbtUser, first.Id, Written, cancellationToken: Ct);
         var after = await Notes.ToWriteAsync(_admin.OrganizationId, _rbtUser.UserId, Ct);
 
         Assert.Equal([(first.Id, false), (second.Id, true)], before.Select(n => (n.AppointmentId, n.HasDraft)));

@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using Omnirapeutic.Core.Documentation;
 using Omnirapeutic.Core.Identity;
 using Omnirapeutic.Web.Components.Account;
@@ -12,9 +13,13 @@ namespace Omnirapeutic.Web.Api;
 /// </summary>
 internal static class NoteEndpoints
 {
+    public const long MaxNoteBodyBytes = 128 * 1024;
+
     public static RouteGroupBuilder MapNoteEndpoints(this RouteGroupBuilder api)
     {
+        // Four fields of up to 4,000 characters each, escaped in JSON, outgrow the API's usual body limit.
         var note = api.MapGroup("/appointments/{id:guid}/note").WithTags("Session notes")
+            .WithMetadata(new RequestSizeLimitAttribute(MaxNoteBodyBytes))
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
@@ -28,21 +33,25 @@ internal static class NoteEndpoints
     private static async Task<Ok<SessionNoteView>> GetAsync(Guid id, ClaimsPrincipal user, SessionNotes notes, CancellationToken cancellationToken) =>
         TypedResults.Ok(await notes.GetAsync(user.ToActor(), id, user.IsInRole(Roles.Admin), cancellationToken));
 
-    private static async Task<Ok<SessionNoteView>> SaveAsync(Guid id, NoteRequest request, ClaimsPrincipal user, SessionNotes notes, CancellationToken cancellationToken) =>
-        TypedResults.Ok(await notes.SaveAsync(user.ToActor(), id, request.ToContent(), cancellationToken));
+    private static async Task<Ok<SessionNoteView>> SaveAsync(
+        Guid id, NoteRequest request, ClaimsPrincipal user, SessionNotes notes,
+        [FromHeader(Name = ApiEndpoints.IdempotencyHeader)] string? idempotencyKey, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await notes.SaveAsync(user.ToActor(), id, request.ToContent(), idempotencyKey, cancellationToken));
 
     private static async Task<Ok<SessionNoteView>> SignAsync(
-        Guid id, SignNoteRequest request, ClaimsPrincipal user, Attestation attestation, SessionNotes notes, CancellationToken cancellationToken)
+        Guid id, SignNoteRequest request, ClaimsPrincipal user, Attestation attestation, SessionNotes notes,
+        [FromHeader(Name = ApiEndpoints.IdempotencyHeader)] string? idempotencyKey, CancellationToken cancellationToken)
     {
         await attestation.RequireAsync(user, request.Password, cancellationToken);
-        return TypedResults.Ok(await notes.SignAsync(user.ToActor(), id, request.Content(), cancellationToken));
+        return TypedResults.Ok(await notes.SignAsync(user.ToActor(), id, request.Content(), idempotencyKey, cancellationToken));
     }
 
     private static async Task<Created<SessionNoteView>> AddAddendumAsync(
-        Guid id, AddendumRequest request, ClaimsPrincipal user, Attestation attestation, SessionNotes notes, CancellationToken cancellationToken)
+        Guid id, AddendumRequest request, ClaimsPrincipal user, Attestation attestation, SessionNotes notes,
+        [FromHeader(Name = ApiEndpoints.IdempotencyHeader)] string? idempotencyKey, CancellationToken cancellationToken)
     {
         await attestation.RequireAsync(user, request.Password, cancellationToken);
-        var view = await notes.AddAddendumAsync(user.ToActor(), id, request.Text ?? string.Empty, cancellationToken);
+        var view = await notes.AddAddendumAsync(user.ToActor(), id, request.Text ?? string.Empty, idempotencyKey, cancellationToken);
         return TypedResults.Created($"{ApiEndpoints.Prefix}/appointments/{id}/note", view);
     }
 }

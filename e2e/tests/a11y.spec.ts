@@ -93,6 +93,22 @@ test.describe('every main page meets WCAG 2.1 AA', { tag: '@a11y' }, () => {
     await expectAccessible(adminPage);
   });
 
+  test.describe('with a completed session', () => {
+    test.use({ scenarioOptions: { startDay: -14 } });
+
+    test("a practitioner's home with the session note open", async ({ rbtPage, scenario, api }) => {
+      const start = localInstant(-2, '10:00');
+      const session = await api.post<{ id: string }>('/appointments', {
+        patientId: scenario.patient.id, practitionerId: scenario.rbt.id, authorizationId: scenario.treatment.id, start, end: localInstant(-2, '11:00'),
+      }, [201]);
+      await api.post(`/appointments/${session.id}/complete`, { actualStart: start, actualEnd: localInstant(-2, '11:00') });
+      await open(rbtPage, '/');
+      await rbtPage.getByRole('button', { name: 'Write note' }).click();
+      await expect(rbtPage.getByLabel('Goals addressed')).toBeVisible();
+      await expectAccessible(rbtPage);
+    });
+  });
+
   test('settings', async ({ adminPage }) => {
     await open(adminPage, '/admin/settings');
     await expect(adminPage.getByRole('heading', { level: 1 })).toBeVisible();

@@ -33,8 +33,8 @@ test.describe('an RBT', { tag: '@scheduling' }, () => {
     await schedule.session('Documented', patient.initials, '97153', 'Tuesday 09:00').click();
     await expect(rbtPage.getByTestId('note-text')).toContainText('Ten trials; prompts faded to a gesture.');
     await expect(rbtPage.getByTestId('note-signature')).toContainText('Signed by');
-    await rbtPage.getByTestId('addendum-text').locator('textarea').fill('The delay was 5 seconds.');
-    await rbtPage.getByTestId('addendum-password').locator('input').fill(accounts.password);
+    await rbtPage.getByLabel('Addendum').fill('The delay was 5 seconds.');
+    await rbtPage.getByLabel('Your password, to sign').fill(accounts.password);
     await rbtPage.getByRole('button', { name: 'Sign addendum' }).click();
     await expect(rbtPage.getByTestId('note-addendum')).toContainText('The delay was 5 seconds.');
   });

@@ -9,7 +9,8 @@ namespace Omnirapeutic.Core.Data.Migrations
     /// Session notes and their addenda, and the Documented state. A signed note is read-only and addenda are
     /// append-only (triggers); a session is documented only with its note signed (a deferred constraint trigger). A
     /// documented session is rendered as a completed one is, so the practitioner- and patient-overlap rules now read one
-    /// predicate for a session that holds its time: <c>status NOT IN ('Cancelled', 'NoShow')</c>.
+    /// predicate for a session that holds its time: <c>status NOT IN ('Cancelled', 'NoShow')</c>. Going down, documented
+    /// sessions become completed again (their notes go with the tables).
     /// </summary>
     public partial class SessionNotes : Migration
     {
@@ -180,6 +181,19 @@ namespace Omnirapeutic.Core.Data.Migrations
                 CREATE TRIGGER note_addenda_append_only BEFORE INSERT OR UPDATE OR DELETE ON note_addenda
                 FOR EACH ROW EXECUTE FUNCTION session_notes_signed_read_only();
 
+                CREATE FUNCTION session_notes_not_truncated() RETURNS trigger LANGUAGE plpgsql AS $$
+                BEGIN
+                    RAISE EXCEPTION 'signed notes and their addenda are never removed'
+                        USING ERRCODE = 'check_violation', CONSTRAINT = 'ck_session_notes_signed_read_only', TABLE = TG_TABLE_NAME;
+                END
+                $$;
+
+                CREATE TRIGGER session_notes_not_truncated BEFORE TRUNCATE ON session_notes
+                FOR EACH STATEMENT EXECUTE FUNCTION session_notes_not_truncated();
+
+                CREATE TRIGGER note_addenda_not_truncated BEFORE TRUNCATE ON note_addenda
+                FOR EACH STATEMENT EXECUTE FUNCTION session_notes_not_truncated();
+
                 CREATE FUNCTION appointments_documented_signed() RETURNS trigger LANGUAGE plpgsql AS $$
                 BEGIN
                     IF NEW.status NOT IN ('Scheduled', 'Completed', 'Cancelled', 'NoShow') AND NOT EXISTS (
@@ -193,9 +207,11 @@ namespace Omnirapeutic.Core.Data.Migrations
                 END
                 $$;
 
+                -- Queued only for a session past Completed, so bookings and cancellations never pay for it at COMMIT.
                 CREATE CONSTRAINT TRIGGER appointments_documented_signed AFTER INSERT OR UPDATE OF status ON appointments
                 DEFERRABLE INITIALLY DEFERRED
-                FOR EACH ROW EXECUTE FUNCTION appointments_documented_signed();
+                FOR EACH ROW WHEN (NEW.status NOT IN ('Scheduled', 'Completed', 'Cancelled', 'NoShow'))
+                EXECUTE FUNCTION appointments_documented_signed();
                 """);
         }
 
@@ -206,6 +222,12 @@ namespace Omnirapeutic.Core.Data.Migrations
                 """
                 DROP TRIGGER appointments_documented_signed ON appointments;
                 DROP FUNCTION appointments_documented_signed();
+                UPDATE appointments SET status = 'Completed' WHERE status = 'Documented';
+                -- The update queued the deferred overlap checks; run them now, as ALTER TABLE waits for none.
+                SET CONSTRAINTS ALL IMMEDIATE;
+                DROP TRIGGER note_addenda_not_truncated ON note_addenda;
+                DROP TRIGGER session_notes_not_truncated ON session_notes;
+                DROP FUNCTION session_notes_not_truncated();
                 DROP TRIGGER note_addenda_append_only ON note_addenda;
                 DROP TRIGGER session_notes_signed_read_only ON session_notes;
                 DROP FUNCTION session_notes_signed_read_only();

@@ -108,6 +108,18 @@ public sealed class NoteApiTests(PostgresServer postgres) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AFullNote_OfFourLongFieldsEscapedInJson_IsSaved()
+    {
+        var longest = string.Concat(Enumerable.Repeat("é\"\n", 1333)) + "é";
+        var full = new { goalsAddressed = longest, clientResponse = longest, nextSteps = longest, narrative = longest };
+
+        var response = await _rbt.PutAsJsonAsync(Note, full, Ct);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(4000, (await _rbt.GetFromJsonAsync<JsonElement>(Note, Ct)).GetProperty("narrative").GetString()!.Length);
+    }
+
+    [Fact]
     public async Task SigningAnIncompleteNote_IsA400_AndTheSessionStaysCompleted()
     {
         var response = await _rbt.PostAsJsonAsync($"{Note}/sign", new { password = DemoDataSeeder.DefaultPassword, goalsAddressed = "Manding" }, Ct);

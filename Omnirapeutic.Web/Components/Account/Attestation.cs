@@ -25,8 +25,12 @@ internal sealed class Attestation(PasswordSignIn passwords, UserManager<Applicat
             return;
         }
 
-        throw check?.Gate.State == SignInGateState.Open
-            ? DomainException.Invalid("password-incorrect", "That is not your password; nothing was signed.")
-            : DomainException.Forbidden("signing-locked", "Too many wrong passwords: signing is locked for now, as signing in is.");
+        throw check?.Gate switch
+        {
+            null or { State: SignInGateState.Open } => DomainException.Invalid("password-incorrect", "That is not your password; nothing was signed."),
+            { State: SignInGateState.Wait } gate => DomainException.Forbidden(
+                "signing-throttled", $"Too many wrong passwords: try again in {Math.Ceiling(gate.RetryAfter.TotalSeconds):0} seconds."),
+            _ => DomainException.Forbidden("signing-locked", "Too many wrong passwords: signing is locked, as signing in is, until the lockout ends."),
+        };
     }
 }

@@ -102,17 +102,15 @@ public sealed partial class Home
         zone = TimeZoneInfo.FindSystemTimeZoneById(summary.TimeZoneId);
     }
 
-    /// <summary>Opens the session's note; once it is signed the list is read again without it.</summary>
+    /// <summary>Opens the session's note; when it closes the list is read again (signed notes leave it, drafts say so).</summary>
     private async Task WriteNoteAsync(NoteToWrite session)
     {
         var dialog = await Dialogs.ShowAsync<SessionNoteDialog>(
             "Session note",
             new DialogParameters<SessionNoteDialog> { { d => d.Session, session }, { d => d.TimeZone, zone } },
             new DialogOptions { MaxWidth = MaxWidth.Medium, FullWidth = true });
-        if (await dialog.Result is { Canceled: false })
-        {
-            notesToWrite = await Notes.ToWriteAsync(OrganizationId, userId);
-        }
+        await dialog.Result;
+        notesToWrite = await Notes.ToWriteAsync(OrganizationId, userId);
     }
 
     private DateTime Local(DateTimeOffset instant) => TimeZoneInfo.ConvertTime(instant, zone).DateTime;

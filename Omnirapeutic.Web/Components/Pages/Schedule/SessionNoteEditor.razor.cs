@@ -69,32 +69,62 @@ public sealed partial class SessionNoteEditor
         }
     }
 
-    private Task SaveDraftAsync() => RunAsync("Draft saved.", () => Notes.SaveAsync(user.ToActor(), AppointmentId, Content()));
+    private Task SaveDraftAsync() => RunAsync("Draft saved.", key => Notes.SaveAsync(user.ToActor(), AppointmentId, Content(), key));
 
-    private Task SignAsync() => RunAsync("Note signed: the session is documented.", async () =>
+    private async Task SignAsync()
+    {
+        await RunAsync("Note signed: the session is documented.", async key =>
+        {
+            await Attestation.RequireAsync(user, password);
+            return await Notes.SignAsync(user.ToActor(), AppointmentId, Content(), key);
+        });
+        if (view is { SignedAt: not null } signed)
+        {
+            await OnSigned.InvokeAsync(signed);
+        }
+    }
+
+    private Task AddAddendumAsync() => RunAsync("Addendum signed.", async key =>
     {
         await Attestation.RequireAsync(user, password);
-        var signed = await Notes.SignAsync(user.ToActor(), AppointmentId, Content());
-        await OnSigned.InvokeAsync(signed);
-        return signed;
-    });
-
-    private Task AddAddendumAsync() => RunAsync("Addendum signed.", async () =>
-    {
-        await Attestation.RequireAsync(user, password);
-        var added = await Notes.AddAddendumAsync(user.ToActor(), AppointmentId, addendum ?? string.Empty);
+        var added = await Notes.AddAddendumAsync(user.ToActor(), AppointmentId, addendum ?? string.Empty, key);
         addendum = null;
         return added;
     });
 
-    private async Task RunAsync(string done, Func<Task<SessionNoteView>> change)
+    /// <summary>
+    /// One change with the form's idempotency key. After a refusal or an outage the note is read again (it may have
+    /// been signed meanwhile, in another tab or by a commit whose answer was lost), keeping what the user typed.
+    /// </summary>
+    private async Task RunAsync(string done, Func<string, Task<SessionNoteView>> change)
     {
-        refusal = await Save.RunAsync(async _ =>
+        refusal = await Save.RunAsync(async key =>
         {
-            Show(await change());
+            Show(await change(key));
             Snackbar.Add(done, Severity.Success);
         });
         password = null;
+        if (refusal is not null)
+        {
+            await ReadAgainAsync();
+        }
+    }
+
+    private async Task ReadAgainAsync()
+    {
+        try
+        {
+            var typed = Content();
+            Show(await Notes.GetAsync(user.ToActor(), AppointmentId, user.IsInRole(Roles.Admin)));
+            if (view!.MayWrite)
+            {
+                (goals, response, nextSteps, narrative) = (typed.GoalsAddressed, typed.ClientResponse, typed.NextSteps, typed.Narrative);
+            }
+        }
+        catch (Exception failure) when (failure is DomainException || DatabaseOutage.Describe(failure) is not null)
+        {
+            // The message shown already says what failed; the form stays as it was.
+        }
     }
 
     private NoteContent Content() => new(goals, response, nextSteps, narrative);
