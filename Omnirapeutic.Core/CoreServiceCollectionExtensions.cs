@@ -56,6 +56,7 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<SlotFinder>();
         services.AddSingleton<AvailabilityDirectory>();
         services.AddSingleton<SessionNotes>();
+        services.AddSingleton<BillingProviders>();
         services.AddSingleton<CalendarFeeds>();
         services.AddSingleton<OrganizationDirectory>();
         services.AddSingleton<PractitionerDirectory>();

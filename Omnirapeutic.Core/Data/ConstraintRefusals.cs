@@ -3,6 +3,7 @@ using Omnirapeutic.Core.Availability;
 using Omnirapeutic.Core.Data.Configurations;
 using Omnirapeutic.Core.Documentation;
 using Omnirapeutic.Core.Patients;
+using Omnirapeutic.Core.Practitioners;
 using Omnirapeutic.Core.Scheduling;
 
 namespace Omnirapeutic.Core.Data;
@@ -51,6 +52,8 @@ internal static class ConstraintRefusals
                         DomainException.Conflict("note-signed", SessionNote.SignedMessage),
                     { SqlState: PostgresErrorCodes.CheckViolation, ConstraintName: SessionNoteConfiguration.DocumentedSignedConstraint } =>
                         DomainException.Conflict("note-not-signed", "A session is documented only once its note is signed."),
+                    { SqlState: PostgresErrorCodes.UniqueViolation, ConstraintName: PractitionerConfiguration.NpiUniqueIndex } =>
+                        PractitionerDirectory.DuplicateNpi(),
                     { SqlState: PostgresErrorCodes.CheckViolation } =>
                         DomainException.Conflict("constraint-violation", "The database refused the change: it would break a unit rule."),
                     _ => null,

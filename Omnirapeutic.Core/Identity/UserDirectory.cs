@@ -23,9 +23,10 @@ public sealed class UserDirectory(IDbContextFactory<OmnirapeuticDbContext> dbFac
                     .OrderBy(n => n)
                     .ToList(),
                 u.LockoutEnd,
-                Credential = db.Practitioners.Where(p => p.UserId == u.Id).Select(p => (Credential?)p.Credential).FirstOrDefault(),
+                Practitioner = db.Practitioners.Where(p => p.UserId == u.Id).Select(p => new { p.Id, p.Credential, p.Npi }).FirstOrDefault(),
             })
             .ToListAsync(cancellationToken);
-        return [.. users.Select(u => new UserListItem(u.Id, u.DisplayName, u.Email, u.Roles, u.LockoutEnd > now, u.Credential))];
+        return [.. users.Select(u => new UserListItem(
+            u.Id, u.DisplayName, u.Email, u.Roles, u.LockoutEnd > now, u.Practitioner?.Credential, u.Practitioner?.Id, u.Practitioner?.Npi))];
     }
 }

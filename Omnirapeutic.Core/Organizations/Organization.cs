@@ -66,6 +66,18 @@ public sealed class Organization
     public DateTimeOffset CreatedAt { get; private set; }
 
     /// <summary>Changes how the clinic schedules and alerts; every value is checked before any is applied.</summary>
+    /// <summary>The billing provider's NPI on every claim (<see cref="Practitioners.ProviderNpi"/>).</summary>
+    public string? BillingNpi { get; private set; }
+
+    /// <summary>The billing provider's federal tax id, nine digits (<see cref="FederalTaxId"/>).</summary>
+    public string? TaxId { get; private set; }
+
+    public void ChangeBillingProvider(string? npi, string? taxId)
+    {
+        BillingNpi = Practitioners.ProviderNpi.Parse(npi);
+        TaxId = FederalTaxId.Parse(taxId);
+    }
+
     public void ChangeSettings(
         string timeZoneId, UnitRoundingRule roundingRule, int lowBalanceThresholdPercent, int expiryAlertDays, bool allowSchedulingOnRequested, int requestedFollowUpDays,
         int calendarStartHour, int calendarEndHour, DayOfWeek calendarWeekStartsOn)

@@ -36,7 +36,13 @@ public sealed class Practitioner
 
     public bool IsActive { get; private set; }
 
+    /// <summary>The practitioner's own NPI, as a claim's rendering provider (<see cref="ProviderNpi"/>).</summary>
+    public string? Npi { get; private set; }
+
     public string Name => $"{FirstName} {LastName}";
+
+    /// <summary>Sets or (with none) clears the NPI; one that fails its check digit is refused.</summary>
+    public void ChangeNpi(string? npi) => Npi = ProviderNpi.Parse(npi);
 
     private static string Require(string value, string what) =>
         string.IsNullOrWhiteSpace(value) || value.Length > 200

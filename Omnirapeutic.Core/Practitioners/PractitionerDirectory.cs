@@ -1,17 +1,43 @@
 using Microsoft.EntityFrameworkCore;
+using System.Text.Json;
+using Omnirapeutic.Core.Auditing;
 using Omnirapeutic.Core.Data;
+using Omnirapeutic.Core.Identity;
 
 namespace Omnirapeutic.Core.Practitioners;
 
-public sealed class PractitionerDirectory(IDbContextFactory<OmnirapeuticDbContext> dbFactory)
+public sealed class PractitionerDirectory(IDbContextFactory<OmnirapeuticDbContext> dbFactory, SerializableUnitOfWork unitOfWork, TimeProvider time)
 {
+    /// <summary>Sets or clears a practitioner's NPI (admins), audited without the number itself.</summary>
+    public Task<PractitionerListItem> SetNpiAsync(Actor actor, Guid practitionerId, string? npi, CancellationToken cancellationToken = default)
+    {
+        var parsed = ProviderNpi.Parse(npi);
+        return unitOfWork.RunAsync(actor.OrganizationId, async (db, ct) =>
+        {
+            var practitioner = await db.Practitioners.SingleOrDefaultAsync(p => p.Id == practitionerId, ct) ?? throw DomainException.NotFound("practitioner");
+            if (parsed is not null && await db.Practitioners.AnyAsync(p => p.Npi == parsed && p.Id != practitionerId, ct))
+            {
+                throw DuplicateNpi();
+            }
+
+            practitioner.ChangeNpi(parsed);
+            db.AuditEvents.Add(new AuditEvent(
+                actor.OrganizationId, actor.UserId, "practitioner.npi", "practitioner", practitionerId.ToString(),
+                JsonSerializer.Serialize(new { npiSet = parsed is not null }), time.GetUtcNow()));
+            return new PractitionerListItem(practitioner.Id, practitioner.Name, practitioner.Email, practitioner.Credential, practitioner.Npi);
+        }, cancellationToken);
+    }
+
+    internal static DomainException DuplicateNpi() =>
+        DomainException.Conflict("duplicate-npi", "Another practitioner of this organization already has that NPI.");
+
     public async Task<IReadOnlyList<PractitionerListItem>> ListAsync(Guid organizationId, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateForOrganizationAsync(organizationId, cancellationToken);
         return await db.Practitioners
             .Where(p => p.IsActive)
             .OrderBy(p => p.LastName).ThenBy(p => p.FirstName)
-            .Select(p => new PractitionerListItem(p.Id, p.FirstName + " " + p.LastName, p.Email, p.Credential))
+            .Select(p => new PractitionerListItem(p.Id, p.FirstName + " " + p.LastName, p.Email, p.Credential, p.Npi))
             .ToListAsync(cancellationToken);
     }
 
@@ -27,7 +53,7 @@ public sealed class PractitionerDirectory(IDbContextFactory<OmnirapeuticDbContex
         await using var db = await dbFactory.CreateForOrganizationAsync(organizationId, cancellationToken);
         return await db.Practitioners
             .Where(p => p.UserId == userId)
-            .Select(p => new PractitionerListItem(p.Id, p.FirstName + " " + p.LastName, p.Email, p.Credential))
+            .Select(p => new PractitionerListItem(p.Id, p.FirstName + " " + p.LastName, p.Email, p.Credential, p.Npi))
             .SingleOrDefaultAsync(cancellationToken);
     }
 }

@@ -1,3 +1,3 @@
 namespace Omnirapeutic.Core.Practitioners;
 
-public sealed record PractitionerListItem(Guid Id, string Name, string Email, Credential Credential);
+public sealed record PractitionerListItem(Guid Id, string Name, string Email, Credential Credential, string? Npi = null);

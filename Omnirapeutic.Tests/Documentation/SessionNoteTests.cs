@@ -286,19 +286,5 @@ public sealed class SessionNoteTests(PostgresServer postgres) : IAsyncLifetime
     }
 
     /// <summary>The statement run as its own transaction, bypassing the domain; the refusal it met, or null.</summary>
-    private async Task<PostgresException?> RawAsync(string sql)
-    {
-        await using var connection = new NpgsqlConnection(_core.ConnectionString);
-        await connection.OpenAsync(Ct);
-        await using var command = new NpgsqlCommand(sql, connection);
-        try
-        {
-            await command.ExecuteNonQueryAsync(Ct);
-            return null;
-        }
-        catch (PostgresException refusal)
-        {
-            return refusal;
-        }
-    }
+    private Task<PostgresException?> RawAsync(string sql) => RawSql.RefusalAsync(_core.ConnectionString, sql);
 }

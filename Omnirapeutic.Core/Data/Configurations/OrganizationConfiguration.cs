@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using Omnirapeutic.Core.Organizations;
+using Omnirapeutic.Core.Practitioners;
 
 namespace Omnirapeutic.Core.Data.Configurations;
 
@@ -15,9 +16,13 @@ internal sealed class OrganizationConfiguration : IEntityTypeConfiguration<Organ
             t.HasCheckConstraint("ck_organizations_requested_follow_up_days", $"requested_follow_up_days BETWEEN 1 AND {Organization.MaxRequestedFollowUpDays}");
             t.HasCheckConstraint("ck_organizations_calendar_hours", "calendar_start_hour >= 0 AND calendar_start_hour < calendar_end_hour AND calendar_end_hour <= 24");
             t.HasCheckConstraint("ck_organizations_calendar_week_starts_on", "calendar_week_starts_on IN ('Monday', 'Sunday')");
+            t.HasCheckConstraint("ck_organizations_billing_npi", "billing_npi IS NULL OR npi_is_valid(billing_npi)");
+            t.HasCheckConstraint("ck_organizations_tax_id", "tax_id IS NULL OR tax_id ~ '^[0-9]{9}$'");
         });
         builder.Property(o => o.Name).HasMaxLength(200);
         builder.HasIndex(o => o.Name).IsUnique();
         builder.Property(o => o.TimeZoneId).HasMaxLength(64);
+        builder.Property(o => o.BillingNpi).HasMaxLength(ProviderNpi.Length);
+        builder.Property(o => o.TaxId).HasMaxLength(9);
     }
 }

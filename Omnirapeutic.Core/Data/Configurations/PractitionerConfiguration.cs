@@ -8,9 +8,16 @@ namespace Omnirapeutic.Core.Data.Configurations;
 
 internal sealed class PractitionerConfiguration : IEntityTypeConfiguration<Practitioner>
 {
+    public const string NpiCheckConstraint = "ck_practitioners_npi";
+
+    public const string NpiUniqueIndex = "ix_practitioners_organization_id_npi";
+
     public void Configure(EntityTypeBuilder<Practitioner> builder)
     {
-        builder.ToTable("practitioners");
+        // npi_is_valid is the NPI check digit in SQL (migration ProviderIdentifiers), as ProviderNpi computes it.
+        builder.ToTable("practitioners", t => t.HasCheckConstraint(NpiCheckConstraint, "npi IS NULL OR npi_is_valid(npi)"));
+        builder.Property(p => p.Npi).HasMaxLength(ProviderNpi.Length);
+        builder.HasIndex(p => new { p.OrganizationId, p.Npi }).IsUnique().HasFilter("npi IS NOT NULL");
         builder.HasAlternateKey(p => new { p.OrganizationId, p.Id });
         builder.Property(p => p.FirstName).HasMaxLength(200);
         builder.Property(p => p.LastName).HasMaxLength(200);

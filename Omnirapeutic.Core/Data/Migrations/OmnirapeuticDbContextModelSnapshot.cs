@@ -1129,6 +1129,11 @@ namespace Omnirapeutic.Core.Data.Migrations
                         .HasColumnType("boolean")
                         .HasColumnName("allow_scheduling_on_requested");
 
+                    b.Property<string>("BillingNpi")
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)")
+                        .HasColumnName("billing_npi");
+
                     b.Property<int>("CalendarEndHour")
                         .HasColumnType("integer")
                         .HasColumnName("calendar_end_hour");
@@ -1171,6 +1176,11 @@ namespace Omnirapeutic.Core.Data.Migrations
                         .HasColumnType("character varying(20)")
                         .HasColumnName("rounding_rule");
 
+                    b.Property<string>("TaxId")
+                        .HasMaxLength(9)
+                        .HasColumnType("character varying(9)")
+                        .HasColumnName("tax_id");
+
                     b.Property<string>("TimeZoneId")
                         .IsRequired()
                         .HasMaxLength(64)
@@ -1186,6 +1196,8 @@ namespace Omnirapeutic.Core.Data.Migrations
 
                     b.ToTable("organizations", null, t =>
                         {
+                            t.HasCheckConstraint("ck_organizations_billing_npi", "billing_npi IS NULL OR npi_is_valid(billing_npi)");
+
                             t.HasCheckConstraint("ck_organizations_calendar_hours", "calendar_start_hour >= 0 AND calendar_start_hour < calendar_end_hour AND calendar_end_hour <= 24");
 
                             t.HasCheckConstraint("ck_organizations_calendar_week_starts_on", "calendar_week_starts_on IN ('Monday', 'Sunday')");
@@ -1195,6 +1207,8 @@ namespace Omnirapeutic.Core.Data.Migrations
                             t.HasCheckConstraint("ck_organizations_low_balance_threshold", "low_balance_threshold_percent BETWEEN 0 AND 100");
 
                             t.HasCheckConstraint("ck_organizations_requested_follow_up_days", "requested_follow_up_days BETWEEN 1 AND 180");
+
+                            t.HasCheckConstraint("ck_organizations_tax_id", "tax_id IS NULL OR tax_id ~ '^[0-9]{9}$'");
                         });
                 });
 
@@ -1385,6 +1399,11 @@ namespace Omnirapeutic.Core.Data.Migrations
                         .HasColumnType("character varying(200)")
                         .HasColumnName("last_name");
 
+                    b.Property<string>("Npi")
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)")
+                        .HasColumnName("npi");
+
                     b.Property<Guid>("OrganizationId")
                         .HasColumnType("uuid")
                         .HasColumnName("organization_id");
@@ -1403,11 +1422,19 @@ namespace Omnirapeutic.Core.Data.Migrations
                         .IsUnique()
                         .HasDatabaseName("ix_practitioners_organization_id_email");
 
+                    b.HasIndex("OrganizationId", "Npi")
+                        .IsUnique()
+                        .HasDatabaseName("ix_practitioners_organization_id_npi")
+                        .HasFilter("npi IS NOT NULL");
+
                     b.HasIndex("OrganizationId", "UserId")
                         .IsUnique()
                         .HasDatabaseName("ix_practitioners_organization_id_user_id");
 
-                    b.ToTable("practitioners", (string)null);
+                    b.ToTable("practitioners", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_practitioners_npi", "npi IS NULL OR npi_is_valid(npi)");
+                        });
                 });
 
             modelBuilder.Entity("Omnirapeutic.Core.Scheduling.Appointment", b =>

@@ -67,6 +67,17 @@ public partial class Users
     private Task UnlockAsync(UserListItem user) =>
         ChangeAsync(() => Administration.UnlockAsync(actor, user.Id), $"{user.DisplayName} is unlocked.");
 
+    private async Task SetNpiAsync(UserListItem user)
+    {
+        var dialog = await Dialogs.ShowAsync<NpiDialog>(
+            "NPI", new DialogParameters<NpiDialog> { { d => d.Actor, actor }, { d => d.User, user } }, DialogOptions);
+        if (await dialog.Result is { Canceled: false })
+        {
+            Snackbar.Add($"{user.DisplayName}'s NPI was saved.", Severity.Success);
+            await LoadAsync();
+        }
+    }
+
     private async Task ResetPasswordAsync(UserListItem user)
     {
         var dialog = await Dialogs.ShowAsync<ResetPasswordDialog>(
