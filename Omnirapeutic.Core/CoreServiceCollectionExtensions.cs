@@ -55,7 +55,9 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<AppointmentBook>();
         services.AddSingleton<SlotFinder>();
         services.AddSingleton<AvailabilityDirectory>();
+        services.AddSingleton<SessionRecordWriter>();
         services.AddSingleton<SessionNotes>();
+        services.AddSingleton<SessionVerification>();
         services.AddSingleton<BillingProviders>();
         services.AddSingleton<CalendarFeeds>();
         services.AddSingleton<OrganizationDirectory>();

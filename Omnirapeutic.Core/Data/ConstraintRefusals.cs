@@ -52,6 +52,12 @@ internal static class ConstraintRefusals
                         DomainException.Conflict("note-signed", SessionNote.SignedMessage),
                     { SqlState: PostgresErrorCodes.CheckViolation, ConstraintName: SessionNoteConfiguration.DocumentedSignedConstraint } =>
                         DomainException.Conflict("note-not-signed", "A session is documented only once its note is signed."),
+                    { SqlState: PostgresErrorCodes.CheckViolation, ConstraintName: AppointmentConfiguration.VerifiedByReviewerConstraint } =>
+                        DomainException.Conflict("not-verifiable", SessionVerification.ReviewerMessage),
+                    { SqlState: PostgresErrorCodes.CheckViolation, ConstraintName: SessionReturnConfiguration.AppendOnlyConstraint } =>
+                        DomainException.Conflict("return-read-only", "A session's return is kept as it was sent: it is never changed or removed."),
+                    { SqlState: PostgresErrorCodes.CheckViolation, ConstraintName: PatientConfiguration.CaseSupervisorConstraint } =>
+                        PatientRegistry.CaseSupervisorNotBcba(),
                     { SqlState: PostgresErrorCodes.UniqueViolation, ConstraintName: PractitionerConfiguration.NpiUniqueIndex } =>
                         PractitionerDirectory.DuplicateNpi(),
                     { SqlState: PostgresErrorCodes.CheckViolation } =>

@@ -64,6 +64,8 @@ public sealed class OmnirapeuticDbContext(DbContextOptions<OmnirapeuticDbContext
 
     public DbSet<NoteAddendum> NoteAddenda => Set<NoteAddendum>();
 
+    public DbSet<SessionReturn> SessionReturns => Set<SessionReturn>();
+
     /// <summary>Authorizations this unit of work changed, by id, with their new version: announced before COMMIT.</summary>
     internal Dictionary<Guid, BalanceChanged> ChangedBalances { get; } = [];
 
@@ -98,5 +100,6 @@ public sealed class OmnirapeuticDbContext(DbContextOptions<OmnirapeuticDbContext
         builder.Entity<ClientAvailability>().HasQueryFilter(e => e.OrganizationId == OrganizationId);
         builder.Entity<SessionNote>().HasQueryFilter(e => e.OrganizationId == OrganizationId);
         builder.Entity<NoteAddendum>().HasQueryFilter(e => e.OrganizationId == OrganizationId);
+        builder.Entity<SessionReturn>().HasQueryFilter(e => e.OrganizationId == OrganizationId);
     }
 }

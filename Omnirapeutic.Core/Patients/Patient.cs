@@ -42,7 +42,13 @@ public sealed class Patient
 
     public DateTimeOffset CreatedAt { get; private set; }
 
+    /// <summary>The BCBA who oversees the client's program and verifies their sessions; set by an admin.</summary>
+    public Guid? CaseSupervisorId { get; private set; }
+
     public string Name => $"{FirstName} {LastName}";
+
+    /// <summary>How lists that must not show PHI name a patient: "A.B.".</summary>
+    public static string InitialsOf(string firstName, string lastName) => $"{firstName[..1]}.{lastName[..1]}.";
 
     /// <summary>
     /// Corrects the patient's details; <paramref name="today"/> is the organization's date. Returns the names of
@@ -81,6 +87,14 @@ public sealed class Patient
         }
 
         (FirstName, LastName, DateOfBirth, MemberId, UsualPlaceOfService) = (first, last, born, member, usualPlace.Code);
+        return changed;
+    }
+
+    /// <summary>Assigns (or with none, clears) the case supervisor; the caller has checked they are an active BCBA.</summary>
+    public bool AssignCaseSupervisor(Guid? practitionerId)
+    {
+        var changed = practitionerId != CaseSupervisorId;
+        CaseSupervisorId = practitionerId;
         return changed;
     }
 

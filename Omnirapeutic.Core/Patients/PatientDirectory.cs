@@ -72,11 +72,14 @@ public sealed class PatientDirectory(IDbContextFactory<OmnirapeuticDbContext> db
                     r.Id, r.StartAt, r.EndAt, r.Practitioner, authorization.ServiceCode, r.Units, authorization.AuthNumber, SessionFlag.Of(authorization.Status, afterEnd));
             })
             .ToList();
+        var caseSupervisor = patient.CaseSupervisorId is { } supervisorId
+            ? await db.Practitioners.Where(p => p.Id == supervisorId).Select(p => new CaseSupervisor(p.Id, p.FirstName + " " + p.LastName)).SingleAsync(cancellationToken)
+            : null;
         var today = time.Today(organization.TimeZoneId);
         var periods = await PeriodHolding.TodayAsync(db, authorizations.Select(a => (a.Id, a.PayerId, a.Limits)), today, cancellationToken);
         return new PatientProfile(
             patient.Id, patient.Name, patient.DateOfBirth, patient.MemberId, today, organization.TimeZoneId,
-            organization.LowBalanceThresholdPercent, organization.ExpiryAlertDays, authorizations, periods, upcoming);
+            organization.LowBalanceThresholdPercent, organization.ExpiryAlertDays, authorizations, periods, upcoming, caseSupervisor);
     }
 
     /// <summary>One patient's details for editing; another organization's patient is answered as not found.</summary>

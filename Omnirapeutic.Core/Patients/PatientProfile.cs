@@ -4,7 +4,7 @@ namespace Omnirapeutic.Core.Patients;
 
 /// <summary>
 /// A patient's page: who, their authorizations' balances (and today's day, week and month of the limited ones) with the
-/// organization's alert thresholds, and what is booked next.
+/// organization's alert thresholds, what is booked next, and the BCBA who supervises the case.
 /// </summary>
 public sealed record PatientProfile(
     Guid Id,
@@ -17,10 +17,14 @@ public sealed record PatientProfile(
     int ExpiryAlertDays,
     IReadOnlyList<AuthorizationBalance> Authorizations,
     IReadOnlyDictionary<Guid, IReadOnlyList<PeriodHolding>> Periods,
-    IReadOnlyList<UpcomingSession> Upcoming)
+    IReadOnlyList<UpcomingSession> Upcoming,
+    CaseSupervisor? CaseSupervisor)
 {
     public IReadOnlyList<PeriodHolding> PeriodsOf(AuthorizationBalance balance) => Periods.GetValueOrDefault(balance.Id, []);
 
     public BalanceAlerts AlertsFor(AuthorizationBalance balance) =>
         BalanceAlerts.For(balance, LowBalanceThresholdPercent, ExpiryAlertDays, Today, PeriodsOf(balance));
 }
+
+/// <summary>The BCBA who oversees a client's program and verifies their sessions.</summary>
+public sealed record CaseSupervisor(Guid PractitionerId, string Name);

@@ -4,6 +4,7 @@ using Omnirapeutic.Core.Auditing;
 using Omnirapeutic.Core.Data;
 using Omnirapeutic.Core.Identity;
 using Omnirapeutic.Core.Organizations;
+using Omnirapeutic.Core.Practitioners;
 using Omnirapeutic.Core.Scheduling;
 
 namespace Omnirapeutic.Core.Patients;
@@ -40,6 +41,35 @@ public sealed class PatientRegistry(SerializableUnitOfWork unitOfWork, TimeProvi
                 actor.OrganizationId, actor.UserId, "patient.update", "patient", patient.Id.ToString(), JsonSerializer.Serialize(new { changed }), now));
             return true;
         }, cancellationToken);
+
+    /// <summary>Assigns the client's case supervisor (an active BCBA of the organization), or with none clears it.</summary>
+    public Task SetCaseSupervisorAsync(Actor actor, Guid patientId, Guid? practitionerId, CancellationToken cancellationToken = default) =>
+        unitOfWork.RunAsync(actor.OrganizationId, async (db, ct) =>
+        {
+            var patient = await db.Patients.SingleOrDefaultAsync(p => p.Id == patientId, ct) ?? throw DomainException.NotFound("patient");
+            if (practitionerId is { } id)
+            {
+                var supervisor = await db.Practitioners.Where(p => p.Id == id).Select(p => new { p.Credential, p.IsActive }).SingleOrDefaultAsync(ct)
+                    ?? throw DomainException.NotFound("practitioner");
+                if (supervisor.Credential != Credential.BCBA || !supervisor.IsActive)
+                {
+                    throw CaseSupervisorNotBcba();
+                }
+            }
+
+            if (!patient.AssignCaseSupervisor(practitionerId))
+            {
+                return false;
+            }
+
+            db.AuditEvents.Add(new AuditEvent(
+                actor.OrganizationId, actor.UserId, "patient.case-supervisor", "patient", patient.Id.ToString(),
+                JsonSerializer.Serialize(new { practitionerId }), time.GetUtcNow()));
+            return true;
+        }, cancellationToken);
+
+    internal static DomainException CaseSupervisorNotBcba() =>
+        DomainException.Invalid("case-supervisor-not-bcba", "A client's case supervisor is an active BCBA of the organization.");
 
     /// <summary>Now at the organization's location, so a child born today there can be registered today.</summary>
     private async Task<DateTimeOffset> OrganizationNowAsync(OmnirapeuticDbContext db, Actor actor, CancellationToken cancellationToken)

@@ -81,6 +81,12 @@ public sealed class Appointment
 
     public string? CancellationReason { get; private set; }
 
+    /// <summary>When it was verified; cleared if it is sent back.</summary>
+    public DateTimeOffset? VerifiedAt { get; private set; }
+
+    /// <summary>The admin or case supervisor who verified it: never the user of its rendering practitioner.</summary>
+    public Guid? VerifiedByUserId { get; private set; }
+
     /// <summary>Set on every occurrence of a recurring weekly series.</summary>
     public Guid? SeriesId { get; private set; }
 
@@ -125,6 +131,34 @@ public sealed class Appointment
         }
 
         Status = AppointmentStatus.Documented;
+        UpdatedAt = at.ToUniversalTime();
+    }
+
+    /// <summary>Checked by <paramref name="userId"/> (<see cref="Documentation.SessionVerification"/>): a documented session is verified.</summary>
+    public void Verify(Guid userId, DateTimeOffset at)
+    {
+        if (Status != AppointmentStatus.Documented)
+        {
+            throw DomainException.Conflict("appointment-not-documented", $"This session is {Status}; only a documented session is verified.");
+        }
+
+        Status = AppointmentStatus.Verified;
+        VerifiedAt = at.ToUniversalTime();
+        VerifiedByUserId = userId;
+        UpdatedAt = VerifiedAt.Value;
+    }
+
+    /// <summary>Sent back to its practitioner: a verified session is documented again, unverified; a documented one stays so.</summary>
+    public void SendBack(DateTimeOffset at)
+    {
+        if (Status is not (AppointmentStatus.Documented or AppointmentStatus.Verified))
+        {
+            throw DomainException.Conflict("appointment-not-documented", $"This session is {Status}; only a documented or verified session is sent back.");
+        }
+
+        Status = AppointmentStatus.Documented;
+        VerifiedAt = null;
+        VerifiedByUserId = null;
         UpdatedAt = at.ToUniversalTime();
     }
 

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Omnirapeutic.Core.Availability;
 using Omnirapeutic.Core.Data;
 using Omnirapeutic.Core.Organizations;
+using Omnirapeutic.Core.Patients;
 using Omnirapeutic.Core.Practitioners;
 
 namespace Omnirapeutic.Core.Scheduling;
@@ -157,7 +158,7 @@ public sealed class AppointmentBook(IDbContextFactory<OmnirapeuticDbContext> dbF
         var zone = TimeZoneInfo.FindSystemTimeZoneById(timeZoneId);
         return [.. rows.Select(r => new CalendarEntry(
             r.View,
-            $"{r.Patient.FirstName[..1]}.{r.Patient.LastName[..1]}.",
+            Patient.InitialsOf(r.Patient.FirstName, r.Patient.LastName),
             r.Authorization.ServiceCode,
             r.Authorization.Status,
             DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(r.View.Start, zone).DateTime) > r.Authorization.EndDate,

@@ -7,6 +7,9 @@ public enum AppointmentStatus
 
     /// <summary>Completed, and its note signed by the rendering practitioner.</summary>
     Documented,
+
+    /// <summary>Documented, and checked by an admin or the client's case supervisor (never its own practitioner): ready to bill.</summary>
+    Verified,
     Cancelled,
     NoShow,
 }
@@ -19,6 +22,6 @@ public static class AppointmentStatusExtensions
     /// </summary>
     public static bool HoldsTime(this AppointmentStatus status) => status is not (AppointmentStatus.Cancelled or AppointmentStatus.NoShow);
 
-    /// <summary>Completed, or further on the way to a claim (documented): its units are consumed and its note is due.</summary>
+    /// <summary>Completed, or further on the way to a claim (documented, verified): its units are consumed and its note is due.</summary>
     public static bool IsRendered(this AppointmentStatus status) => status.HoldsTime() && status != AppointmentStatus.Scheduled;
 }

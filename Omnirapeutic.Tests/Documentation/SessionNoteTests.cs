@@ -120,7 +120,7 @@ public sealed class SessionNoteTests(PostgresServer postgres) : IAsyncLifetime
         Assert.All([update, delete, addendum, onDraft], e => Assert.Equal(("23514", "ck_session_notes_signed_read_only"), (e?.SqlState, e?.ConstraintName)));
         Assert.Equal(("23514", "ck_appointments_documented_signed"), (documented?.SqlState, documented?.ConstraintName));
         Assert.Null(draftEdit);
-        Assert.Equal(Written.Narrative, (await Notes.GetAsync(_rbtUser, signedSession.Id, readAny: false, Ct)).Narrative);
+        Assert.Equal(Written.Narrative, (await Notes.GetAsync(_rbtUser, signedSession.Id, isAdmin: false, Ct)).Narrative);
     }
 
     [Fact]
@@ -169,10 +169,10 @@ public sealed class SessionNoteTests(PostgresServer postgres) : IAsyncLifetime
         var reused = await Assert.ThrowsAsync<DomainException>(() => Notes.AddAddendumAsync(_rbtUser, session.Id, "Another correction.", "addendum-1", Ct));
 
         Assert.Equal(AppointmentStatus.Documented, signedAgain.SessionStatus);
-        Assert.Equal(first, repeat with { Addenda = first.Addenda });
+        Assert.Equal(first, repeat with { Addenda = first.Addenda, Returns = first.Returns });
         Assert.Equal(first.Addenda.Select(a => a.Id), repeat.Addenda.Select(a => a.Id));
         Assert.Equal("idempotency-key-reused", reused.Code);
-        Assert.Single((await Notes.GetAsync(_rbtUser, session.Id, readAny: false, Ct)).Addenda);
+        Assert.Single((await Notes.GetAsync(_rbtUser, session.Id, isAdmin: false, Ct)).Addenda);
     }
 
     [Fact]
@@ -203,11 +203,11 @@ public sealed class SessionNoteTests(PostgresServer postgres) : IAsyncLifetime
 
         var byColleague = await Assert.ThrowsAsync<DomainException>(() => Notes.SignAsync(colleague, session.Id, Written, cancellationToken: Ct));
         var byAdmin = await Assert.ThrowsAsync<DomainException>(() => Notes.SaveAsync(_admin, session.Id, Written, cancellationToken: Ct));
-        var readByColleague = await Assert.ThrowsAsync<DomainException>(() => Notes.GetAsync(colleague, session.Id, readAny: false, Ct));
-        var readByAdmin = await Notes.GetAsync(_admin, session.Id, readAny: true, Ct);
+        var readByColleague = await Assert.ThrowsAsync<DomainException>(() => Notes.GetAsync(colleague, session.Id, isAdmin: false, Ct));
+        var readByAdmin = await Notes.GetAsync(_admin, session.Id, isAdmin: true, Ct);
         var early = await Assert.ThrowsAsync<DomainException>(() => Notes.SaveAsync(_rbtUser, scheduled.Id, Written, cancellationToken: Ct));
         var incomplete = await Assert.ThrowsAsync<DomainException>(() => Notes.SignAsync(_rbtUser, session.Id, Written with { Narrative = " " }, cancellationToken: Ct));
-        var missing = await Assert.ThrowsAsync<DomainException>(() => Notes.GetAsync(_admin, Guid.NewGuid(), readAny: true, Ct));
+        var missing = await Assert.ThrowsAsync<DomainException>(() => Notes.GetAsync(_admin, Guid.NewGuid(), isAdmin: true, Ct));
         var tooLong = await Assert.ThrowsAsync<DomainException>(() => Notes.SaveAsync(_rbtUser, session.Id, Written with { NextSteps = new string('x', 4001) }, cancellationToken: Ct));
 
         Assert.All([byColleague, byAdmin, readByColleague], e => Assert.Equal((DomainErrorKind.Forbidden, "not-rendering-practitioner"), (e.Kind, e.Code)));
@@ -217,7 +217,7 @@ public sealed class SessionNoteTests(PostgresServer postgres) : IAsyncLifetime
         Assert.Equal(DomainErrorKind.NotFound, missing.Kind);
         Assert.Equal("invalid-note", tooLong.Code);
         Assert.Equal(AppointmentStatus.Completed, (await SessionAsync(session.Id)).Status);
-        Assert.Equal(Written.Narrative, (await Notes.GetAsync(_rbtUser, session.Id, readAny: false, Ct)).Narrative);
+        Assert.Equal(Written.Narrative, (await Notes.GetAsync(_rbtUser, session.Id, isAdmin: false, Ct)).Narrative);
     }
 
     [Fact]
@@ -240,14 +240,7 @@ public sealed class SessionNoteTests(PostgresServer postgres) : IAsyncLifetime
         Assert.Empty(await Notes.ToWriteAsync(_admin.OrganizationId, _admin.UserId, Ct));
     }
 
-    private async Task<(Actor Actor, Guid PractitionerId)> AddPractitionerUserAsync(string name)
-    {
-        var names = name.Split(' ');
-        var id = await _core.Get<UserAdministration>().CreateAsync(
-            _admin, new NewUser(name, $"{Guid.NewGuid():N}@example.test", "Strong-Password-1!", Roles.Practitioner, names[0], names[1], Credential.RBT), Ct);
-        var practitioner = await _core.Get<PractitionerDirectory>().FindByUserAsync(_admin.OrganizationId, id, Ct);
-        return (_admin with { UserId = id }, practitioner!.Id);
-    }
+    private Task<(Actor Actor, Guid PractitionerId)> AddPractitionerUserAsync(string name) => _core.AddPractitionerUserAsync(_admin, name);
 
     private async Task<AppointmentView> CompletedSessionAsync(DateTimeOffset? start = null)
     {

@@ -87,6 +87,16 @@ public sealed class CoreServices : IAsyncDisposable
         return practitioner.Id;
     }
 
+    /// <summary>A practitioner who signs in: a user of the admin's organization with its practitioner profile.</summary>
+    public async Task<(Actor Actor, Guid PractitionerId)> AddPractitionerUserAsync(Actor admin, string name, Credential credential = Credential.RBT)
+    {
+        var names = name.Split(' ');
+        var id = await Get<UserAdministration>().CreateAsync(
+            admin, new NewUser(name, $"{Guid.NewGuid():N}@example.test", "Strong-Password-1!", Roles.Practitioner, names[0], names[1], credential));
+        var practitioner = await Get<PractitionerDirectory>().FindByUserAsync(admin.OrganizationId, id);
+        return (admin with { UserId = id }, practitioner!.Id);
+    }
+
     /// <summary>Another patient of the actor's organization.</summary>
     public async Task<Guid> AddPatientAsync(Actor actor)
     {

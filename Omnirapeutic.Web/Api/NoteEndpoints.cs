@@ -8,8 +8,9 @@ using Omnirapeutic.Web.Components.Account;
 namespace Omnirapeutic.Web.Api;
 
 /// <summary>
-/// A completed session's note: read by its rendering practitioner and admins, written and signed by the practitioner
-/// alone (signing re-enters their password and documents the session), corrected by signed addenda.
+/// A completed session's note: read by its rendering practitioner, the client's case supervisor and admins, written
+/// and signed by the practitioner alone (signing re-enters their password and documents the session), corrected by
+/// signed addenda; then verified, or sent back with a reason, by an admin or the case supervisor.
 /// </summary>
 internal static class NoteEndpoints
 {
@@ -27,11 +28,28 @@ internal static class NoteEndpoints
         note.MapPut("/", SaveAsync);
         note.MapPost("/sign", SignAsync);
         note.MapPost("/addenda", AddAddendumAsync);
+
+        var review = api.MapGroup("/appointments/{id:guid}").WithTags("Session notes")
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+        review.MapPost("/verify", VerifyAsync);
+        review.MapPost("/return", SendBackAsync);
         return api;
     }
 
     private static async Task<Ok<SessionNoteView>> GetAsync(Guid id, ClaimsPrincipal user, SessionNotes notes, CancellationToken cancellationToken) =>
         TypedResults.Ok(await notes.GetAsync(user.ToActor(), id, user.IsInRole(Roles.Admin), cancellationToken));
+
+    private static async Task<Ok<SessionNoteView>> VerifyAsync(
+        Guid id, ClaimsPrincipal user, SessionVerification verification,
+        [FromHeader(Name = ApiEndpoints.IdempotencyHeader)] string? idempotencyKey, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await verification.VerifyAsync(user.ToActor(), id, user.IsInRole(Roles.Admin), idempotencyKey, cancellationToken));
+
+    private static async Task<Ok<SessionNoteView>> SendBackAsync(
+        Guid id, ReturnRequest request, ClaimsPrincipal user, SessionVerification verification,
+        [FromHeader(Name = ApiEndpoints.IdempotencyHeader)] string? idempotencyKey, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await verification.SendBackAsync(user.ToActor(), id, user.IsInRole(Roles.Admin), request.Reason ?? string.Empty, idempotencyKey, cancellationToken));
 
     private static async Task<Ok<SessionNoteView>> SaveAsync(
         Guid id, NoteRequest request, ClaimsPrincipal user, SessionNotes notes,
@@ -72,3 +90,6 @@ internal sealed record SignNoteRequest(
 
 /// <summary>The password is asked for by the endpoint, so a missing one is its own clear refusal.</summary>
 internal sealed record AddendumRequest(string? Password = null, string? Text = null);
+
+/// <summary>Why the session goes back to its practitioner; a missing reason is refused by the domain.</summary>
+internal sealed record ReturnRequest(string? Reason = null);

@@ -14,6 +14,7 @@ internal static class PatientEndpoints
         var patients = api.MapGroup("/patients").WithTags("Patients").ProducesProblem(StatusCodes.Status409Conflict);
         patients.MapGet("/", ListAsync);
         patients.MapPost("/", RegisterAsync).RequireAuthorization(ApiEndpoints.AdminPolicy);
+        patients.MapPut("/{id:guid}/case-supervisor", SetCaseSupervisorAsync).RequireAuthorization(ApiEndpoints.AdminPolicy);
         return api;
     }
 
@@ -31,6 +32,16 @@ internal static class PatientEndpoints
         var id = await registry.RegisterAsync(user.ToActor(), details, cancellationToken);
         return TypedResults.Created($"{ApiEndpoints.Prefix}/patients/{id}", new PatientSummary(id, $"{details.FirstName.Trim()} {details.LastName.Trim()}"));
     }
+
+    /// <summary>Assigns the client's case supervisor (an active BCBA), or with <c>practitionerId: null</c> clears it.</summary>
+    private static async Task<NoContent> SetCaseSupervisorAsync(
+        Guid id, CaseSupervisorRequest request, ClaimsPrincipal user, PatientRegistry registry, CancellationToken cancellationToken)
+    {
+        await registry.SetCaseSupervisorAsync(user.ToActor(), id, request.PractitionerId, cancellationToken);
+        return TypedResults.NoContent();
+    }
+
+    internal sealed record CaseSupervisorRequest(Guid? PractitionerId = null);
 
     internal sealed record PatientSummary(Guid Id, string Name);
 

@@ -23,6 +23,13 @@ internal sealed class AppointmentConfiguration : IEntityTypeConfiguration<Appoin
     /// <summary>A constraint trigger (migration PlacesOfServiceAndModifiers): no telehealth session is scheduled on a payer that does not pay telehealth.</summary>
     public const string TelehealthConstraint = "ck_appointments_telehealth_paid";
 
+    /// <summary>
+    /// A deferred constraint trigger (migration SessionVerification): a session is verified by a user of its
+    /// organization who is an admin or the client's case supervisor, never the rendering practitioner's user, and not
+    /// while it waits for the correction it was sent back for.
+    /// </summary>
+    public const string VerifiedByReviewerConstraint = "ck_appointments_verified_by_reviewer";
+
     public void Configure(EntityTypeBuilder<Appointment> builder)
     {
         builder.ToTable("appointments", t =>
@@ -33,6 +40,9 @@ internal sealed class AppointmentConfiguration : IEntityTypeConfiguration<Appoin
             t.HasCheckConstraint("ck_appointments_units_positive", "units > 0");
             t.HasCheckConstraint("ck_appointments_actual_times", "actual_end_at IS NULL OR actual_end_at > actual_start_at");
             t.HasCheckConstraint("ck_appointments_actual_units", "actual_units IS NULL OR actual_units >= 0");
+            t.HasCheckConstraint(
+                "ck_appointments_verification",
+                "(status = 'Verified') = (verified_at IS NOT NULL) AND (verified_at IS NULL) = (verified_by_user_id IS NULL)");
             t.HasCheckConstraint("ck_appointments_place_of_service", "place_of_service IN ('02', '03', '10', '11', '12')");
             // A credential's modifier at most, then 95 exactly when the place is telehealth.
             t.HasCheckConstraint(

@@ -55,3 +55,23 @@ internal sealed class NoteAddendumConfiguration : IEntityTypeConfiguration<NoteA
         builder.HasIndex(a => new { a.OrganizationId, a.NoteId, a.SignedAt });
     }
 }
+
+/// <remarks>Append-only (a trigger added by SQL in the migration SessionVerification).</remarks>
+internal sealed class SessionReturnConfiguration : IEntityTypeConfiguration<SessionReturn>
+{
+    /// <summary>Raised by the trigger that refuses to change or remove a return.</summary>
+    public const string AppendOnlyConstraint = "ck_session_returns_append_only";
+
+    public void Configure(EntityTypeBuilder<SessionReturn> builder)
+    {
+        builder.ToTable("session_returns", t => t.HasCheckConstraint("ck_session_returns_reason", $"length(btrim(reason)) BETWEEN 1 AND {SessionReturn.MaxReasonLength}"));
+        builder.Property(r => r.Id).ValueGeneratedNever();
+        builder.Property(r => r.Reason).HasMaxLength(SessionReturn.MaxReasonLength);
+        builder.Property(r => r.ReturnedByName).HasMaxLength(200);
+        builder.HasIndex(r => new { r.OrganizationId, r.AppointmentId, r.ReturnedAt });
+        builder.HasOne<Appointment>().WithMany()
+            .HasForeignKey(r => new { r.OrganizationId, r.AppointmentId })
+            .HasPrincipalKey(a => new { a.OrganizationId, a.Id })
+            .OnDelete(DeleteBehavior.Restrict);
+    }
+}

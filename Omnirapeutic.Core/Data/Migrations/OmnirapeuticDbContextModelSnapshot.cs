@@ -938,6 +938,52 @@ namespace Omnirapeutic.Core.Data.Migrations
                         });
                 });
 
+            modelBuilder.Entity("Omnirapeutic.Core.Documentation.SessionReturn", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<Guid>("AppointmentId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("appointment_id");
+
+                    b.Property<Guid>("OrganizationId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("organization_id");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("reason");
+
+                    b.Property<DateTimeOffset>("ReturnedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("returned_at");
+
+                    b.Property<string>("ReturnedByName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("returned_by_name");
+
+                    b.Property<Guid>("ReturnedByUserId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("returned_by_user_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_session_returns");
+
+                    b.HasIndex("OrganizationId", "AppointmentId", "ReturnedAt")
+                        .HasDatabaseName("ix_session_returns_organization_id_appointment_id_returned_at");
+
+                    b.ToTable("session_returns", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_session_returns_reason", "length(btrim(reason)) BETWEEN 1 AND 500");
+                        });
+                });
+
             modelBuilder.Entity("Omnirapeutic.Core.Identity.ApplicationUser", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1219,6 +1265,10 @@ namespace Omnirapeutic.Core.Data.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("id");
 
+                    b.Property<Guid?>("CaseSupervisorId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("case_supervisor_id");
+
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("created_at");
@@ -1262,6 +1312,9 @@ namespace Omnirapeutic.Core.Data.Migrations
 
                     b.HasAlternateKey("OrganizationId", "Id")
                         .HasName("ak_patients_organization_id_id");
+
+                    b.HasIndex("OrganizationId", "CaseSupervisorId")
+                        .HasDatabaseName("ix_patients_organization_id_case_supervisor_id");
 
                     b.HasIndex("OrganizationId", "MemberId")
                         .IsUnique()
@@ -1528,6 +1581,14 @@ namespace Omnirapeutic.Core.Data.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("updated_at");
 
+                    b.Property<DateTimeOffset?>("VerifiedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("verified_at");
+
+                    b.Property<Guid?>("VerifiedByUserId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("verified_by_user_id");
+
                     b.HasKey("Id")
                         .HasName("pk_appointments");
 
@@ -1558,6 +1619,8 @@ namespace Omnirapeutic.Core.Data.Migrations
                             t.HasCheckConstraint("ck_appointments_times", "end_at > start_at");
 
                             t.HasCheckConstraint("ck_appointments_units_positive", "units > 0");
+
+                            t.HasCheckConstraint("ck_appointments_verification", "(status = 'Verified') = (verified_at IS NOT NULL) AND (verified_at IS NULL) = (verified_by_user_id IS NULL)");
                         });
                 });
 
@@ -1773,6 +1836,17 @@ namespace Omnirapeutic.Core.Data.Migrations
                         .HasConstraintName("fk_session_notes_appointments_organization_id_appointment_id");
                 });
 
+            modelBuilder.Entity("Omnirapeutic.Core.Documentation.SessionReturn", b =>
+                {
+                    b.HasOne("Omnirapeutic.Core.Scheduling.Appointment", null)
+                        .WithMany()
+                        .HasForeignKey("OrganizationId", "AppointmentId")
+                        .HasPrincipalKey("OrganizationId", "Id")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_session_returns_appointments_organization_id_appointment_id");
+                });
+
             modelBuilder.Entity("Omnirapeutic.Core.Identity.ApplicationUser", b =>
                 {
                     b.HasOne("Omnirapeutic.Core.Organizations.Organization", null)
@@ -1801,6 +1875,13 @@ namespace Omnirapeutic.Core.Data.Migrations
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
                         .HasConstraintName("fk_patients_organizations_organization_id");
+
+                    b.HasOne("Omnirapeutic.Core.Practitioners.Practitioner", null)
+                        .WithMany()
+                        .HasForeignKey("OrganizationId", "CaseSupervisorId")
+                        .HasPrincipalKey("OrganizationId", "Id")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_patients_practitioners_organization_id_case_supervisor_id");
                 });
 
             modelBuilder.Entity("Omnirapeutic.Core.Payers.Payer", b =>

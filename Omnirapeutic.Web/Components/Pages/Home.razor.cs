@@ -14,7 +14,8 @@ namespace Omnirapeutic.Web.Components.Pages;
 
 /// <summary>
 /// The dashboard: the organization at a glance, what needs an admin (the worklist's counts), unit utilization,
-/// authorizations at risk, today's sessions, integrity; for a practitioner, the notes they still have to write.
+/// authorizations at risk, today's sessions, integrity; for a practitioner, the notes they still have to write; for an
+/// admin or a BCBA, the sessions waiting for their verification.
 /// </summary>
 public sealed partial class Home
 {
@@ -31,8 +32,10 @@ public sealed partial class Home
     private Worklist? worklist;
     private bool isAdmin;
     private bool hasPractitionerProfile;
+    private bool reviews;
     private Guid userId;
     private IReadOnlyList<NoteToWrite>? notesToWrite;
+    private IReadOnlyList<SessionToVerify>? toVerify;
     private TimeZoneInfo zone = TimeZoneInfo.Utc;
 
     [Inject]
@@ -54,6 +57,9 @@ public sealed partial class Home
     private SessionNotes Notes { get; set; } = default!;
 
     [Inject]
+    private SessionVerification Verification { get; set; } = default!;
+
+    [Inject]
     private PractitionerDirectory Practitioners { get; set; } = default!;
 
     [Inject]
@@ -68,7 +74,9 @@ public sealed partial class Home
         OrganizationId = user.GetOrganizationId();
         isAdmin = user.IsInRole(Roles.Admin);
         userId = user.GetUserId();
-        hasPractitionerProfile = await Practitioners.FindByUserAsync(OrganizationId, userId) is not null;
+        var profile = await Practitioners.FindByUserAsync(OrganizationId, userId);
+        hasPractitionerProfile = profile is not null;
+        reviews = isAdmin || profile?.Credential == Credential.BCBA;
         displayName = user.FindFirst(OmnirapeuticClaimTypes.DisplayName)?.Value;
         await LoadAsync();
     }
@@ -98,19 +106,33 @@ public sealed partial class Home
             notesToWrite = await Notes.ToWriteAsync(OrganizationId, userId);
         }
 
+        if (reviews)
+        {
+            toVerify = await Verification.ToVerifyAsync(OrganizationId, userId, isAdmin);
+        }
+
         summary = await Organizations.GetSummaryAsync(OrganizationId);
         zone = TimeZoneInfo.FindSystemTimeZoneById(summary.TimeZoneId);
     }
 
-    /// <summary>Opens the session's note; when it closes the list is read again (signed notes leave it, drafts say so).</summary>
-    private async Task WriteNoteAsync(NoteToWrite session)
+    /// <summary>
+    /// Opens a session's note; when it closes both lists are read again (signed, corrected and verified sessions leave
+    /// them; drafts say so), as they are whenever a session changes anywhere.
+    /// </summary>
+    private async Task OpenNoteAsync(Guid appointmentId, DateTimeOffset startAt, string patientInitials, string serviceCode)
     {
         var dialog = await Dialogs.ShowAsync<SessionNoteDialog>(
             "Session note",
-            new DialogParameters<SessionNoteDialog> { { d => d.Session, session }, { d => d.TimeZone, zone } },
+            new DialogParameters<SessionNoteDialog>
+            {
+                { d => d.AppointmentId, appointmentId },
+                { d => d.Heading, $"{patientInitials} · {serviceCode} · {Local(startAt):ddd d MMM HH:mm}" },
+                { d => d.TimeZone, zone },
+            },
             new DialogOptions { MaxWidth = MaxWidth.Medium, FullWidth = true });
         await dialog.Result;
-        notesToWrite = await Notes.ToWriteAsync(OrganizationId, userId);
+        notesToWrite = hasPractitionerProfile ? await Notes.ToWriteAsync(OrganizationId, userId) : null;
+        toVerify = reviews ? await Verification.ToVerifyAsync(OrganizationId, userId, isAdmin) : null;
     }
 
     private DateTime Local(DateTimeOffset instant) => TimeZoneInfo.ConvertTime(instant, zone).DateTime;

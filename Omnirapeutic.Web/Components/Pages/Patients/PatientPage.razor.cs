@@ -22,6 +22,7 @@ public sealed partial class PatientPage
     private TimeZoneInfo zone = TimeZoneInfo.Utc;
     private bool notFound;
     private bool canEditAvailability;
+    private bool isAdmin;
     private Actor actor = default!;
     private string? findRefusal;
     private int loadVersion;
@@ -56,7 +57,8 @@ public sealed partial class PatientPage
         var user = (await AuthenticationState).User;
         OrganizationId = user.GetOrganizationId();
         actor = user.ToActor();
-        canEditAvailability = user.IsInRole(Roles.Admin) || user.IsInRole(Roles.Scheduler);
+        isAdmin = user.IsInRole(Roles.Admin);
+        canEditAvailability = isAdmin || user.IsInRole(Roles.Scheduler);
         await LoadAsync();
     }
 

@@ -286,7 +286,7 @@ public sealed partial class SessionDialog
     }
 
     /// <summary>The session is documented: the dialog closes with it so the calendar shows its new state.</summary>
-    private void Signed(SessionNoteView note) =>
+    private void StatusChanged(SessionNoteView note) =>
         Dialog.Close(DialogResult.Ok(Entry.Appointment with { Status = note.SessionStatus }));
 
     private async Task<bool> ConfirmAsync(string question) =>

@@ -11,8 +11,9 @@ using Omnirapeutic.Web.Components.Submissions;
 namespace Omnirapeutic.Web.Components.Pages.Schedule;
 
 /// <summary>
-/// The note of a completed or documented session. The password is checked as at sign-in (wrong ones count towards its
-/// lockout) and cleared after every attempt; signing tells the host, whose calendar then shows the session documented.
+/// The note of a rendered session. The password is checked as at sign-in (wrong ones count towards its lockout) and
+/// cleared after every attempt. A change that moves the session on (signing, verifying, sending a verified one back)
+/// tells the host, whose calendar then shows its new state.
 /// </summary>
 public sealed partial class SessionNoteEditor
 {
@@ -24,6 +25,7 @@ public sealed partial class SessionNoteEditor
     private string? narrative;
     private string? password;
     private string? addendum;
+    private string? returnReason;
     private string? refusal;
     private ClaimsPrincipal user = new();
 
@@ -32,6 +34,9 @@ public sealed partial class SessionNoteEditor
 
     [Inject]
     private SessionNotes Notes { get; set; } = default!;
+
+    [Inject]
+    private SessionVerification Verification { get; set; } = default!;
 
     [Inject]
     private Attestation Attestation { get; set; } = default!;
@@ -48,9 +53,9 @@ public sealed partial class SessionNoteEditor
     [Parameter, EditorRequired]
     public TimeZoneInfo TimeZone { get; set; } = TimeZoneInfo.Utc;
 
-    /// <summary>Raised once the note is signed: the session is documented.</summary>
+    /// <summary>Raised when a change moved the session to another state.</summary>
     [Parameter]
-    public EventCallback<SessionNoteView> OnSigned { get; set; }
+    public EventCallback<SessionNoteView> OnStatusChanged { get; set; }
 
     protected override async Task OnInitializedAsync()
     {
@@ -61,7 +66,7 @@ public sealed partial class SessionNoteEditor
         }
         catch (DomainException e) when (e.Kind == DomainErrorKind.Forbidden)
         {
-            hidden = "The note is read by the practitioner who rendered the session and by admins.";
+            hidden = e.Message;
         }
         catch (Exception failure) when (DatabaseOutage.Describe(failure) is { } message)
         {
@@ -71,18 +76,21 @@ public sealed partial class SessionNoteEditor
 
     private Task SaveDraftAsync() => RunAsync("Draft saved.", key => Notes.SaveAsync(user.ToActor(), AppointmentId, Content(), key));
 
-    private async Task SignAsync()
+    private Task SignAsync() => RunAsync("Note signed: the session is documented.", async key =>
     {
-        await RunAsync("Note signed: the session is documented.", async key =>
-        {
-            await Attestation.RequireAsync(user, password);
-            return await Notes.SignAsync(user.ToActor(), AppointmentId, Content(), key);
-        });
-        if (view is { SignedAt: not null } signed)
-        {
-            await OnSigned.InvokeAsync(signed);
-        }
-    }
+        await Attestation.RequireAsync(user, password);
+        return await Notes.SignAsync(user.ToActor(), AppointmentId, Content(), key);
+    });
+
+    private Task VerifyAsync() =>
+        RunAsync("Session verified.", key => Verification.VerifyAsync(user.ToActor(), AppointmentId, user.IsInRole(Roles.Admin), key));
+
+    private Task SendBackAsync() => RunAsync("Sent back to its practitioner.", async key =>
+    {
+        var sent = await Verification.SendBackAsync(user.ToActor(), AppointmentId, user.IsInRole(Roles.Admin), returnReason ?? string.Empty, key);
+        returnReason = null;
+        return sent;
+    });
 
     private Task AddAddendumAsync() => RunAsync("Addendum signed.", async key =>
     {
@@ -98,6 +106,7 @@ public sealed partial class SessionNoteEditor
     /// </summary>
     private async Task RunAsync(string done, Func<string, Task<SessionNoteView>> change)
     {
+        var before = view?.SessionStatus;
         refusal = await Save.RunAsync(async key =>
         {
             Show(await change(key));
@@ -107,6 +116,10 @@ public sealed partial class SessionNoteEditor
         if (refusal is not null)
         {
             await ReadAgainAsync();
+        }
+        else if (view is not null && view.SessionStatus != before)
+        {
+            await OnStatusChanged.InvokeAsync(view);
         }
     }
 
