@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
@@ -175,6 +176,26 @@ public sealed class SessionVerificationTests(PostgresServer postgres) : IAsyncLi
         var waiting = Assert.Single(forSupervisor);
         Assert.Equal((mine, "Riley Tech", ServiceCode.TreatmentByProtocol, "O.P."), (waiting.AppointmentId, waiting.PractitionerName, waiting.ServiceCode, waiting.PatientInitials));
         Assert.Empty(forRbt);
+    }
+
+    [Fact]
+    public async Task AVerification_IsAnnouncedOnCommit_AtTheAuthorizationsUnchangedVersion_SoEveryPageRedrawsIt()
+    {
+        var session = await DocumentedSessionAsync();
+        var before = await BalanceAsync();
+        await using var listener = new NpgsqlConnection(_core.ConnectionString);
+        await listener.OpenAsync(Ct);
+        var heard = new TaskCompletionSource<BalanceChanged>(TaskCreationOptions.RunContinuationsAsynchronously);
+        listener.Notification += (_, e) => heard.TrySetResult(JsonSerializer.Deserialize<BalanceChanged>(e.Payload)!);
+        await using (var listen = new NpgsqlCommand($"LISTEN {BalanceChanged.Channel}", listener))
+        {
+            await listen.ExecuteNonQueryAsync(Ct);
+        }
+
+        await Verification.VerifyAsync(_supervisorUser, session, isAdmin: false, cancellationToken: Ct);
+
+        Assert.True(await listener.WaitAsync(30_000, Ct));
+        Assert.Equal((_treatment.Id, before.Version), ((await heard.Task).AuthorizationId, (await heard.Task).Version));
     }
 
     [Fact]

@@ -1,5 +1,5 @@
 import AxeBuilder from '@axe-core/playwright';
-import { test, expect } from './fixtures';
+import { test, expect, accounts, Api } from './fixtures';
 import { BookingDialog, ClinicBoard, SchedulePage, open } from './pages';
 import { isoDay, localInstant } from './dates';
 import type { Page } from '@playwright/test';
@@ -106,6 +106,22 @@ test.describe('every main page meets WCAG 2.1 AA', { tag: '@a11y' }, () => {
       await rbtPage.getByRole('button', { name: 'Write note' }).click();
       await expect(rbtPage.getByLabel('Goals addressed')).toBeVisible();
       await expectAccessible(rbtPage);
+    });
+
+    test("a case supervisor's home with a signed note open for review", async ({ bcbaPage, scenario, api, baseURL }) => {
+      const start = localInstant(-2, '10:00');
+      const session = await api.post<{ id: string }>('/appointments', {
+        patientId: scenario.patient.id, practitionerId: scenario.rbt.id, authorizationId: scenario.treatment.id, start, end: localInstant(-2, '11:00'),
+      }, [201]);
+      await api.post(`/appointments/${session.id}/complete`, { actualStart: start, actualEnd: localInstant(-2, '11:00') });
+      const rbtApi = await Api.signIn(baseURL!, scenario.rbt.email);
+      await rbtApi.post(`/appointments/${session.id}/note/sign`, { password: accounts.password, goalsAddressed: 'Manding', narrative: 'Ten trials.' });
+      await rbtApi.dispose();
+      await api.put(`/patients/${scenario.patient.id}/case-supervisor`, { practitionerId: scenario.bcba.id });
+      await open(bcbaPage, '/');
+      await bcbaPage.getByRole('button', { name: 'Review' }).click();
+      await expect(bcbaPage.getByRole('button', { name: 'Verify' })).toBeVisible();
+      await expectAccessible(bcbaPage);
     });
   });
 

@@ -2,7 +2,9 @@ using System.Security.Claims;
 using Bunit;
 using Microsoft.Extensions.DependencyInjection;
 using Omnirapeutic.Core.Authorizations;
+using Omnirapeutic.Core.Documentation;
 using Omnirapeutic.Core.Identity;
+using Omnirapeutic.Core.Patients;
 using Omnirapeutic.Core.Practitioners;
 using Omnirapeutic.Core.Scheduling;
 using Omnirapeutic.Tests.Infrastructure;
@@ -112,5 +114,32 @@ public sealed class HomeTests(PostgresServer postgres) : IAsyncLifetime
 
         cut.WaitForAssertion(() => Assert.Equal("1", cut.Find("[data-testid=notes-count]").TextContent.Trim()), TimeSpan.FromSeconds(10));
         Assert.Equal("Write note", cut.Find("[data-testid=note-to-write] button").TextContent.Trim());
+    }
+
+    [Fact]
+    public async Task SessionsToVerify_ForTheCaseSupervisor_CountTheDocumentedSessions_AndMoveWhenOneIsVerified()
+    {
+        var ct = Xunit.TestContext.Current.CancellationToken;
+        var admin = await _core.AddClinicWithAdminAsync();
+        var patientId = await _core.AddPatientAsync(admin);
+        var authorization = await _core.AddAuthorizationAsync(admin, patientId, 100);
+        var (rbt, rbtId) = await _core.AddPractitionerUserAsync(admin, "Riley Tech");
+        var (supervisor, supervisorId) = await _core.AddPractitionerUserAsync(admin, "Morgan Analyst", Credential.BCBA);
+        await _core.Get<PatientRegistry>().SetCaseSupervisorAsync(admin, patientId, supervisorId, ct);
+        var start = new DateTimeOffset(DateTime.UtcNow.Date.AddDays(-1).AddHours(15), TimeSpan.Zero);
+        var booked = await _core.Get<AppointmentScheduler>().BookAsync(admin, new BookingRequest(patientId, rbtId, authorization.Id, start, start.AddHours(1)), cancellationToken: ct);
+        await _core.Get<AppointmentScheduler>().CompleteAsync(admin, booked.Id, booked.Start, booked.End, cancellationToken: ct);
+        await _core.Get<SessionNotes>().SignAsync(rbt, booked.Id, new NoteContent("Manding", null, null, "Ten trials."), cancellationToken: ct);
+        await using var ctx = new BunitContext();
+        ctx.WithCore(_core.ConnectionString, supervisor, Roles.Practitioner, new Claim(OmnirapeuticClaimTypes.DisplayName, "Morgan Analyst"));
+        var cut = ctx.Render<Home>();
+        cut.WaitForAssertion(() => Assert.Equal("1", cut.Find("[data-testid=verify-count]").TextContent.Trim()), TimeSpan.FromSeconds(10));
+        Assert.Contains("Riley Tech", cut.Find("[data-testid=session-to-verify]").TextContent, StringComparison.Ordinal);
+
+        await _core.Get<SessionVerification>().VerifyAsync(admin, booked.Id, isAdmin: true, cancellationToken: ct);
+        var balance = await _core.Get<AuthorizationDirectory>().GetAsync(admin.OrganizationId, authorization.Id, ct);
+        ctx.Services.GetRequiredService<BalanceNotifier>().Publish(new BalanceUpdate(admin.OrganizationId, balance));
+
+        cut.WaitForAssertion(() => Assert.Equal("0", cut.Find("[data-testid=verify-count]").TextContent.Trim()), TimeSpan.FromSeconds(10));
     }
 }
