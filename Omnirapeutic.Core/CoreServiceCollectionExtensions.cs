@@ -6,6 +6,7 @@ using Omnirapeutic.Core.Authorizations;
 using Omnirapeutic.Core.Availability;
 using Omnirapeutic.Core.Documentation;
 using Omnirapeutic.Core.Calendars;
+using Omnirapeutic.Core.Claims;
 using Omnirapeutic.Core.Data;
 using Omnirapeutic.Core.DemoData;
 using Omnirapeutic.Core.Identity;
@@ -58,6 +59,7 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<SessionRecordWriter>();
         services.AddSingleton<SessionNotes>();
         services.AddSingleton<SessionVerification>();
+        services.AddSingleton<ClaimBatches>();
         services.AddSingleton<BillingProviders>();
         services.AddSingleton<CalendarFeeds>();
         services.AddSingleton<OrganizationDirectory>();

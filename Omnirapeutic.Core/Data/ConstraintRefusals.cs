@@ -54,10 +54,20 @@ internal static class ConstraintRefusals
                         DomainException.Conflict("note-not-signed", "A session is documented only once its note is signed."),
                     { SqlState: PostgresErrorCodes.CheckViolation, ConstraintName: AppointmentConfiguration.VerifiedByReviewerConstraint } =>
                         DomainException.Conflict("not-verifiable", SessionVerification.ReviewerMessage),
+                    { SqlState: PostgresErrorCodes.CheckViolation, ConstraintName: SessionReturnConfiguration.ByReviewerConstraint } =>
+                        DomainException.Conflict("not-verifiable", SessionVerification.ReviewerMessage),
+                    { SqlState: PostgresErrorCodes.CheckViolation, ConstraintName: NoteAddendumConfiguration.DocumentedConstraint } =>
+                        DomainException.Conflict("appointment-not-documented", "An addendum goes to a documented session; a billed one's waits until its claim batch is voided."),
                     { SqlState: PostgresErrorCodes.CheckViolation, ConstraintName: SessionReturnConfiguration.AppendOnlyConstraint } =>
                         DomainException.Conflict("return-read-only", "A session's return is kept as it was sent: it is never changed or removed."),
                     { SqlState: PostgresErrorCodes.CheckViolation, ConstraintName: PatientConfiguration.CaseSupervisorConstraint } =>
                         PatientRegistry.CaseSupervisorNotBcba(),
+                    { SqlState: PostgresErrorCodes.UniqueViolation, ConstraintName: ClaimBatchConfiguration.OneLiveLineIndex } =>
+                        DomainException.Conflict("already-billed", "A session is in at most one claim batch that is not voided."),
+                    { SqlState: PostgresErrorCodes.CheckViolation, ConstraintName: ClaimBatchConfiguration.ReadOnlyConstraint } =>
+                        DomainException.Conflict("claim-read-only", "A claim batch and its lines stay as they were made; a batch is only ever voided."),
+                    { SqlState: PostgresErrorCodes.CheckViolation, ConstraintName: ClaimBatchConfiguration.BilledConstraint } =>
+                        DomainException.Conflict("claims-mismatch", "A session is billed exactly when a batch that is not voided has its line, with its consumed units."),
                     { SqlState: PostgresErrorCodes.UniqueViolation, ConstraintName: PractitionerConfiguration.NpiUniqueIndex } =>
                         PractitionerDirectory.DuplicateNpi(),
                     { SqlState: PostgresErrorCodes.CheckViolation } =>

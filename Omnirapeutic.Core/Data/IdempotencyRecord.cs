@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 
 namespace Omnirapeutic.Core.Data;
 
@@ -54,8 +55,11 @@ public sealed class IdempotencyRecord
 
     public bool IsExpired(DateTimeOffset now) => now >= ExpiresAt;
 
+    /// <summary>Enums by name, so an answer saved before a state was added still replays as the state it named.</summary>
+    private static readonly JsonSerializerOptions ResultOptions = new() { Converters = { new JsonStringEnumConverter() } };
+
     public static IdempotencyRecord Succeeded<T>(Guid organizationId, IdempotencyKey idempotency, T result, DateTimeOffset at) =>
-        new(organizationId, idempotency, at) { Result = JsonSerializer.Serialize(result) };
+        new(organizationId, idempotency, at) { Result = JsonSerializer.Serialize(result, ResultOptions) };
 
     public static IdempotencyRecord Refused(Guid organizationId, IdempotencyKey idempotency, DomainException refusal, DateTimeOffset at) =>
         new(organizationId, idempotency, at)
@@ -81,6 +85,6 @@ public sealed class IdempotencyRecord
             throw new DomainException(RefusalKind!.Value, RefusalCode, RefusalMessage!);
         }
 
-        return JsonSerializer.Deserialize<T>(Result!)!;
+        return JsonSerializer.Deserialize<T>(Result!, ResultOptions)!;
     }
 }

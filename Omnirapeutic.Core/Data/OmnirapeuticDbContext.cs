@@ -9,6 +9,7 @@ using Omnirapeutic.Core.Organizations;
 using Omnirapeutic.Core.Patients;
 using Omnirapeutic.Core.Payers;
 using Omnirapeutic.Core.Calendars;
+using Omnirapeutic.Core.Claims;
 using Omnirapeutic.Core.Documentation;
 using Omnirapeutic.Core.Practitioners;
 using Omnirapeutic.Core.Scheduling;
@@ -66,8 +67,26 @@ public sealed class OmnirapeuticDbContext(DbContextOptions<OmnirapeuticDbContext
 
     public DbSet<SessionReturn> SessionReturns => Set<SessionReturn>();
 
+    public DbSet<ClaimBatch> ClaimBatches => Set<ClaimBatch>();
+
+    public DbSet<ClaimLine> ClaimLines => Set<ClaimLine>();
+
     /// <summary>Authorizations this unit of work changed, by id, with their new version: announced before COMMIT.</summary>
     internal Dictionary<Guid, BalanceChanged> ChangedBalances { get; } = [];
+
+    /// <summary>
+    /// Sessions of these authorizations changed state without moving units (a note signed, a review, a claim): the
+    /// commit announces each at its unchanged version, so every page that shows its sessions redraws them on every node.
+    /// </summary>
+    internal async Task AnnounceSessionsChangedAsync(Guid organizationId, IEnumerable<Guid> authorizationIds, CancellationToken cancellationToken)
+    {
+        var ids = authorizationIds.Distinct().ToList();
+        var versions = await Authorizations.Where(a => ids.Contains(a.Id)).Select(a => new { a.Id, a.Version }).ToListAsync(cancellationToken);
+        foreach (var authorization in versions)
+        {
+            ChangedBalances.TryAdd(authorization.Id, new BalanceChanged(organizationId, authorization.Id, authorization.Version));
+        }
+    }
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -101,5 +120,7 @@ public sealed class OmnirapeuticDbContext(DbContextOptions<OmnirapeuticDbContext
         builder.Entity<SessionNote>().HasQueryFilter(e => e.OrganizationId == OrganizationId);
         builder.Entity<NoteAddendum>().HasQueryFilter(e => e.OrganizationId == OrganizationId);
         builder.Entity<SessionReturn>().HasQueryFilter(e => e.OrganizationId == OrganizationId);
+        builder.Entity<ClaimBatch>().HasQueryFilter(e => e.OrganizationId == OrganizationId);
+        builder.Entity<ClaimLine>().HasQueryFilter(e => e.OrganizationId == OrganizationId);
     }
 }

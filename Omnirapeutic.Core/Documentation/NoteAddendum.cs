@@ -8,7 +8,7 @@ public sealed class NoteAddendum
         Text = SignedByName = string.Empty;
     }
 
-    internal NoteAddendum(Guid organizationId, Guid noteId, string text, Guid userId, string name, DateTimeOffset at)
+    internal NoteAddendum(Guid organizationId, Guid noteId, string text, Guid userId, string name, DateTimeOffset at, Guid? resolvesReturnId)
     {
         Id = Guid.CreateVersion7();
         OrganizationId = organizationId;
@@ -17,6 +17,7 @@ public sealed class NoteAddendum
         SignedByUserId = userId;
         SignedByName = name;
         SignedAt = at.ToUniversalTime();
+        ResolvesReturnId = resolvesReturnId;
     }
 
     public Guid Id { get; private set; }
@@ -32,4 +33,7 @@ public sealed class NoteAddendum
     public Guid SignedByUserId { get; private set; }
 
     public string SignedByName { get; private set; }
+
+    /// <summary>The return (<see cref="SessionReturn"/>) this addendum answers: the session is then ready to verify again.</summary>
+    public Guid? ResolvesReturnId { get; private set; }
 }

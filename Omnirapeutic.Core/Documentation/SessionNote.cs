@@ -76,14 +76,14 @@ public sealed class SessionNote
         SignedByName = name;
     }
 
-    public NoteAddendum AddAddendum(string text, Guid userId, string name, DateTimeOffset at)
+    public NoteAddendum AddAddendum(string text, Guid userId, string name, DateTimeOffset at, Guid? resolvesReturnId = null)
     {
         if (!IsSigned)
         {
             throw DomainException.Conflict("note-not-signed", "A draft is corrected by editing it; an addendum follows a signed note.");
         }
 
-        var addendum = new NoteAddendum(OrganizationId, Id, text, userId, name, at);
+        var addendum = new NoteAddendum(OrganizationId, Id, text, userId, name, at, resolvesReturnId);
         Addenda.Add(addendum);
         return addendum;
     }

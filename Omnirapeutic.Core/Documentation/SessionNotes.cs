@@ -33,7 +33,7 @@ public sealed class SessionNotes(IDbContextFactory<OmnirapeuticDbContext> dbFact
     {
         var normalized = content.Normalized();
         var key = IdempotencyKey.From(actor.UserId, idempotencyKey, $"note.save|{appointmentId}|{JsonSerializer.Serialize(normalized)}");
-        return WriteAsync(actor, appointmentId, "note.save", key, (record, note, now) =>
+        return WriteAsync(actor, appointmentId, "note.save", key, announce: false, (record, note, now) =>
         {
             note.RequireDraft();
             RequireCompleted(record.Appointment);
@@ -46,7 +46,7 @@ public sealed class SessionNotes(IDbContextFactory<OmnirapeuticDbContext> dbFact
     {
         var normalized = content?.Normalized();
         var key = IdempotencyKey.From(actor.UserId, idempotencyKey, $"note.sign|{appointmentId}|{JsonSerializer.Serialize(normalized)}");
-        return WriteAsync(actor, appointmentId, "note.sign", key, (record, note, now) =>
+        return WriteAsync(actor, appointmentId, "note.sign", key, announce: true, (record, note, now) =>
         {
             note.RequireDraft();
             RequireCompleted(record.Appointment);
@@ -60,11 +60,28 @@ public sealed class SessionNotes(IDbContextFactory<OmnirapeuticDbContext> dbFact
         }, cancellationToken);
     }
 
-    /// <summary>A signed correction; one signed after the session was sent back makes it ready to verify again.</summary>
+    /// <summary>
+    /// A signed correction. It answers the return the session was sent back with, if any, making it ready to verify
+    /// again; on a verified session it clears the verification (the note changed after review). A billed session's note
+    /// is amended once its batch is voided.
+    /// </summary>
     public Task<SessionNoteView> AddAddendumAsync(Actor actor, Guid appointmentId, string text, string? idempotencyKey = null, CancellationToken cancellationToken = default)
     {
         var key = IdempotencyKey.From(actor.UserId, idempotencyKey, $"note.addendum|{appointmentId}|{text}");
-        return WriteAsync(actor, appointmentId, "note.addendum", key, (record, note, now) => note.AddAddendum(text, actor.UserId, record.ReaderName, now), cancellationToken);
+        return WriteAsync(actor, appointmentId, "note.addendum", key, announce: true, (record, note, now) =>
+        {
+            if (record.Appointment.Status == AppointmentStatus.Billed)
+            {
+                throw DomainException.Conflict("appointment-billed", "This session is billed; its note takes an addendum once its claim batch is voided.");
+            }
+
+            var answers = record.OpenReturn?.Id;
+            note.AddAddendum(text, actor.UserId, record.ReaderName, now, answers);
+            if (record.Appointment.Status == AppointmentStatus.Verified)
+            {
+                record.Appointment.ReopenForReview(now);
+            }
+        }, cancellationToken);
     }
 
     /// <summary>
@@ -98,8 +115,9 @@ public sealed class SessionNotes(IDbContextFactory<OmnirapeuticDbContext> dbFact
 
     /// <summary>One change to a note, by the session's rendering practitioner alone.</summary>
     private Task<SessionNoteView> WriteAsync(
-        Actor actor, Guid appointmentId, string action, IdempotencyKey? key, Action<SessionRecord, SessionNote, DateTimeOffset> change, CancellationToken cancellationToken) =>
-        writer.WriteAsync(actor, appointmentId, actorIsAdmin: false, action, key, (db, record, now) =>
+        Actor actor, Guid appointmentId, string action, IdempotencyKey? key, bool announce, Action<SessionRecord, SessionNote, DateTimeOffset> change,
+        CancellationToken cancellationToken) =>
+        writer.WriteAsync(actor, appointmentId, actorIsAdmin: false, action, key, announce, (db, record, now) =>
         {
             if (!record.ReaderRendered)
             {
@@ -108,7 +126,7 @@ public sealed class SessionNotes(IDbContextFactory<OmnirapeuticDbContext> dbFact
 
             var note = record.NoteToChange(db, now);
             change(record, note, now);
-            return new { noteId = note.Id, addenda = note.Addenda.Count };
+            return Task.FromResult<object>(new { noteId = note.Id, addenda = note.Addenda.Count });
         }, cancellationToken);
 
     private static void RequireCompleted(Appointment appointment)

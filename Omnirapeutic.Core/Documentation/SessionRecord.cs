@@ -1,7 +1,6 @@
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Omnirapeutic.Core.Auditing;
-using Omnirapeutic.Core.Authorizations;
 using Omnirapeutic.Core.Data;
 using Omnirapeutic.Core.Identity;
 using Omnirapeutic.Core.Scheduling;
@@ -44,23 +43,47 @@ internal sealed class SessionRecord
 
     public bool ReaderRendered => PractitionerUserId == Reader.UserId;
 
-    /// <summary>Sent back, and no addendum signed since: it waits for its practitioner's correction.</summary>
-    public bool AwaitingCorrection =>
-        Appointment.Status == AppointmentStatus.Documented
-        && Returns.Count > 0
-        && !(Note?.Addenda ?? []).Any(a => a.SignedAt > Returns.Max(r => r.ReturnedAt));
+    /// <summary>The return no addendum has answered yet, if any (there is at most one: a session waiting is not sent back again).</summary>
+    public SessionReturn? OpenReturn => Returns.FirstOrDefault(r => !(Note?.Addenda ?? []).Any(a => a.ResolvesReturnId == r.Id));
+
+    /// <summary>Sent back, and no addendum has answered it: it waits for its practitioner's correction.</summary>
+    public bool AwaitingCorrection => OpenReturn is not null;
 
     public bool MayVerify => ReaderReviews && !ReaderRendered && Appointment.Status == AppointmentStatus.Documented && !AwaitingCorrection;
 
     public bool MaySendBack => ReaderReviews && !ReaderRendered && (MayVerify || Appointment.Status == AppointmentStatus.Verified);
 
+    /// <summary>Refuses a verification or a return this reader may not make, with the reason it may not.</summary>
+    public void RequireReview(bool verifying)
+    {
+        if (ReaderRendered)
+        {
+            throw DomainException.Forbidden("own-session", "Nobody verifies or sends back a session they rendered; another reviewer does.");
+        }
+
+        if (!ReaderReviews)
+        {
+            throw DomainException.Forbidden("not-reviewer", "A session is verified or sent back by an admin or the client's case supervisor.");
+        }
+
+        if (AwaitingCorrection)
+        {
+            throw DomainException.Conflict(
+                "awaiting-correction", "This session was sent back; it is ready to verify again once its practitioner signs an addendum.");
+        }
+
+        if (verifying ? !MayVerify : !MaySendBack)
+        {
+            throw DomainException.Conflict(
+                "appointment-not-documented", $"This session is {Appointment.Status}; only a documented session is verified, and a documented or verified one sent back.");
+        }
+    }
+
     private string? VerifiedByName { get; }
 
-    /// <summary>The session's appointments of this organization whose latest return has no addendum signed after it.</summary>
+    /// <summary>The sessions of this organization with a return no addendum has answered.</summary>
     public static IQueryable<Guid> AwaitingCorrectionIds(OmnirapeuticDbContext db) =>
-        db.SessionReturns
-            .Where(r => !db.SessionNotes.Any(n => n.AppointmentId == r.AppointmentId && n.Addenda.Any(a => a.SignedAt > r.ReturnedAt)))
-            .Select(r => r.AppointmentId);
+        db.SessionReturns.Where(r => !db.NoteAddenda.Any(a => a.ResolvesReturnId == r.Id)).Select(r => r.AppointmentId);
 
     public static async Task<SessionRecord> LoadAsync(
         OmnirapeuticDbContext db, Guid appointmentId, Actor reader, bool readerIsAdmin, bool tracked, CancellationToken cancellationToken)
@@ -123,14 +146,15 @@ internal sealed class SessionRecord
 /// <summary>
 /// The one way a documentation step is written: in its own SERIALIZABLE transaction, replaying a saved change's first
 /// answer for a repeated idempotency key (a refused one saved nothing and is checked afresh), audited by record ids
-/// only, and announced on the session's authorization at its unchanged version, so every page showing the session
-/// redraws its state on every node while units and the ledger stay as they are.
+/// only, and (unless it only saves a draft) announced on the session's authorization at its unchanged version, so every
+/// page showing the session redraws its state on every node while units and the ledger stay as they are.
 /// </summary>
 public sealed class SessionRecordWriter(SerializableUnitOfWork unitOfWork, TimeProvider time)
 {
+    /// <param name="announce">Whether the change moves the session on (all but a draft's save), so pages redraw it.</param>
     internal Task<SessionNoteView> WriteAsync(
-        Actor actor, Guid appointmentId, bool actorIsAdmin, string action, IdempotencyKey? key,
-        Func<OmnirapeuticDbContext, SessionRecord, DateTimeOffset, object> change, CancellationToken cancellationToken) =>
+        Actor actor, Guid appointmentId, bool actorIsAdmin, string action, IdempotencyKey? key, bool announce,
+        Func<OmnirapeuticDbContext, SessionRecord, DateTimeOffset, Task<object>> change, CancellationToken cancellationToken) =>
         unitOfWork.RunAsync(actor.OrganizationId, async (db, ct) =>
         {
             var now = time.GetUtcNow();
@@ -140,11 +164,13 @@ public sealed class SessionRecordWriter(SerializableUnitOfWork unitOfWork, TimeP
             }
 
             var record = await SessionRecord.LoadAsync(db, appointmentId, actor, actorIsAdmin, tracked: true, ct);
-            var details = change(db, record, now);
+            var details = await change(db, record, now);
             db.AuditEvents.Add(new AuditEvent(actor.OrganizationId, actor.UserId, action, "appointment", appointmentId.ToString(), JsonSerializer.Serialize(details), now));
-            var authorization = record.Appointment.AuthorizationId;
-            var version = await db.Authorizations.Where(a => a.Id == authorization).Select(a => a.Version).SingleAsync(ct);
-            db.ChangedBalances.TryAdd(authorization, new BalanceChanged(actor.OrganizationId, authorization, version));
+            if (announce)
+            {
+                await db.AnnounceSessionsChangedAsync(actor.OrganizationId, [record.Appointment.AuthorizationId], ct);
+            }
+
             var view = record.View();
             if (key is not null)
             {

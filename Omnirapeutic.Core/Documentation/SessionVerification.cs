@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Omnirapeutic.Core.Claims;
 using Omnirapeutic.Core.Data;
 using Omnirapeutic.Core.Identity;
 using Omnirapeutic.Core.Patients;
@@ -9,7 +10,9 @@ namespace Omnirapeutic.Core.Documentation;
 /// <summary>
 /// The check before billing: an admin or the client's case supervisor verifies a documented session (Documented to
 /// Verified), or sends it back to its practitioner with a reason; a session sent back is verified only after its
-/// practitioner signs an addendum. Nobody reviews a session they rendered. Units and the ledger do not move.
+/// practitioner signs an addendum. Nobody reviews a session they rendered, and a session is verified only when its
+/// claim line can name a rendering provider with an NPI (<c>ClaimProviders</c>). Units and the ledger do
+/// not move.
 /// </summary>
 public sealed class SessionVerification(IDbContextFactory<OmnirapeuticDbContext> dbFactory, SessionRecordWriter writer)
 {
@@ -19,15 +22,10 @@ public sealed class SessionVerification(IDbContextFactory<OmnirapeuticDbContext>
     public Task<SessionNoteView> VerifyAsync(Actor actor, Guid appointmentId, bool isAdmin, string? idempotencyKey = null, CancellationToken cancellationToken = default)
     {
         var key = IdempotencyKey.From(actor.UserId, idempotencyKey, $"session.verify|{appointmentId}");
-        return writer.WriteAsync(actor, appointmentId, isAdmin, "session.verify", key, (_, record, now) =>
+        return writer.WriteAsync(actor, appointmentId, isAdmin, "session.verify", key, announce: true, async (db, record, now) =>
         {
-            RequireReviewer(record);
-            if (record.AwaitingCorrection)
-            {
-                throw DomainException.Conflict(
-                    "awaiting-correction", "This session was sent back; it is verified once its practitioner signs an addendum.");
-            }
-
+            record.RequireReview(verifying: true);
+            (await ClaimProviders.ForAsync(db, [appointmentId], cancellationToken))[appointmentId].RequireNpi();
             record.Appointment.Verify(actor.UserId, now);
             return new { };
         }, cancellationToken);
@@ -38,16 +36,11 @@ public sealed class SessionVerification(IDbContextFactory<OmnirapeuticDbContext>
         Actor actor, Guid appointmentId, bool isAdmin, string reason, string? idempotencyKey = null, CancellationToken cancellationToken = default)
     {
         var key = IdempotencyKey.From(actor.UserId, idempotencyKey, $"session.return|{appointmentId}|{reason}");
-        return writer.WriteAsync(actor, appointmentId, isAdmin, "session.return", key, (db, record, now) =>
+        return writer.WriteAsync(actor, appointmentId, isAdmin, "session.return", key, announce: true, async (db, record, now) =>
         {
-            RequireReviewer(record);
-            if (record.AwaitingCorrection)
-            {
-                throw DomainException.Conflict("awaiting-correction", "This session is already back with its practitioner, waiting for an addendum.");
-            }
-
+            record.RequireReview(verifying: false);
             var sentBack = new SessionReturn(actor.OrganizationId, appointmentId, reason, actor.UserId, record.ReaderName, now);
-            record.Appointment.SendBack(now);
+            record.Appointment.ReopenForReview(now);
             record.Returns.Add(sentBack);
             db.SessionReturns.Add(sentBack);
             return new { returnId = sentBack.Id };
@@ -80,18 +73,5 @@ public sealed class SessionVerification(IDbContextFactory<OmnirapeuticDbContext>
             .ToListAsync(cancellationToken);
         return [.. rows.Select(r => new SessionToVerify(
             r.Id, r.StartAt, r.EndAt, Patient.InitialsOf(r.Patient.FirstName, r.Patient.LastName), r.ServiceCode, r.Practitioner, r.SignedAt!.Value))];
-    }
-
-    private static void RequireReviewer(SessionRecord record)
-    {
-        if (record.ReaderRendered)
-        {
-            throw DomainException.Forbidden("own-session", "Nobody verifies or sends back a session they rendered; another reviewer does.");
-        }
-
-        if (!record.ReaderReviews)
-        {
-            throw DomainException.Forbidden("not-reviewer", "A session is verified or sent back by an admin or the client's case supervisor.");
-        }
     }
 }

@@ -70,6 +70,12 @@ public sealed class Payer
     /// <summary>How many days before an authorization of this payer ends the clinic should ask for its renewal.</summary>
     public int RenewalLeadDays { get; private set; } = DefaultRenewalLeadDays;
 
+    /// <summary>
+    /// Whether an RBT's sessions are billed under the client's case supervisor: the claim line's rendering provider is
+    /// the BCBA (their NPI), and the RBT needs none. Otherwise the rendering practitioner's own NPI is on the line.
+    /// </summary>
+    public bool BillsUnderSupervisor { get; private set; }
+
     /// <summary>Authorizations created without a payer get this one.</summary>
     public bool IsDefault { get; private set; }
 
@@ -176,6 +182,7 @@ public sealed class Payer
         WeekStartsOn = terms.WeekStartsOn;
         SupervisionPercent = terms.SupervisionPercent;
         RenewalLeadDays = terms.RenewalLeadDays;
+        BillsUnderSupervisor = terms.BillsUnderSupervisor;
         _concurrentCodes = pairs.Select(p => p.ToString()).Distinct().ToList();
         _fees = fees.ToDictionary(f => f.Key, f => f.Value);
         _credentialModifiers = modifiers.ToDictionary(m => m.Key.ToString(), m => m.Value);

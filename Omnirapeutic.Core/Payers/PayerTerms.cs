@@ -4,8 +4,9 @@ using Omnirapeutic.Core.Practitioners;
 namespace Omnirapeutic.Core.Payers;
 
 /// <summary>
-/// Everything an admin sets on a payer; without <see cref="CredentialModifiers"/>, the usual HM/HN/HO map, and
-/// <see cref="RenewalLeadDays"/> before an authorization ends its renewal is due (60 unless set).
+/// Everything an admin sets on a payer; without <see cref="CredentialModifiers"/>, the usual HM/HN/HO map,
+/// <see cref="RenewalLeadDays"/> before an authorization ends its renewal is due (60 unless set), and whether it bills
+/// an RBT's sessions under the client's case supervisor (<see cref="BillsUnderSupervisor"/>, off unless set).
 /// </summary>
 public sealed record PayerTerms(
     string Name,
@@ -16,4 +17,5 @@ public sealed record PayerTerms(
     decimal SupervisionPercent,
     IReadOnlyDictionary<string, decimal> Fees,
     IReadOnlyDictionary<Credential, string>? CredentialModifiers = null,
-    int RenewalLeadDays = Payer.DefaultRenewalLeadDays);
+    int RenewalLeadDays = Payer.DefaultRenewalLeadDays,
+    bool BillsUnderSupervisor = false);

@@ -14,7 +14,8 @@ public sealed record PayerView(
     IReadOnlyDictionary<string, decimal> Fees,
     IReadOnlyDictionary<string, string> CredentialModifiers,
     int RenewalLeadDays,
-    bool IsDefault)
+    bool IsDefault,
+    bool BillsUnderSupervisor)
 {
     public static PayerView Of(Payer payer) => new(
         payer.Id,
@@ -27,5 +28,6 @@ public sealed record PayerView(
         payer.Fees,
         payer.CredentialModifiers.ToDictionary(m => m.Key.ToString(), m => m.Value),
         payer.RenewalLeadDays,
-        payer.IsDefault);
+        payer.IsDefault,
+        payer.BillsUnderSupervisor);
 }

@@ -81,7 +81,7 @@ public sealed class Appointment
 
     public string? CancellationReason { get; private set; }
 
-    /// <summary>When it was verified; cleared if it is sent back.</summary>
+    /// <summary>When it was verified (kept while it is billed); cleared if it is sent back.</summary>
     public DateTimeOffset? VerifiedAt { get; private set; }
 
     /// <summary>The admin or case supervisor who verified it: never the user of its rendering practitioner.</summary>
@@ -148,17 +148,45 @@ public sealed class Appointment
         UpdatedAt = VerifiedAt.Value;
     }
 
-    /// <summary>Sent back to its practitioner: a verified session is documented again, unverified; a documented one stays so.</summary>
-    public void SendBack(DateTimeOffset at)
+    /// <summary>
+    /// Sent back to its practitioner, or amended: a verified session is documented again, its verification cleared, to be
+    /// reviewed again; a documented one stays so. A billed session is not reopened: its batch is voided first.
+    /// </summary>
+    public void ReopenForReview(DateTimeOffset at)
     {
         if (Status is not (AppointmentStatus.Documented or AppointmentStatus.Verified))
         {
-            throw DomainException.Conflict("appointment-not-documented", $"This session is {Status}; only a documented or verified session is sent back.");
+            throw DomainException.Conflict(
+                "appointment-not-documented", $"This session is {Status}; only a documented or verified session is sent back or amended.");
         }
 
         Status = AppointmentStatus.Documented;
         VerifiedAt = null;
         VerifiedByUserId = null;
+        UpdatedAt = at.ToUniversalTime();
+    }
+
+    /// <summary>Taken into a claim batch (<see cref="Claims.ClaimBatches"/>): a verified session is billed.</summary>
+    public void Bill(DateTimeOffset at)
+    {
+        if (Status != AppointmentStatus.Verified)
+        {
+            throw DomainException.Conflict("appointment-not-verified", $"This session is {Status}; only a verified session is billed.");
+        }
+
+        Status = AppointmentStatus.Billed;
+        UpdatedAt = at.ToUniversalTime();
+    }
+
+    /// <summary>Its batch is voided: the billed session is verified again, as it was.</summary>
+    public void Unbill(DateTimeOffset at)
+    {
+        if (Status != AppointmentStatus.Billed)
+        {
+            throw DomainException.Conflict("appointment-not-billed", $"This session is {Status}; only a billed session goes back to verified.");
+        }
+
+        Status = AppointmentStatus.Verified;
         UpdatedAt = at.ToUniversalTime();
     }
 

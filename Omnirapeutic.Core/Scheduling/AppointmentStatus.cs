@@ -10,6 +10,9 @@ public enum AppointmentStatus
 
     /// <summary>Documented, and checked by an admin or the client's case supervisor (never its own practitioner): ready to bill.</summary>
     Verified,
+
+    /// <summary>Verified, and a line of a claim batch that is not voided.</summary>
+    Billed,
     Cancelled,
     NoShow,
 }
@@ -22,6 +25,6 @@ public static class AppointmentStatusExtensions
     /// </summary>
     public static bool HoldsTime(this AppointmentStatus status) => status is not (AppointmentStatus.Cancelled or AppointmentStatus.NoShow);
 
-    /// <summary>Completed, or further on the way to a claim (documented, verified): its units are consumed and its note is due.</summary>
+    /// <summary>Completed, or further on the way to a claim (documented, verified, billed): its units are consumed and its note is due.</summary>
     public static bool IsRendered(this AppointmentStatus status) => status.HoldsTime() && status != AppointmentStatus.Scheduled;
 }

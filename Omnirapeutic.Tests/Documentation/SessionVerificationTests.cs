@@ -10,6 +10,7 @@ using Omnirapeutic.Core.Data;
 using Omnirapeutic.Core.Documentation;
 using Omnirapeutic.Core.Identity;
 using Omnirapeutic.Core.Patients;
+using Omnirapeutic.Core.Payers;
 using Omnirapeutic.Core.Practitioners;
 using Omnirapeutic.Core.Scheduling;
 using Omnirapeutic.Tests.Infrastructure;
@@ -129,6 +130,7 @@ public sealed class SessionVerificationTests(PostgresServer postgres) : IAsyncLi
         var again = await Assert.ThrowsAsync<DomainException>(() => Verification.SendBackAsync(_admin, session, isAdmin: true, "Also this", cancellationToken: Ct));
         _clock.Advance(TimeSpan.FromMinutes(10));
         var corrected = await Notes.AddAddendumAsync(_rbtUser, session, "Gestural prompts, faded to none by trial 8.", cancellationToken: Ct);
+        var readyAgain = await Verification.ToVerifyAsync(_admin.OrganizationId, _supervisorUser.UserId, isAdmin: false, Ct);
         var verified = await Verification.VerifyAsync(_supervisorUser, session, isAdmin: false, cancellationToken: Ct);
 
         Assert.Equal("invalid-reason", blank.Code);
@@ -140,6 +142,7 @@ public sealed class SessionVerificationTests(PostgresServer postgres) : IAsyncLi
         Assert.Empty(toVerify);
         Assert.All([early, again], e => Assert.Equal("awaiting-correction", e.Code));
         Assert.False(corrected.AwaitingCorrection);
+        Assert.Equal([session], readyAgain.Select(s => s.AppointmentId));
         Assert.Equal(AppointmentStatus.Verified, verified.SessionStatus);
         Assert.Empty(await Notes.ToWriteAsync(_admin.OrganizationId, _rbtUser.UserId, Ct));
     }
@@ -247,26 +250,84 @@ public sealed class SessionVerificationTests(PostgresServer postgres) : IAsyncLi
     }
 
     [Fact]
-    public async Task TheDatabase_RefusesAVerificationNoReviewerMade_AndKeepsEveryReturn()
+    public async Task TheDatabase_RefusesAVerificationOrAReturnNoReviewerMade_AndKeepsEveryReturn()
     {
         var session = await DocumentedSessionAsync();
         var sentBack = await DocumentedSessionAsync(SessionStart.AddDays(1));
         await Verification.SendBackAsync(_supervisorUser, sentBack, isAdmin: false, "Add the prompts.", cancellationToken: Ct);
+        var otherClinicsAdmin = await _core.AddClinicWithAdminAsync();
+        var colleague = (await _core.AddPractitionerUserAsync(_admin, "Casey Colleague")).Actor.UserId;
 
         string Verify(Guid id, Guid by) => $"UPDATE appointments SET status = 'Verified', verified_at = now(), verified_by_user_id = '{by}' WHERE id = '{id}'";
+        string Return(Guid id, Guid by) =>
+            "INSERT INTO session_returns (id, organization_id, appointment_id, reason, returned_at, returned_by_user_id, returned_by_name) " +
+            $"SELECT gen_random_uuid(), organization_id, id, 'Why', now(), '{by}', 'x' FROM appointments WHERE id = '{id}'";
         var byRenderer = await RawAsync(Verify(session, _rbtUser.UserId));
-        var byStranger = await RawAsync(Verify(session, Guid.NewGuid()));
-        var byColleague = await RawAsync(Verify(session, (await _core.AddPractitionerUserAsync(_admin, "Casey Colleague")).Actor.UserId));
+        var byAnotherClinicsAdmin = await RawAsync(Verify(session, otherClinicsAdmin.UserId));
+        var byColleague = await RawAsync(Verify(session, colleague));
         var awaiting = await RawAsync(Verify(sentBack, _admin.UserId));
-        var unsigned = await RawAsync($"UPDATE appointments SET status = 'Verified' WHERE id = '{session}'");
+        var withoutWho = await RawAsync($"UPDATE appointments SET status = 'Verified' WHERE id = '{session}'");
+        var returnByRenderer = await RawAsync(Return(session, _rbtUser.UserId));
+        var returnByColleague = await RawAsync(Return(session, colleague));
         var changeReturn = await RawAsync("UPDATE session_returns SET reason = 'rewritten'");
         var removeReturn = await RawAsync("DELETE FROM session_returns");
         var bySupervisor = await RawAsync(Verify(session, _supervisorUser.UserId));
+        var addendumToVerified = await RawAsync(
+            "INSERT INTO note_addenda (id, organization_id, note_id, text, signed_at, signed_by_user_id, signed_by_name) " +
+            $"SELECT gen_random_uuid(), organization_id, id, 'Late', now(), '{_rbtUser.UserId}', 'x' FROM session_notes WHERE appointment_id = '{session}'");
 
-        Assert.All([byRenderer, byStranger, byColleague, awaiting], e => Assert.Equal(("23514", "ck_appointments_verified_by_reviewer"), (e?.SqlState, e?.ConstraintName)));
-        Assert.Equal(("23514", "ck_appointments_verification"), (unsigned?.SqlState, unsigned?.ConstraintName));
+        Assert.All(
+            [byRenderer, byAnotherClinicsAdmin, byColleague, awaiting],
+            e => Assert.Equal(("23514", "ck_appointments_verified_by_reviewer"), (e?.SqlState, e?.ConstraintName)));
+        Assert.Equal(("23514", "ck_appointments_verification"), (withoutWho?.SqlState, withoutWho?.ConstraintName));
+        Assert.All([returnByRenderer, returnByColleague], e => Assert.Equal(("23514", "ck_session_returns_by_reviewer"), (e?.SqlState, e?.ConstraintName)));
         Assert.All([changeReturn, removeReturn], e => Assert.Equal(("23514", "ck_session_returns_append_only"), (e?.SqlState, e?.ConstraintName)));
         Assert.Null(bySupervisor);
+        Assert.Equal(("23514", "ck_note_addenda_documented"), (addendumToVerified?.SqlState, addendumToVerified?.ConstraintName));
+    }
+
+    [Fact]
+    public async Task ASession_IsVerifiedOnlyWhenItsClaimLineNamesAProviderWithAnNpi_TheRbtsOwnOrTheSupervisorsWhereThePayerBillsUnderThem()
+    {
+        var (noNpiUser, noNpi) = await _core.AddPractitionerUserAsync(_admin, "Jordan Tech", withNpi: false);
+        var withoutNpi = await DocumentedSessionAsync(SessionStart, noNpi, noNpiUser);
+        var underSupervisor = await _core.Get<PayerDirectory>().CreateAsync(_admin, CoreServices.DefaultPayer with { Name = "Under supervisor", BillsUnderSupervisor = true }, Ct);
+        var supervised = await _core.AddAuthorizationAsync(_admin, _patientId, 100, ServiceCode.TreatmentByProtocol, new DateOnly(2027, 1, 1), new DateOnly(2027, 6, 30), underSupervisor.Id);
+        var billedUnderBcba = await DocumentedSessionAsync(SessionStart.AddDays(1), noNpi, noNpiUser, supervised.Id);
+        var unsupervisedClient = await _core.AddPatientAsync(_admin);
+        var unsupervisedAuthorization = await _core.AddAuthorizationAsync(
+            _admin, unsupervisedClient, 100, ServiceCode.TreatmentByProtocol, new DateOnly(2027, 1, 1), new DateOnly(2027, 6, 30), underSupervisor.Id);
+        var noSupervisor = await DocumentedSessionAsync(
+            SessionStart.AddDays(2), renderer: noNpiUser,
+            booking: new BookingRequest(unsupervisedClient, noNpi, unsupervisedAuthorization.Id, SessionStart.AddDays(2), SessionStart.AddDays(2).AddHours(1)));
+
+        var missing = await Assert.ThrowsAsync<DomainException>(() => Verification.VerifyAsync(_supervisorUser, withoutNpi, isAdmin: false, cancellationToken: Ct));
+        var raw = await RawAsync($"UPDATE appointments SET status = 'Verified', verified_at = now(), verified_by_user_id = '{_supervisorUser.UserId}' WHERE id = '{withoutNpi}'");
+        var underBcba = await Verification.VerifyAsync(_supervisorUser, billedUnderBcba, isAdmin: false, cancellationToken: Ct);
+        var noCaseSupervisor = await Assert.ThrowsAsync<DomainException>(() => Verification.VerifyAsync(_admin, noSupervisor, isAdmin: true, cancellationToken: Ct));
+        await _core.Get<PractitionerDirectory>().SetNpiAsync(_admin, noNpi, TestNpi.Next(), Ct);
+        var once = await Verification.VerifyAsync(_supervisorUser, withoutNpi, isAdmin: false, cancellationToken: Ct);
+
+        Assert.Equal((DomainErrorKind.Conflict, "npi-missing"), (missing.Kind, missing.Code));
+        Assert.StartsWith("Jordan Tech has no NPI", missing.Message, StringComparison.Ordinal);
+        Assert.Equal(("23514", "ck_appointments_verified_by_reviewer"), (raw?.SqlState, raw?.ConstraintName));
+        Assert.Equal(AppointmentStatus.Verified, underBcba.SessionStatus);
+        Assert.Equal("case-supervisor-missing", noCaseSupervisor.Code);
+        Assert.Equal(AppointmentStatus.Verified, once.SessionStatus);
+    }
+
+    [Fact]
+    public async Task AnAddendumToAVerifiedSession_ClearsItsVerification_ForAnotherReview()
+    {
+        var session = await DocumentedSessionAsync();
+        await Verification.VerifyAsync(_supervisorUser, session, isAdmin: false, cancellationToken: Ct);
+
+        var amended = await Notes.AddAddendumAsync(_rbtUser, session, "The delay was 5 seconds.", cancellationToken: Ct);
+        var toVerify = await Verification.ToVerifyAsync(_admin.OrganizationId, _supervisorUser.UserId, isAdmin: false, Ct);
+
+        Assert.Equal((AppointmentStatus.Documented, null, false), (amended.SessionStatus, amended.VerifiedAt, amended.AwaitingCorrection));
+        Assert.Equal([session], toVerify.Select(s => s.AppointmentId));
+        Assert.Equal((AppointmentStatus.Documented, null), ((await SessionAsync(session)).Status, (await SessionAsync(session)).VerifiedByUserId));
     }
 
     [Fact]
@@ -284,9 +345,11 @@ public sealed class SessionVerificationTests(PostgresServer postgres) : IAsyncLi
         Assert.Equal("Documented", await status.ExecuteScalarAsync(Ct));
     }
 
-    private async Task<Guid> DocumentedSessionAsync(DateTimeOffset? start = null, Guid? practitionerId = null, Actor? renderer = null, BookingRequest? booking = null)
+    private async Task<Guid> DocumentedSessionAsync(
+        DateTimeOffset? start = null, Guid? practitionerId = null, Actor? renderer = null, Guid? authorizationId = null, BookingRequest? booking = null)
     {
-        var completed = await CompletedSessionAsync(start, practitionerId, booking);
+        var at = start ?? SessionStart;
+        var completed = await CompletedSessionAsync(start, practitionerId, booking ?? new BookingRequest(_patientId, practitionerId ?? _rbt, authorizationId ?? _treatment.Id, at, at.AddHours(1)));
         await Notes.SignAsync(renderer ?? _rbtUser, completed.Id, Written, cancellationToken: Ct);
         return completed.Id;
     }

@@ -87,13 +87,21 @@ public sealed class CoreServices : IAsyncDisposable
         return practitioner.Id;
     }
 
-    /// <summary>A practitioner who signs in: a user of the admin's organization with its practitioner profile.</summary>
-    public async Task<(Actor Actor, Guid PractitionerId)> AddPractitionerUserAsync(Actor admin, string name, Credential credential = Credential.RBT)
+    /// <summary>
+    /// A practitioner who signs in: a user of the admin's organization with its practitioner profile and (unless told
+    /// otherwise) an NPI, as a session needs before it is verified and billed.
+    /// </summary>
+    public async Task<(Actor Actor, Guid PractitionerId)> AddPractitionerUserAsync(Actor admin, string name, Credential credential = Credential.RBT, bool withNpi = true)
     {
         var names = name.Split(' ');
         var id = await Get<UserAdministration>().CreateAsync(
             admin, new NewUser(name, $"{Guid.NewGuid():N}@example.test", "Strong-Password-1!", Roles.Practitioner, names[0], names[1], credential));
         var practitioner = await Get<PractitionerDirectory>().FindByUserAsync(admin.OrganizationId, id);
+        if (withNpi)
+        {
+            await Get<PractitionerDirectory>().SetNpiAsync(admin, practitioner!.Id, TestNpi.Next());
+        }
+
         return (admin with { UserId = id }, practitioner!.Id);
     }
 

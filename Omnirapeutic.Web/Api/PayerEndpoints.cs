@@ -44,8 +44,8 @@ internal static class PayerEndpoints
 
     /// <summary>
     /// A payer's terms as the API takes them. Left out: the organization's rounding rule, the 97155-over-97153 pair,
-    /// telehealth paid, weeks from Sunday, the BACB's 5 % supervision, no fees, RBT HM, BCaBA HN, BCBA HO and renewals
-    /// due 60 days before the end.
+    /// telehealth paid, weeks from Sunday, the BACB's 5 % supervision, no fees, RBT HM, BCaBA HN, BCBA HO, renewals
+    /// due 60 days before the end, and each practitioner billing under their own NPI.
     /// </summary>
     internal sealed record PayerRequest(
         [property: JsonRequired] string Name,
@@ -56,7 +56,8 @@ internal static class PayerEndpoints
         decimal? SupervisionSharePercent = null,
         IReadOnlyDictionary<string, decimal>? Fees = null,
         IReadOnlyDictionary<string, string>? CredentialModifiers = null,
-        int? RenewalLeadDays = null)
+        int? RenewalLeadDays = null,
+        bool? BillsUnderSupervisor = null)
     {
         public async Task<PayerTerms> ToTermsAsync(Guid organizationId, OrganizationDirectory organizations, CancellationToken cancellationToken)
         {
@@ -79,7 +80,8 @@ internal static class PayerEndpoints
                 SupervisionSharePercent ?? Payer.MinimumSupervisionPercent,
                 Fees ?? new Dictionary<string, decimal>(),
                 CredentialModifiers?.ToDictionary(m => Credential(m.Key), m => m.Value),
-                RenewalLeadDays ?? Payer.DefaultRenewalLeadDays);
+                RenewalLeadDays ?? Payer.DefaultRenewalLeadDays,
+                BillsUnderSupervisor ?? false);
         }
     }
 }

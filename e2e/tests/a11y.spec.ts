@@ -114,6 +114,7 @@ test.describe('every main page meets WCAG 2.1 AA', { tag: '@a11y' }, () => {
         patientId: scenario.patient.id, practitionerId: scenario.rbt.id, authorizationId: scenario.treatment.id, start, end: localInstant(-2, '11:00'),
       }, [201]);
       await api.post(`/appointments/${session.id}/complete`, { actualStart: start, actualEnd: localInstant(-2, '11:00') });
+      await api.giveNpi(scenario.rbt);
       const rbtApi = await Api.signIn(baseURL!, scenario.rbt.email);
       await rbtApi.post(`/appointments/${session.id}/note/sign`, { password: accounts.password, goalsAddressed: 'Manding', narrative: 'Ten trials.' });
       await rbtApi.dispose();

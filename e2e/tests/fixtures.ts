@@ -25,6 +25,22 @@ export function unique() {
   return `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`.toUpperCase();
 }
 
+/** A valid NPI from nine digits: CMS's check digit, Luhn over 80840 and them. */
+export function npiOf(firstNine: string) {
+  const digits = `80840${firstNine}`.split('').map(Number);
+  let sum = 0;
+  digits.reverse().forEach((digit, i) => {
+    const value = i % 2 === 0 ? digit * 2 : digit;
+    sum += Math.floor(value / 10) + (value % 10);
+  });
+  return `${firstNine}${(10 - (sum % 10)) % 10}`;
+}
+
+/** A valid NPI no other run is likely to hold: an organization's practitioners never share one. */
+export function randomNpi() {
+  return npiOf(`1${Math.floor(Math.random() * 1e8).toString().padStart(8, '0')}`);
+}
+
 /** An admin's API client: a bearer token from `/auth/login`, and the calls journeys build their data with. */
 export class Api {
   private constructor(readonly request: APIRequestContext) {}
@@ -78,6 +94,12 @@ export class Api {
   /** A payer of its own with the terms a journey depends on, so the organization's payers cannot change its outcome. */
   payer(terms: PayerTerms) {
     return this.post<{ id: string; name: string }>('/payers', { name: `E2E payer ${unique()}`, weekStartsOn: 'Sunday', ...terms });
+  }
+
+  /** Gives the practitioner an NPI, as a session needs before it is verified and billed. */
+  async giveNpi(practitioner: { id: string }) {
+    const response = await this.request.put(`/api/v1/practitioners/${practitioner.id}/npi`, { data: { npi: randomNpi() } });
+    expect(response.status(), `PUT npi: ${response.status()} ${await response.text()}`).toBe(200);
   }
 
   authorize(patient: Patient, serviceCode: string, options: { totalUnits?: number; payerId?: string; limits?: Limits; startDay?: number; endDay?: number } = {}) {

@@ -12,6 +12,7 @@ test.describe('a case supervisor', { tag: '@scheduling' }, () => {
       patientId: patient.id, practitionerId: rbt.id, authorizationId: treatment.id, start, end: localInstant(-2, '11:00'),
     }, [201]);
     await api.post(`/appointments/${session.id}/complete`, { actualStart: start, actualEnd: localInstant(-2, '11:00') });
+    await api.giveNpi(rbt);
     const rbtApi = await Api.signIn(baseURL!, rbt.email);
     await rbtApi.post(`/appointments/${session.id}/note/sign`, { password: accounts.password, goalsAddressed: 'Manding', narrative: 'Ten trials of manding.' });
 

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using Omnirapeutic.Core.Authorizations;
+using Omnirapeutic.Core.Identity;
 using Omnirapeutic.Core.Patients;
 using Omnirapeutic.Core.Practitioners;
 using Omnirapeutic.Core.Scheduling;
@@ -24,7 +25,7 @@ internal sealed class AppointmentConfiguration : IEntityTypeConfiguration<Appoin
     public const string TelehealthConstraint = "ck_appointments_telehealth_paid";
 
     /// <summary>
-    /// A deferred constraint trigger (migration SessionVerification): a session is verified by a user of its
+    /// A deferred constraint trigger (migration SessionVerificationAndClaims): a session is verified by a user of its
     /// organization who is an admin or the client's case supervisor, never the rendering practitioner's user, and not
     /// while it waits for the correction it was sent back for.
     /// </summary>
@@ -42,7 +43,7 @@ internal sealed class AppointmentConfiguration : IEntityTypeConfiguration<Appoin
             t.HasCheckConstraint("ck_appointments_actual_units", "actual_units IS NULL OR actual_units >= 0");
             t.HasCheckConstraint(
                 "ck_appointments_verification",
-                "(status = 'Verified') = (verified_at IS NOT NULL) AND (verified_at IS NULL) = (verified_by_user_id IS NULL)");
+                "(status IN ('Verified', 'Billed')) = (verified_at IS NOT NULL) AND (verified_at IS NULL) = (verified_by_user_id IS NULL)");
             t.HasCheckConstraint("ck_appointments_place_of_service", "place_of_service IN ('02', '03', '10', '11', '12')");
             // A credential's modifier at most, then 95 exactly when the place is telehealth.
             t.HasCheckConstraint(
@@ -64,6 +65,7 @@ internal sealed class AppointmentConfiguration : IEntityTypeConfiguration<Appoin
             .HasForeignKey(a => new { a.OrganizationId, a.PractitionerId })
             .HasPrincipalKey(p => new { p.OrganizationId, p.Id })
             .OnDelete(DeleteBehavior.Restrict);
+        builder.HasOne<ApplicationUser>().WithMany().HasForeignKey(a => a.VerifiedByUserId).OnDelete(DeleteBehavior.Restrict);
         builder.HasOne<Authorization>().WithMany()
             .HasForeignKey(a => new { a.OrganizationId, a.AuthorizationId })
             .HasPrincipalKey(p => new { p.OrganizationId, p.Id })

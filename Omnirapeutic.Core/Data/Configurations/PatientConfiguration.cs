@@ -7,7 +7,7 @@ using Omnirapeutic.Core.Scheduling;
 
 namespace Omnirapeutic.Core.Data.Configurations;
 
-/// <remarks>A trigger added by SQL (migration SessionVerification) lets only a BCBA be a client's case supervisor.</remarks>
+/// <remarks>A trigger added by SQL (migration SessionVerificationAndClaims) lets only a BCBA be a client's case supervisor.</remarks>
 internal sealed class PatientConfiguration : IEntityTypeConfiguration<Patient>
 {
     /// <summary>Raised by the trigger that refuses a case supervisor who is not a BCBA.</summary>

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using Omnirapeutic.Core.Documentation;
+using Omnirapeutic.Core.Identity;
 using Omnirapeutic.Core.Scheduling;
 
 namespace Omnirapeutic.Core.Data.Configurations;
@@ -44,8 +45,12 @@ internal sealed class SessionNoteConfiguration : IEntityTypeConfiguration<Sessio
     }
 }
 
+/// <remarks>A deferred constraint trigger (migration SessionVerificationAndClaims) lets an addendum go only to a documented session.</remarks>
 internal sealed class NoteAddendumConfiguration : IEntityTypeConfiguration<NoteAddendum>
 {
+    /// <summary>Raised at COMMIT by the trigger that refuses an addendum to a session that is not documented.</summary>
+    public const string DocumentedConstraint = "ck_note_addenda_documented";
+
     public void Configure(EntityTypeBuilder<NoteAddendum> builder)
     {
         builder.ToTable("note_addenda");
@@ -53,14 +58,22 @@ internal sealed class NoteAddendumConfiguration : IEntityTypeConfiguration<NoteA
         builder.Property(a => a.Text).HasMaxLength(NoteContent.MaxFieldLength);
         builder.Property(a => a.SignedByName).HasMaxLength(200);
         builder.HasIndex(a => new { a.OrganizationId, a.NoteId, a.SignedAt });
+        builder.HasIndex(a => a.ResolvesReturnId).IsUnique();
+        builder.HasOne<SessionReturn>().WithMany().HasForeignKey(a => a.ResolvesReturnId).OnDelete(DeleteBehavior.Restrict);
     }
 }
 
-/// <remarks>Append-only (a trigger added by SQL in the migration SessionVerification).</remarks>
+/// <remarks>
+/// Append-only, and made by a reviewer of the session (triggers added by SQL in the migration
+/// SessionVerificationAndClaims).
+/// </remarks>
 internal sealed class SessionReturnConfiguration : IEntityTypeConfiguration<SessionReturn>
 {
     /// <summary>Raised by the trigger that refuses to change or remove a return.</summary>
     public const string AppendOnlyConstraint = "ck_session_returns_append_only";
+
+    /// <summary>Raised at COMMIT by the trigger that refuses a return by anyone but a reviewer, or one that leaves the session other than documented.</summary>
+    public const string ByReviewerConstraint = "ck_session_returns_by_reviewer";
 
     public void Configure(EntityTypeBuilder<SessionReturn> builder)
     {
@@ -69,6 +82,7 @@ internal sealed class SessionReturnConfiguration : IEntityTypeConfiguration<Sess
         builder.Property(r => r.Reason).HasMaxLength(SessionReturn.MaxReasonLength);
         builder.Property(r => r.ReturnedByName).HasMaxLength(200);
         builder.HasIndex(r => new { r.OrganizationId, r.AppointmentId, r.ReturnedAt });
+        builder.HasOne<ApplicationUser>().WithMany().HasForeignKey(r => r.ReturnedByUserId).OnDelete(DeleteBehavior.Restrict);
         builder.HasOne<Appointment>().WithMany()
             .HasForeignKey(r => new { r.OrganizationId, r.AppointmentId })
             .HasPrincipalKey(a => new { a.OrganizationId, a.Id })

@@ -40,6 +40,7 @@ public sealed class VerificationApiTests(PostgresServer postgres) : IAsyncLifeti
             .EnsureSuccessStatusCode();
         var note = new { password = DemoDataSeeder.DefaultPassword, goalsAddressed = "Manding", narrative = "Ten trials of manding with a delay." };
         (await _rbt.PostAsJsonAsync($"/api/v1/appointments/{_session}/note/sign", note, Ct)).EnsureSuccessStatusCode();
+        (await _clinic.Client.PutAsJsonAsync($"/api/v1/practitioners/{await PractitionerIdAsync(Rbt)}/npi", new { npi = TestNpi.Next() }, Ct)).EnsureSuccessStatusCode();
     }
 
     public async ValueTask DisposeAsync() => await _app.DisposeAsync();

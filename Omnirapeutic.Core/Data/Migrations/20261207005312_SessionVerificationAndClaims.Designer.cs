@@ -13,8 +13,8 @@ using Omnirapeutic.Core.Data;
 namespace Omnirapeutic.Core.Data.Migrations
 {
     [DbContext(typeof(OmnirapeuticDbContext))]
-    [Migration("20261207002537_SessionVerification")]
-    partial class SessionVerification
+    [Migration("20261207005312_SessionVerificationAndClaims")]
+    partial class SessionVerificationAndClaims
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -736,6 +736,201 @@ namespace Omnirapeutic.Core.Data.Migrations
                         });
                 });
 
+            modelBuilder.Entity("Omnirapeutic.Core.Claims.ClaimBatch", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<Guid>("CreatedByUserId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("created_by_user_id");
+
+                    b.Property<DateOnly>("FromDate")
+                        .HasColumnType("date")
+                        .HasColumnName("from_date");
+
+                    b.Property<Guid>("OrganizationId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("organization_id");
+
+                    b.Property<Guid>("PayerId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("payer_id");
+
+                    b.Property<string>("PayerName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("payer_name");
+
+                    b.Property<DateOnly>("ToDate")
+                        .HasColumnType("date")
+                        .HasColumnName("to_date");
+
+                    b.Property<string>("VoidReason")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("void_reason");
+
+                    b.Property<bool>("Voided")
+                        .HasColumnType("boolean")
+                        .HasColumnName("voided");
+
+                    b.Property<DateTimeOffset?>("VoidedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("voided_at");
+
+                    b.Property<Guid?>("VoidedByUserId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("voided_by_user_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_claim_batches");
+
+                    b.HasAlternateKey("OrganizationId", "Id")
+                        .HasName("ak_claim_batches_organization_id_id");
+
+                    b.HasIndex("OrganizationId", "CreatedAt")
+                        .HasDatabaseName("ix_claim_batches_organization_id_created_at");
+
+                    b.HasIndex("OrganizationId", "PayerId")
+                        .HasDatabaseName("ix_claim_batches_organization_id_payer_id");
+
+                    b.ToTable("claim_batches", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_claim_batches_range", "to_date >= from_date");
+
+                            t.HasCheckConstraint("ck_claim_batches_void", "voided = (voided_at IS NOT NULL) AND (voided_at IS NULL) = (voided_by_user_id IS NULL) AND (voided_at IS NULL) = (void_reason IS NULL)");
+                        });
+                });
+
+            modelBuilder.Entity("Omnirapeutic.Core.Claims.ClaimLine", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<Guid>("AppointmentId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("appointment_id");
+
+                    b.Property<string>("AuthNumber")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)")
+                        .HasColumnName("auth_number");
+
+                    b.Property<Guid>("BatchId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("batch_id");
+
+                    b.Property<bool>("BatchVoided")
+                        .HasColumnType("boolean")
+                        .HasColumnName("batch_voided");
+
+                    b.Property<decimal>("Charge")
+                        .HasPrecision(12, 2)
+                        .HasColumnType("numeric(12,2)")
+                        .HasColumnName("charge");
+
+                    b.Property<string>("DeliveredBy")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("delivered_by");
+
+                    b.Property<int>("LineNumber")
+                        .HasColumnType("integer")
+                        .HasColumnName("line_number");
+
+                    b.Property<string>("MemberId")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("member_id");
+
+                    b.PrimitiveCollection<List<string>>("Modifiers")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("modifiers");
+
+                    b.Property<Guid>("OrganizationId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("organization_id");
+
+                    b.Property<DateOnly>("PatientDateOfBirth")
+                        .HasColumnType("date")
+                        .HasColumnName("patient_date_of_birth");
+
+                    b.Property<string>("PatientName")
+                        .IsRequired()
+                        .HasMaxLength(401)
+                        .HasColumnType("character varying(401)")
+                        .HasColumnName("patient_name");
+
+                    b.Property<string>("PlaceOfService")
+                        .IsRequired()
+                        .HasMaxLength(2)
+                        .HasColumnType("character varying(2)")
+                        .HasColumnName("place_of_service");
+
+                    b.Property<string>("RenderingName")
+                        .IsRequired()
+                        .HasMaxLength(401)
+                        .HasColumnType("character varying(401)")
+                        .HasColumnName("rendering_name");
+
+                    b.Property<string>("RenderingNpi")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)")
+                        .HasColumnName("rendering_npi");
+
+                    b.Property<string>("ServiceCode")
+                        .IsRequired()
+                        .HasMaxLength(5)
+                        .HasColumnType("character varying(5)")
+                        .HasColumnName("service_code");
+
+                    b.Property<DateOnly>("ServiceDate")
+                        .HasColumnType("date")
+                        .HasColumnName("service_date");
+
+                    b.Property<decimal>("UnitFee")
+                        .HasPrecision(10, 2)
+                        .HasColumnType("numeric(10,2)")
+                        .HasColumnName("unit_fee");
+
+                    b.Property<int>("Units")
+                        .HasColumnType("integer")
+                        .HasColumnName("units");
+
+                    b.HasKey("Id")
+                        .HasName("pk_claim_lines");
+
+                    b.HasIndex("OrganizationId", "AppointmentId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_claim_lines_organization_id_appointment_id")
+                        .HasFilter("NOT batch_voided");
+
+                    b.HasIndex("OrganizationId", "BatchId", "LineNumber")
+                        .IsUnique()
+                        .HasDatabaseName("ix_claim_lines_organization_id_batch_id_line_number");
+
+                    b.ToTable("claim_lines", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_claim_lines_charge", "unit_fee >= 0 AND charge = units * unit_fee");
+
+                            t.HasCheckConstraint("ck_claim_lines_rendering_npi", "npi_is_valid(rendering_npi)");
+
+                            t.HasCheckConstraint("ck_claim_lines_units", "units > 0 AND line_number > 0");
+                        });
+                });
+
             modelBuilder.Entity("Omnirapeutic.Core.Data.DataProtectionKeyRecord", b =>
                 {
                     b.Property<int>("Id")
@@ -837,6 +1032,10 @@ namespace Omnirapeutic.Core.Data.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("organization_id");
 
+                    b.Property<Guid?>("ResolvesReturnId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("resolves_return_id");
+
                     b.Property<DateTimeOffset>("SignedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("signed_at");
@@ -859,6 +1058,10 @@ namespace Omnirapeutic.Core.Data.Migrations
 
                     b.HasKey("Id")
                         .HasName("pk_note_addenda");
+
+                    b.HasIndex("ResolvesReturnId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_note_addenda_resolves_return_id");
 
                     b.HasIndex("OrganizationId", "NoteId", "SignedAt")
                         .HasDatabaseName("ix_note_addenda_organization_id_note_id_signed_at");
@@ -977,6 +1180,9 @@ namespace Omnirapeutic.Core.Data.Migrations
 
                     b.HasKey("Id")
                         .HasName("pk_session_returns");
+
+                    b.HasIndex("ReturnedByUserId")
+                        .HasDatabaseName("ix_session_returns_returned_by_user_id");
 
                     b.HasIndex("OrganizationId", "AppointmentId", "ReturnedAt")
                         .HasDatabaseName("ix_session_returns_organization_id_appointment_id_returned_at");
@@ -1343,6 +1549,10 @@ namespace Omnirapeutic.Core.Data.Migrations
                         .HasColumnType("boolean")
                         .HasColumnName("allows_telehealth");
 
+                    b.Property<bool>("BillsUnderSupervisor")
+                        .HasColumnType("boolean")
+                        .HasColumnName("bills_under_supervisor");
+
                     b.Property<bool>("IsDefault")
                         .HasColumnType("boolean")
                         .HasColumnName("is_default");
@@ -1598,6 +1808,9 @@ namespace Omnirapeutic.Core.Data.Migrations
                     b.HasAlternateKey("OrganizationId", "Id")
                         .HasName("ak_appointments_organization_id_id");
 
+                    b.HasIndex("VerifiedByUserId")
+                        .HasDatabaseName("ix_appointments_verified_by_user_id");
+
                     b.HasIndex("OrganizationId", "AuthorizationId")
                         .HasDatabaseName("ix_appointments_organization_id_authorization_id");
 
@@ -1623,7 +1836,7 @@ namespace Omnirapeutic.Core.Data.Migrations
 
                             t.HasCheckConstraint("ck_appointments_units_positive", "units > 0");
 
-                            t.HasCheckConstraint("ck_appointments_verification", "(status = 'Verified') = (verified_at IS NOT NULL) AND (verified_at IS NULL) = (verified_by_user_id IS NULL)");
+                            t.HasCheckConstraint("ck_appointments_verification", "(status IN ('Verified', 'Billed')) = (verified_at IS NOT NULL) AND (verified_at IS NULL) = (verified_by_user_id IS NULL)");
                         });
                 });
 
@@ -1807,6 +2020,36 @@ namespace Omnirapeutic.Core.Data.Migrations
                         .HasConstraintName("fk_calendar_feeds_practitioners_organization_id_practitioner_id");
                 });
 
+            modelBuilder.Entity("Omnirapeutic.Core.Claims.ClaimBatch", b =>
+                {
+                    b.HasOne("Omnirapeutic.Core.Payers.Payer", null)
+                        .WithMany()
+                        .HasForeignKey("OrganizationId", "PayerId")
+                        .HasPrincipalKey("OrganizationId", "Id")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_claim_batches_payers_organization_id_payer_id");
+                });
+
+            modelBuilder.Entity("Omnirapeutic.Core.Claims.ClaimLine", b =>
+                {
+                    b.HasOne("Omnirapeutic.Core.Scheduling.Appointment", null)
+                        .WithMany()
+                        .HasForeignKey("OrganizationId", "AppointmentId")
+                        .HasPrincipalKey("OrganizationId", "Id")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_claim_lines_appointments_organization_id_appointment_id");
+
+                    b.HasOne("Omnirapeutic.Core.Claims.ClaimBatch", null)
+                        .WithMany("Lines")
+                        .HasForeignKey("OrganizationId", "BatchId")
+                        .HasPrincipalKey("OrganizationId", "Id")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_claim_lines_claim_batches_organization_id_batch_id");
+                });
+
             modelBuilder.Entity("Omnirapeutic.Core.Data.IdempotencyRecord", b =>
                 {
                     b.HasOne("Omnirapeutic.Core.Organizations.Organization", null)
@@ -1819,6 +2062,12 @@ namespace Omnirapeutic.Core.Data.Migrations
 
             modelBuilder.Entity("Omnirapeutic.Core.Documentation.NoteAddendum", b =>
                 {
+                    b.HasOne("Omnirapeutic.Core.Documentation.SessionReturn", null)
+                        .WithMany()
+                        .HasForeignKey("ResolvesReturnId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_note_addenda_session_returns_resolves_return_id");
+
                     b.HasOne("Omnirapeutic.Core.Documentation.SessionNote", null)
                         .WithMany("Addenda")
                         .HasForeignKey("OrganizationId", "NoteId")
@@ -1841,6 +2090,13 @@ namespace Omnirapeutic.Core.Data.Migrations
 
             modelBuilder.Entity("Omnirapeutic.Core.Documentation.SessionReturn", b =>
                 {
+                    b.HasOne("Omnirapeutic.Core.Identity.ApplicationUser", null)
+                        .WithMany()
+                        .HasForeignKey("ReturnedByUserId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_session_returns_users_returned_by_user_id");
+
                     b.HasOne("Omnirapeutic.Core.Scheduling.Appointment", null)
                         .WithMany()
                         .HasForeignKey("OrganizationId", "AppointmentId")
@@ -1916,6 +2172,12 @@ namespace Omnirapeutic.Core.Data.Migrations
 
             modelBuilder.Entity("Omnirapeutic.Core.Scheduling.Appointment", b =>
                 {
+                    b.HasOne("Omnirapeutic.Core.Identity.ApplicationUser", null)
+                        .WithMany()
+                        .HasForeignKey("VerifiedByUserId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_appointments_users_verified_by_user_id");
+
                     b.HasOne("Omnirapeutic.Core.Authorizations.Authorization", null)
                         .WithMany()
                         .HasForeignKey("OrganizationId", "AuthorizationId")
@@ -1939,6 +2201,11 @@ namespace Omnirapeutic.Core.Data.Migrations
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
                         .HasConstraintName("fk_appointments_practitioners_organization_id_practitioner_id");
+                });
+
+            modelBuilder.Entity("Omnirapeutic.Core.Claims.ClaimBatch", b =>
+                {
+                    b.Navigation("Lines");
                 });
 
             modelBuilder.Entity("Omnirapeutic.Core.Documentation.SessionNote", b =>

@@ -1,0 +1,101 @@
+namespace Omnirapeutic.Core.Claims;
+
+/// <summary>
+/// One session as a claim (837P) line, copied when its batch is made so the claim reads as it was sent: date of
+/// service, the client (member id, name and date of birth: PHI, never logged), payer, authorization, code, modifiers,
+/// place of service, units, the payer's fee and the charge, the rendering provider with their NPI (the client's case
+/// supervisor where the payer bills an RBT's sessions under them) and who delivered the session. Never changed; voided
+/// with its batch.
+/// </summary>
+public sealed class ClaimLine
+{
+    private ClaimLine()
+    {
+        MemberId = PatientName = AuthNumber = ServiceCode = PlaceOfService = RenderingName = RenderingNpi = DeliveredBy = string.Empty;
+    }
+
+    internal ClaimLine(ClaimBatch batch, int lineNumber, ClaimSession session, decimal unitFee)
+    {
+        Id = Guid.CreateVersion7();
+        OrganizationId = batch.OrganizationId;
+        BatchId = batch.Id;
+        LineNumber = lineNumber;
+        AppointmentId = session.AppointmentId;
+        ServiceDate = session.ServiceDate;
+        MemberId = session.MemberId;
+        PatientName = session.PatientName;
+        PatientDateOfBirth = session.PatientDateOfBirth;
+        AuthNumber = session.AuthNumber;
+        ServiceCode = session.ServiceCode;
+        Modifiers = [.. session.Modifiers];
+        PlaceOfService = session.PlaceOfService;
+        Units = session.Units;
+        UnitFee = Math.Round(unitFee, 2, MidpointRounding.AwayFromZero);
+        Charge = session.Units * UnitFee;
+        RenderingName = session.RenderingName;
+        RenderingNpi = session.RenderingNpi;
+        DeliveredBy = session.DeliveredBy;
+    }
+
+    public Guid Id { get; private set; }
+
+    public Guid OrganizationId { get; private set; }
+
+    public Guid BatchId { get; private set; }
+
+    /// <summary>Its batch's <see cref="ClaimBatch.Voided"/>, kept equal by the database (a foreign key that cascades); never set here.</summary>
+    public bool BatchVoided { get; private set; }
+
+    /// <summary>1, 2, ... in the order of the batch: by date of service, then client.</summary>
+    public int LineNumber { get; private set; }
+
+    public Guid AppointmentId { get; private set; }
+
+    public DateOnly ServiceDate { get; private set; }
+
+    public string MemberId { get; private set; }
+
+    public string PatientName { get; private set; }
+
+    public DateOnly PatientDateOfBirth { get; private set; }
+
+    public string AuthNumber { get; private set; }
+
+    public string ServiceCode { get; private set; }
+
+    public List<string> Modifiers { get; private set; } = [];
+
+    public string PlaceOfService { get; private set; }
+
+    /// <summary>The session's consumed units.</summary>
+    public int Units { get; private set; }
+
+    /// <summary>The payer's fee per unit of the code, in cents.</summary>
+    public decimal UnitFee { get; private set; }
+
+    /// <summary>Units times the payer's fee per unit of the code.</summary>
+    public decimal Charge { get; private set; }
+
+    public string RenderingName { get; private set; }
+
+    public string RenderingNpi { get; private set; }
+
+    /// <summary>The practitioner who delivered the session: the rendering provider, or the RBT billed under them.</summary>
+    public string DeliveredBy { get; private set; }
+}
+
+/// <summary>A verified session with what its claim line needs, read when a batch is made.</summary>
+internal sealed record ClaimSession(
+    Guid AppointmentId,
+    DateOnly ServiceDate,
+    string MemberId,
+    string PatientName,
+    DateOnly PatientDateOfBirth,
+    string AuthNumber,
+    string ServiceCode,
+    IReadOnlyList<string> Modifiers,
+    string PlaceOfService,
+    int Units,
+    string RenderingName,
+    string RenderingNpi,
+    string DeliveredBy);
