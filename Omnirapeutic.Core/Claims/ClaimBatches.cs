@@ -110,11 +110,14 @@ public sealed class ClaimBatches(IDbContextFactory<OmnirapeuticDbContext> dbFact
     public async Task<IReadOnlyList<ClaimBatchSummary>> ListAsync(Guid organizationId, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateForOrganizationAsync(organizationId, cancellationToken);
-        return await db.ClaimBatches.AsNoTracking()
-            .OrderByDescending(b => b.CreatedAt)
-            .Select(b => new ClaimBatchSummary(
-                b.Id, b.PayerId, b.PayerName, b.FromDate, b.ToDate, b.CreatedAt, b.Lines.Count, b.Lines.Sum(l => l.Units), b.Lines.Sum(l => l.Charge), b.Voided))
-            .ToListAsync(cancellationToken);
+        return await Summaries(db.ClaimBatches).ToListAsync(cancellationToken);
+    }
+
+    /// <summary>One batch without its lines: no PHI.</summary>
+    public async Task<ClaimBatchSummary> GetSummaryAsync(Guid organizationId, Guid batchId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateForOrganizationAsync(organizationId, cancellationToken);
+        return await Summaries(db.ClaimBatches.Where(b => b.Id == batchId)).SingleOrDefaultAsync(cancellationToken) ?? throw DomainException.NotFound("claim batch");
     }
 
     /// <summary>
@@ -145,6 +148,12 @@ public sealed class ClaimBatches(IDbContextFactory<OmnirapeuticDbContext> dbFact
                 batch.Voided, batch.VoidedAt, batch.VoidedByUserId is { } voider ? names.GetValueOrDefault(voider) : null, batch.VoidReason,
                 provider.BillingNpi, provider.TaxId, lines.Sum(l => l.Units), lines.Sum(l => l.Charge), lines.All(l => l.Units == l.ConsumedUnits), lines);
         }, cancellationToken);
+
+    private static IQueryable<ClaimBatchSummary> Summaries(IQueryable<ClaimBatch> batches) =>
+        batches.AsNoTracking()
+            .OrderByDescending(b => b.CreatedAt)
+            .Select(b => new ClaimBatchSummary(
+                b.Id, b.PayerId, b.PayerName, b.FromDate, b.ToDate, b.CreatedAt, b.Lines.Count, b.Lines.Sum(l => l.Units), b.Lines.Sum(l => l.Charge), b.Voided));
 
     /// <summary>
     /// The payer's verified sessions with units to bill whose date of service (in the organization's time zone) falls

@@ -45,6 +45,7 @@ internal static class ApiEndpoints
         secured.MapPayerEndpoints();
         secured.MapAvailabilityEndpoints();
         secured.MapNoteEndpoints();
+        secured.MapClaimEndpoints();
         return endpoints;
     }
 

@@ -56,6 +56,7 @@ internal static class WebApplicationExtensions
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         app.MapAccountEndpoints();
         app.MapAuthorizationExport();
+        app.MapClaimExport();
         app.MapCalendarFeed();
         return app;
     }

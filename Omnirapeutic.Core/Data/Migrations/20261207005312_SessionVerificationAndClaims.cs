@@ -371,15 +371,18 @@ namespace Omnirapeutic.Core.Data.Migrations
 
                 CREATE FUNCTION claims_read_only() RETURNS trigger LANGUAGE plpgsql AS $$
                 BEGIN
-                    -- The one change either table takes: a batch voided, and its lines with it (the cascade).
-                    IF TG_OP = 'UPDATE' AND TG_TABLE_NAME = 'claim_batches' AND NOT OLD.voided AND NEW.voided
-                       AND to_jsonb(NEW) - ARRAY['voided', 'voided_at', 'voided_by_user_id', 'void_reason']
-                         = to_jsonb(OLD) - ARRAY['voided', 'voided_at', 'voided_by_user_id', 'void_reason'] THEN
-                        RETURN NEW;
-                    END IF;
-                    IF TG_OP = 'UPDATE' AND TG_TABLE_NAME = 'claim_lines' AND NOT OLD.batch_voided AND NEW.batch_voided
-                       AND to_jsonb(NEW) - 'batch_voided' = to_jsonb(OLD) - 'batch_voided' THEN
-                        RETURN NEW;
+                    -- The one change either table takes: a batch voided, and its lines with it (the cascade). Nested
+                    -- IFs, as each table's test reads fields only it has.
+                    IF TG_OP = 'UPDATE' THEN
+                        IF TG_TABLE_NAME = 'claim_batches' THEN
+                            IF NOT OLD.voided AND NEW.voided
+                               AND to_jsonb(NEW) - ARRAY['voided', 'voided_at', 'voided_by_user_id', 'void_reason']
+                                 = to_jsonb(OLD) - ARRAY['voided', 'voided_at', 'voided_by_user_id', 'void_reason'] THEN
+                                RETURN NEW;
+                            END IF;
+                        ELSIF NOT OLD.batch_voided AND NEW.batch_voided AND to_jsonb(NEW) - 'batch_voided' = to_jsonb(OLD) - 'batch_voided' THEN
+                            RETURN NEW;
+                        END IF;
                     END IF;
                     RAISE EXCEPTION 'a claim batch and its lines stay as they were made; a batch is only ever voided'
                         USING ERRCODE = 'check_violation', CONSTRAINT = 'ck_claims_read_only', TABLE = TG_TABLE_NAME;
@@ -397,8 +400,14 @@ namespace Omnirapeutic.Core.Data.Migrations
 
                 CREATE FUNCTION claims_billed_sessions() RETURNS trigger LANGUAGE plpgsql AS $$
                 DECLARE
-                    session uuid := CASE WHEN TG_TABLE_NAME = 'claim_lines' THEN NEW.appointment_id ELSE NEW.id END;
+                    session uuid;
                 BEGIN
+                    -- Each branch reads a field only its table has.
+                    IF TG_TABLE_NAME = 'claim_lines' THEN
+                        session := NEW.appointment_id;
+                    ELSE
+                        session := NEW.id;
+                    END IF;
                     IF (SELECT a.status = 'Billed' FROM appointments a WHERE a.organization_id = NEW.organization_id AND a.id = session)
                        IS DISTINCT FROM EXISTS (
                            SELECT 1 FROM claim_lines l

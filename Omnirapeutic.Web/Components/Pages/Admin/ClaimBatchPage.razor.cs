@@ -1,0 +1,75 @@
+using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Authorization;
+using MudBlazor;
+using Omnirapeutic.Core;
+using Omnirapeutic.Core.Claims;
+using Omnirapeutic.Core.Identity;
+using Omnirapeutic.Core.Organizations;
+using Omnirapeutic.Web.Components.Submissions;
+
+namespace Omnirapeutic.Web.Components.Pages.Admin;
+
+/// <summary>One claim batch: its lines, its reconciliation with the ledger, its CSV and voiding. Reading it is audited: it holds PHI.</summary>
+public sealed partial class ClaimBatchPage
+{
+    private ClaimBatchView? batch;
+    private bool notFound;
+    private string? voidReason;
+    private string? refusal;
+    private Actor actor = default!;
+    private TimeZoneInfo zone = TimeZoneInfo.Utc;
+
+    [Parameter]
+    public Guid BatchId { get; set; }
+
+    [Inject]
+    private ClaimBatches Claims { get; set; } = default!;
+
+    [Inject]
+    private OrganizationDirectory Organizations { get; set; } = default!;
+
+    [Inject]
+    private Submission Save { get; set; } = default!;
+
+    [Inject]
+    private ISnackbar Snackbar { get; set; } = default!;
+
+    [CascadingParameter]
+    private Task<AuthenticationState> AuthenticationState { get; set; } = default!;
+
+    private string FormattedTaxId => batch?.TaxId is { } taxId ? FederalTaxId.Format(taxId) : string.Empty;
+
+    protected override async Task OnParametersSetAsync()
+    {
+        actor = (await AuthenticationState).User.ToActor();
+        zone = TimeZoneInfo.FindSystemTimeZoneById((await Organizations.GetSummaryAsync(actor.OrganizationId)).TimeZoneId);
+        await LoadAsync();
+    }
+
+    private async Task LoadAsync()
+    {
+        try
+        {
+            batch = await Claims.ExportAsync(actor, BatchId, "page");
+        }
+        catch (DomainException e) when (e.Kind == DomainErrorKind.NotFound)
+        {
+            notFound = true;
+        }
+    }
+
+    private async Task VoidAsync()
+    {
+        refusal = await Save.RunAsync(async key =>
+        {
+            await Claims.VoidAsync(actor, BatchId, voidReason ?? string.Empty, key);
+            Snackbar.Add("Batch voided: its sessions are verified again.", Severity.Success);
+        });
+        if (refusal is null)
+        {
+            await LoadAsync();
+        }
+    }
+
+    private DateTime Local(DateTimeOffset instant) => TimeZoneInfo.ConvertTime(instant, zone).DateTime;
+}
