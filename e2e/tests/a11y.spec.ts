@@ -126,6 +126,30 @@ test.describe('every main page meets WCAG 2.1 AA', { tag: '@a11y' }, () => {
     });
   });
 
+  test.describe('with a billed session', () => {
+    test.use({ scenarioOptions: { startDay: -14, payer: { fees: { '97153': 20 } } } });
+
+    test('the claims page and a claim batch', async ({ adminPage, scenario, api, baseURL }) => {
+      const start = localInstant(-2, '10:00');
+      const session = await api.post<{ id: string }>('/appointments', {
+        patientId: scenario.patient.id, practitionerId: scenario.rbt.id, authorizationId: scenario.treatment.id, start, end: localInstant(-2, '11:00'),
+      }, [201]);
+      await api.post(`/appointments/${session.id}/complete`, { actualStart: start, actualEnd: localInstant(-2, '11:00') });
+      await api.giveNpi(scenario.rbt);
+      const rbtApi = await Api.signIn(baseURL!, scenario.rbt.email);
+      await rbtApi.post(`/appointments/${session.id}/note/sign`, { password: accounts.password, goalsAddressed: 'Manding', narrative: 'Ten trials.' });
+      await rbtApi.dispose();
+      await api.post(`/appointments/${session.id}/verify`, {});
+      const batch = await api.post<{ id: string }>('/claims/batches', { payerId: scenario.payer!.id, from: isoDay(-3), to: isoDay(-1) }, [201]);
+      await open(adminPage, '/admin/claims');
+      await expect(adminPage.getByRole('button', { name: 'Create batch' })).toBeVisible();
+      await expectAccessible(adminPage);
+      await open(adminPage, `/admin/claims/${batch.id}`);
+      await expect(adminPage.getByTestId('batch-reconciled')).toBeVisible();
+      await expectAccessible(adminPage);
+    });
+  });
+
   test('settings', async ({ adminPage }) => {
     await open(adminPage, '/admin/settings');
     await expect(adminPage.getByRole('heading', { level: 1 })).toBeVisible();

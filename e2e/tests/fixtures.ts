@@ -17,7 +17,7 @@ export type Authorization = {
 };
 export type Patient = { id: string; name: string; initials: string };
 export type Practitioner = { id: string; email: string; name: string; credential: 'RBT' | 'BCaBA' | 'BCBA' };
-export type PayerTerms = { allowsTelehealth?: boolean; weekStartsOn?: string };
+export type PayerTerms = { allowsTelehealth?: boolean; weekStartsOn?: string; fees?: Record<string, number> };
 export type Limits = { perDay?: number; perWeek?: number; perMonth?: number };
 
 /** A unique, short suffix for names and numbers, so runs and workers never meet. */
