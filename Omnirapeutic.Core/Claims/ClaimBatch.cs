@@ -55,7 +55,14 @@ public sealed class ClaimBatch
 
     public IReadOnlyList<ClaimLine> Lines => _lines;
 
-    internal void Add(ClaimLine line) => _lines.Add(line);
+    /// <summary>How many lines it was made with: the database refuses a line added to it later.</summary>
+    public int LineCount { get; private set; }
+
+    internal void Add(ClaimLine line)
+    {
+        _lines.Add(line);
+        LineCount = _lines.Count;
+    }
 
     internal void Void(Guid userId, string reason, DateTimeOffset at)
     {

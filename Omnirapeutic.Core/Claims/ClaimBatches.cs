@@ -4,6 +4,7 @@ using Omnirapeutic.Core.Auditing;
 using Omnirapeutic.Core.Authorizations;
 using Omnirapeutic.Core.Data;
 using Omnirapeutic.Core.Identity;
+using Omnirapeutic.Core.Organizations;
 using Omnirapeutic.Core.Scheduling;
 
 namespace Omnirapeutic.Core.Claims;
@@ -43,7 +44,6 @@ public sealed class ClaimBatches(IDbContextFactory<OmnirapeuticDbContext> dbFact
                 throw DomainException.Conflict(
                     "nothing-to-bill", $"No verified session of {payer.Name} with units to bill falls from {from:yyyy-MM-dd} to {to:yyyy-MM-dd}.");
             }
-
 
             var unpriced = sessions.Select(s => s.Claim.ServiceCode).Distinct().Where(code => !payer.Fees.ContainsKey(code)).Order().ToList();
             if (unpriced.Count > 0)
@@ -151,9 +151,9 @@ public sealed class ClaimBatches(IDbContextFactory<OmnirapeuticDbContext> dbFact
 
     private static IQueryable<ClaimBatchSummary> Summaries(IQueryable<ClaimBatch> batches) =>
         batches.AsNoTracking()
-            .OrderByDescending(b => b.CreatedAt)
+            .OrderByDescending(b => b.CreatedAt).ThenByDescending(b => b.Id)
             .Select(b => new ClaimBatchSummary(
-                b.Id, b.PayerId, b.PayerName, b.FromDate, b.ToDate, b.CreatedAt, b.Lines.Count, b.Lines.Sum(l => l.Units), b.Lines.Sum(l => l.Charge), b.Voided));
+                b.Id, b.PayerId, b.PayerName, b.FromDate, b.ToDate, b.CreatedAt, b.LineCount, b.Lines.Sum(l => l.Units), b.Lines.Sum(l => l.Charge), b.Voided));
 
     /// <summary>
     /// The payer's verified sessions with units to bill whose date of service (in the organization's time zone) falls
@@ -163,8 +163,8 @@ public sealed class ClaimBatches(IDbContextFactory<OmnirapeuticDbContext> dbFact
     private static async Task<List<(Appointment Appointment, ClaimSession Claim)>> VerifiedSessionsAsync(
         OmnirapeuticDbContext db, Guid payerId, DateOnly from, DateOnly to, TimeZoneInfo zone, CancellationToken cancellationToken)
     {
-        var start = LocalMidnight(from, zone);
-        var end = LocalMidnight(to.AddDays(1), zone);
+        var start = LocalClock.ToInstant(zone, from, 0);
+        var end = LocalClock.ToInstant(zone, to.AddDays(1), 0);
         var rows = await db.Appointments
             .Where(a => a.Status == AppointmentStatus.Verified && a.StartAt >= start && a.StartAt < end && a.ActualUnits > 0
                 && db.Authorizations.Any(x => x.Id == a.AuthorizationId && x.PayerId == payerId))
@@ -188,11 +188,5 @@ public sealed class ClaimBatches(IDbContextFactory<OmnirapeuticDbContext> dbFact
                 r.Appointment.Modifiers, r.Appointment.PlaceOfService, r.Appointment.ActualUnits!.Value,
                 providers[r.Appointment.Id].RenderingName, providers[r.Appointment.Id].RenderingNpi!, providers[r.Appointment.Id].PractitionerName)))
             .OrderBy(s => s.Claim.ServiceDate).ThenBy(s => s.Claim.PatientName, StringComparer.Ordinal).ThenBy(s => s.Appointment.StartAt)];
-    }
-
-    private static DateTimeOffset LocalMidnight(DateOnly date, TimeZoneInfo zone)
-    {
-        var local = date.ToDateTime(TimeOnly.MinValue);
-        return new DateTimeOffset(local, zone.GetUtcOffset(local)).ToUniversalTime();
     }
 }

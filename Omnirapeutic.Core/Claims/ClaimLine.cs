@@ -30,7 +30,7 @@ public sealed class ClaimLine
         Modifiers = [.. session.Modifiers];
         PlaceOfService = session.PlaceOfService;
         Units = session.Units;
-        UnitFee = Math.Round(unitFee, 2, MidpointRounding.AwayFromZero);
+        UnitFee = unitFee;
         Charge = session.Units * UnitFee;
         RenderingName = session.RenderingName;
         RenderingNpi = session.RenderingNpi;
@@ -70,7 +70,7 @@ public sealed class ClaimLine
     /// <summary>The session's consumed units.</summary>
     public int Units { get; private set; }
 
-    /// <summary>The payer's fee per unit of the code, in cents.</summary>
+    /// <summary>The payer's fee per unit of the code (dollars, in whole cents).</summary>
     public decimal UnitFee { get; private set; }
 
     /// <summary>Units times the payer's fee per unit of the code.</summary>

@@ -105,7 +105,8 @@ public sealed class SessionNotes(IDbContextFactory<OmnirapeuticDbContext> dbFact
                 Patient = db.Patients.Where(p => p.Id == a.PatientId).Select(p => new { p.FirstName, p.LastName }).Single(),
                 ServiceCode = db.Authorizations.Where(x => x.Id == a.AuthorizationId).Select(x => x.ServiceCode).Single(),
                 HasDraft = db.SessionNotes.Any(n => n.AppointmentId == a.Id),
-                ReturnReason = db.SessionReturns.Where(r => r.AppointmentId == a.Id).OrderByDescending(r => r.ReturnedAt).Select(r => r.Reason).FirstOrDefault(),
+                ReturnReason = db.SessionReturns
+                    .Where(r => r.AppointmentId == a.Id && !db.NoteAddenda.Any(x => x.ResolvesReturnId == r.Id)).Select(r => r.Reason).FirstOrDefault(),
             })
             .ToListAsync(cancellationToken);
         return [.. rows.Select(r => new NoteToWrite(

@@ -121,7 +121,7 @@ internal sealed class SessionRecord
         Appointment.Status,
         Appointment.PractitionerId,
         ReaderRendered && Appointment.Status == AppointmentStatus.Completed && Note?.IsSigned != true,
-        ReaderRendered && Note?.IsSigned == true,
+        ReaderRendered && Note?.IsSigned == true && Appointment.Status != AppointmentStatus.Billed,
         MayVerify,
         MaySendBack,
         AwaitingCorrection,

@@ -151,9 +151,9 @@ public sealed class Payer
         foreach (var (code, fee) in fees)
         {
             RequireCode(code);
-            if (fee is < 0 or > 10_000)
+            if (fee is < 0 or > 10_000 || decimal.Round(fee, 2) != fee)
             {
-                throw DomainException.Invalid("invalid-payer", $"The fee per unit of {code} is from 0 to 10,000, not {fee}.");
+                throw DomainException.Invalid("invalid-payer", $"The fee per unit of {code} is from 0 to 10,000 in whole cents, not {fee}.");
             }
         }
 

@@ -1,5 +1,6 @@
 namespace Omnirapeutic.Core.Scheduling;
 
+/// <remarks>New states go at the end: an idempotent answer saved before one was added may hold a state by its number.</remarks>
 public enum AppointmentStatus
 {
     Scheduled,
@@ -8,13 +9,14 @@ public enum AppointmentStatus
     /// <summary>Completed, and its note signed by the rendering practitioner.</summary>
     Documented,
 
+    Cancelled,
+    NoShow,
+
     /// <summary>Documented, and checked by an admin or the client's case supervisor (never its own practitioner): ready to bill.</summary>
     Verified,
 
     /// <summary>Verified, and a line of a claim batch that is not voided.</summary>
     Billed,
-    Cancelled,
-    NoShow,
 }
 
 public static class AppointmentStatusExtensions

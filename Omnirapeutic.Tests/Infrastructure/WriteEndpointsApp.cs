@@ -85,6 +85,8 @@ public sealed class WriteEndpointsApp(PostgresServer postgres) : IAsyncLifetime
                 "/api/v1/appointments/suggestions",
                 $$"""{"patientId":"{{patient}}","authorizationId":"{{treatment.Id}}","durationMinutes":60,"from":"{{free}}","to":"{{Instant(DemoClinic.NextWeekAt(14, days: 9))}}"}""",
                 Optional: ["practitionerId", "placeOfService"]),
+            ["POST /api/v1/claims/batches/"] = new(
+                "/api/v1/claims/batches", $$"""{"payerId":"{{treatment.PayerId}}","from":"{{day:yyyy-MM-dd}}","to":"{{day.AddDays(6):yyyy-MM-dd}}"}"""),
             ["POST /api/v1/practitioners/{id:guid}/time-off"] = new(
                 $"/api/v1/practitioners/{practitioner}/time-off", $$"""{"start":"{{free}}","end":"{{freeEnd}}"}""", Optional: ["reason"]),
         };

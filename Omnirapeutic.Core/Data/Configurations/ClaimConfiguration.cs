@@ -11,8 +11,8 @@ namespace Omnirapeutic.Core.Data.Configurations;
 /// on update, added by SQL (EF Core neither cascades updates nor lets a key property change), so voiding a batch voids
 /// its lines and a partial unique index keeps each session in one batch that is not voided.
 /// Triggers added by SQL (migration SessionVerificationAndClaims) keep batches and lines as they were made (a batch is only ever
-/// voided) and, at COMMIT, a session billed exactly when it has a line that is not voided, with the line's units its
-/// consumed units.
+/// voided, and has at COMMIT the lines it was made with, none added later) and, at COMMIT, a session billed exactly
+/// when it has a line that is not voided, with the line's units its consumed units.
 /// </remarks>
 internal sealed class ClaimBatchConfiguration : IEntityTypeConfiguration<ClaimBatch>
 {
@@ -30,6 +30,7 @@ internal sealed class ClaimBatchConfiguration : IEntityTypeConfiguration<ClaimBa
         builder.ToTable("claim_batches", t =>
         {
             t.HasCheckConstraint("ck_claim_batches_range", "to_date >= from_date");
+            t.HasCheckConstraint("ck_claim_batches_line_count", "line_count > 0");
             t.HasCheckConstraint(
                 "ck_claim_batches_void",
                 "voided = (voided_at IS NOT NULL) AND (voided_at IS NULL) = (voided_by_user_id IS NULL) AND (voided_at IS NULL) = (void_reason IS NULL)");
@@ -69,6 +70,7 @@ internal sealed class ClaimLineConfiguration : IEntityTypeConfiguration<ClaimLin
         builder.Property(l => l.PlaceOfService).HasMaxLength(2);
         builder.Property(l => l.RenderingName).HasMaxLength(401);
         builder.Property(l => l.RenderingNpi).HasMaxLength(10);
+        builder.Property(l => l.DeliveredBy).HasMaxLength(401);
         builder.Property(l => l.UnitFee).HasPrecision(10, 2);
         builder.Property(l => l.Charge).HasPrecision(12, 2);
         builder.HasIndex(l => new { l.OrganizationId, l.AppointmentId }).IsUnique().HasFilter("NOT batch_voided").HasDatabaseName(ClaimBatchConfiguration.OneLiveLineIndex);

@@ -39,22 +39,38 @@ public sealed partial class ClaimBatchPage
 
     private string FormattedTaxId => batch?.TaxId is { } taxId ? FederalTaxId.Format(taxId) : string.Empty;
 
-    protected override async Task OnParametersSetAsync()
+    /// <summary>
+    /// Read once the page is interactive, not while it is prerendered: every read of the lines is audited, so a view is
+    /// one read. Another batch's link reads that one.
+    /// </summary>
+    protected override async Task OnAfterRenderAsync(bool firstRender)
     {
-        actor = (await AuthenticationState).User.ToActor();
-        zone = TimeZoneInfo.FindSystemTimeZoneById((await Organizations.GetSummaryAsync(actor.OrganizationId)).TimeZoneId);
-        await LoadAsync();
+        if (firstRender || batch?.Id != BatchId && !notFound)
+        {
+            actor = (await AuthenticationState).User.ToActor();
+            zone = TimeZoneInfo.FindSystemTimeZoneById((await Organizations.GetSummaryAsync(actor.OrganizationId)).TimeZoneId);
+            await LoadAsync();
+            StateHasChanged();
+        }
+    }
+
+    protected override void OnParametersSet()
+    {
+        if (batch is not null && batch.Id != BatchId)
+        {
+            (batch, notFound) = (null, false);
+        }
     }
 
     private async Task LoadAsync()
     {
         try
         {
-            batch = await Claims.ExportAsync(actor, BatchId, "page");
+            (batch, notFound) = (await Claims.ExportAsync(actor, BatchId, "page"), false);
         }
         catch (DomainException e) when (e.Kind == DomainErrorKind.NotFound)
         {
-            notFound = true;
+            (batch, notFound) = (null, true);
         }
     }
 

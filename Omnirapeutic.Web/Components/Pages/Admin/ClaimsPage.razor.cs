@@ -51,9 +51,11 @@ public sealed partial class ClaimsPage
         var summary = await Organizations.GetSummaryAsync(actor.OrganizationId);
         zone = TimeZoneInfo.FindSystemTimeZoneById(summary.TimeZoneId);
         var today = Time.Today(summary.TimeZoneId);
-        (from, to) = (today.AddDays(1 - today.Day).AddMonths(-1).ToDateTime(TimeOnly.MinValue), today.ToDateTime(TimeOnly.MinValue));
+        // What the user picked while the page was still loading stays picked.
+        from ??= today.AddDays(1 - today.Day).AddMonths(-1).ToDateTime(TimeOnly.MinValue);
+        to ??= today.ToDateTime(TimeOnly.MinValue);
         payers = await Payers.ListAsync(actor.OrganizationId);
-        payerId = payers.FirstOrDefault(p => p.IsDefault)?.Id;
+        payerId ??= payers.FirstOrDefault(p => p.IsDefault)?.Id;
         batches = await Claims.ListAsync(actor.OrganizationId);
     }
 

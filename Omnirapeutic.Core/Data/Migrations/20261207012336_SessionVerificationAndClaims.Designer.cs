@@ -13,7 +13,7 @@ using Omnirapeutic.Core.Data;
 namespace Omnirapeutic.Core.Data.Migrations
 {
     [DbContext(typeof(OmnirapeuticDbContext))]
-    [Migration("20261207005312_SessionVerificationAndClaims")]
+    [Migration("20261207012336_SessionVerificationAndClaims")]
     partial class SessionVerificationAndClaims
     {
         /// <inheritdoc />
@@ -754,6 +754,10 @@ namespace Omnirapeutic.Core.Data.Migrations
                         .HasColumnType("date")
                         .HasColumnName("from_date");
 
+                    b.Property<int>("LineCount")
+                        .HasColumnType("integer")
+                        .HasColumnName("line_count");
+
                     b.Property<Guid>("OrganizationId")
                         .HasColumnType("uuid")
                         .HasColumnName("organization_id");
@@ -803,6 +807,8 @@ namespace Omnirapeutic.Core.Data.Migrations
 
                     b.ToTable("claim_batches", null, t =>
                         {
+                            t.HasCheckConstraint("ck_claim_batches_line_count", "line_count > 0");
+
                             t.HasCheckConstraint("ck_claim_batches_range", "to_date >= from_date");
 
                             t.HasCheckConstraint("ck_claim_batches_void", "voided = (voided_at IS NOT NULL) AND (voided_at IS NULL) = (voided_by_user_id IS NULL) AND (voided_at IS NULL) = (void_reason IS NULL)");
@@ -840,7 +846,8 @@ namespace Omnirapeutic.Core.Data.Migrations
 
                     b.Property<string>("DeliveredBy")
                         .IsRequired()
-                        .HasColumnType("text")
+                        .HasMaxLength(401)
+                        .HasColumnType("character varying(401)")
                         .HasColumnName("delivered_by");
 
                     b.Property<int>("LineNumber")

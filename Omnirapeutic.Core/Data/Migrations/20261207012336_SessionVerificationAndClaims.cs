@@ -13,8 +13,9 @@ namespace Omnirapeutic.Core.Data.Migrations
     /// such a reviewer and is append-only; an addendum goes only to a documented session; a case supervisor is an
     /// active BCBA. A claim line carries its batch's voided flag through a foreign key that cascades on update, so a
     /// partial unique index keeps each session in one batch that is not voided; batches and lines stay as they were
-    /// made (a batch is only ever voided); at COMMIT a session is billed exactly when a batch that is not voided has its
-    /// line, with its consumed units. Going down, billed and verified sessions become documented again.
+    /// made (a batch is only ever voided, and keeps the lines it was made with); at COMMIT a session is billed exactly
+    /// when a batch that is not voided has its line, with its consumed units. Going down, billed and verified sessions
+    /// become documented again.
     /// </summary>
     public partial class SessionVerificationAndClaims : Migration
     {
@@ -67,12 +68,14 @@ namespace Omnirapeutic.Core.Data.Migrations
                     voided = table.Column<bool>(type: "boolean", nullable: false),
                     voided_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
                     voided_by_user_id = table.Column<Guid>(type: "uuid", nullable: true),
-                    void_reason = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: true)
+                    void_reason = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: true),
+                    line_count = table.Column<int>(type: "integer", nullable: false)
                 },
                 constraints: table =>
                 {
                     table.PrimaryKey("pk_claim_batches", x => x.id);
                     table.UniqueConstraint("ak_claim_batches_organization_id_id", x => new { x.organization_id, x.id });
+                    table.CheckConstraint("ck_claim_batches_line_count", "line_count > 0");
                     table.CheckConstraint("ck_claim_batches_range", "to_date >= from_date");
                     table.CheckConstraint("ck_claim_batches_void", "voided = (voided_at IS NOT NULL) AND (voided_at IS NULL) = (voided_by_user_id IS NULL) AND (voided_at IS NULL) = (void_reason IS NULL)");
                     table.ForeignKey(
@@ -136,7 +139,7 @@ namespace Omnirapeutic.Core.Data.Migrations
                     charge = table.Column<decimal>(type: "numeric(12,2)", precision: 12, scale: 2, nullable: false),
                     rendering_name = table.Column<string>(type: "character varying(401)", maxLength: 401, nullable: false),
                     rendering_npi = table.Column<string>(type: "character varying(10)", maxLength: 10, nullable: false),
-                    delivered_by = table.Column<string>(type: "text", nullable: false)
+                    delivered_by = table.Column<string>(type: "character varying(401)", maxLength: 401, nullable: false)
                 },
                 constraints: table =>
                 {
@@ -420,6 +423,15 @@ namespace Omnirapeutic.Core.Data.Migrations
                     THEN
                         RAISE EXCEPTION 'a session is billed exactly when a batch that is not voided has its line, with its consumed units'
                             USING ERRCODE = 'check_violation', CONSTRAINT = 'ck_claims_billed_sessions', TABLE = TG_TABLE_NAME;
+                    END IF;
+
+                    IF TG_TABLE_NAME = 'claim_lines' THEN
+                        IF (SELECT count(*) FROM claim_lines l WHERE l.organization_id = NEW.organization_id AND l.batch_id = NEW.batch_id)
+                           IS DISTINCT FROM (SELECT b.line_count FROM claim_batches b WHERE b.organization_id = NEW.organization_id AND b.id = NEW.batch_id)
+                        THEN
+                            RAISE EXCEPTION 'a claim batch keeps the lines it was made with; none is added later'
+                                USING ERRCODE = 'check_violation', CONSTRAINT = 'ck_claims_read_only', TABLE = 'claim_lines';
+                        END IF;
                     END IF;
                     RETURN NULL;
                 END
