@@ -15,12 +15,13 @@ public sealed class ClaimBatch
         PayerName = string.Empty;
     }
 
-    internal ClaimBatch(Guid organizationId, Guid payerId, string payerName, DateOnly from, DateOnly to, Guid userId, DateTimeOffset at)
+    internal ClaimBatch(Guid organizationId, Guid payerId, string payerName, int timelyFilingDays, DateOnly from, DateOnly to, Guid userId, DateTimeOffset at)
     {
         Id = Guid.CreateVersion7();
         OrganizationId = organizationId;
         PayerId = payerId;
         PayerName = payerName;
+        TimelyFilingDays = timelyFilingDays;
         FromDate = from;
         ToDate = to;
         CreatedByUserId = userId;
@@ -35,6 +36,9 @@ public sealed class ClaimBatch
 
     /// <summary>The payer's name when the batch was made: a claim says whom it was sent to.</summary>
     public string PayerName { get; private set; }
+
+    /// <summary>The payer's timely-filing limit when the batch was made: each line's deadline is its date of service plus these days.</summary>
+    public int TimelyFilingDays { get; private set; }
 
     public DateOnly FromDate { get; private set; }
 

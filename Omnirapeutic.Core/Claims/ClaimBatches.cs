@@ -5,6 +5,7 @@ using Omnirapeutic.Core.Authorizations;
 using Omnirapeutic.Core.Data;
 using Omnirapeutic.Core.Identity;
 using Omnirapeutic.Core.Organizations;
+using Omnirapeutic.Core.Patients;
 using Omnirapeutic.Core.Scheduling;
 
 namespace Omnirapeutic.Core.Claims;
@@ -45,6 +46,14 @@ public sealed class ClaimBatches(IDbContextFactory<OmnirapeuticDbContext> dbFact
                     "nothing-to-bill", $"No verified session of {payer.Name} with units to bill falls from {from:yyyy-MM-dd} to {to:yyyy-MM-dd}.");
             }
 
+            var undiagnosed = sessions.Where(s => s.Claim.DiagnosisCodes.Count == 0).Select(s => s.Initials).Distinct().Order(StringComparer.Ordinal).ToList();
+            if (undiagnosed.Count > 0)
+            {
+                throw DomainException.Conflict(
+                    "diagnosis-missing",
+                    $"{undiagnosed.Count} client(s) of these sessions ({string.Join(", ", undiagnosed)}) have no diagnosis code; add it under Billing on each client's page.");
+            }
+
             var unpriced = sessions.Select(s => s.Claim.ServiceCode).Distinct().Where(code => !payer.Fees.ContainsKey(code)).Order().ToList();
             if (unpriced.Count > 0)
             {
@@ -52,7 +61,7 @@ public sealed class ClaimBatches(IDbContextFactory<OmnirapeuticDbContext> dbFact
                     "fee-missing", $"{payer.Name} has no fee per unit for {string.Join(", ", unpriced)}; set it on the Payers page before billing.");
             }
 
-            var batch = new ClaimBatch(actor.OrganizationId, payerId, payer.Name, from, to, actor.UserId, now);
+            var batch = new ClaimBatch(actor.OrganizationId, payerId, payer.Name, payer.TimelyFilingDays, from, to, actor.UserId, now);
             foreach (var (session, number) in sessions.Select((s, i) => (s, i + 1)))
             {
                 batch.Add(new ClaimLine(batch, number, session.Claim, payer.Fees[session.Claim.ServiceCode]));
@@ -142,10 +151,11 @@ public sealed class ClaimBatches(IDbContextFactory<OmnirapeuticDbContext> dbFact
                 actor.OrganizationId, actor.UserId, "claims.batch.export", "claim-batch", batch.Id.ToString(), JsonSerializer.Serialize(new { format }), time.GetUtcNow()));
             var lines = batch.Lines.OrderBy(l => l.LineNumber).Select(l => new ClaimLineView(
                 l.LineNumber, l.AppointmentId, l.ServiceDate, l.MemberId, l.PatientName, l.PatientDateOfBirth, l.AuthNumber, l.ServiceCode, l.Modifiers,
-                l.PlaceOfService, l.Units, l.UnitFee, l.Charge, l.RenderingName, l.RenderingNpi, l.DeliveredBy, consumed.GetValueOrDefault(l.AppointmentId))).ToList();
+                l.PlaceOfService, l.Units, l.UnitFee, l.Charge, l.RenderingName, l.RenderingNpi, l.DeliveredBy, consumed.GetValueOrDefault(l.AppointmentId),
+                l.DiagnosisCodes, l.DiagnosisPointer, l.SubscriberRelationship, l.SubscriberName, l.ServiceDate.AddDays(batch.TimelyFilingDays))).ToList();
             return new ClaimBatchView(
                 batch.Id, batch.PayerId, batch.PayerName, batch.FromDate, batch.ToDate, batch.CreatedAt, names.GetValueOrDefault(batch.CreatedByUserId, string.Empty),
-                batch.Voided, batch.VoidedAt, batch.VoidedByUserId is { } voider ? names.GetValueOrDefault(voider) : null, batch.VoidReason,
+                batch.TimelyFilingDays, batch.Voided, batch.VoidedAt, batch.VoidedByUserId is { } voider ? names.GetValueOrDefault(voider) : null, batch.VoidReason,
                 provider.BillingNpi, provider.TaxId, lines.Sum(l => l.Units), lines.Sum(l => l.Charge), lines.All(l => l.Units == l.ConsumedUnits), lines);
         }, cancellationToken);
 
@@ -156,11 +166,40 @@ public sealed class ClaimBatches(IDbContextFactory<OmnirapeuticDbContext> dbFact
                 b.Id, b.PayerId, b.PayerName, b.FromDate, b.ToDate, b.CreatedAt, b.LineCount, b.Lines.Sum(l => l.Units), b.Lines.Sum(l => l.Charge), b.Voided));
 
     /// <summary>
-    /// The payer's verified sessions with units to bill whose date of service (in the organization's time zone) falls
-    /// in the range, tracked, in claim order: by date of service, then client, then start. A session whose rendering
-    /// provider has lost their NPI since it was verified is refused with who needs one.
+    /// What waits to be billed, per payer: its verified sessions with units that are in no batch, the oldest date of
+    /// service and the timely-filing deadline it sets (the payer's days after it), nearest deadline first, with the days
+    /// left from the organization's today (negative once past).
     /// </summary>
-    private static async Task<List<(Appointment Appointment, ClaimSession Claim)>> VerifiedSessionsAsync(
+    public async Task<IReadOnlyList<ReadyToBill>> ReadyAsync(Guid organizationId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateForOrganizationAsync(organizationId, cancellationToken);
+        var timeZoneId = await db.Organizations.Where(o => o.Id == organizationId).Select(o => o.TimeZoneId).SingleAsync(cancellationToken);
+        var zone = TimeZoneInfo.FindSystemTimeZoneById(timeZoneId);
+        var rows = await db.Appointments.AsNoTracking()
+            .Where(a => a.Status == AppointmentStatus.Verified && a.ActualUnits > 0)
+            .Join(db.Authorizations, a => a.AuthorizationId, x => x.Id, (a, x) => new { a.StartAt, Units = a.ActualUnits!.Value, x.PayerId })
+            .GroupBy(r => r.PayerId)
+            .Select(g => new { PayerId = g.Key, Sessions = g.Count(), Units = g.Sum(r => r.Units), Oldest = g.Min(r => r.StartAt) })
+            .Join(db.Payers, g => g.PayerId, p => p.Id, (g, p) => new { g.PayerId, p.Name, p.TimelyFilingDays, g.Sessions, g.Units, g.Oldest })
+            .ToListAsync(cancellationToken);
+        var today = time.Today(timeZoneId);
+        return [.. rows
+            .Select(r =>
+            {
+                var oldest = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(r.Oldest, zone).DateTime);
+                var deadline = oldest.AddDays(r.TimelyFilingDays);
+                return new ReadyToBill(r.PayerId, r.Name, r.Sessions, r.Units, oldest, deadline, deadline.DayNumber - today.DayNumber);
+            })
+            .OrderBy(r => r.FilingDeadline).ThenBy(r => r.PayerName, StringComparer.Ordinal)];
+    }
+
+    /// <summary>
+    /// The payer's verified sessions with units to bill whose date of service (in the organization's time zone) falls
+    /// in the range, tracked, in claim order: nearest timely-filing deadline first (for one payer, the oldest date of
+    /// service), then client, then start. A session whose rendering provider has lost their NPI since it was verified
+    /// is refused with who needs one.
+    /// </summary>
+    private static async Task<List<(Appointment Appointment, ClaimSession Claim, string Initials)>> VerifiedSessionsAsync(
         OmnirapeuticDbContext db, Guid payerId, DateOnly from, DateOnly to, TimeZoneInfo zone, CancellationToken cancellationToken)
     {
         var start = LocalClock.ToInstant(zone, from, 0);
@@ -171,7 +210,10 @@ public sealed class ClaimBatches(IDbContextFactory<OmnirapeuticDbContext> dbFact
             .Select(a => new
             {
                 Appointment = a,
-                Patient = db.Patients.Where(p => p.Id == a.PatientId).Select(p => new { p.FirstName, p.LastName, p.DateOfBirth, p.MemberId }).Single(),
+                Patient = db.Patients.Where(p => p.Id == a.PatientId).Select(p => new
+                {
+                    p.FirstName, p.LastName, p.DateOfBirth, p.MemberId, p.DiagnosisCodes, p.SubscriberRelationship, p.SubscriberFirstName, p.SubscriberLastName,
+                }).Single(),
                 Authorization = db.Authorizations.Where(x => x.Id == a.AuthorizationId).Select(x => new { x.AuthNumber, x.ServiceCode }).Single(),
             })
             .ToListAsync(cancellationToken);
@@ -186,7 +228,10 @@ public sealed class ClaimBatches(IDbContextFactory<OmnirapeuticDbContext> dbFact
                 r.Appointment.Id, DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(r.Appointment.StartAt, zone).DateTime), r.Patient.MemberId,
                 $"{r.Patient.FirstName} {r.Patient.LastName}", r.Patient.DateOfBirth, r.Authorization.AuthNumber, r.Authorization.ServiceCode,
                 r.Appointment.Modifiers, r.Appointment.PlaceOfService, r.Appointment.ActualUnits!.Value,
-                providers[r.Appointment.Id].RenderingName, providers[r.Appointment.Id].RenderingNpi!, providers[r.Appointment.Id].PractitionerName)))
+                providers[r.Appointment.Id].RenderingName, providers[r.Appointment.Id].RenderingNpi!, providers[r.Appointment.Id].PractitionerName,
+                r.Patient.DiagnosisCodes, r.Patient.SubscriberRelationship,
+                new PatientBilling([], r.Patient.SubscriberRelationship, r.Patient.SubscriberFirstName, r.Patient.SubscriberLastName).SubscriberName),
+                Initials: Patient.InitialsOf(r.Patient.FirstName, r.Patient.LastName)))
             .OrderBy(s => s.Claim.ServiceDate).ThenBy(s => s.Claim.PatientName, StringComparer.Ordinal).ThenBy(s => s.Appointment.StartAt)];
     }
 }

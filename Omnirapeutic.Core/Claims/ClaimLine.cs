@@ -1,8 +1,11 @@
+using Omnirapeutic.Core.Patients;
+
 namespace Omnirapeutic.Core.Claims;
 
 /// <summary>
 /// One session as a claim (837P) line, copied when its batch is made so the claim reads as it was sent: date of
-/// service, the client (member id, name and date of birth: PHI, never logged), payer, authorization, code, modifiers,
+/// service, the client (member id, name and date of birth: PHI, never logged), the subscriber of the policy, the
+/// client's diagnosis codes with the pointer to the one the line treats, payer, authorization, code, modifiers,
 /// place of service, units, the payer's fee and the charge, the rendering provider with their NPI (the client's case
 /// supervisor where the payer bills an RBT's sessions under them) and who delivered the session. Never changed; voided
 /// with its batch.
@@ -35,7 +38,14 @@ public sealed class ClaimLine
         RenderingName = session.RenderingName;
         RenderingNpi = session.RenderingNpi;
         DeliveredBy = session.DeliveredBy;
+        DiagnosisCodes = [.. session.DiagnosisCodes];
+        DiagnosisPointer = PrimaryDiagnosis;
+        SubscriberRelationship = session.SubscriberRelationship;
+        SubscriberName = session.SubscriberName;
     }
+
+    /// <summary>The line points to the client's first diagnosis, the primary one their program treats.</summary>
+    public const int PrimaryDiagnosis = 1;
 
     public Guid Id { get; private set; }
 
@@ -82,6 +92,18 @@ public sealed class ClaimLine
 
     /// <summary>The practitioner who delivered the session: the rendering provider, or the RBT billed under them.</summary>
     public string DeliveredBy { get; private set; }
+
+    /// <summary>The client's ICD-10-CM codes when the batch was made, primary first.</summary>
+    public List<string> DiagnosisCodes { get; private set; } = [];
+
+    /// <summary>Which of <see cref="DiagnosisCodes"/> (from 1) the service treats; none on lines made before diagnoses were recorded.</summary>
+    public int? DiagnosisPointer { get; private set; }
+
+    /// <summary>Who holds the policy; none on lines made before subscribers were recorded.</summary>
+    public SubscriberRelationship? SubscriberRelationship { get; private set; }
+
+    /// <summary>The policy holder's name when it is not the client (PHI).</summary>
+    public string? SubscriberName { get; private set; }
 }
 
 /// <summary>A verified session with what its claim line needs, read when a batch is made.</summary>
@@ -98,4 +120,7 @@ internal sealed record ClaimSession(
     int Units,
     string RenderingName,
     string RenderingNpi,
-    string DeliveredBy);
+    string DeliveredBy,
+    IReadOnlyList<string> DiagnosisCodes,
+    SubscriberRelationship SubscriberRelationship,
+    string? SubscriberName);

@@ -1,3 +1,5 @@
+using Omnirapeutic.Core.Patients;
+
 namespace Omnirapeutic.Core.Claims;
 
 /// <summary>A batch in the list: no PHI.</summary>
@@ -16,6 +18,7 @@ public sealed record ClaimBatchView(
     DateOnly To,
     DateTimeOffset CreatedAt,
     string CreatedBy,
+    int TimelyFilingDays,
     bool Voided,
     DateTimeOffset? VoidedAt,
     string? VoidedBy,
@@ -25,9 +28,16 @@ public sealed record ClaimBatchView(
     int Units,
     decimal Charges,
     bool Reconciled,
-    IReadOnlyList<ClaimLineView> Lines);
+    IReadOnlyList<ClaimLineView> Lines)
+{
+    /// <summary>The first line's timely-filing deadline: the nearest, as lines are in deadline order.</summary>
+    public DateOnly FilingDeadline => Lines.Min(l => l.FilingDeadline);
+}
 
-/// <summary>One claim line, with the units the ledger says its session consumed.</summary>
+/// <summary>
+/// One claim line, with the units the ledger says its session consumed and the date the payer must have it by (its
+/// date of service plus the payer's timely-filing days when the batch was made).
+/// </summary>
 public sealed record ClaimLineView(
     int LineNumber,
     Guid AppointmentId,
@@ -45,4 +55,15 @@ public sealed record ClaimLineView(
     string RenderingName,
     string RenderingNpi,
     string DeliveredBy,
-    int ConsumedUnits);
+    int ConsumedUnits,
+    IReadOnlyList<string> DiagnosisCodes,
+    int? DiagnosisPointer,
+    SubscriberRelationship? SubscriberRelationship,
+    string? SubscriberName,
+    DateOnly FilingDeadline);
+
+/// <summary>
+/// A payer's verified sessions that wait for a batch: how many, their units, the oldest date of service and the
+/// timely-filing deadline it sets, with the days left until it (negative once past). No PHI.
+/// </summary>
+public sealed record ReadyToBill(Guid PayerId, string PayerName, int Sessions, int Units, DateOnly OldestServiceDate, DateOnly FilingDeadline, int DaysLeft);

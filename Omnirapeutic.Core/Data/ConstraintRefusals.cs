@@ -52,6 +52,8 @@ internal static class ConstraintRefusals
                         DomainException.Conflict("note-signed", SessionNote.SignedMessage),
                     { SqlState: PostgresErrorCodes.CheckViolation, ConstraintName: SessionNoteConfiguration.DocumentedSignedConstraint } =>
                         DomainException.Conflict("note-not-signed", "A session is documented only once its note is signed."),
+                    { SqlState: PostgresErrorCodes.CheckViolation, ConstraintName: SessionNoteConfiguration.CaregiverSignedConstraint } =>
+                        DomainException.Conflict("caregiver-signature-required", "The payer of this session requires a caregiver's signature before it is documented."),
                     { SqlState: PostgresErrorCodes.CheckViolation, ConstraintName: AppointmentConfiguration.VerifiedByReviewerConstraint } =>
                         DomainException.Conflict("not-verifiable", SessionVerification.ReviewerMessage),
                     { SqlState: PostgresErrorCodes.CheckViolation, ConstraintName: SessionReturnConfiguration.ByReviewerConstraint } =>

@@ -59,6 +59,12 @@ public sealed partial class DemoDataSeeder(
     private static readonly UnitLimits CommercialTreatmentLimits = new(PerDay: 32, PerWeek: 160);
 
     /// <summary>About half the clients come to the clinic; the others take turns between home and school.</summary>
+    /// <summary>Every demo client's diagnosis: autism spectrum disorder, the one ABA authorizations are written for.</summary>
+    private const string AutismDiagnosis = "F84.0";
+
+    /// <summary>The first names of the parents who hold the demo clients' policies.</summary>
+    private static readonly string[] ParentNames = ["Maria", "James", "Aisha", "Wei", "Sofia", "David", "Priya", "Daniel"];
+
     private static readonly PlaceOfService[] UsualPlaces =
         [.. new[] { PlaceOfService.Office, PlaceOfService.Home, PlaceOfService.Office, PlaceOfService.School }.Select(PlaceOfService.Of)];
 
@@ -187,6 +193,7 @@ public sealed partial class DemoDataSeeder(
             var (first, last) = patientNames.Span[i];
             var patient = new Patient(
                 organization.Id, first, last, new DateOnly(2014 + (i % 8), 1 + (i % 12), 1 + (i * 3 % 28)), $"{spec.Domain.ToUpperInvariant()}-M{i + 1:0000}", now, UsualPlaces[i % UsualPlaces.Length]);
+            patient.ChangeBilling(new PatientBilling([AutismDiagnosis], SubscriberRelationship.Parent, ParentNames[i % ParentNames.Length], last));
             patients.Add(patient);
         }
 

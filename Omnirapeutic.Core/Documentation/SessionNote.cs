@@ -3,7 +3,7 @@ namespace Omnirapeutic.Core.Documentation;
 /// <summary>
 /// The rendering practitioner's note of a completed session. A draft is edited freely; once signed (an attestation:
 /// who and when, after re-entering their password) it is read-only, in the database too, and a correction is a
-/// signed addendum.
+/// signed addendum. Where the payer asks, a caregiver signs for the session at the same time.
 /// </summary>
 public sealed class SessionNote
 {
@@ -50,6 +50,13 @@ public sealed class SessionNote
     /// <summary>The signer's name as it read when they signed: the attestation does not change when the user is renamed.</summary>
     public string? SignedByName { get; private set; }
 
+    /// <summary>The caregiver who signed for the session with the note, where one did (PHI).</summary>
+    public string? CaregiverName { get; private set; }
+
+    public string? CaregiverRelationship { get; private set; }
+
+    public DateTimeOffset? CaregiverSignedAt { get; private set; }
+
     public List<NoteAddendum> Addenda { get; private set; } = [];
 
     public bool IsSigned => SignedAt is not null;
@@ -67,13 +74,16 @@ public sealed class SessionNote
         UpdatedAt = at.ToUniversalTime();
     }
 
-    public void Sign(Guid userId, string name, DateTimeOffset at)
+    /// <summary>Signs the note, with the caregiver's signature taken at the same time where one is given.</summary>
+    public void Sign(Guid userId, string name, DateTimeOffset at, CaregiverSignature? caregiver = null)
     {
         RequireDraft();
         Content.RequireSignable();
+        var signature = caregiver?.Normalized();
         SignedAt = UpdatedAt = at.ToUniversalTime();
         SignedByUserId = userId;
         SignedByName = name;
+        (CaregiverName, CaregiverRelationship, CaregiverSignedAt) = (signature?.Name, signature?.Relationship, signature is null ? null : SignedAt);
     }
 
     public NoteAddendum AddAddendum(string text, Guid userId, string name, DateTimeOffset at, Guid? resolvesReturnId = null)

@@ -6,7 +6,8 @@ namespace Omnirapeutic.Core.Documentation;
 /// A session's note as its reader sees it: the content (empty before the first draft), the signature, the addenda,
 /// the times it was sent back and its verification, and what this reader may do: write it (the rendering
 /// practitioner, while the session is completed), add a signed addendum (the rendering practitioner, once signed),
-/// verify it or send it back (an admin or the client's case supervisor, never on their own session).
+/// verify it or send it back (an admin or the client's case supervisor, never on their own session). Where the payer
+/// requires it, the note is signed with a caregiver's signature too.
 /// </summary>
 public sealed record SessionNoteView(
     Guid AppointmentId,
@@ -24,6 +25,10 @@ public sealed record SessionNoteView(
     DateTimeOffset? UpdatedAt,
     DateTimeOffset? SignedAt,
     string? SignedBy,
+    bool CaregiverSignatureRequired,
+    string? CaregiverName,
+    string? CaregiverRelationship,
+    DateTimeOffset? CaregiverSignedAt,
     IReadOnlyList<AddendumView> Addenda,
     IReadOnlyList<ReturnView> Returns,
     DateTimeOffset? VerifiedAt,

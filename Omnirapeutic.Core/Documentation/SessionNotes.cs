@@ -41,11 +41,17 @@ public sealed class SessionNotes(IDbContextFactory<OmnirapeuticDbContext> dbFact
         }, cancellationToken);
     }
 
-    /// <summary>Signs the note (with <paramref name="content"/> as its final text when given) and documents the session.</summary>
-    public Task<SessionNoteView> SignAsync(Actor actor, Guid appointmentId, NoteContent? content, string? idempotencyKey = null, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Signs the note (with <paramref name="content"/> as its final text when given) and documents the session; where
+    /// the payer requires it, only with the <paramref name="caregiver"/>'s signature, taken with it.
+    /// </summary>
+    public Task<SessionNoteView> SignAsync(
+        Actor actor, Guid appointmentId, NoteContent? content, CaregiverSignature? caregiver = null, string? idempotencyKey = null,
+        CancellationToken cancellationToken = default)
     {
         var normalized = content?.Normalized();
-        var key = IdempotencyKey.From(actor.UserId, idempotencyKey, $"note.sign|{appointmentId}|{JsonSerializer.Serialize(normalized)}");
+        var signature = caregiver?.Normalized();
+        var key = IdempotencyKey.From(actor.UserId, idempotencyKey, $"note.sign|{appointmentId}|{JsonSerializer.Serialize(normalized)}|{JsonSerializer.Serialize(signature)}");
         return WriteAsync(actor, appointmentId, "note.sign", key, announce: true, (record, note, now) =>
         {
             note.RequireDraft();
@@ -55,7 +61,13 @@ public sealed class SessionNotes(IDbContextFactory<OmnirapeuticDbContext> dbFact
                 note.Edit(normalized, now);
             }
 
-            note.Sign(actor.UserId, record.ReaderName, now);
+            if (record.CaregiverSignatureRequired && signature is null)
+            {
+                throw DomainException.Invalid(
+                    "caregiver-signature-required", "The payer of this session requires a caregiver's signature: their name and relationship to the client.");
+            }
+
+            note.Sign(actor.UserId, record.ReaderName, now, signature);
             record.Appointment.Document(now);
         }, cancellationToken);
     }

@@ -13,7 +13,9 @@ namespace Omnirapeutic.Core.Documentation;
 /// </summary>
 internal sealed class SessionRecord
 {
-    private SessionRecord(Appointment appointment, Guid? practitionerUserId, SessionNote? note, List<SessionReturn> returns, Actor reader, string readerName, bool readerReviews, string? verifiedByName)
+    private SessionRecord(
+        Appointment appointment, Guid? practitionerUserId, SessionNote? note, List<SessionReturn> returns, Actor reader, string readerName, bool readerReviews,
+        string? verifiedByName, bool caregiverSignatureRequired)
     {
         Appointment = appointment;
         PractitionerUserId = practitionerUserId;
@@ -23,7 +25,11 @@ internal sealed class SessionRecord
         ReaderName = readerName;
         ReaderReviews = readerReviews;
         VerifiedByName = verifiedByName;
+        CaregiverSignatureRequired = caregiverSignatureRequired;
     }
+
+    /// <summary>Whether the payer of the session's authorization documents it only with a caregiver's signature.</summary>
+    public bool CaregiverSignatureRequired { get; }
 
     public Appointment Appointment { get; }
 
@@ -91,6 +97,8 @@ internal sealed class SessionRecord
         var appointments = tracked ? db.Appointments : db.Appointments.AsNoTracking();
         var appointment = await appointments.SingleOrDefaultAsync(a => a.Id == appointmentId, cancellationToken) ?? throw DomainException.NotFound("appointment");
         var practitionerUserId = await db.Practitioners.Where(p => p.Id == appointment.PractitionerId).Select(p => p.UserId).SingleAsync(cancellationToken);
+        var caregiverSignatureRequired = await db.Authorizations.Where(x => x.Id == appointment.AuthorizationId)
+            .Join(db.Payers, x => x.PayerId, p => p.Id, (x, p) => p.RequiresCaregiverSignature).SingleAsync(cancellationToken);
         var readerReviews = readerIsAdmin || await db.Patients.AnyAsync(
             p => p.Id == appointment.PatientId && db.Practitioners.Any(s => s.Id == p.CaseSupervisorId && s.UserId == reader.UserId), cancellationToken);
         var notes = tracked ? db.SessionNotes : db.SessionNotes.AsNoTracking();
@@ -101,7 +109,7 @@ internal sealed class SessionRecord
             .Select(u => new { u.Id, u.DisplayName }).ToDictionaryAsync(u => u.Id, u => u.DisplayName, cancellationToken);
         return new SessionRecord(
             appointment, practitionerUserId, note, sentBack, reader, names.GetValueOrDefault(reader.UserId, string.Empty), readerReviews,
-            appointment.VerifiedByUserId is { } verifier ? names.GetValueOrDefault(verifier) : null);
+            appointment.VerifiedByUserId is { } verifier ? names.GetValueOrDefault(verifier) : null, caregiverSignatureRequired);
     }
 
     /// <summary>The session's note, created as a draft of its rendering practitioner's when it has none yet.</summary>
@@ -132,6 +140,10 @@ internal sealed class SessionRecord
         Note?.UpdatedAt,
         Note?.SignedAt,
         Note?.SignedByName,
+        CaregiverSignatureRequired,
+        Note?.CaregiverName,
+        Note?.CaregiverRelationship,
+        Note?.CaregiverSignedAt,
         [.. (Note?.Addenda ?? []).OrderBy(a => a.SignedAt).Select(a => new AddendumView(a.Id, a.Text, a.SignedAt, a.SignedByName))],
         [.. Returns.Select(r => new ReturnView(r.Id, r.Reason, r.ReturnedAt, r.ReturnedByName))],
         Appointment.VerifiedAt,

@@ -45,6 +45,18 @@ public sealed class Patient
     /// <summary>The BCBA who oversees the client's program and verifies their sessions; set by an admin.</summary>
     public Guid? CaseSupervisorId { get; private set; }
 
+    /// <summary>ICD-10-CM codes, the primary first: what every claim line of the client points to.</summary>
+    public List<string> DiagnosisCodes { get; private set; } = [];
+
+    public SubscriberRelationship SubscriberRelationship { get; private set; }
+
+    /// <summary>The policy holder's first name when it is not the client (PHI).</summary>
+    public string? SubscriberFirstName { get; private set; }
+
+    public string? SubscriberLastName { get; private set; }
+
+    public PatientBilling Billing => new(DiagnosisCodes, SubscriberRelationship, SubscriberFirstName, SubscriberLastName);
+
     public string Name => $"{FirstName} {LastName}";
 
     /// <summary>How lists that must not show PHI name a patient: "A.B.".</summary>
@@ -97,6 +109,41 @@ public sealed class Patient
         CaseSupervisorId = practitionerId;
         return changed;
     }
+
+    /// <summary>
+    /// Replaces the diagnosis codes and the subscriber, each checked before any is applied. Returns the names of the
+    /// fields that changed, never their values.
+    /// </summary>
+    public IReadOnlyList<string> ChangeBilling(PatientBilling billing)
+    {
+        var codes = DiagnosisCode.Normalize(billing.DiagnosisCodes);
+        if (!Enum.IsDefined(billing.SubscriberRelationship))
+        {
+            throw DomainException.Invalid("invalid-subscriber", "The subscriber is the client (Self), a Parent, a Guardian or Other.");
+        }
+
+        var self = billing.SubscriberRelationship == SubscriberRelationship.Self;
+        var first = self ? null : RequireSubscriber(billing.SubscriberFirstName, "first name");
+        var last = self ? null : RequireSubscriber(billing.SubscriberLastName, "last name");
+        var changed = new List<string>();
+        if (!codes.SequenceEqual(DiagnosisCodes))
+        {
+            changed.Add("diagnosisCodes");
+        }
+
+        if (billing.SubscriberRelationship != SubscriberRelationship || first != SubscriberFirstName || last != SubscriberLastName)
+        {
+            changed.Add("subscriber");
+        }
+
+        (DiagnosisCodes, SubscriberRelationship, SubscriberFirstName, SubscriberLastName) = ([.. codes], billing.SubscriberRelationship, first, last);
+        return changed;
+    }
+
+    private static string RequireSubscriber(string? value, string what) =>
+        string.IsNullOrWhiteSpace(value) || value.Trim().Length > 200
+            ? throw DomainException.Invalid("invalid-subscriber", $"A subscriber other than the client needs a {what} of at most 200 characters.")
+            : value.Trim();
 
     private static string Require(string value, string what) =>
         string.IsNullOrWhiteSpace(value) || value.Length > 200

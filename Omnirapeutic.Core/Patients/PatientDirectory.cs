@@ -79,7 +79,7 @@ public sealed class PatientDirectory(IDbContextFactory<OmnirapeuticDbContext> db
         var periods = await PeriodHolding.TodayAsync(db, authorizations.Select(a => (a.Id, a.PayerId, a.Limits)), today, cancellationToken);
         return new PatientProfile(
             patient.Id, patient.Name, patient.DateOfBirth, patient.MemberId, today, organization.TimeZoneId,
-            organization.LowBalanceThresholdPercent, organization.ExpiryAlertDays, authorizations, periods, upcoming, caseSupervisor);
+            organization.LowBalanceThresholdPercent, organization.ExpiryAlertDays, authorizations, periods, upcoming, caseSupervisor, patient.Billing);
     }
 
     /// <summary>One patient's details for editing; another organization's patient is answered as not found.</summary>

@@ -4,7 +4,7 @@ namespace Omnirapeutic.Core.Patients;
 
 /// <summary>
 /// A patient's page: who, their authorizations' balances (and today's day, week and month of the limited ones) with the
-/// organization's alert thresholds, what is booked next, and the BCBA who supervises the case.
+/// organization's alert thresholds, what is booked next, the BCBA who supervises the case, and what a claim needs of them (diagnoses, subscriber).
 /// </summary>
 public sealed record PatientProfile(
     Guid Id,
@@ -18,7 +18,8 @@ public sealed record PatientProfile(
     IReadOnlyList<AuthorizationBalance> Authorizations,
     IReadOnlyDictionary<Guid, IReadOnlyList<PeriodHolding>> Periods,
     IReadOnlyList<UpcomingSession> Upcoming,
-    CaseSupervisor? CaseSupervisor)
+    CaseSupervisor? CaseSupervisor,
+    PatientBilling Billing)
 {
     public IReadOnlyList<PeriodHolding> PeriodsOf(AuthorizationBalance balance) => Periods.GetValueOrDefault(balance.Id, []);
 

@@ -68,6 +68,22 @@ public sealed class PatientRegistry(SerializableUnitOfWork unitOfWork, TimeProvi
             return true;
         }, cancellationToken);
 
+    /// <summary>Sets the client's diagnosis codes and the subscriber of their policy; audited by the names of the fields that changed.</summary>
+    public Task SetBillingAsync(Actor actor, Guid patientId, PatientBilling billing, CancellationToken cancellationToken = default) =>
+        unitOfWork.RunAsync(actor.OrganizationId, async (db, ct) =>
+        {
+            var patient = await db.Patients.SingleOrDefaultAsync(p => p.Id == patientId, ct) ?? throw DomainException.NotFound("patient");
+            var changed = patient.ChangeBilling(billing);
+            if (changed.Count == 0)
+            {
+                return false;
+            }
+
+            db.AuditEvents.Add(new AuditEvent(
+                actor.OrganizationId, actor.UserId, "patient.billing", "patient", patient.Id.ToString(), JsonSerializer.Serialize(new { changed }), time.GetUtcNow()));
+            return true;
+        }, cancellationToken);
+
     internal static DomainException CaseSupervisorNotBcba() =>
         DomainException.Invalid("case-supervisor-not-bcba", "A client's case supervisor is an active BCBA of the organization.");
 

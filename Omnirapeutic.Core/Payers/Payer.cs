@@ -8,7 +8,8 @@ namespace Omnirapeutic.Core.Payers;
 /// <summary>
 /// Who pays an authorization, and the rules it pays by: how minutes round into units, which two service codes may
 /// run at once for one patient, whether telehealth is paid, the day its weeks start, its fee per unit, the share of
-/// an RBT's direct hours it wants supervised and the modifier each credential puts on a claim line. Every
+/// an RBT's direct hours it wants supervised, the modifier each credential puts on a claim line, how long after a
+/// session it takes the claim and whether a caregiver signs for each session. Every
 /// authorization belongs to one payer; one payer per organization is its default.
 /// </summary>
 public sealed class Payer
@@ -21,6 +22,12 @@ public sealed class Payer
 
     /// <summary>Days before an authorization ends that its renewal is due: 60, as practice guides advise for payers that take weeks to answer.</summary>
     public const int DefaultRenewalLeadDays = 60;
+
+    /// <summary>Days after the date of service a claim must reach the payer by: 90, the window of many commercial plans.</summary>
+    public const int DefaultTimelyFilingDays = 90;
+
+    /// <summary>The longest timely-filing window a payer is given here: two years.</summary>
+    public const int MaxTimelyFilingDays = 730;
 
     /// <summary>The HCPCS level-of-training modifiers: below a bachelor's degree, bachelor's, master's.</summary>
     public static readonly IReadOnlyList<string> CredentialModifierCodes = ["HM", "HN", "HO"];
@@ -75,6 +82,12 @@ public sealed class Payer
     /// the BCBA (their NPI), and the RBT needs none. Otherwise the rendering practitioner's own NPI is on the line.
     /// </summary>
     public bool BillsUnderSupervisor { get; private set; }
+
+    /// <summary>How many days after the date of service the payer accepts a claim (its timely-filing limit).</summary>
+    public int TimelyFilingDays { get; private set; } = DefaultTimelyFilingDays;
+
+    /// <summary>Whether a session is documented only once a caregiver has signed for it too, on the practitioner's device.</summary>
+    public bool RequiresCaregiverSignature { get; private set; }
 
     /// <summary>Authorizations created without a payer get this one.</summary>
     public bool IsDefault { get; private set; }
@@ -162,6 +175,11 @@ public sealed class Payer
             throw DomainException.Invalid("invalid-payer", $"A renewal is due 0 to 365 days before an authorization ends, not {terms.RenewalLeadDays}.");
         }
 
+        if (terms.TimelyFilingDays is < 1 or > MaxTimelyFilingDays)
+        {
+            throw DomainException.Invalid("invalid-payer", $"A payer accepts claims 1 to {MaxTimelyFilingDays} days after the date of service, not {terms.TimelyFilingDays}.");
+        }
+
         var modifiers = terms.CredentialModifiers ?? DefaultCredentialModifiers;
         foreach (var (credential, modifier) in modifiers)
         {
@@ -183,6 +201,8 @@ public sealed class Payer
         SupervisionPercent = terms.SupervisionPercent;
         RenewalLeadDays = terms.RenewalLeadDays;
         BillsUnderSupervisor = terms.BillsUnderSupervisor;
+        TimelyFilingDays = terms.TimelyFilingDays;
+        RequiresCaregiverSignature = terms.RequiresCaregiverSignature;
         _concurrentCodes = pairs.Select(p => p.ToString()).Distinct().ToList();
         _fees = fees.ToDictionary(f => f.Key, f => f.Value);
         _credentialModifiers = modifiers.ToDictionary(m => m.Key.ToString(), m => m.Value);

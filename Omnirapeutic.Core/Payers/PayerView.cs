@@ -15,7 +15,9 @@ public sealed record PayerView(
     IReadOnlyDictionary<string, string> CredentialModifiers,
     int RenewalLeadDays,
     bool IsDefault,
-    bool BillsUnderSupervisor)
+    bool BillsUnderSupervisor,
+    int TimelyFilingDays,
+    bool RequiresCaregiverSignature)
 {
     public static PayerView Of(Payer payer) => new(
         payer.Id,
@@ -29,5 +31,7 @@ public sealed record PayerView(
         payer.CredentialModifiers.ToDictionary(m => m.Key.ToString(), m => m.Value),
         payer.RenewalLeadDays,
         payer.IsDefault,
-        payer.BillsUnderSupervisor);
+        payer.BillsUnderSupervisor,
+        payer.TimelyFilingDays,
+        payer.RequiresCaregiverSignature);
 }

@@ -211,9 +211,11 @@ public sealed class ClaimBatchTests(PostgresServer postgres) : IAsyncLifetime
 
         string CopyLine(Guid appointment, string units) =>
             "INSERT INTO claim_lines (id, organization_id, batch_id, batch_voided, line_number, appointment_id, service_date, member_id, patient_name, patient_date_of_birth, " +
-            "auth_number, service_code, modifiers, place_of_service, units, unit_fee, charge, rendering_name, rendering_npi, delivered_by) " +
+            "auth_number, service_code, modifiers, place_of_service, units, unit_fee, charge, rendering_name, rendering_npi, delivered_by, " +
+            "diagnosis_codes, diagnosis_pointer, subscriber_relationship, subscriber_name) " +
             $"SELECT gen_random_uuid(), organization_id, batch_id, batch_voided, line_number + 1, '{appointment}', service_date, member_id, patient_name, patient_date_of_birth, " +
-            $"auth_number, service_code, modifiers, place_of_service, {units}, unit_fee, {units} * unit_fee, rendering_name, rendering_npi, delivered_by FROM claim_lines WHERE batch_id = '{id}'";
+            $"auth_number, service_code, modifiers, place_of_service, {units}, unit_fee, {units} * unit_fee, rendering_name, rendering_npi, delivered_by, " +
+            $"diagnosis_codes, diagnosis_pointer, subscriber_relationship, subscriber_name FROM claim_lines WHERE batch_id = '{id}'";
         var secondLine = await RawAsync(CopyLine(session, "units"));
         var addedLater = await RawAsync(
             $"BEGIN; UPDATE appointments SET status = 'Billed' WHERE id = '{verified}'; {CopyLine(verified, "units")}; COMMIT;");
@@ -232,6 +234,105 @@ public sealed class ClaimBatchTests(PostgresServer postgres) : IAsyncLifetime
         Assert.All([addedLater, changed, removed, renamed, unvoided], e => Assert.Equal(("23514", "ck_claims_read_only"), (e?.SqlState, e?.ConstraintName)));
         Assert.Equal(("23514", "ck_claim_lines_charge"), (wrongCharge?.SqlState, wrongCharge?.ConstraintName));
         Assert.Equal(true, lineVoided);
+    }
+
+    [Fact]
+    public async Task Lines_CarryTheClientsDiagnosesAndSubscriber_AndTheDeadlineThePayersTimelyFilingSets()
+    {
+        await _core.Get<PayerDirectory>().ChangeAsync(_admin, _payer.Id, CoreServices.DefaultPayer with { Name = "Medicaid", Fees = Fees(20.5m), TimelyFilingDays = 30 }, Ct);
+        await _core.Get<PatientRegistry>().SetBillingAsync(
+            _admin, _patientId, new PatientBilling(["f840", "Z13.41"], SubscriberRelationship.Parent, " Dana ", "Doe"), Ct);
+        var first = await VerifiedSessionAsync(Monday, 60);
+        var second = await VerifiedSessionAsync(Monday.AddDays(3), 60);
+
+        var id = await Claims.CreateAsync(_admin, _payer.Id, new DateOnly(2027, 1, 1), new DateOnly(2027, 1, 31), cancellationToken: Ct);
+        await _core.Get<PatientRegistry>().SetBillingAsync(_admin, _patientId, new PatientBilling(["F84.0"]), Ct);
+        var batch = await Claims.ExportAsync(_admin, id, "json", Ct);
+
+        Assert.Equal([first, second], batch.Lines.Select(l => l.AppointmentId));
+        Assert.All(batch.Lines, line =>
+        {
+            Assert.Equal(["F84.0", "Z13.41"], line.DiagnosisCodes);
+            Assert.Equal((1, SubscriberRelationship.Parent, "Dana Doe"), (line.DiagnosisPointer, line.SubscriberRelationship, line.SubscriberName));
+        });
+        Assert.Equal([new DateOnly(2027, 2, 10), new DateOnly(2027, 2, 13)], batch.Lines.Select(l => l.FilingDeadline));
+        Assert.Equal((30, new DateOnly(2027, 2, 10)), (batch.TimelyFilingDays, batch.FilingDeadline));
+    }
+
+    [Fact]
+    public async Task WhatWaitsToBeBilled_IsCountedPerPayer_NearestTimelyFilingDeadlineFirst()
+    {
+        var commercial = await _core.Get<PayerDirectory>().CreateAsync(
+            _admin, CoreServices.DefaultPayer with { Name = "Commercial", Fees = Fees(30m), TimelyFilingDays = 14 }, Ct);
+        var otherPatient = await _core.AddPatientAsync(_admin);
+        await VerifiedSessionAsync(Monday, 60);
+        await VerifiedSessionAsync(Monday.AddDays(1), 45);
+        await VerifiedSessionAsync(Monday.AddDays(2), 60, (await AuthorizationAsync(otherPatient, commercial.Id)).Id, otherPatient);
+        await DocumentedSessionAsync(Monday.AddDays(3), 60);
+        _clock.SetUtcNow(new DateTimeOffset(2027, 1, 20, 12, 0, 0, Est));
+
+        var ready = await Claims.ReadyAsync(_admin.OrganizationId, Ct);
+        await Claims.CreateAsync(_admin, commercial.Id, new DateOnly(2027, 1, 1), new DateOnly(2027, 1, 31), cancellationToken: Ct);
+        var afterBatch = await Claims.ReadyAsync(_admin.OrganizationId, Ct);
+
+        Assert.Equal(
+            [("Commercial", 1, 4, new DateOnly(2027, 1, 13), new DateOnly(2027, 1, 27), 7), ("Medicaid", 2, 7, new DateOnly(2027, 1, 11), new DateOnly(2027, 4, 11), 81)],
+            ready.Select(r => (r.PayerName, r.Sessions, r.Units, r.OldestServiceDate, r.FilingDeadline, r.DaysLeft)));
+        Assert.Equal(["Medicaid"], afterBatch.Select(r => r.PayerName));
+    }
+
+    [Fact]
+    public async Task ABatch_IsRefused_WhileAClientOfItsSessionsHasNoDiagnosis()
+    {
+        var session = await VerifiedSessionAsync(Monday, 60);
+        await _core.Get<PatientRegistry>().SetBillingAsync(_admin, _patientId, PatientBilling.None, Ct);
+
+        var refused = await Assert.ThrowsAsync<DomainException>(
+            () => Claims.CreateAsync(_admin, _payer.Id, new DateOnly(2027, 1, 1), new DateOnly(2027, 1, 31), cancellationToken: Ct));
+
+        Assert.Equal("diagnosis-missing", refused.Code);
+        Assert.Contains("O.P.", refused.Message, StringComparison.Ordinal);
+        Assert.Equal(AppointmentStatus.Verified, await StatusAsync(session));
+        Assert.Empty(await Claims.ListAsync(_admin.OrganizationId, Ct));
+    }
+
+    [Fact]
+    public async Task TheDatabase_RefusesMalformedDiagnosesAndSubscribers_AndANewLineWithoutADiagnosis()
+    {
+        await VerifiedSessionAsync(Monday, 60);
+        var id = await Claims.CreateAsync(_admin, _payer.Id, new DateOnly(2027, 1, 1), new DateOnly(2027, 1, 31), cancellationToken: Ct);
+        string Patient(string set) => $"UPDATE patients SET {set} WHERE id = '{_patientId}'";
+        string Line(string codes, string pointer) =>
+            "INSERT INTO claim_lines (id, organization_id, batch_id, batch_voided, line_number, appointment_id, service_date, member_id, patient_name, patient_date_of_birth, " +
+            "auth_number, service_code, modifiers, place_of_service, units, unit_fee, charge, rendering_name, rendering_npi, delivered_by, " +
+            "diagnosis_codes, diagnosis_pointer, subscriber_relationship, subscriber_name) " +
+            "SELECT gen_random_uuid(), organization_id, batch_id, batch_voided, line_number + 1, appointment_id, service_date, member_id, patient_name, patient_date_of_birth, " +
+            "auth_number, service_code, modifiers, place_of_service, units, unit_fee, charge, rendering_name, rendering_npi, delivered_by, " +
+            $"{codes}, {pointer}, CASE WHEN {pointer} IS NULL THEN NULL ELSE 'Self' END, NULL FROM claim_lines WHERE batch_id = '{id}'";
+
+        PostgresException?[] diagnoses =
+        [
+            await RawAsync(Patient("diagnosis_codes = '{F8.0}'")),
+            await RawAsync(Patient("diagnosis_codes = '{U07.1}'")),
+            await RawAsync(Patient("diagnosis_codes = '{F84.0,F84.0}'")),
+            await RawAsync(Patient("diagnosis_codes = '{F84.0,NULL}'")),
+            await RawAsync(Patient($"diagnosis_codes = '{{{string.Join(',', Enumerable.Range(10, 13).Select(n => $"Z{n}"))}}}'")),
+        ];
+        PostgresException?[] subscribers =
+        [
+            await RawAsync(Patient("subscriber_relationship = 'Parent'")),
+            await RawAsync(Patient("subscriber_first_name = 'Dana', subscriber_last_name = 'Doe'")),
+            await RawAsync(Patient("subscriber_relationship = 'Guardian', subscriber_first_name = ' ', subscriber_last_name = 'Doe'")),
+        ];
+        var undiagnosed = await RawAsync(Line("'{}'", "NULL"));
+        var pointerPastTheCodes = await RawAsync(Line("'{F84.0}'", "2"));
+        var noFilingWindow = await RawAsync($"UPDATE payers SET timely_filing_days = 0 WHERE id = '{_payer.Id}'");
+
+        Assert.All(diagnoses, e => Assert.Equal(("23514", "ck_patients_diagnosis_codes"), (e?.SqlState, e?.ConstraintName)));
+        Assert.All(subscribers, e => Assert.Equal(("23514", "ck_patients_subscriber"), (e?.SqlState, e?.ConstraintName)));
+        Assert.Equal(("23514", "ck_claim_lines_diagnosed"), (undiagnosed?.SqlState, undiagnosed?.ConstraintName));
+        Assert.Equal(("23514", "ck_claim_lines_diagnosis"), (pointerPastTheCodes?.SqlState, pointerPastTheCodes?.ConstraintName));
+        Assert.Equal(("23514", "ck_payers_timely_filing_days"), (noFilingWindow?.SqlState, noFilingWindow?.ConstraintName));
     }
 
     [Fact]

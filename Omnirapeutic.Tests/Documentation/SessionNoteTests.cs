@@ -6,9 +6,11 @@ using Npgsql;
 using Omnirapeutic.Core;
 using Omnirapeutic.Core.Authorizations;
 using Omnirapeutic.Core.Data;
+using Omnirapeutic.Core.Data.Configurations;
 using Omnirapeutic.Core.Documentation;
 using Omnirapeutic.Core.Identity;
 using Omnirapeutic.Core.Practitioners;
+using Omnirapeutic.Core.Payers;
 using Omnirapeutic.Core.Scheduling;
 using Omnirapeutic.Tests.Infrastructure;
 
@@ -161,9 +163,9 @@ public sealed class SessionNoteTests(PostgresServer postgres) : IAsyncLifetime
     public async Task ARepeatedAddendum_WithItsIdempotencyKey_IsAddedOnce_AndTheKeyServesNoOtherRequest()
     {
         var session = await CompletedSessionAsync();
-        await Notes.SignAsync(_rbtUser, session.Id, Written, "sign-1", Ct);
+        await Notes.SignAsync(_rbtUser, session.Id, Written, idempotencyKey: "sign-1", cancellationToken: Ct);
 
-        var signedAgain = await Notes.SignAsync(_rbtUser, session.Id, Written, "sign-1", Ct);
+        var signedAgain = await Notes.SignAsync(_rbtUser, session.Id, Written, idempotencyKey: "sign-1", cancellationToken: Ct);
         var first = await Notes.AddAddendumAsync(_rbtUser, session.Id, "Correction.", "addendum-1", Ct);
         var repeat = await Notes.AddAddendumAsync(_rbtUser, session.Id, "Correction.", "addendum-1", Ct);
         var reused = await Assert.ThrowsAsync<DomainException>(() => Notes.AddAddendumAsync(_rbtUser, session.Id, "Another correction.", "addendum-1", Ct));
@@ -238,6 +240,58 @@ public sealed class SessionNoteTests(PostgresServer postgres) : IAsyncLifetime
         Assert.Equal([second.Id], after.Select(n => n.AppointmentId));
         Assert.Empty(await Notes.ToWriteAsync(_admin.OrganizationId, colleague.UserId, Ct));
         Assert.Empty(await Notes.ToWriteAsync(_admin.OrganizationId, _admin.UserId, Ct));
+    }
+
+    [Fact]
+    public async Task WhereThePayerRequiresIt_ANoteIsSignedOnlyWithACaregiversSignature_TakenWithIt()
+    {
+        await RequireCaregiverSignatureAsync();
+        var session = await CompletedSessionAsync();
+
+        var missing = await Assert.ThrowsAsync<DomainException>(() => Notes.SignAsync(_rbtUser, session.Id, Written, cancellationToken: Ct));
+        var blank = await Assert.ThrowsAsync<DomainException>(() => Notes.SignAsync(_rbtUser, session.Id, Written, new CaregiverSignature(" ", "Mother"), cancellationToken: Ct));
+        var unsigned = await Notes.GetAsync(_rbtUser, session.Id, isAdmin: false, Ct);
+        var signed = await Notes.SignAsync(_rbtUser, session.Id, Written, new CaregiverSignature(" Dana Doe ", "Mother"), cancellationToken: Ct);
+
+        Assert.Equal(("caregiver-signature-required", "invalid-caregiver-signature"), (missing.Code, blank.Code));
+        Assert.Equal((true, AppointmentStatus.Completed, (DateTimeOffset?)null), (unsigned.CaregiverSignatureRequired, unsigned.SessionStatus, unsigned.SignedAt));
+        Assert.Equal(AppointmentStatus.Documented, signed.SessionStatus);
+        Assert.Equal(("Dana Doe", "Mother", signed.SignedAt), (signed.CaregiverName, signed.CaregiverRelationship, signed.CaregiverSignedAt));
+    }
+
+    [Fact]
+    public async Task WhereThePayerDoesNotRequireIt_ACaregiverMaySignAnyway()
+    {
+        var session = await CompletedSessionAsync();
+
+        var signed = await Notes.SignAsync(_rbtUser, session.Id, Written, new CaregiverSignature("Dana Doe", "Mother"), cancellationToken: Ct);
+
+        Assert.False(signed.CaregiverSignatureRequired);
+        Assert.Equal(("Dana Doe", AppointmentStatus.Documented), (signed.CaregiverName, signed.SessionStatus));
+    }
+
+    [Fact]
+    public async Task TheDatabase_DocumentsASessionOfSuchAPayer_OnlyWithTheCaregiversSignature()
+    {
+        var session = await CompletedSessionAsync();
+        await Notes.SaveAsync(_rbtUser, session.Id, Written, cancellationToken: Ct);
+        await RequireCaregiverSignatureAsync();
+
+        var halfASignature = await RawAsync($"UPDATE session_notes SET caregiver_name = 'Dana Doe' WHERE appointment_id = '{session.Id}'");
+        var documented = await RawAsync(
+            $"BEGIN; UPDATE session_notes SET signed_at = now(), signed_by_user_id = '{_rbtUser.UserId}', signed_by_name = 'Riley Tech' WHERE appointment_id = '{session.Id}'; " +
+            $"UPDATE appointments SET status = 'Documented' WHERE id = '{session.Id}'; COMMIT;");
+
+        Assert.Equal(("23514", "ck_session_notes_caregiver_signature"), (halfASignature?.SqlState, halfASignature?.ConstraintName));
+        Assert.Equal(("23514", SessionNoteConfiguration.CaregiverSignedConstraint), (documented?.SqlState, documented?.ConstraintName));
+        Assert.Equal(AppointmentStatus.Completed, (await SessionAsync(session.Id)).Status);
+    }
+
+    private async Task RequireCaregiverSignatureAsync()
+    {
+        var payers = _core.Get<PayerDirectory>();
+        var payer = (await payers.ListAsync(_admin.OrganizationId, Ct)).Single(p => p.Id == _treatment.PayerId);
+        await payers.ChangeAsync(_admin, payer.Id, CoreServices.DefaultPayer with { Name = payer.Name, RequiresCaregiverSignature = true }, Ct);
     }
 
     private Task<(Actor Actor, Guid PractitionerId)> AddPractitionerUserAsync(string name) => _core.AddPractitionerUserAsync(_admin, name);

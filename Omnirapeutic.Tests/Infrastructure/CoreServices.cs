@@ -55,12 +55,16 @@ public sealed class CoreServices : IAsyncDisposable
         return new CoreServices(collection.AddCore(connectionString).BuildServiceProvider(), connectionString);
     }
 
+    /// <summary>What the patients made here carry, so their verified sessions can be billed: autism, the client holding the policy.</summary>
+    public static readonly PatientBilling Diagnosed = new(["F84.0"]);
+
     /// <summary>A new organization with one patient; the actor is a user id the ledger records as its admin.</summary>
     public async Task<(Actor Actor, Guid PatientId)> AddClinicAsync()
     {
         await using var db = await Get<IDbContextFactory<OmnirapeuticDbContext>>().CreateDbContextAsync();
         var organization = new Organization($"Clinic {Guid.NewGuid():N}", "America/New_York", DateTimeOffset.UtcNow);
         var patient = new Patient(organization.Id, "Test", "Patient", new DateOnly(2018, 5, 1), $"M-{Guid.NewGuid():N}", DateTimeOffset.UtcNow);
+        patient.ChangeBilling(Diagnosed);
         db.Organizations.Add(organization);
         db.Payers.Add(new Payer(organization.Id, DefaultPayer, isDefault: true));
         db.Patients.Add(patient);
@@ -110,6 +114,7 @@ public sealed class CoreServices : IAsyncDisposable
     {
         await using var db = await Get<IDbContextFactory<OmnirapeuticDbContext>>().CreateDbContextAsync();
         var patient = new Patient(actor.OrganizationId, "Other", "Patient", new DateOnly(2017, 2, 3), $"M-{Guid.NewGuid():N}", DateTimeOffset.UtcNow);
+        patient.ChangeBilling(Diagnosed);
         db.Patients.Add(patient);
         await db.SaveChangesAsync();
         return patient.Id;

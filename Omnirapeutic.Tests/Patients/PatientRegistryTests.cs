@@ -150,6 +150,51 @@ public sealed class PatientRegistryTests(PostgresServer postgres) : IAsyncLifeti
         Assert.Equal(before, await Directory.GetAsync(other.OrganizationId, theirs, Ct));
     }
 
+    [Fact]
+    public async Task Billing_StoresNormalizedDiagnosesAndTheSubscriber_AuditedByFieldNames()
+    {
+        await Registry.SetBillingAsync(_admin, _existing, new PatientBilling([" f840 ", "Z13.41", "F84.0"], SubscriberRelationship.Guardian, " Dana ", "Doe"), Ct);
+        await Registry.SetBillingAsync(_admin, _existing, new PatientBilling(["F84.0", "Z13.41"], SubscriberRelationship.Guardian, "Dana", "Doe"), Ct);
+        await Registry.SetBillingAsync(_admin, _existing, new PatientBilling(["F84.0", "Z13.41"], SubscriberRelationship.Self, "Ignored", "Name"), Ct);
+
+        var profile = await Directory.GetProfileAsync(_admin.OrganizationId, _existing, Ct);
+        Assert.Equal(["F84.0", "Z13.41"], profile.Billing.DiagnosisCodes);
+        Assert.Equal((SubscriberRelationship.Self, null, null), (profile.Billing.SubscriberRelationship, profile.Billing.SubscriberFirstName, profile.Billing.SubscriberLastName));
+        await using var db = await ContextAsync();
+        var audits = await db.AuditEvents.Where(e => e.Action == "patient.billing" && e.EntityId == _existing.ToString()).OrderBy(e => e.Id).Select(e => e.Details).ToListAsync(Ct);
+        Assert.Equal(["{\"changed\": [\"diagnosisCodes\", \"subscriber\"]}", "{\"changed\": [\"subscriber\"]}"], audits);
+        Assert.All(audits, details => Assert.DoesNotContain("Dana", details!, StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("F8.0", SubscriberRelationship.Self, null, "invalid-diagnosis-code")]
+    [InlineData("U07.1", SubscriberRelationship.Self, null, "invalid-diagnosis-code")]
+    [InlineData("F84.00000", SubscriberRelationship.Self, null, "invalid-diagnosis-code")]
+    [InlineData("", SubscriberRelationship.Self, null, "invalid-diagnosis-code")]
+    [InlineData("F84.0", SubscriberRelationship.Parent, null, "invalid-subscriber")]
+    [InlineData("F84.0", SubscriberRelationship.Guardian, " ", "invalid-subscriber")]
+    [InlineData("F84.0", (SubscriberRelationship)9, "Dana", "invalid-subscriber")]
+    public async Task Billing_WithAMalformedCodeOrSubscriber_IsRefused_AndChangesNothing(string code, SubscriberRelationship relationship, string? firstName, string expected)
+    {
+        var refusal = await Assert.ThrowsAsync<DomainException>(() =>
+            Registry.SetBillingAsync(_admin, _existing, new PatientBilling([code], relationship, firstName, "Doe"), Ct));
+
+        Assert.Equal((expected, DomainErrorKind.Invalid), (refusal.Code, refusal.Kind));
+        Assert.Equal(CoreServices.Diagnosed.DiagnosisCodes, (await Directory.GetProfileAsync(_admin.OrganizationId, _existing, Ct)).Billing.DiagnosisCodes);
+    }
+
+    [Fact]
+    public async Task Billing_HoldsAtMostTwelveDiagnoses()
+    {
+        var thirteen = Enumerable.Range(10, 13).Select(n => $"Z{n}").ToList();
+
+        var refusal = await Assert.ThrowsAsync<DomainException>(() => Registry.SetBillingAsync(_admin, _existing, new PatientBilling(thirteen), Ct));
+        await Registry.SetBillingAsync(_admin, _existing, new PatientBilling(thirteen[..12]), Ct);
+
+        Assert.Equal("invalid-diagnosis-code", refusal.Code);
+        Assert.Equal(12, (await Directory.GetProfileAsync(_admin.OrganizationId, _existing, Ct)).Billing.DiagnosisCodes.Count);
+    }
+
     private static string MemberId() => $"M-{Guid.NewGuid():N}"[..20];
 
     private async Task<OmnirapeuticDbContext> ContextAsync() =>

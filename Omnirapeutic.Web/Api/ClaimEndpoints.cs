@@ -9,7 +9,7 @@ using Omnirapeutic.Web.Components.Pages.Admin;
 namespace Omnirapeutic.Web.Api;
 
 /// <summary>
-/// Claim batches, for admins: made from a payer's verified sessions of a date range, read as JSON or CSV (each read
+/// Claim batches, for admins: what waits to be billed per payer, batches made from a payer's verified sessions of a date range, read as JSON or CSV (each read
 /// audited and never cached: a batch holds PHI), and voided. Making and voiding take an <c>Idempotency-Key</c>.
 /// </summary>
 internal static class ClaimEndpoints
@@ -25,8 +25,13 @@ internal static class ClaimEndpoints
         batches.MapGet("/{id:guid}", GetAsync);
         batches.MapGet("/{id:guid}.csv", CsvAsync).Produces(StatusCodes.Status200OK, contentType: "text/csv");
         batches.MapPost("/{id:guid}/void", VoidAsync);
+        api.MapGet("/claims/ready", ReadyAsync).WithTags("Claims").RequireAuthorization(ApiEndpoints.AdminPolicy);
         return api;
     }
+
+    /// <summary>Per payer, the verified sessions that wait for a batch, nearest timely-filing deadline first.</summary>
+    private static async Task<Ok<IReadOnlyList<ReadyToBill>>> ReadyAsync(ClaimsPrincipal user, ClaimBatches claims, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await claims.ReadyAsync(user.GetOrganizationId(), cancellationToken));
 
     private static async Task<Ok<IReadOnlyList<ClaimBatchSummary>>> ListAsync(ClaimsPrincipal user, ClaimBatches claims, CancellationToken cancellationToken) =>
         TypedResults.Ok(await claims.ListAsync(user.GetOrganizationId(), cancellationToken));

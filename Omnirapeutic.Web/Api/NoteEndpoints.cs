@@ -61,7 +61,7 @@ internal static class NoteEndpoints
         [FromHeader(Name = ApiEndpoints.IdempotencyHeader)] string? idempotencyKey, CancellationToken cancellationToken)
     {
         await attestation.RequireAsync(user, request.Password, cancellationToken);
-        return TypedResults.Ok(await notes.SignAsync(user.ToActor(), id, request.Content(), idempotencyKey, cancellationToken));
+        return TypedResults.Ok(await notes.SignAsync(user.ToActor(), id, request.Content(), request.Caregiver, idempotencyKey, cancellationToken));
     }
 
     private static async Task<Created<SessionNoteView>> AddAddendumAsync(
@@ -80,9 +80,13 @@ internal sealed record NoteRequest(string? GoalsAddressed = null, string? Client
     public NoteContent ToContent() => new(GoalsAddressed, ClientResponse, NextSteps, Narrative);
 }
 
-/// <summary>Signs the stored draft, or these fields as the note's final text when any is given.</summary>
+/// <summary>
+/// Signs the stored draft, or these fields as the note's final text when any is given, with the caregiver's signature
+/// (name and relationship) where the payer requires one.
+/// </summary>
 internal sealed record SignNoteRequest(
-    string? Password = null, string? GoalsAddressed = null, string? ClientResponse = null, string? NextSteps = null, string? Narrative = null)
+    string? Password = null, string? GoalsAddressed = null, string? ClientResponse = null, string? NextSteps = null, string? Narrative = null,
+    CaregiverSignature? Caregiver = null)
 {
     public NoteContent? Content() =>
         GoalsAddressed is null && ClientResponse is null && NextSteps is null && Narrative is null ? null : new(GoalsAddressed, ClientResponse, NextSteps, Narrative);

@@ -15,6 +15,7 @@ internal static class PatientEndpoints
         patients.MapGet("/", ListAsync);
         patients.MapPost("/", RegisterAsync).RequireAuthorization(ApiEndpoints.AdminPolicy);
         patients.MapPut("/{id:guid}/case-supervisor", SetCaseSupervisorAsync).RequireAuthorization(ApiEndpoints.AdminPolicy);
+        patients.MapPut("/{id:guid}/billing", SetBillingAsync).RequireAuthorization(ApiEndpoints.AdminPolicy);
         return api;
     }
 
@@ -40,6 +41,22 @@ internal static class PatientEndpoints
         await registry.SetCaseSupervisorAsync(user.ToActor(), id, request.PractitionerId, cancellationToken);
         return TypedResults.NoContent();
     }
+
+    /// <summary>Sets what a claim needs of the client: their diagnosis codes (ICD-10-CM, primary first) and the subscriber of their policy.</summary>
+    private static async Task<NoContent> SetBillingAsync(
+        Guid id, BillingRequest request, ClaimsPrincipal user, PatientRegistry registry, CancellationToken cancellationToken)
+    {
+        var subscriber = request.Subscriber ?? new SubscriberRequest();
+        var billing = new PatientBilling(
+            request.DiagnosisCodes, subscriber.Relationship ?? SubscriberRelationship.Self, subscriber.FirstName, subscriber.LastName);
+        await registry.SetBillingAsync(user.ToActor(), id, billing, cancellationToken);
+        return TypedResults.NoContent();
+    }
+
+    /// <summary>Without a subscriber, the client holds the policy.</summary>
+    internal sealed record BillingRequest([property: JsonRequired] IReadOnlyList<string> DiagnosisCodes, SubscriberRequest? Subscriber = null);
+
+    internal sealed record SubscriberRequest(SubscriberRelationship? Relationship = null, string? FirstName = null, string? LastName = null);
 
     internal sealed record CaseSupervisorRequest(Guid? PractitionerId = null);
 

@@ -45,7 +45,8 @@ internal static class PayerEndpoints
     /// <summary>
     /// A payer's terms as the API takes them. Left out: the organization's rounding rule, the 97155-over-97153 pair,
     /// telehealth paid, weeks from Sunday, the BACB's 5 % supervision, no fees, RBT HM, BCaBA HN, BCBA HO, renewals
-    /// due 60 days before the end, and each practitioner billing under their own NPI.
+    /// due 60 days before the end, each practitioner billing under their own NPI, claims taken 90 days after the session
+    /// and no caregiver signature.
     /// </summary>
     internal sealed record PayerRequest(
         [property: JsonRequired] string Name,
@@ -57,7 +58,9 @@ internal static class PayerEndpoints
         IReadOnlyDictionary<string, decimal>? Fees = null,
         IReadOnlyDictionary<string, string>? CredentialModifiers = null,
         int? RenewalLeadDays = null,
-        bool? BillsUnderSupervisor = null)
+        bool? BillsUnderSupervisor = null,
+        int? TimelyFilingDays = null,
+        bool? RequiresCaregiverSignature = null)
     {
         public async Task<PayerTerms> ToTermsAsync(Guid organizationId, OrganizationDirectory organizations, CancellationToken cancellationToken)
         {
@@ -81,7 +84,9 @@ internal static class PayerEndpoints
                 Fees ?? new Dictionary<string, decimal>(),
                 CredentialModifiers?.ToDictionary(m => Credential(m.Key), m => m.Value),
                 RenewalLeadDays ?? Payer.DefaultRenewalLeadDays,
-                BillsUnderSupervisor ?? false);
+                BillsUnderSupervisor ?? false,
+                TimelyFilingDays ?? Payer.DefaultTimelyFilingDays,
+                RequiresCaregiverSignature ?? false);
         }
     }
 }

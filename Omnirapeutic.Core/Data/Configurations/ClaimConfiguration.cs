@@ -31,6 +31,7 @@ internal sealed class ClaimBatchConfiguration : IEntityTypeConfiguration<ClaimBa
         {
             t.HasCheckConstraint("ck_claim_batches_range", "to_date >= from_date");
             t.HasCheckConstraint("ck_claim_batches_line_count", "line_count > 0");
+            t.HasCheckConstraint("ck_claim_batches_timely_filing_days", $"timely_filing_days BETWEEN 1 AND {Payer.MaxTimelyFilingDays}");
             t.HasCheckConstraint(
                 "ck_claim_batches_void",
                 "voided = (voided_at IS NOT NULL) AND (voided_at IS NULL) = (voided_by_user_id IS NULL) AND (voided_at IS NULL) = (void_reason IS NULL)");
@@ -52,6 +53,10 @@ internal sealed class ClaimBatchConfiguration : IEntityTypeConfiguration<ClaimBa
     }
 }
 
+/// <remarks>
+/// Lines made before diagnoses and subscribers were recorded carry neither; a check added by SQL as NOT VALID
+/// (migration ClaimIdentifiers), <c>ck_claim_lines_diagnosed</c>, gives every later line both.
+/// </remarks>
 internal sealed class ClaimLineConfiguration : IEntityTypeConfiguration<ClaimLine>
 {
     public void Configure(EntityTypeBuilder<ClaimLine> builder)
@@ -61,6 +66,10 @@ internal sealed class ClaimLineConfiguration : IEntityTypeConfiguration<ClaimLin
             t.HasCheckConstraint("ck_claim_lines_units", "units > 0 AND line_number > 0");
             t.HasCheckConstraint("ck_claim_lines_charge", "unit_fee >= 0 AND charge = units * unit_fee");
             t.HasCheckConstraint("ck_claim_lines_rendering_npi", "npi_is_valid(rendering_npi)");
+            t.HasCheckConstraint(
+                "ck_claim_lines_diagnosis",
+                "(diagnosis_pointer IS NULL) = (subscriber_relationship IS NULL) AND CASE WHEN diagnosis_pointer IS NULL THEN cardinality(diagnosis_codes) = 0 "
+                + $"ELSE diagnosis_pointer BETWEEN 1 AND cardinality(diagnosis_codes) AND {PatientConfiguration.DiagnosisCodesCheck("diagnosis_codes", 1)} END");
         });
         builder.Property(l => l.Id).ValueGeneratedNever();
         builder.Property(l => l.MemberId).HasMaxLength(200);
@@ -71,6 +80,7 @@ internal sealed class ClaimLineConfiguration : IEntityTypeConfiguration<ClaimLin
         builder.Property(l => l.RenderingName).HasMaxLength(401);
         builder.Property(l => l.RenderingNpi).HasMaxLength(10);
         builder.Property(l => l.DeliveredBy).HasMaxLength(401);
+        builder.Property(l => l.SubscriberName).HasMaxLength(401);
         builder.Property(l => l.UnitFee).HasPrecision(10, 2);
         builder.Property(l => l.Charge).HasPrecision(12, 2);
         builder.HasIndex(l => new { l.OrganizationId, l.AppointmentId }).IsUnique().HasFilter("NOT batch_voided").HasDatabaseName(ClaimBatchConfiguration.OneLiveLineIndex);

@@ -15,6 +15,7 @@ internal sealed class PayerConfiguration : IEntityTypeConfiguration<Payer>
         {
             t.HasCheckConstraint("ck_payers_supervision_percent", "supervision_percent BETWEEN 5 AND 100");
             t.HasCheckConstraint("ck_payers_renewal_lead_days", "renewal_lead_days BETWEEN 0 AND 365");
+            t.HasCheckConstraint("ck_payers_timely_filing_days", $"timely_filing_days BETWEEN 1 AND {Payer.MaxTimelyFilingDays}");
             // Each element names two different service codes, as Payer stores them.
             t.HasCheckConstraint("ck_payers_concurrent_codes", "concurrent_codes <@ ARRAY['97151+97153', '97151+97155', '97151+97156', '97151+97157', '97153+97151', '97153+97155', '97153+97156', '97153+97157', '97155+97151', '97155+97153', '97155+97156', '97155+97157', '97156+97151', '97156+97153', '97156+97155', '97156+97157', '97157+97151', '97157+97153', '97157+97155', '97157+97156']::text[]");
         });
@@ -24,6 +25,7 @@ internal sealed class PayerConfiguration : IEntityTypeConfiguration<Payer>
         builder.HasIndex(p => p.OrganizationId).IsUnique().HasFilter("is_default").HasDatabaseName("ix_payers_one_default");
         builder.Property(p => p.SupervisionPercent).HasPrecision(5, 2);
         builder.Property(p => p.RenewalLeadDays).HasDefaultValue(Payer.DefaultRenewalLeadDays);
+        builder.Property(p => p.TimelyFilingDays).HasDefaultValue(Payer.DefaultTimelyFilingDays);
         builder.Property<List<string>>("_concurrentCodes").HasColumnName("concurrent_codes");
         builder.Property<Dictionary<string, decimal>>("_fees").HasColumnName("fees").HasColumnType("jsonb")
             .HasConversion(

@@ -8,7 +8,8 @@ namespace Omnirapeutic.Core.Data.Configurations;
 
 /// <remarks>
 /// Triggers added by SQL in the migration (SessionNotes) keep a signed note read-only and addenda append-only, and a
-/// deferred constraint trigger on appointments lets a session be documented only with its note signed.
+/// deferred constraint trigger on appointments lets a session be documented only with its note signed (and, from the
+/// migration ClaimIdentifiers, with the caregiver's signature where the payer requires one when it is documented).
 /// </remarks>
 internal sealed class SessionNoteConfiguration : IEntityTypeConfiguration<SessionNote>
 {
@@ -18,12 +19,22 @@ internal sealed class SessionNoteConfiguration : IEntityTypeConfiguration<Sessio
     /// <summary>Raised at COMMIT by the trigger that refuses a documented session without a signed note.</summary>
     public const string DocumentedSignedConstraint = "ck_appointments_documented_signed";
 
+    /// <summary>Raised at COMMIT when a session of a payer that requires it is documented without a caregiver's signature.</summary>
+    public const string CaregiverSignedConstraint = "ck_appointments_caregiver_signed";
+
     public void Configure(EntityTypeBuilder<SessionNote> builder)
     {
-        builder.ToTable("session_notes", t => t.HasCheckConstraint(
-            "ck_session_notes_signature",
-            "(signed_at IS NULL) = (signed_by_user_id IS NULL) AND (signed_at IS NULL) = (signed_by_name IS NULL) "
-            + "AND (signed_at IS NULL OR (goals_addressed IS NOT NULL AND narrative IS NOT NULL))"));
+        builder.ToTable("session_notes", t =>
+        {
+            t.HasCheckConstraint(
+                "ck_session_notes_signature",
+                "(signed_at IS NULL) = (signed_by_user_id IS NULL) AND (signed_at IS NULL) = (signed_by_name IS NULL) "
+                + "AND (signed_at IS NULL OR (goals_addressed IS NOT NULL AND narrative IS NOT NULL))");
+            t.HasCheckConstraint(
+                "ck_session_notes_caregiver_signature",
+                "(caregiver_signed_at IS NULL) = (caregiver_name IS NULL) AND (caregiver_signed_at IS NULL) = (caregiver_relationship IS NULL) "
+                + "AND (caregiver_signed_at IS NULL OR (caregiver_signed_at = signed_at AND btrim(caregiver_name) <> '' AND btrim(caregiver_relationship) <> ''))");
+        });
         builder.Property(n => n.Id).ValueGeneratedNever();
         builder.HasAlternateKey(n => new { n.OrganizationId, n.Id });
         builder.HasIndex(n => new { n.OrganizationId, n.AppointmentId }).IsUnique();
@@ -32,6 +43,8 @@ internal sealed class SessionNoteConfiguration : IEntityTypeConfiguration<Sessio
         builder.Property(n => n.NextSteps).HasMaxLength(NoteContent.MaxFieldLength);
         builder.Property(n => n.Narrative).HasMaxLength(NoteContent.MaxFieldLength);
         builder.Property(n => n.SignedByName).HasMaxLength(200);
+        builder.Property(n => n.CaregiverName).HasMaxLength(CaregiverSignature.MaxNameLength);
+        builder.Property(n => n.CaregiverRelationship).HasMaxLength(CaregiverSignature.MaxRelationshipLength);
         builder.HasOne<Appointment>().WithMany()
             .HasForeignKey(n => new { n.OrganizationId, n.AppointmentId })
             .HasPrincipalKey(a => new { a.OrganizationId, a.Id })

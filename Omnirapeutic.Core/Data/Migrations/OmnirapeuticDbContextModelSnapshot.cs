@@ -769,6 +769,10 @@ namespace Omnirapeutic.Core.Data.Migrations
                         .HasColumnType("character varying(200)")
                         .HasColumnName("payer_name");
 
+                    b.Property<int>("TimelyFilingDays")
+                        .HasColumnType("integer")
+                        .HasColumnName("timely_filing_days");
+
                     b.Property<DateOnly>("ToDate")
                         .HasColumnType("date")
                         .HasColumnName("to_date");
@@ -808,6 +812,8 @@ namespace Omnirapeutic.Core.Data.Migrations
 
                             t.HasCheckConstraint("ck_claim_batches_range", "to_date >= from_date");
 
+                            t.HasCheckConstraint("ck_claim_batches_timely_filing_days", "timely_filing_days BETWEEN 1 AND 730");
+
                             t.HasCheckConstraint("ck_claim_batches_void", "voided = (voided_at IS NOT NULL) AND (voided_at IS NULL) = (voided_by_user_id IS NULL) AND (voided_at IS NULL) = (void_reason IS NULL)");
                         });
                 });
@@ -846,6 +852,15 @@ namespace Omnirapeutic.Core.Data.Migrations
                         .HasMaxLength(401)
                         .HasColumnType("character varying(401)")
                         .HasColumnName("delivered_by");
+
+                    b.PrimitiveCollection<List<string>>("DiagnosisCodes")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("diagnosis_codes");
+
+                    b.Property<int?>("DiagnosisPointer")
+                        .HasColumnType("integer")
+                        .HasColumnName("diagnosis_pointer");
 
                     b.Property<int>("LineNumber")
                         .HasColumnType("integer")
@@ -904,6 +919,16 @@ namespace Omnirapeutic.Core.Data.Migrations
                         .HasColumnType("date")
                         .HasColumnName("service_date");
 
+                    b.Property<string>("SubscriberName")
+                        .HasMaxLength(401)
+                        .HasColumnType("character varying(401)")
+                        .HasColumnName("subscriber_name");
+
+                    b.Property<string>("SubscriberRelationship")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("subscriber_relationship");
+
                     b.Property<decimal>("UnitFee")
                         .HasPrecision(10, 2)
                         .HasColumnType("numeric(10,2)")
@@ -928,6 +953,8 @@ namespace Omnirapeutic.Core.Data.Migrations
                     b.ToTable("claim_lines", null, t =>
                         {
                             t.HasCheckConstraint("ck_claim_lines_charge", "unit_fee >= 0 AND charge = units * unit_fee");
+
+                            t.HasCheckConstraint("ck_claim_lines_diagnosis", "(diagnosis_pointer IS NULL) = (subscriber_relationship IS NULL) AND CASE WHEN diagnosis_pointer IS NULL THEN cardinality(diagnosis_codes) = 0 ELSE diagnosis_pointer BETWEEN 1 AND cardinality(diagnosis_codes) AND cardinality(diagnosis_codes) BETWEEN 1 AND 12 AND icd10_codes_valid(diagnosis_codes) END");
 
                             t.HasCheckConstraint("ck_claim_lines_rendering_npi", "npi_is_valid(rendering_npi)");
 
@@ -1083,6 +1110,20 @@ namespace Omnirapeutic.Core.Data.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("appointment_id");
 
+                    b.Property<string>("CaregiverName")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("caregiver_name");
+
+                    b.Property<string>("CaregiverRelationship")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("caregiver_relationship");
+
+                    b.Property<DateTimeOffset?>("CaregiverSignedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("caregiver_signed_at");
+
                     b.Property<string>("ClientResponse")
                         .HasMaxLength(4000)
                         .HasColumnType("character varying(4000)")
@@ -1144,6 +1185,8 @@ namespace Omnirapeutic.Core.Data.Migrations
 
                     b.ToTable("session_notes", null, t =>
                         {
+                            t.HasCheckConstraint("ck_session_notes_caregiver_signature", "(caregiver_signed_at IS NULL) = (caregiver_name IS NULL) AND (caregiver_signed_at IS NULL) = (caregiver_relationship IS NULL) AND (caregiver_signed_at IS NULL OR (caregiver_signed_at = signed_at AND btrim(caregiver_name) <> '' AND btrim(caregiver_relationship) <> ''))");
+
                             t.HasCheckConstraint("ck_session_notes_signature", "(signed_at IS NULL) = (signed_by_user_id IS NULL) AND (signed_at IS NULL) = (signed_by_name IS NULL) AND (signed_at IS NULL OR (goals_addressed IS NOT NULL AND narrative IS NOT NULL))");
                         });
                 });
@@ -1490,6 +1533,13 @@ namespace Omnirapeutic.Core.Data.Migrations
                         .HasColumnType("date")
                         .HasColumnName("date_of_birth");
 
+                    b.PrimitiveCollection<List<string>>("DiagnosisCodes")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("text[]")
+                        .HasColumnName("diagnosis_codes")
+                        .HasDefaultValueSql("'{}'::text[]");
+
                     b.Property<string>("FirstName")
                         .IsRequired()
                         .HasMaxLength(200)
@@ -1511,6 +1561,24 @@ namespace Omnirapeutic.Core.Data.Migrations
                     b.Property<Guid>("OrganizationId")
                         .HasColumnType("uuid")
                         .HasColumnName("organization_id");
+
+                    b.Property<string>("SubscriberFirstName")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("subscriber_first_name");
+
+                    b.Property<string>("SubscriberLastName")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("subscriber_last_name");
+
+                    b.Property<string>("SubscriberRelationship")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasDefaultValue("Self")
+                        .HasColumnName("subscriber_relationship");
 
                     b.Property<string>("UsualPlaceOfService")
                         .IsRequired()
@@ -1538,6 +1606,10 @@ namespace Omnirapeutic.Core.Data.Migrations
 
                     b.ToTable("patients", null, t =>
                         {
+                            t.HasCheckConstraint("ck_patients_diagnosis_codes", "cardinality(diagnosis_codes) BETWEEN 0 AND 12 AND icd10_codes_valid(diagnosis_codes)");
+
+                            t.HasCheckConstraint("ck_patients_subscriber", "(subscriber_relationship = 'Self') = (subscriber_first_name IS NULL) AND (subscriber_first_name IS NULL) = (subscriber_last_name IS NULL) AND (subscriber_first_name IS NULL OR (btrim(subscriber_first_name) <> '' AND btrim(subscriber_last_name) <> ''))");
+
                             t.HasCheckConstraint("ck_patients_usual_place_of_service", "usual_place_of_service IN ('02', '03', '10', '11', '12')");
                         });
                 });
@@ -1577,6 +1649,10 @@ namespace Omnirapeutic.Core.Data.Migrations
                         .HasDefaultValue(60)
                         .HasColumnName("renewal_lead_days");
 
+                    b.Property<bool>("RequiresCaregiverSignature")
+                        .HasColumnType("boolean")
+                        .HasColumnName("requires_caregiver_signature");
+
                     b.Property<string>("RoundingRule")
                         .IsRequired()
                         .HasMaxLength(20)
@@ -1587,6 +1663,12 @@ namespace Omnirapeutic.Core.Data.Migrations
                         .HasPrecision(5, 2)
                         .HasColumnType("numeric(5,2)")
                         .HasColumnName("supervision_percent");
+
+                    b.Property<int>("TimelyFilingDays")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasDefaultValue(90)
+                        .HasColumnName("timely_filing_days");
 
                     b.Property<string>("WeekStartsOn")
                         .IsRequired()
@@ -1631,6 +1713,8 @@ namespace Omnirapeutic.Core.Data.Migrations
                             t.HasCheckConstraint("ck_payers_renewal_lead_days", "renewal_lead_days BETWEEN 0 AND 365");
 
                             t.HasCheckConstraint("ck_payers_supervision_percent", "supervision_percent BETWEEN 5 AND 100");
+
+                            t.HasCheckConstraint("ck_payers_timely_filing_days", "timely_filing_days BETWEEN 1 AND 730");
                         });
                 });
 

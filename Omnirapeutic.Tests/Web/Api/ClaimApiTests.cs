@@ -80,6 +80,54 @@ public sealed class ClaimApiTests(PostgresServer postgres) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task WhatWaitsToBeBilled_AndEachLinesDiagnosisSubscriberAndDeadline_ReadThroughTheApi()
+    {
+        var patient = _clinic.PatientIds[0];
+        var billing = await _clinic.Client.PutAsJsonAsync(
+            $"/api/v1/patients/{patient}/billing",
+            new { diagnosisCodes = new[] { "f840", "Z13.41" }, subscriber = new { relationship = "Guardian", firstName = "Dana", lastName = "Doe" } }, Ct);
+        var ready = await ReadyAsync();
+        var id = (await (await CreateAsync(null)).Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("id").GetGuid();
+        var afterBatch = await ReadyAsync();
+        var batch = await _clinic.Client.GetFromJsonAsync<JsonElement>($"/api/v1/claims/batches/{id}", Ct);
+        var csv = await _clinic.Client.GetStringAsync($"/api/v1/claims/batches/{id}.csv", Ct);
+
+        Assert.Equal(HttpStatusCode.NoContent, billing.StatusCode);
+        var payer = ready.Single(r => r.GetProperty("payerId").GetGuid() == _payerId);
+        Assert.Equal((1, _day, _day.AddDays(90)), (payer.GetProperty("sessions").GetInt32(), Date(payer.GetProperty("oldestServiceDate")), Date(payer.GetProperty("filingDeadline"))));
+        Assert.DoesNotContain(afterBatch, r => r.GetProperty("payerId").GetGuid() == _payerId);
+        var line = batch.GetProperty("lines")[0];
+        Assert.Equal("[\"F84.0\",\"Z13.41\"]", line.GetProperty("diagnosisCodes").GetRawText());
+        Assert.Equal((1, "Guardian", "Dana Doe"), (line.GetProperty("diagnosisPointer").GetInt32(), line.GetProperty("subscriberRelationship").GetString(), line.GetProperty("subscriberName").GetString()));
+        Assert.Equal((_day.AddDays(90), 90), (Date(line.GetProperty("filingDeadline")), batch.GetProperty("timelyFilingDays").GetInt32()));
+        Assert.Contains($"F84.0 Z13.41,1,Guardian,Dana Doe,{_day.AddDays(90):yyyy-MM-dd}", csv, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("""{"diagnosisCodes":["F8.0"]}""", HttpStatusCode.BadRequest, "invalid-diagnosis-code")]
+    [InlineData("""{"diagnosisCodes":["F84.0"],"subscriber":{"relationship":"Parent"}}""", HttpStatusCode.BadRequest, "invalid-subscriber")]
+    [InlineData("""{"diagnosisCodes":["F84.0"],"subscriber":{"relationship":"Cousin","firstName":"A","lastName":"B"}}""", HttpStatusCode.BadRequest, null)]
+    [InlineData("""{"subscriber":null}""", HttpStatusCode.BadRequest, null)]
+    public async Task BadBillingDetails_AreRefused_AndChangeNothing(string body, HttpStatusCode expected, string? code)
+    {
+        var patient = _clinic.PatientIds[0];
+
+        var response = await _clinic.Client.PutAsync($"/api/v1/patients/{patient}/billing", new StringContent(body, Encoding.UTF8, "application/json"), Ct);
+        var byRbt = await _rbt.PutAsJsonAsync($"/api/v1/patients/{patient}/billing", new { diagnosisCodes = new[] { "Z13.41" } }, Ct);
+        var batch = await (await CreateAsync(null)).Content.ReadFromJsonAsync<JsonElement>(Ct);
+
+        var problem = await response.ProblemAsync(expected);
+        if (code is not null)
+        {
+            Assert.Equal(code, problem.GetProperty("code").GetString());
+        }
+
+        Assert.Equal(HttpStatusCode.Forbidden, byRbt.StatusCode);
+        var line = (await _clinic.Client.GetFromJsonAsync<JsonElement>($"/api/v1/claims/batches/{batch.GetProperty("id").GetGuid()}", Ct)).GetProperty("lines")[0];
+        Assert.Equal(("[\"F84.0\"]", "Parent"), (line.GetProperty("diagnosisCodes").GetRawText(), line.GetProperty("subscriberRelationship").GetString()));
+    }
+
+    [Fact]
     public async Task APractitioner_MayNotMakeOrReadABatch()
     {
         var id = (await (await CreateAsync(null)).Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("id").GetGuid();
@@ -87,8 +135,9 @@ public sealed class ClaimApiTests(PostgresServer postgres) : IAsyncLifetime
         var create = await _rbt.PostAsJsonAsync("/api/v1/claims/batches", new { payerId = _payerId, from = _day, to = _day }, Ct);
         var read = await _rbt.GetAsync($"/api/v1/claims/batches/{id}.csv", Ct);
         var list = await _rbt.GetAsync("/api/v1/claims/batches", Ct);
+        var ready = await _rbt.GetAsync("/api/v1/claims/ready", Ct);
 
-        Assert.All([create, read, list], r => Assert.Equal(HttpStatusCode.Forbidden, r.StatusCode));
+        Assert.All([create, read, list, ready], r => Assert.Equal(HttpStatusCode.Forbidden, r.StatusCode));
     }
 
     [Theory]
@@ -128,6 +177,10 @@ public sealed class ClaimApiTests(PostgresServer postgres) : IAsyncLifetime
 
         return await _clinic.Client.SendAsync(request, Ct);
     }
+
+    private static DateOnly Date(JsonElement value) => DateOnly.ParseExact(value.GetString()!, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+
+    private async Task<List<JsonElement>> ReadyAsync() => (await _clinic.Client.GetFromJsonAsync<List<JsonElement>>("/api/v1/claims/ready", Ct))!;
 
     private async Task<string?> NoteStatusAsync() =>
         (await _clinic.Client.GetFromJsonAsync<JsonElement>($"/api/v1/appointments/{_session}/note", Ct)).GetProperty("sessionStatus").GetString();

@@ -72,6 +72,35 @@ public sealed class NoteApiTests(PostgresServer postgres) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task WhereThePayerRequiresIt_TheNoteIsSignedWithTheCaregiversSignature()
+    {
+        var payerId = _clinic.AuthorizationOf(_clinic.PatientIds[0], "97153").PayerId;
+        var payer = await _clinic.Client.GetFromJsonAsync<JsonElement>($"/api/v1/payers/{payerId}", Ct);
+        (await _clinic.Client.PutAsJsonAsync($"/api/v1/payers/{payerId}", new
+        {
+            name = payer.GetProperty("name").GetString(),
+            roundingRule = payer.GetProperty("roundingRule").GetString(),
+            concurrentCodePairs = payer.GetProperty("concurrentCodePairs"),
+            fees = payer.GetProperty("fees"),
+            requiresCaregiverSignature = true,
+        }, Ct)).EnsureSuccessStatusCode();
+        var sign = new { password = DemoDataSeeder.DefaultPassword, goalsAddressed = "Manding", narrative = "Ten trials." };
+
+        var without = await _rbt.PostAsJsonAsync($"{Note}/sign", sign, Ct);
+        var signed = await _rbt.PostAsJsonAsync($"{Note}/sign", new
+        {
+            sign.password, sign.goalsAddressed, sign.narrative, caregiver = new { name = "Dana Doe", relationship = "Mother" },
+        }, Ct);
+
+        Assert.Equal("caregiver-signature-required", (await without.ProblemAsync(HttpStatusCode.BadRequest)).GetProperty("code").GetString());
+        var body = await signed.EnsureSuccessStatusCode().Content.ReadFromJsonAsync<JsonElement>(Ct);
+        Assert.Equal(("Documented", true, "Dana Doe", "Mother"), (
+            body.GetProperty("sessionStatus").GetString(), body.GetProperty("caregiverSignatureRequired").GetBoolean(),
+            body.GetProperty("caregiverName").GetString(), body.GetProperty("caregiverRelationship").GetString()));
+        Assert.Equal(body.GetProperty("signedAt").GetDateTimeOffset(), body.GetProperty("caregiverSignedAt").GetDateTimeOffset());
+    }
+
+    [Fact]
     public async Task AdminsRead_OtherPractitionersMayNot_AndNobodyButThePractitionerWrites()
     {
         await _rbt.PutAsJsonAsync(Note, Written, Ct);

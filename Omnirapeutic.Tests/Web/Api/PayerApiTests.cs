@@ -64,6 +64,8 @@ public sealed class PayerApiTests(PostgresServer postgres) : IAsyncLifetime
             fees = new Dictionary<string, decimal> { ["97153"] = 16.25m },
             credentialModifiers = new Dictionary<string, string> { ["RBT"] = "HN" },
             renewalLeadDays = 45,
+            timelyFilingDays = 180,
+            requiresCaregiverSignature = true,
         }, Ct);
 
         Assert.Equal(HttpStatusCode.OK, changed.StatusCode);
@@ -73,6 +75,8 @@ public sealed class PayerApiTests(PostgresServer postgres) : IAsyncLifetime
         Assert.Equal("""{"RBT":"HN"}""", now.GetProperty("credentialModifiers").GetRawText());
         Assert.Equal(3, payer.GetProperty("credentialModifiers").EnumerateObject().Count());
         Assert.Equal((60, 45), (payer.GetProperty("renewalLeadDays").GetInt32(), now.GetProperty("renewalLeadDays").GetInt32()));
+        Assert.Equal((90, false), (payer.GetProperty("timelyFilingDays").GetInt32(), payer.GetProperty("requiresCaregiverSignature").GetBoolean()));
+        Assert.Equal((180, true), (now.GetProperty("timelyFilingDays").GetInt32(), now.GetProperty("requiresCaregiverSignature").GetBoolean()));
     }
 
     public static TheoryData<string, string> BadPayers => new()
@@ -90,6 +94,8 @@ public sealed class PayerApiTests(PostgresServer postgres) : IAsyncLifetime
         { """{"name":"X","credentialModifiers":{"rbt":"HM"}}""", "a credential spelled otherwise" },
         { """{"name":"X","renewalLeadDays":-1}""", "a renewal due after the end" },
         { """{"name":"X","renewalLeadDays":400}""", "a renewal due more than a year ahead" },
+        { """{"name":"X","timelyFilingDays":0}""", "no days to file a claim" },
+        { """{"name":"X","timelyFilingDays":731}""", "more than two years to file a claim" },
     };
 
     [Theory]

@@ -18,6 +18,7 @@ public sealed partial class ClaimBatchPage
     private string? refusal;
     private Actor actor = default!;
     private TimeZoneInfo zone = TimeZoneInfo.Utc;
+    private DateOnly today;
 
     [Parameter]
     public Guid BatchId { get; set; }
@@ -30,6 +31,9 @@ public sealed partial class ClaimBatchPage
 
     [Inject]
     private Submission Save { get; set; } = default!;
+
+    [Inject]
+    private TimeProvider Time { get; set; } = default!;
 
     [Inject]
     private ISnackbar Snackbar { get; set; } = default!;
@@ -48,7 +52,8 @@ public sealed partial class ClaimBatchPage
         if (firstRender || batch?.Id != BatchId && !notFound)
         {
             actor = (await AuthenticationState).User.ToActor();
-            zone = TimeZoneInfo.FindSystemTimeZoneById((await Organizations.GetSummaryAsync(actor.OrganizationId)).TimeZoneId);
+            var timeZoneId = (await Organizations.GetSummaryAsync(actor.OrganizationId)).TimeZoneId;
+            (zone, today) = (TimeZoneInfo.FindSystemTimeZoneById(timeZoneId), Time.Today(timeZoneId));
             await LoadAsync();
             StateHasChanged();
         }
@@ -88,4 +93,16 @@ public sealed partial class ClaimBatchPage
     }
 
     private DateTime Local(DateTimeOffset instant) => TimeZoneInfo.ConvertTime(instant, zone).DateTime;
+
+    private string DaysLeft(DateOnly deadline) => ClaimsPage.DaysLeft(deadline.DayNumber - today.DayNumber);
+
+    private static string DiagnosisOf(ClaimLineView line) =>
+        line.DiagnosisPointer is { } pointer ? $"diagnosis {line.DiagnosisCodes[pointer - 1]} (pointer {pointer} of {string.Join(", ", line.DiagnosisCodes)})" : "no diagnosis recorded";
+
+    private static string SubscriberOf(ClaimLineView line) => line.SubscriberRelationship switch
+    {
+        null => "subscriber not recorded",
+        Core.Patients.SubscriberRelationship.Self => "subscriber: the client",
+        var relationship => $"subscriber: {line.SubscriberName} ({relationship})",
+    };
 }

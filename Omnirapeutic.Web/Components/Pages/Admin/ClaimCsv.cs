@@ -10,7 +10,8 @@ internal static class ClaimCsv
     public static readonly string[] Header =
     [
         "Line", "Date of service", "Member id", "Patient", "Date of birth", "Payer", "Authorization", "CPT code", "Modifiers", "Place of service",
-        "Units", "Unit fee", "Charge", "Rendering provider", "Rendering NPI", "Delivered by",
+        "Units", "Unit fee", "Charge", "Rendering provider", "Rendering NPI", "Delivered by", "Diagnosis codes", "Diagnosis pointer",
+        "Subscriber relationship", "Subscriber", "Filing deadline",
     ];
 
     // Spreadsheets run cells that start with =, +, - or @ as formulas: names and numbers typed by people are escaped.
@@ -46,6 +47,11 @@ internal static class ClaimCsv
                 csv.WriteField(line.RenderingName);
                 csv.WriteField(line.RenderingNpi);
                 csv.WriteField(line.DeliveredBy);
+                csv.WriteField(string.Join(' ', line.DiagnosisCodes));
+                csv.WriteField(line.DiagnosisPointer?.ToString(CultureInfo.InvariantCulture) ?? string.Empty);
+                csv.WriteField(line.SubscriberRelationship?.ToString() ?? string.Empty);
+                csv.WriteField(line.SubscriberName ?? string.Empty);
+                csv.WriteField(line.FilingDeadline, "yyyy-MM-dd");
                 await csv.EndRecordAsync(cancellationToken);
             }
 

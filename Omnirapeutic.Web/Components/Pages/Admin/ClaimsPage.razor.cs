@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
+using MudBlazor;
 using Omnirapeutic.Core.Claims;
 using Omnirapeutic.Core.Identity;
 using Omnirapeutic.Core.Organizations;
@@ -9,7 +10,7 @@ using Omnirapeutic.Web.Components.Submissions;
 
 namespace Omnirapeutic.Web.Components.Pages.Admin;
 
-/// <summary>The organization's claim batches, newest first, and the form that makes one.</summary>
+/// <summary>What waits to be billed per payer (nearest deadline first), the organization's claim batches, newest first, and the form that makes one.</summary>
 public sealed partial class ClaimsPage
 {
     /// <summary>Charges read in US dollars, as the payers' fee schedules are written.</summary>
@@ -17,6 +18,8 @@ public sealed partial class ClaimsPage
 
     private IReadOnlyList<PayerView> payers = [];
     private IReadOnlyList<ClaimBatchSummary>? batches;
+    private IReadOnlyList<ReadyToBill>? ready;
+    private DateOnly today;
     private Guid? payerId;
     private DateTime? from;
     private DateTime? to;
@@ -50,14 +53,37 @@ public sealed partial class ClaimsPage
         actor = (await AuthenticationState).User.ToActor();
         var summary = await Organizations.GetSummaryAsync(actor.OrganizationId);
         zone = TimeZoneInfo.FindSystemTimeZoneById(summary.TimeZoneId);
-        var today = Time.Today(summary.TimeZoneId);
+        today = Time.Today(summary.TimeZoneId);
         // What the user picked while the page was still loading stays picked.
         from ??= today.AddDays(1 - today.Day).AddMonths(-1).ToDateTime(TimeOnly.MinValue);
         to ??= today.ToDateTime(TimeOnly.MinValue);
         payers = await Payers.ListAsync(actor.OrganizationId);
         payerId ??= payers.FirstOrDefault(p => p.IsDefault)?.Id;
+        ready = await Claims.ReadyAsync(actor.OrganizationId);
         batches = await Claims.ListAsync(actor.OrganizationId);
     }
+
+    /// <summary>How a deadline reads: the days left, due today, or the days since it passed.</summary>
+    internal static string DaysLeft(int days) => days switch
+    {
+        0 => "due today",
+        1 => "1 day left",
+        > 1 => $"{days} days left",
+        -1 => "1 day past",
+        _ => $"{-days} days past",
+    };
+
+    /// <summary>Two weeks or less left is a warning; a deadline passed is an error.</summary>
+    private static Color UrgencyOf(int daysLeft) => daysLeft switch
+    {
+        < 0 => Color.Error,
+        <= 14 => Color.Warning,
+        _ => Color.Default,
+    };
+
+    /// <summary>Fills the form with the payer's waiting sessions: from the oldest date of service to today.</summary>
+    private void Choose(ReadyToBill waiting) =>
+        (payerId, from, to) = (waiting.PayerId, waiting.OldestServiceDate.ToDateTime(TimeOnly.MinValue), today.ToDateTime(TimeOnly.MinValue));
 
     private async Task CreateAsync()
     {

@@ -24,6 +24,8 @@ public sealed partial class SessionNoteEditor
     private string? nextSteps;
     private string? narrative;
     private string? password;
+    private string? caregiverName;
+    private string? caregiverRelationship;
     private string? addendum;
     private string? returnReason;
     private string? refusal;
@@ -79,7 +81,10 @@ public sealed partial class SessionNoteEditor
     private Task SignAsync() => RunAsync("Note signed: the session is documented.", async key =>
     {
         await Attestation.RequireAsync(user, password);
-        return await Notes.SignAsync(user.ToActor(), AppointmentId, Content(), key);
+        var caregiver = string.IsNullOrWhiteSpace(caregiverName) && string.IsNullOrWhiteSpace(caregiverRelationship)
+            ? null
+            : new CaregiverSignature(caregiverName, caregiverRelationship);
+        return await Notes.SignAsync(user.ToActor(), AppointmentId, Content(), caregiver, key);
     });
 
     private Task VerifyAsync() =>
