@@ -60,6 +60,7 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<SessionNotes>();
         services.AddSingleton<SessionVerification>();
         services.AddSingleton<ClaimBatches>();
+        services.AddSingleton<RevenueReport>();
         services.AddSingleton<BillingProviders>();
         services.AddSingleton<CalendarFeeds>();
         services.AddSingleton<OrganizationDirectory>();

@@ -336,6 +336,32 @@ public sealed class ClaimBatchTests(PostgresServer postgres) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Revenue_CountsEachWeeksSessionsAtEveryStepTheyReached_AndWhatWaitsLongest()
+    {
+        var verified = await VerifiedSessionAsync(Monday, 60);
+        var documented = await DocumentedSessionAsync(Monday.AddDays(1), 45);
+        var completed = await CompletedSessionAsync(Monday.AddDays(2), 60);
+        var billed = await VerifiedSessionAsync(Monday.AddDays(3), 60);
+        await Claims.CreateAsync(_admin, _payer.Id, new DateOnly(2027, 1, 14), new DateOnly(2027, 1, 14), cancellationToken: Ct);
+        _clock.SetUtcNow(new DateTimeOffset(2027, 1, 16, 12, 0, 0, Est));
+
+        var revenue = await _core.Get<RevenueReport>().GetAsync(_admin.OrganizationId, Ct);
+
+        Assert.Equal(RevenueReport.Weeks, revenue.Weeks.Count);
+        Assert.Equal((new DateOnly(2027, 1, 10), new DateOnly(2026, 11, 22)), (revenue.ThisWeek.Starts, revenue.Weeks[0].Starts));
+        Assert.Equal(new RevenueStep(4, 15, 307.50m), revenue.ThisWeek.Rendered);
+        Assert.Equal(new RevenueStep(3, 11, 225.50m), revenue.ThisWeek.Documented);
+        Assert.Equal(new RevenueStep(2, 8, 164.00m), revenue.ThisWeek.Verified);
+        Assert.Equal(new RevenueStep(1, 4, 82.00m), revenue.ThisWeek.Billed);
+        Assert.All(revenue.Weeks.SkipLast(1), week => Assert.Equal(new RevenueStep(0, 0, 0m), week.Rendered));
+        Assert.Equal(
+            [(1, completed, 3), (1, documented, 4), (1, verified, 5)],
+            new[] { revenue.ToDocument, revenue.ToVerify, revenue.ToBill }.Select(step => (step.Count, step.Oldest.Single().AppointmentId, step.Oldest.Single().DaysWaiting)));
+        Assert.Equal(("O.P.", "97153", "Riley Tech"), (revenue.ToBill.Oldest[0].PatientInitials, revenue.ToBill.Oldest[0].ServiceCode, revenue.ToBill.Oldest[0].PractitionerName));
+        Assert.NotEqual(billed, revenue.ToBill.Oldest[0].AppointmentId);
+    }
+
+    [Fact]
     public async Task MigratingDown_TurnsBilledSessionsBackIntoDocumentedOnes()
     {
         var session = await VerifiedSessionAsync(Monday, 60);
@@ -354,6 +380,13 @@ public sealed class ClaimBatchTests(PostgresServer postgres) : IAsyncLifetime
 
     private async Task<Guid> DocumentedSessionAsync(DateTimeOffset start, int minutes, Guid? authorizationId = null, Guid? patientId = null)
     {
+        var session = await CompletedSessionAsync(start, minutes, authorizationId, patientId);
+        await _core.Get<SessionNotes>().SignAsync(_rbtUser, session, Written, cancellationToken: Ct);
+        return session;
+    }
+
+    private async Task<Guid> CompletedSessionAsync(DateTimeOffset start, int minutes, Guid? authorizationId = null, Guid? patientId = null)
+    {
         var scheduler = _core.Get<AppointmentScheduler>();
         var booked = await scheduler.BookAsync(_admin, new BookingRequest(patientId ?? _patientId, _rbt, authorizationId ?? _treatment.Id, start, start.AddMinutes(minutes)), cancellationToken: Ct);
         if (_clock.GetUtcNow() < start.AddMinutes(minutes))
@@ -362,7 +395,6 @@ public sealed class ClaimBatchTests(PostgresServer postgres) : IAsyncLifetime
         }
 
         await scheduler.CompleteAsync(_admin, booked.Id, booked.Start, booked.End, cancellationToken: Ct);
-        await _core.Get<SessionNotes>().SignAsync(_rbtUser, booked.Id, Written, cancellationToken: Ct);
         return booked.Id;
     }
 

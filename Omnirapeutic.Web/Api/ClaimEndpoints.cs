@@ -9,7 +9,7 @@ using Omnirapeutic.Web.Components.Pages.Admin;
 namespace Omnirapeutic.Web.Api;
 
 /// <summary>
-/// Claim batches, for admins: what waits to be billed per payer, batches made from a payer's verified sessions of a date range, read as JSON or CSV (each read
+/// Claim batches, for admins: revenue per week, what waits to be billed per payer, batches made from a payer's verified sessions of a date range, read as JSON or CSV (each read
 /// audited and never cached: a batch holds PHI), and voided. Making and voiding take an <c>Idempotency-Key</c>.
 /// </summary>
 internal static class ClaimEndpoints
@@ -26,6 +26,7 @@ internal static class ClaimEndpoints
         batches.MapGet("/{id:guid}.csv", CsvAsync).Produces(StatusCodes.Status200OK, contentType: "text/csv");
         batches.MapPost("/{id:guid}/void", VoidAsync);
         api.MapGet("/claims/ready", ReadyAsync).WithTags("Claims").RequireAuthorization(ApiEndpoints.AdminPolicy);
+        api.MapGet("/claims/revenue", RevenueAsync).WithTags("Claims").RequireAuthorization(ApiEndpoints.AdminPolicy);
         return api;
     }
 
@@ -57,6 +58,10 @@ internal static class ClaimEndpoints
         context.Response.Headers.CacheControl = "no-store";
         return TypedResults.File(await ClaimCsv.WriteAsync(batch, cancellationToken), "text/csv; charset=utf-8", ClaimCsv.FileName(batch));
     }
+
+    /// <summary>The revenue page as JSON: eight weeks of units and charges per step, and what waits longest at each.</summary>
+    private static async Task<Ok<Revenue>> RevenueAsync(ClaimsPrincipal user, RevenueReport report, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await report.GetAsync(user.GetOrganizationId(), cancellationToken));
 
     private static async Task<Ok<ClaimBatchSummary>> VoidAsync(
         Guid id, VoidBatchRequest request, ClaimsPrincipal user, ClaimBatches claims,

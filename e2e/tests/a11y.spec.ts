@@ -129,7 +129,7 @@ test.describe('every main page meets WCAG 2.1 AA', { tag: '@a11y' }, () => {
   test.describe('with a billed session', () => {
     test.use({ scenarioOptions: { startDay: -14, payer: { fees: { '97153': 20 } } } });
 
-    test('the claims page and a claim batch', async ({ adminPage, scenario, api, baseURL }) => {
+    test('the claims page, a claim batch and the revenue page', async ({ adminPage, scenario, api, baseURL }) => {
       const start = localInstant(-2, '10:00');
       const session = await api.post<{ id: string }>('/appointments', {
         patientId: scenario.patient.id, practitionerId: scenario.rbt.id, authorizationId: scenario.treatment.id, start, end: localInstant(-2, '11:00'),
@@ -146,6 +146,9 @@ test.describe('every main page meets WCAG 2.1 AA', { tag: '@a11y' }, () => {
       await expectAccessible(adminPage);
       await open(adminPage, `/admin/claims/${batch.id}`);
       await expect(adminPage.getByTestId('batch-reconciled')).toBeVisible();
+      await expectAccessible(adminPage);
+      await open(adminPage, '/admin/revenue');
+      await expect(adminPage.getByTestId('revenue-weeks')).toBeVisible();
       await expectAccessible(adminPage);
     });
   });

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { test, expect, accounts, Api } from './fixtures';
-import { localInstant } from './dates';
-import { choose, open } from './pages';
+import { isoDay, localInstant } from './dates';
+import { choose, open, PatientPage } from './pages';
 
 test.describe('an admin', { tag: '@admin' }, () => {
   test.use({ scenarioOptions: { startDay: -14, payer: { fees: { '97153': 21.25 } } } });
@@ -22,8 +22,19 @@ test.describe('an admin', { tag: '@admin' }, () => {
     await bcbaApi.post(`/appointments/${session.id}/verify`, {});
     await bcbaApi.dispose();
 
+    await new PatientPage(adminPage).open(patient);
+    const billing = adminPage.getByTestId('patient-billing');
+    await billing.getByLabel('Diagnosis codes (ICD-10, primary first)').fill('F84.0, z1341');
+    await choose(billing, 'Subscriber', 'Guardian');
+    await billing.getByLabel("Subscriber's first name").fill('Dana');
+    await billing.getByLabel("Subscriber's last name").fill('Doe');
+    await billing.getByRole('button', { name: 'Save billing' }).click();
+    await expect(adminPage.getByText('Billing details saved.')).toBeVisible();
+
     await open(adminPage, '/admin/claims');
-    await choose(adminPage.locator('body'), 'Payer', payer!.name);
+    const waiting = adminPage.getByRole('row', { name: new RegExp(`^${payer!.name} 1 \\(4 units\\) ${isoDay(-2)} ${isoDay(88)}`) });
+    await expect(waiting.getByTestId('ready-days-left')).toHaveText('88 days left');
+    await waiting.getByRole('button', { name: `Bill ${payer!.name}'s sessions` }).click();
     await adminPage.getByRole('button', { name: 'Create batch' }).click();
     await expect(adminPage.getByRole('heading', { level: 1 })).toHaveText(`Claim batch · ${payer!.name}`);
     await expect(adminPage.getByTestId('batch-totals')).toHaveText('1 lines · 4 units · $85.00');
@@ -35,6 +46,7 @@ test.describe('an admin', { tag: '@admin' }, () => {
     expect(rows).toHaveLength(2);
     expect(rows[1]).toContain(`${patient.name},`);
     expect(rows[1]).toContain(`,${treatment.authNumber},97153,HM,11,4,21.25,85.00,`);
+    expect(rows[1]).toContain(`,F84.0 Z13.41,1,Guardian,Dana Doe,${isoDay(88)}`);
 
     await adminPage.getByLabel('Reason to void it').fill('Sent to the wrong payer');
     await adminPage.getByRole('button', { name: 'Void batch' }).click();

@@ -17,7 +17,9 @@ export type Authorization = {
 };
 export type Patient = { id: string; name: string; initials: string };
 export type Practitioner = { id: string; email: string; name: string; credential: 'RBT' | 'BCaBA' | 'BCBA' };
-export type PayerTerms = { allowsTelehealth?: boolean; weekStartsOn?: string; fees?: Record<string, number> };
+export type PayerTerms = {
+  allowsTelehealth?: boolean; weekStartsOn?: string; fees?: Record<string, number>; requiresCaregiverSignature?: boolean; timelyFilingDays?: number;
+};
 export type Limits = { perDay?: number; perWeek?: number; perMonth?: number };
 
 /** A unique, short suffix for names and numbers, so runs and workers never meet. */
@@ -79,6 +81,7 @@ export class Api {
     const created = await this.post<{ id: string; name: string }>('/patients', {
       firstName, lastName, dateOfBirth: isoDay(-6 * 365), memberId: `E2E-${unique()}`, usualPlaceOfService,
     });
+    await this.put(`/patients/${created.id}/billing`, { diagnosisCodes: ['F84.0'] });
     return { ...created, initials: `${firstName[0]}.${lastName[0]}.` };
   }
 

@@ -39,3 +39,37 @@ test.describe('an RBT', { tag: '@scheduling' }, () => {
     await expect(rbtPage.getByTestId('note-addendum')).toContainText('The delay was 5 seconds.');
   });
 });
+
+test.describe('an RBT whose client\'s payer requires a caregiver\'s signature', { tag: '@scheduling' }, () => {
+  test.use({ scenarioOptions: { startDay: -14, payer: { requiresCaregiverSignature: true } } });
+
+  test('signs the note only once the caregiver has typed their name and relationship on the same device', async ({ rbtPage, scenario }) => {
+    const { patient } = scenario;
+    const schedule = new SchedulePage(rbtPage);
+    await schedule.open(-1);
+    const dialog = await schedule.openSlot('Wednesday', '10:00');
+    await dialog.choose('Patient', patient.name);
+    await dialog.book();
+    await schedule.session('Scheduled', patient.initials, '97153', 'Wednesday 10:00').click();
+    await rbtPage.getByRole('button', { name: 'Complete session' }).click();
+    await expect(schedule.session('Completed', patient.initials, '97153')).toBeVisible();
+
+    await rbtPage.goto('/');
+    await rbtPage.getByRole('button', { name: 'Write note' }).click();
+    const note = rbtPage.getByRole('dialog');
+    await note.getByLabel('Goals addressed').fill('Requesting breaks');
+    await note.getByLabel('Narrative').fill('Twelve trials; two independent requests.');
+    await note.getByLabel('Your password, to sign').fill(accounts.password);
+    await note.getByRole('button', { name: 'Sign note' }).click();
+    await expect(note.getByRole('alert')).toHaveText("The payer of this session requires a caregiver's signature: their name and relationship to the client.");
+    await note.getByLabel("Caregiver's name").fill('Dana Doe');
+    await note.getByLabel('Relationship to the client').fill('Mother');
+    await note.getByLabel('Your password, to sign').fill(accounts.password);
+    await note.getByRole('button', { name: 'Sign note' }).click();
+    await expect(note).toBeHidden();
+
+    await schedule.open(-1);
+    await schedule.session('Documented', patient.initials, '97153', 'Wednesday 10:00').click();
+    await expect(rbtPage.getByTestId('note-caregiver')).toContainText('Caregiver: Dana Doe (Mother), signed');
+  });
+});

@@ -139,6 +139,7 @@ public sealed class AuthApiTests(PostgresServer postgres) : IAsyncLifetime
         Assert.True(paths.TryGetProperty("/api/v1/auth/login", out _));
         Assert.True(paths.TryGetProperty("/api/v1/integrity", out _));
         Assert.All(["note", "note/sign", "verify", "return"], route => Assert.True(paths.TryGetProperty($"/api/v1/appointments/{{id}}/{route}", out _), route));
-        Assert.True(paths.TryGetProperty("/api/v1/patients/{id}/case-supervisor", out _));
+        Assert.All(["case-supervisor", "billing"], route => Assert.True(paths.TryGetProperty($"/api/v1/patients/{{id}}/{route}", out _), route));
+        Assert.All(["ready", "revenue", "batches", "batches/{id}.csv"], route => Assert.True(paths.TryGetProperty($"/api/v1/claims/{route}", out _), route));
     }
 }

@@ -96,6 +96,9 @@ public sealed class ClaimApiTests(PostgresServer postgres) : IAsyncLifetime
         var payer = ready.Single(r => r.GetProperty("payerId").GetGuid() == _payerId);
         Assert.Equal((1, _day, _day.AddDays(90)), (payer.GetProperty("sessions").GetInt32(), Date(payer.GetProperty("oldestServiceDate")), Date(payer.GetProperty("filingDeadline"))));
         Assert.DoesNotContain(afterBatch, r => r.GetProperty("payerId").GetGuid() == _payerId);
+        var revenue = await _clinic.Client.GetFromJsonAsync<JsonElement>("/api/v1/claims/revenue", Ct);
+        Assert.Equal(8, revenue.GetProperty("weeks").GetArrayLength());
+        Assert.True(revenue.GetProperty("weeks").EnumerateArray().Sum(w => w.GetProperty("billed").GetProperty("units").GetInt32()) >= 4);
         var line = batch.GetProperty("lines")[0];
         Assert.Equal("[\"F84.0\",\"Z13.41\"]", line.GetProperty("diagnosisCodes").GetRawText());
         Assert.Equal((1, "Guardian", "Dana Doe"), (line.GetProperty("diagnosisPointer").GetInt32(), line.GetProperty("subscriberRelationship").GetString(), line.GetProperty("subscriberName").GetString()));
@@ -136,8 +139,9 @@ public sealed class ClaimApiTests(PostgresServer postgres) : IAsyncLifetime
         var read = await _rbt.GetAsync($"/api/v1/claims/batches/{id}.csv", Ct);
         var list = await _rbt.GetAsync("/api/v1/claims/batches", Ct);
         var ready = await _rbt.GetAsync("/api/v1/claims/ready", Ct);
+        var revenue = await _rbt.GetAsync("/api/v1/claims/revenue", Ct);
 
-        Assert.All([create, read, list, ready], r => Assert.Equal(HttpStatusCode.Forbidden, r.StatusCode));
+        Assert.All([create, read, list, ready, revenue], r => Assert.Equal(HttpStatusCode.Forbidden, r.StatusCode));
     }
 
     [Theory]

@@ -2,10 +2,12 @@ using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
 using MudBlazor;
 using Omnirapeutic.Core.Authorizations;
+using Omnirapeutic.Core.Claims;
 using Omnirapeutic.Core.Documentation;
 using Omnirapeutic.Core.Identity;
 using Omnirapeutic.Core.Organizations;
 using Omnirapeutic.Core.Practitioners;
+using Omnirapeutic.Web.Components.Pages.Admin;
 using Omnirapeutic.Web.Components.Pages.Schedule;
 using Omnirapeutic.Core.Scheduling;
 using Omnirapeutic.Web.Live;
@@ -15,7 +17,7 @@ namespace Omnirapeutic.Web.Components.Pages;
 /// <summary>
 /// The dashboard: the organization at a glance, what needs an admin (the worklist's counts), unit utilization,
 /// authorizations at risk, today's sessions, integrity; for a practitioner, the notes they still have to write; for an
-/// admin or a BCBA, the sessions waiting for their verification.
+/// admin or a BCBA, the sessions waiting for their verification; for an admin, this week's revenue and what waits to be billed.
 /// </summary>
 public sealed partial class Home
 {
@@ -30,6 +32,7 @@ public sealed partial class Home
     private ScheduleDay? today;
     private int? integrityViolations;
     private Worklist? worklist;
+    private Revenue? revenue;
     private bool isAdmin;
     private bool hasPractitionerProfile;
     private bool reviews;
@@ -55,6 +58,9 @@ public sealed partial class Home
 
     [Inject]
     private SessionNotes Notes { get; set; } = default!;
+
+    [Inject]
+    private RevenueReport Revenue { get; set; } = default!;
 
     [Inject]
     private SessionVerification Verification { get; set; } = default!;
@@ -99,6 +105,7 @@ public sealed partial class Home
         {
             integrityViolations = (await Integrity.FindViolationsAsync(OrganizationId)).Count;
             worklist = await Worklists.GetAsync(OrganizationId);
+            revenue = await Revenue.GetAsync(OrganizationId);
         }
 
         if (hasPractitionerProfile)
@@ -136,6 +143,12 @@ public sealed partial class Home
     }
 
     private DateTime Local(DateTimeOffset instant) => TimeZoneInfo.ConvertTime(instant, zone).DateTime;
+
+    /// <summary>"; the longest for 12 days", of the session that has waited longest at any step.</summary>
+    private static string Longest(Revenue money) =>
+        money.ToDocument.Oldest.Concat(money.ToVerify.Oldest).Concat(money.ToBill.Oldest).MaxBy(w => w.DaysWaiting) is { } longest
+            ? $"; the longest for {RevenuePage.Days(longest.DaysWaiting)}"
+            : string.Empty;
 
     private static string Describe(AuthorizationForecast forecast) => forecast.Risk switch
     {

@@ -142,4 +142,31 @@ public sealed class HomeTests(PostgresServer postgres) : IAsyncLifetime
 
         cut.WaitForAssertion(() => Assert.Equal("0", cut.Find("[data-testid=verify-count]").TextContent.Trim()), TimeSpan.FromSeconds(10));
     }
+
+    [Fact]
+    public async Task RevenueCard_ForAnAdmin_CountsWhatWaitsAtEachStep_AndMovesLive()
+    {
+        var ct = Xunit.TestContext.Current.CancellationToken;
+        var admin = await _core.AddClinicWithAdminAsync();
+        var patientId = await _core.AddPatientAsync(admin);
+        var authorization = await _core.AddAuthorizationAsync(admin, patientId, 100);
+        var (rbt, rbtId) = await _core.AddPractitionerUserAsync(admin, "Riley Tech");
+        var start = new DateTimeOffset(DateTime.UtcNow.Date.AddDays(-1).AddHours(15), TimeSpan.Zero);
+        var booked = await _core.Get<AppointmentScheduler>().BookAsync(admin, new BookingRequest(patientId, rbtId, authorization.Id, start, start.AddHours(1)), cancellationToken: ct);
+        await _core.Get<AppointmentScheduler>().CompleteAsync(admin, booked.Id, booked.Start, booked.End, cancellationToken: ct);
+        await using var ctx = new BunitContext();
+        ctx.WithCore(_core.ConnectionString, admin, Roles.Admin, new Claim(OmnirapeuticClaimTypes.DisplayName, "Clinic Admin"));
+        var cut = ctx.Render<Home>();
+        cut.WaitForAssertion(
+            () => Assert.StartsWith("Waiting: notes to sign 1 · to verify 0 · to bill 0", cut.Find("[data-testid=revenue-waiting]").TextContent.Trim(), StringComparison.Ordinal),
+            TimeSpan.FromSeconds(10));
+
+        await _core.Get<SessionNotes>().SignAsync(rbt, booked.Id, new NoteContent("Manding", null, null, "Ten trials."), cancellationToken: ct);
+        var balance = await _core.Get<AuthorizationDirectory>().GetAsync(admin.OrganizationId, authorization.Id, ct);
+        ctx.Services.GetRequiredService<BalanceNotifier>().Publish(new BalanceUpdate(admin.OrganizationId, balance));
+
+        cut.WaitForAssertion(
+            () => Assert.StartsWith("Waiting: notes to sign 0 · to verify 1 · to bill 0", cut.Find("[data-testid=revenue-waiting]").TextContent.Trim(), StringComparison.Ordinal),
+            TimeSpan.FromSeconds(10));
+    }
 }
