@@ -97,12 +97,12 @@ public sealed partial class ClaimBatchPage
     private string DaysLeft(DateOnly deadline) => ClaimsPage.DaysLeft(deadline.DayNumber - today.DayNumber);
 
     private static string DiagnosisOf(ClaimLineView line) =>
-        line.DiagnosisPointer is { } pointer ? $"diagnosis {line.DiagnosisCodes[pointer - 1]} (pointer {pointer} of {string.Join(", ", line.DiagnosisCodes)})" : "no diagnosis recorded";
+        line.DiagnosisPointer is { } pointer ? $"Dx {pointer}: {line.DiagnosisCodes[pointer - 1]}" : "no diagnosis recorded";
 
     private static string SubscriberOf(ClaimLineView line) => line.SubscriberRelationship switch
     {
         null => "subscriber not recorded",
-        Core.Patients.SubscriberRelationship.Self => "subscriber: the client",
-        var relationship => $"subscriber: {line.SubscriberName} ({relationship})",
+        Core.Patients.SubscriberRelationship.Self => "self-insured",
+        { } relationship => $"{relationship.ToString().ToLowerInvariant()} {line.SubscriberName}",
     };
 }
