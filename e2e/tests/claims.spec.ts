@@ -30,6 +30,7 @@ test.describe('an admin', { tag: '@admin' }, () => {
     await billing.getByLabel("Subscriber's last name").fill('Doe');
     await billing.getByRole('button', { name: 'Save billing' }).click();
     await expect(adminPage.getByText('Billing details saved.')).toBeVisible();
+    await expect(billing.getByLabel('Diagnosis codes (ICD-10, primary first)')).toHaveValue('F84.0, Z13.41');
 
     await open(adminPage, '/admin/claims');
     const waiting = adminPage.getByRole('row', { name: new RegExp(`^${payer!.name} 1 \\(4 units\\) ${isoDay(-2)} ${isoDay(88)}`) });

@@ -1,5 +1,5 @@
 import { test, expect, accounts } from './fixtures';
-import { SchedulePage } from './pages';
+import { SchedulePage, open } from './pages';
 
 test.describe('an RBT', { tag: '@scheduling' }, () => {
   test.use({ scenarioOptions: { startDay: -14 } });
@@ -15,7 +15,7 @@ test.describe('an RBT', { tag: '@scheduling' }, () => {
     await rbtPage.getByRole('button', { name: 'Complete session' }).click();
     await expect(schedule.session('Completed', patient.initials, '97153')).toBeVisible();
 
-    await rbtPage.goto('/');
+    await open(rbtPage, '/');
     await expect(rbtPage.getByTestId('notes-count')).toHaveText('1');
     await rbtPage.getByRole('button', { name: 'Write note' }).click();
     const note = rbtPage.getByRole('dialog');
@@ -54,7 +54,7 @@ test.describe('an RBT whose client\'s payer requires a caregiver\'s signature', 
     await rbtPage.getByRole('button', { name: 'Complete session' }).click();
     await expect(schedule.session('Completed', patient.initials, '97153')).toBeVisible();
 
-    await rbtPage.goto('/');
+    await open(rbtPage, '/');
     await rbtPage.getByRole('button', { name: 'Write note' }).click();
     const note = rbtPage.getByRole('dialog');
     await note.getByLabel('Goals addressed').fill('Requesting breaks');

@@ -18,7 +18,7 @@ test.describe('a session, from the calendar to a claim', { tag: '@admin' }, () =
     await schedule.session('Scheduled', patient.initials, '97153', 'Thursday 13:00').click();
     await rbtPage.getByRole('button', { name: 'Complete session' }).click();
     await expect(schedule.session('Completed', patient.initials, '97153')).toBeVisible();
-    await rbtPage.goto('/');
+    await open(rbtPage, '/');
     await rbtPage.getByRole('button', { name: 'Write note' }).click();
     const note = rbtPage.getByRole('dialog');
     await note.getByLabel('Goals addressed').fill('Tacting common objects');
