@@ -1,17 +1,25 @@
 namespace Omnirapeutic.Core.Data;
 
 /// <summary>
-/// Queues work per key and hands it over in batches, first come first served: while one batch of a key runs,
-/// whatever arrives for that key waits, and the next batch takes all of it (up to <c>maxBatch</c>) in arrival
-/// order. Keys run in parallel; an idle key is forgotten. A caller that gives up before its batch is taken is
-/// left out of it; once taken, its item runs to the end so its outcome is never in doubt.
+/// Queues work per key and hands it over in batches, first come first served: one batch of a key runs at a time, and
+/// it takes its items only when it is ready to apply them (<see cref="Take"/>), so everything that arrived while it
+/// waited for its turn goes in too, up to <c>maxBatch</c>, in arrival order. An item that must run alone gets a batch
+/// of its own. Keys run in parallel; an idle key is forgotten. A caller that gives up before its batch is taken is left
+/// out of it; once taken, its item runs to the end so its outcome is never in doubt.
 /// </summary>
 public sealed class BatchQueue<TKey, TItem, TResult>(
-    Func<TKey, IReadOnlyList<TItem>, Task<IReadOnlyList<Outcome<TResult>>>> run,
-    int maxBatch)
+    Func<TKey, BatchQueue<TKey, TItem, TResult>.Take, Task<IReadOnlyList<Outcome<TResult>>>> run,
+    int maxBatch,
+    Func<TItem, bool>? runsAlone = null)
     where TKey : notnull
 {
     private readonly Dictionary<TKey, Queue<Waiting>> _lanes = [];
+
+    /// <summary>
+    /// Takes the batch off the queue: the first call takes what is waiting, every later call of the same run answers
+    /// the same items. The run's outcomes are those items', in this order.
+    /// </summary>
+    public delegate IReadOnlyList<TItem> Take();
 
     /// <summary>How many keys have work queued or running.</summary>
     public int ActiveKeys
@@ -68,28 +76,46 @@ public sealed class BatchQueue<TKey, TItem, TResult>(
     {
         while (true)
         {
-            var batch = new List<Waiting>();
             lock (_lanes)
             {
-                while (batch.Count < maxBatch && lane.TryDequeue(out var next))
+                while (lane.TryPeek(out var head) && head.Completion.Task.IsCompleted)
                 {
-                    if (!next.Completion.Task.IsCompleted)
-                    {
-                        next.Taken = true;
-                        batch.Add(next);
-                    }
+                    lane.Dequeue();
                 }
 
-                if (batch.Count == 0)
+                if (lane.Count == 0)
                 {
                     _lanes.Remove(key);
                     return;
                 }
             }
 
+            List<Waiting>? batch = null;
+            IReadOnlyList<TItem>? items = null;
+            IReadOnlyList<TItem> TakeBatch()
+            {
+                if (items is null)
+                {
+                    lock (_lanes)
+                    {
+                        batch = TakeFrom(lane);
+                    }
+
+                    items = batch.ConvertAll(w => w.Item);
+                }
+
+                return items;
+            }
+
             try
             {
-                var outcomes = await run(key, batch.ConvertAll(w => w.Item));
+                var outcomes = await run(key, TakeBatch);
+                TakeBatch();
+                if (outcomes.Count != batch!.Count)
+                {
+                    throw new InvalidOperationException($"A batch of {batch.Count} answered {outcomes.Count} outcomes.");
+                }
+
                 for (var i = 0; i < batch.Count; i++)
                 {
                     outcomes[i].SettleInto(batch[i].Completion);
@@ -97,19 +123,50 @@ public sealed class BatchQueue<TKey, TItem, TResult>(
             }
             catch (Exception e)
             {
-                foreach (var waiting in batch)
+                TakeBatch();
+                foreach (var waiting in batch!)
                 {
                     waiting.Completion.TrySetException(e);
                 }
             }
             finally
             {
-                foreach (var waiting in batch)
+                foreach (var waiting in batch ?? [])
                 {
                     waiting.Cancellation.Dispose();
                 }
             }
         }
+    }
+
+    /// <summary>Up to the limit in arrival order, stopping before an item that runs alone; that one, when first, alone.</summary>
+    private List<Waiting> TakeFrom(Queue<Waiting> lane)
+    {
+        var batch = new List<Waiting>();
+        while (batch.Count < maxBatch && lane.TryPeek(out var next))
+        {
+            if (next.Completion.Task.IsCompleted)
+            {
+                lane.Dequeue();
+                continue;
+            }
+
+            var alone = runsAlone?.Invoke(next.Item) == true;
+            if (alone && batch.Count > 0)
+            {
+                break;
+            }
+
+            lane.Dequeue();
+            next.Taken = true;
+            batch.Add(next);
+            if (alone)
+            {
+                break;
+            }
+        }
+
+        return batch;
     }
 
     private sealed class Waiting(TItem item)

@@ -27,7 +27,7 @@ public sealed class OrganizationLane
         _unitOfWork = unitOfWork;
         _metrics = metrics;
         _time = time;
-        _queue = new(ApplyAsync, MaxBatch);
+        _queue = new(ApplyAsync, MaxBatch, c => c.RunsAlone);
     }
 
     internal async Task<T> RunAsync<T>(LaneCommand<T> command, CancellationToken cancellationToken)
@@ -47,18 +47,19 @@ public sealed class OrganizationLane
     }
 
     /// <summary>
-    /// One transaction for the batch, or one per change when a change must run alone. When it fails for a reason other
-    /// than the database being away (a bug, a constraint only one change broke, a change refused after it had moved
-    /// something), every change is applied again in a transaction of its own, in order, so only the change at fault fails.
+    /// One transaction for the batch. The batch is taken from the queue only once the transaction holds the lane, so
+    /// whatever arrived while another batch (this node's or another's) held it goes in with it. When the transaction
+    /// fails for a reason other than the database being away (a bug, a constraint only one change broke, a change
+    /// refused after it had moved something), every change is applied again in a transaction of its own, in order, so
+    /// only the change at fault fails.
     /// </summary>
-    private async Task<IReadOnlyList<Outcome<object?>>> ApplyAsync(Guid organizationId, IReadOnlyList<LaneCommand> commands)
+    private async Task<IReadOnlyList<Outcome<object?>>> ApplyAsync(Guid organizationId, BatchQueue<Guid, LaneCommand, object?>.Take take)
     {
         var started = Stopwatch.GetTimestamp();
+        IReadOnlyList<LaneCommand> commands = [];
         try
         {
-            return commands.Count > 1 && commands.Any(c => c.RunsAlone)
-                ? await ApplyEachAloneAsync(organizationId, commands)
-                : await ApplyInOneTransactionAsync(organizationId, commands);
+            return await ApplyInOneTransactionAsync(organizationId, () => commands = take());
         }
         catch (Exception e) when (commands.Count > 1 && e is not DatabaseUnavailableException and not OperationCanceledException)
         {
@@ -67,7 +68,10 @@ public sealed class OrganizationLane
         }
         finally
         {
-            _metrics.LedgerBatch(commands.Count, Stopwatch.GetElapsedTime(started));
+            if (commands.Count > 0)
+            {
+                _metrics.LedgerBatch(commands.Count, Stopwatch.GetElapsedTime(started));
+            }
         }
     }
 
@@ -76,9 +80,10 @@ public sealed class OrganizationLane
         var outcomes = new Outcome<object?>[commands.Count];
         for (var i = 0; i < commands.Count; i++)
         {
+            var command = commands[i];
             try
             {
-                outcomes[i] = (await ApplyInOneTransactionAsync(organizationId, [commands[i]]))[0];
+                outcomes[i] = (await ApplyInOneTransactionAsync(organizationId, () => [command]))[0];
             }
             catch (Exception e)
             {
@@ -89,9 +94,16 @@ public sealed class OrganizationLane
         return outcomes;
     }
 
-    private Task<IReadOnlyList<Outcome<object?>>> ApplyInOneTransactionAsync(Guid organizationId, IReadOnlyList<LaneCommand> commands) =>
+    /// <summary>Takes the commands once the transaction holds the lane (again, the same ones, on a retry) and applies them.</summary>
+    private Task<IReadOnlyList<Outcome<object?>>> ApplyInOneTransactionAsync(Guid organizationId, Func<IReadOnlyList<LaneCommand>> take) =>
         _unitOfWork.RunAsync<IReadOnlyList<Outcome<object?>>>(organizationId, async (db, ct) =>
         {
+            var commands = take();
+            if (commands.Count == 0)
+            {
+                return [];
+            }
+
             var keys = commands.Where(c => c.Idempotency is not null).Select(c => c.Idempotency!).ToList();
             var answered = keys.Count == 0
                 ? []

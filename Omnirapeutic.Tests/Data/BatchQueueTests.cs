@@ -10,8 +10,9 @@ public sealed class BatchQueueTests
         var batches = new List<IReadOnlyList<int>>();
         var firstRunning = new TaskCompletionSource();
         var releaseFirst = new TaskCompletionSource();
-        var queue = new BatchQueue<string, int, int>(async (_, items) =>
+        var queue = new BatchQueue<string, int, int>(async (_, take) =>
         {
+            var items = take();
             batches.Add(items);
             if (batches.Count == 1)
             {
@@ -38,8 +39,9 @@ public sealed class BatchQueueTests
     {
         var sizes = new List<int>();
         var releaseFirst = new TaskCompletionSource();
-        var queue = new BatchQueue<string, int, int>(async (_, items) =>
+        var queue = new BatchQueue<string, int, int>(async (_, take) =>
         {
+            var items = take();
             sizes.Add(items.Count);
             await releaseFirst.Task;
             return items.Select(Outcome<int>.Of).ToList();
@@ -57,8 +59,9 @@ public sealed class BatchQueueTests
     public async Task Run_OnDifferentKeys_DoesNotWaitForEachOther()
     {
         var blocker = new TaskCompletionSource();
-        var queue = new BatchQueue<string, int, int>(async (key, items) =>
+        var queue = new BatchQueue<string, int, int>(async (key, take) =>
         {
+            var items = take();
             if (key == "blocked")
             {
                 await blocker.Task;
@@ -82,8 +85,9 @@ public sealed class BatchQueueTests
         var seen = new List<int>();
         var firstRunning = new TaskCompletionSource();
         var releaseFirst = new TaskCompletionSource();
-        var queue = new BatchQueue<string, int, int>(async (_, items) =>
+        var queue = new BatchQueue<string, int, int>(async (_, take) =>
         {
+            var items = take();
             seen.AddRange(items);
             firstRunning.TrySetResult();
             await releaseFirst.Task;
@@ -108,10 +112,10 @@ public sealed class BatchQueueTests
     public async Task Run_WhenABatchFails_FailsEachOfItsCallersAndRunsTheNext()
     {
         var calls = 0;
-        var queue = new BatchQueue<string, int, int>((_, items) =>
+        var queue = new BatchQueue<string, int, int>((_, take) =>
             Interlocked.Increment(ref calls) == 1
                 ? throw new InvalidOperationException("broken")
-                : Task.FromResult<IReadOnlyList<Outcome<int>>>(items.Select(Outcome<int>.Of).ToList()), maxBatch: 10);
+                : Task.FromResult<IReadOnlyList<Outcome<int>>>(take().Select(Outcome<int>.Of).ToList()), maxBatch: 10);
 
         await Assert.ThrowsAsync<InvalidOperationException>(() => queue.RunAsync("a", 1, TestContext.Current.CancellationToken));
         var next = await queue.RunAsync("a", 7, TestContext.Current.CancellationToken);
@@ -122,9 +126,9 @@ public sealed class BatchQueueTests
     [Fact]
     public async Task Run_WithAFailedOutcome_RefusesOnlyThatCaller()
     {
-        var queue = new BatchQueue<string, int, int>((_, items) =>
-            Task.FromResult<IReadOnlyList<Outcome<int>>>(items
-                .Select(i => i < 0 ? Outcome<int>.Failed(new ArgumentOutOfRangeException(nameof(items))) : Outcome<int>.Of(i))
+        var queue = new BatchQueue<string, int, int>((_, take) =>
+            Task.FromResult<IReadOnlyList<Outcome<int>>>(take()
+                .Select(i => i < 0 ? Outcome<int>.Failed(new ArgumentOutOfRangeException("units")) : Outcome<int>.Of(i))
                 .ToList()), maxBatch: 10);
 
         var refused = queue.RunAsync("a", -1, TestContext.Current.CancellationToken);
@@ -132,5 +136,78 @@ public sealed class BatchQueueTests
 
         await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => refused);
         Assert.Equal(5, await granted);
+    }
+
+    [Fact]
+    public async Task Run_TakesTheBatchOnlyWhenTheRunIsReady_SoWhatArrivesWhileItWaitsForItsTurnGoesIn()
+    {
+        var batches = new List<IReadOnlyList<int>>();
+        var waitingForTurn = new TaskCompletionSource();
+        var turn = new TaskCompletionSource();
+        var queue = new BatchQueue<string, int, int>(async (_, take) =>
+        {
+            if (batches.Count == 0)
+            {
+                waitingForTurn.SetResult();
+                await turn.Task;
+            }
+
+            var items = take();
+            batches.Add(items);
+            Assert.Same(items, take());
+            return items.Select(Outcome<int>.Of).ToList();
+        }, maxBatch: 100);
+
+        var first = queue.RunAsync("a", 0, TestContext.Current.CancellationToken);
+        await waitingForTurn.Task;
+        var rest = Enumerable.Range(1, 5).Select(i => queue.RunAsync("a", i, TestContext.Current.CancellationToken)).ToList();
+        turn.SetResult();
+        var results = await Task.WhenAll(rest.Prepend(first));
+
+        Assert.Equal(Enumerable.Range(0, 6), results);
+        Assert.Equal([Enumerable.Range(0, 6).ToList()], batches);
+    }
+
+    [Fact]
+    public async Task Run_WithAnItemThatRunsAlone_GivesItABatchOfItsOwnAndKeepsArrivalOrder()
+    {
+        var batches = new List<IReadOnlyList<int>>();
+        var waitingForTurn = new TaskCompletionSource();
+        var turn = new TaskCompletionSource();
+        var queue = new BatchQueue<string, int, int>(async (_, take) =>
+        {
+            if (batches.Count == 0 && !waitingForTurn.Task.IsCompleted)
+            {
+                waitingForTurn.SetResult();
+                await turn.Task;
+            }
+
+            var items = take();
+            batches.Add(items);
+            return items.Select(Outcome<int>.Of).ToList();
+        }, maxBatch: 100, runsAlone: i => i < 0);
+
+        var all = new List<Task<int>> { queue.RunAsync("a", 1, TestContext.Current.CancellationToken) };
+        await waitingForTurn.Task;
+        all.AddRange(new[] { 2, -3, 4, 5 }.Select(i => queue.RunAsync("a", i, TestContext.Current.CancellationToken)));
+        turn.SetResult();
+        await Task.WhenAll(all);
+
+        Assert.Equal([[1, 2], [-3], [4, 5]], batches);
+    }
+
+    [Fact]
+    public async Task Run_WhenTheRunFailsBeforeTakingItsBatch_FailsTheCallersItWouldHaveTaken()
+    {
+        var calls = 0;
+        var queue = new BatchQueue<string, int, int>((_, take) =>
+            Interlocked.Increment(ref calls) == 1
+                ? throw new TimeoutException("no connection")
+                : Task.FromResult<IReadOnlyList<Outcome<int>>>(take().Select(Outcome<int>.Of).ToList()), maxBatch: 10);
+
+        await Assert.ThrowsAsync<TimeoutException>(() => queue.RunAsync("a", 1, TestContext.Current.CancellationToken));
+
+        Assert.Equal(8, await queue.RunAsync("a", 8, TestContext.Current.CancellationToken));
+        Assert.Equal(2, calls);
     }
 }
