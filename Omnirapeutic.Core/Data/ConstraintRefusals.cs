@@ -62,6 +62,10 @@ internal static class ConstraintRefusals
                         DomainException.Conflict("appointment-not-documented", "An addendum goes to a documented session; a billed one's waits until its claim batch is voided."),
                     { SqlState: PostgresErrorCodes.CheckViolation, ConstraintName: SessionReturnConfiguration.AppendOnlyConstraint } =>
                         DomainException.Conflict("return-read-only", "A session's return is kept as it was sent: it is never changed or removed."),
+                    { SqlState: PostgresErrorCodes.CheckViolation, ConstraintName: PractitionerConfiguration.SupervisorConstraint } =>
+                        Practitioner.SupervisorNotAnalyst(),
+                    { SqlState: PostgresErrorCodes.CheckViolation, ConstraintName: AppointmentConfiguration.CredentialCurrentConstraint } =>
+                        DomainException.Conflict("credential-expired", "The practitioner's certification has expired by the session's date."),
                     { SqlState: PostgresErrorCodes.CheckViolation, ConstraintName: PatientConfiguration.CaseSupervisorConstraint } =>
                         PatientRegistry.CaseSupervisorNotBcba(),
                     { SqlState: PostgresErrorCodes.UniqueViolation, ConstraintName: ClaimBatchConfiguration.OneLiveLineIndex } =>

@@ -23,10 +23,19 @@ public sealed class UserDirectory(IDbContextFactory<OmnirapeuticDbContext> dbFac
                     .OrderBy(n => n)
                     .ToList(),
                 u.LockoutEnd,
-                Practitioner = db.Practitioners.Where(p => p.UserId == u.Id).Select(p => new { p.Id, p.Credential, p.Npi }).FirstOrDefault(),
+                Practitioner = db.Practitioners.Where(p => p.UserId == u.Id).Select(p => new
+                {
+                    p.Id,
+                    p.Credential,
+                    p.Npi,
+                    p.SupervisorId,
+                    SupervisorName = db.Practitioners.Where(s => s.Id == p.SupervisorId).Select(s => s.FirstName + " " + s.LastName).FirstOrDefault(),
+                    p.CredentialExpiresOn,
+                }).FirstOrDefault(),
             })
             .ToListAsync(cancellationToken);
         return [.. users.Select(u => new UserListItem(
-            u.Id, u.DisplayName, u.Email, u.Roles, u.LockoutEnd > now, u.Practitioner?.Credential, u.Practitioner?.Id, u.Practitioner?.Npi))];
+            u.Id, u.DisplayName, u.Email, u.Roles, u.LockoutEnd > now, u.Practitioner?.Credential, u.Practitioner?.Id, u.Practitioner?.Npi,
+            u.Practitioner?.SupervisorId, u.Practitioner?.SupervisorName, u.Practitioner?.CredentialExpiresOn))];
     }
 }

@@ -139,7 +139,7 @@ internal sealed class LaneBatch
             ? []
             : await db.Practitioners.AsNoTracking()
                 .Where(p => practitionerIds.Contains(p.Id))
-                .Select(p => new PractitionerOnDuty(p.Id, p.FirstName + " " + p.LastName, p.Credential, p.IsActive))
+                .Select(p => new PractitionerOnDuty(p.Id, p.FirstName + " " + p.LastName, p.Credential, p.IsActive, p.CredentialExpiresOn))
                 .ToDictionaryAsync(p => p.Id, cancellationToken);
 
         var patientIds = reads.UsualPlaces.ToList();
@@ -716,4 +716,4 @@ internal sealed class LaneBatch
 }
 
 /// <summary>What a booking needs to know of a practitioner.</summary>
-internal sealed record PractitionerOnDuty(Guid Id, string Name, Credential Credential, bool IsActive);
+internal sealed record PractitionerOnDuty(Guid Id, string Name, Credential Credential, bool IsActive, DateOnly? CredentialExpiresOn);

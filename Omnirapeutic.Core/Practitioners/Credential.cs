@@ -12,3 +12,9 @@ public enum Credential
     /// <summary>Registered Behavior Technician.</summary>
     RBT,
 }
+
+public static class CredentialExtensions
+{
+    /// <summary>Only behavior analysts (BCBA, BCaBA) supervise RBTs, as the BACB requires.</summary>
+    public static bool CanSupervise(this Credential credential) => credential is Credential.BCBA or Credential.BCaBA;
+}

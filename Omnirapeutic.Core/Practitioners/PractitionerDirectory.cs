@@ -24,9 +24,44 @@ public sealed class PractitionerDirectory(IDbContextFactory<OmnirapeuticDbContex
             db.AuditEvents.Add(new AuditEvent(
                 actor.OrganizationId, actor.UserId, "practitioner.npi", "practitioner", practitionerId.ToString(),
                 JsonSerializer.Serialize(new { npiSet = parsed is not null }), time.GetUtcNow()));
-            return new PractitionerListItem(practitioner.Id, practitioner.Name, practitioner.Email, practitioner.Credential, practitioner.Npi);
+            return Item(practitioner);
         }, cancellationToken);
     }
+
+    /// <summary>Assigns or (with none) clears an RBT's supervising BCBA or BCaBA (admins), audited.</summary>
+    public Task<PractitionerListItem> SetSupervisorAsync(Actor actor, Guid practitionerId, Guid? supervisorId, CancellationToken cancellationToken = default) =>
+        unitOfWork.RunAsync(actor.OrganizationId, async (db, ct) =>
+        {
+            var practitioner = await db.Practitioners.SingleOrDefaultAsync(p => p.Id == practitionerId, ct) ?? throw DomainException.NotFound("practitioner");
+            var supervisor = supervisorId is { } id
+                ? await db.Practitioners.SingleOrDefaultAsync(p => p.Id == id, ct) ?? throw Practitioner.SupervisorNotAnalyst()
+                : null;
+            var before = practitioner.SupervisorId;
+            practitioner.AssignSupervisor(supervisor);
+            db.AuditEvents.Add(new AuditEvent(
+                actor.OrganizationId, actor.UserId, "practitioner.supervisor", "practitioner", practitionerId.ToString(),
+                JsonSerializer.Serialize(new { before, after = practitioner.SupervisorId }), time.GetUtcNow()));
+            return Item(practitioner);
+        }, cancellationToken);
+
+    /// <summary>
+    /// Records (or clears) the last day a practitioner's certification holds (admins), audited. Sessions already booked
+    /// after it stay as they are; no new one is booked or moved there.
+    /// </summary>
+    public Task<PractitionerListItem> SetCredentialExpiryAsync(Actor actor, Guid practitionerId, DateOnly? expiresOn, CancellationToken cancellationToken = default) =>
+        unitOfWork.RunAsync(actor.OrganizationId, async (db, ct) =>
+        {
+            var practitioner = await db.Practitioners.SingleOrDefaultAsync(p => p.Id == practitionerId, ct) ?? throw DomainException.NotFound("practitioner");
+            var before = practitioner.CredentialExpiresOn;
+            practitioner.ChangeCredentialExpiry(expiresOn);
+            db.AuditEvents.Add(new AuditEvent(
+                actor.OrganizationId, actor.UserId, "practitioner.credential-expiry", "practitioner", practitionerId.ToString(),
+                JsonSerializer.Serialize(new { before, after = expiresOn }), time.GetUtcNow()));
+            return Item(practitioner);
+        }, cancellationToken);
+
+    private static PractitionerListItem Item(Practitioner p) =>
+        new(p.Id, p.Name, p.Email, p.Credential, p.Npi, p.SupervisorId, p.CredentialExpiresOn);
 
     internal static DomainException DuplicateNpi() =>
         DomainException.Conflict("duplicate-npi", "Another practitioner of this organization already has that NPI.");
@@ -37,7 +72,7 @@ public sealed class PractitionerDirectory(IDbContextFactory<OmnirapeuticDbContex
         return await db.Practitioners
             .Where(p => p.IsActive)
             .OrderBy(p => p.LastName).ThenBy(p => p.FirstName)
-            .Select(p => new PractitionerListItem(p.Id, p.FirstName + " " + p.LastName, p.Email, p.Credential, p.Npi))
+            .Select(p => new PractitionerListItem(p.Id, p.FirstName + " " + p.LastName, p.Email, p.Credential, p.Npi, p.SupervisorId, p.CredentialExpiresOn))
             .ToListAsync(cancellationToken);
     }
 
@@ -53,7 +88,7 @@ public sealed class PractitionerDirectory(IDbContextFactory<OmnirapeuticDbContex
         await using var db = await dbFactory.CreateForOrganizationAsync(organizationId, cancellationToken);
         return await db.Practitioners
             .Where(p => p.UserId == userId)
-            .Select(p => new PractitionerListItem(p.Id, p.FirstName + " " + p.LastName, p.Email, p.Credential, p.Npi))
+            .Select(p => new PractitionerListItem(p.Id, p.FirstName + " " + p.LastName, p.Email, p.Credential, p.Npi, p.SupervisorId, p.CredentialExpiresOn))
             .SingleOrDefaultAsync(cancellationToken);
     }
 }

@@ -530,6 +530,13 @@ public sealed class AppointmentScheduler(OrganizationLane lane, IDbContextFactor
             Refuse("credential-not-allowed", $"A practitioner with the {practitioner.Credential} credential may not deliver {authorization.ServiceCode}.");
         }
 
+        if (practitioner.CredentialExpiresOn is { } expiresOn && batch.LocalDate(start) > expiresOn)
+        {
+            Refuse(
+                "credential-expired",
+                $"{practitioner.Name}'s {practitioner.Credential} certification expires on {expiresOn:yyyy-MM-dd}; a session on {batch.LocalDate(start):yyyy-MM-dd} is after it.");
+        }
+
         var payer = batch.PayerOf(authorization);
         if (place.IsTelehealth && !payer.AllowsTelehealth)
         {

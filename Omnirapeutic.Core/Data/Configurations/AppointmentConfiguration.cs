@@ -31,6 +31,9 @@ internal sealed class AppointmentConfiguration : IEntityTypeConfiguration<Appoin
     /// </summary>
     public const string VerifiedByReviewerConstraint = "ck_appointments_verified_by_reviewer";
 
+    /// <summary>No session is booked or moved past the last day its practitioner's certification holds (trigger, migration RbtSupervisors).</summary>
+    public const string CredentialCurrentConstraint = "ck_appointments_credential_current";
+
     public void Configure(EntityTypeBuilder<Appointment> builder)
     {
         builder.ToTable("appointments", t =>

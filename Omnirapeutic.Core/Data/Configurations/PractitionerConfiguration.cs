@@ -10,6 +10,9 @@ internal sealed class PractitionerConfiguration : IEntityTypeConfiguration<Pract
 {
     public const string NpiCheckConstraint = "ck_practitioners_npi";
 
+    /// <summary>A supervisor is an active BCBA or BCaBA of the organization and supervises RBTs only (trigger, migration RbtSupervisors).</summary>
+    public const string SupervisorConstraint = "ck_practitioners_supervisor";
+
     public const string NpiUniqueIndex = "ix_practitioners_organization_id_npi";
 
     public void Configure(EntityTypeBuilder<Practitioner> builder)
@@ -26,6 +29,10 @@ internal sealed class PractitionerConfiguration : IEntityTypeConfiguration<Pract
         builder.HasIndex(p => new { p.OrganizationId, p.Email }).IsUnique();
         builder.HasIndex(p => new { p.OrganizationId, p.UserId }).IsUnique();
         builder.HasOne<Organization>().WithMany().HasForeignKey(p => p.OrganizationId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasOne<Practitioner>().WithMany()
+            .HasForeignKey(p => new { p.OrganizationId, p.SupervisorId })
+            .HasPrincipalKey(p => new { p.OrganizationId, p.Id })
+            .OnDelete(DeleteBehavior.Restrict);
         builder.HasOne<ApplicationUser>().WithMany()
             .HasForeignKey(p => new { p.OrganizationId, p.UserId })
             .HasPrincipalKey(u => new { u.OrganizationId, u.Id })

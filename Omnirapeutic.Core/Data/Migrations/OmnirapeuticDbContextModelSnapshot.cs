@@ -1731,6 +1731,10 @@ namespace Omnirapeutic.Core.Data.Migrations
                         .HasColumnType("character varying(20)")
                         .HasColumnName("credential");
 
+                    b.Property<DateOnly?>("CredentialExpiresOn")
+                        .HasColumnType("date")
+                        .HasColumnName("credential_expires_on");
+
                     b.Property<string>("Email")
                         .IsRequired()
                         .HasMaxLength(256)
@@ -1762,6 +1766,10 @@ namespace Omnirapeutic.Core.Data.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("organization_id");
 
+                    b.Property<Guid?>("SupervisorId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("supervisor_id");
+
                     b.Property<Guid?>("UserId")
                         .HasColumnType("uuid")
                         .HasColumnName("user_id");
@@ -1780,6 +1788,9 @@ namespace Omnirapeutic.Core.Data.Migrations
                         .IsUnique()
                         .HasDatabaseName("ix_practitioners_organization_id_npi")
                         .HasFilter("npi IS NOT NULL");
+
+                    b.HasIndex("OrganizationId", "SupervisorId")
+                        .HasDatabaseName("ix_practitioners_organization_id_supervisor_id");
 
                     b.HasIndex("OrganizationId", "UserId")
                         .IsUnique()
@@ -2249,6 +2260,13 @@ namespace Omnirapeutic.Core.Data.Migrations
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
                         .HasConstraintName("fk_practitioners_organizations_organization_id");
+
+                    b.HasOne("Omnirapeutic.Core.Practitioners.Practitioner", null)
+                        .WithMany()
+                        .HasForeignKey("OrganizationId", "SupervisorId")
+                        .HasPrincipalKey("OrganizationId", "Id")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_practitioners_practitioners_organization_id_supervisor_id");
 
                     b.HasOne("Omnirapeutic.Core.Identity.ApplicationUser", null)
                         .WithMany()

@@ -44,6 +44,30 @@ public sealed class ProviderIdentifierApiTests(PostgresServer postgres) : IAsync
     }
 
     [Fact]
+    public async Task AnAdmin_AssignsAnRbtsSupervisor_AndRecordsTheCertificationsLastDay_WhichThePractitionerListShows()
+    {
+        var rbt = _clinic.PractitionersByEmail["rbt1@orga.example"];
+        var bcba = _clinic.PractitionersByEmail["bcba1@orga.example"];
+        var otherRbt = _clinic.PractitionersByEmail["rbt2@orga.example"];
+
+        var supervised = await _clinic.Client.PutAsJsonAsync($"/api/v1/practitioners/{rbt}/supervisor", new { supervisorId = bcba }, Ct);
+        var byAnRbt = await _clinic.Client.PutAsJsonAsync($"/api/v1/practitioners/{rbt}/supervisor", new { supervisorId = otherRbt }, Ct);
+        var expiry = await _clinic.Client.PutAsJsonAsync($"/api/v1/practitioners/{rbt}/credential-expiry", new { expiresOn = "2027-03-31" }, Ct);
+        var notADate = await _clinic.Client.PutAsync(
+            $"/api/v1/practitioners/{rbt}/credential-expiry", new StringContent("""{"expiresOn":"31/03/2027"}""", System.Text.Encoding.UTF8, "application/json"), Ct);
+        var byPractitioner = await (await _app.CreateApiClientAsync("rbt1@orga.example"))
+            .PutAsJsonAsync($"/api/v1/practitioners/{rbt}/credential-expiry", new { expiresOn = "2030-01-01" }, Ct);
+
+        Assert.Equal(HttpStatusCode.OK, supervised.StatusCode);
+        Assert.Equal("supervisor-not-analyst", (await byAnRbt.ProblemAsync(HttpStatusCode.BadRequest)).GetProperty("code").GetString());
+        Assert.Equal(HttpStatusCode.OK, expiry.StatusCode);
+        await notADate.ProblemAsync(HttpStatusCode.BadRequest);
+        Assert.Equal(HttpStatusCode.Forbidden, byPractitioner.StatusCode);
+        var listed = (await _clinic.Client.GetFromJsonAsync<List<JsonElement>>("/api/v1/practitioners", Ct))!.Single(p => p.GetProperty("id").GetGuid() == rbt);
+        Assert.Equal((bcba, "2027-03-31"), (listed.GetProperty("supervisorId").GetGuid(), listed.GetProperty("credentialExpiresOn").GetString()));
+    }
+
+    [Fact]
     public async Task TheBillingProvider_IsReadAndSetByAnAdmin_AsDigits()
     {
         var before = await _clinic.Client.GetFromJsonAsync<JsonElement>("/api/v1/organization/billing-provider", Ct);

@@ -78,6 +78,17 @@ public partial class Users
         }
     }
 
+    private async Task SetCredentialAsync(UserListItem user)
+    {
+        var dialog = await Dialogs.ShowAsync<CredentialDialog>(
+            "Certification", new DialogParameters<CredentialDialog> { { d => d.Actor, actor }, { d => d.User, user } }, DialogOptions);
+        if (await dialog.Result is { Canceled: false })
+        {
+            Snackbar.Add($"{user.DisplayName}'s certification was saved.", Severity.Success);
+            await LoadAsync();
+        }
+    }
+
     private async Task ResetPasswordAsync(UserListItem user)
     {
         var dialog = await Dialogs.ShowAsync<ResetPasswordDialog>(

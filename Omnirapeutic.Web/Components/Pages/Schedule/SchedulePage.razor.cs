@@ -131,4 +131,21 @@ public sealed partial class SchedulePage
             await LoadAsync(shown);
         }
     }
+
+    /// <summary>The certification's last day and an RBT's supervisor, when they are recorded.</summary>
+    private string? CredentialLine(PractitionerListItem shown)
+    {
+        var parts = new List<string>();
+        if (shown.CredentialExpiresOn is { } expiresOn)
+        {
+            parts.Add($"{shown.Credential} certification until {expiresOn:yyyy-MM-dd}");
+        }
+
+        if (practitioners.FirstOrDefault(p => p.Id == shown.SupervisorId) is { } supervisor)
+        {
+            parts.Add($"supervised by {supervisor.Name} ({supervisor.Credential})");
+        }
+
+        return parts.Count == 0 ? null : string.Join(" · ", parts);
+    }
 }
