@@ -89,6 +89,8 @@ public sealed class WriteEndpointsApp(PostgresServer postgres) : IAsyncLifetime
                 "/api/v1/claims/batches", $$"""{"payerId":"{{treatment.PayerId}}","from":"{{day:yyyy-MM-dd}}","to":"{{day.AddDays(6):yyyy-MM-dd}}"}"""),
             ["POST /api/v1/practitioners/{id:guid}/time-off"] = new(
                 $"/api/v1/practitioners/{practitioner}/time-off", $$"""{"start":"{{free}}","end":"{{freeEnd}}"}""", Optional: ["reason"]),
+            ["PUT /api/v1/practitioners/{id:guid}/credential-expiry"] = new(
+                $"/api/v1/practitioners/{practitioner}/credential-expiry", $$"""{"expiresOn":"{{day.AddYears(5):yyyy-MM-dd}}"}""", Method: "PUT"),
         };
     }
 
@@ -96,7 +98,7 @@ public sealed class WriteEndpointsApp(PostgresServer postgres) : IAsyncLifetime
 
     public Task<HttpResponseMessage> SendAsync(ApiCall call, string path, string? body, string contentType = "application/json", string? idempotencyKey = null)
     {
-        var request = new HttpRequestMessage(body is null && call.Body is null ? HttpMethod.Get : HttpMethod.Post, path);
+        var request = new HttpRequestMessage(body is null && call.Body is null ? HttpMethod.Get : new HttpMethod(call.Method), path);
         if (body is not null)
         {
             request.Content = new ByteArrayContent(Encoding.UTF8.GetBytes(body));
