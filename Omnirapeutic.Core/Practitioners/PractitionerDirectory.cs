@@ -12,36 +12,28 @@ public sealed class PractitionerDirectory(IDbContextFactory<OmnirapeuticDbContex
     public Task<PractitionerListItem> SetNpiAsync(Actor actor, Guid practitionerId, string? npi, CancellationToken cancellationToken = default)
     {
         var parsed = ProviderNpi.Parse(npi);
-        return unitOfWork.RunAsync(actor.OrganizationId, async (db, ct) =>
+        return ChangeAsync(actor, practitionerId, "practitioner.npi", async (db, practitioner, ct) =>
         {
-            var practitioner = await db.Practitioners.SingleOrDefaultAsync(p => p.Id == practitionerId, ct) ?? throw DomainException.NotFound("practitioner");
             if (parsed is not null && await db.Practitioners.AnyAsync(p => p.Npi == parsed && p.Id != practitionerId, ct))
             {
                 throw DuplicateNpi();
             }
 
             practitioner.ChangeNpi(parsed);
-            db.AuditEvents.Add(new AuditEvent(
-                actor.OrganizationId, actor.UserId, "practitioner.npi", "practitioner", practitionerId.ToString(),
-                JsonSerializer.Serialize(new { npiSet = parsed is not null }), time.GetUtcNow()));
-            return Item(practitioner);
+            return new { npiSet = parsed is not null };
         }, cancellationToken);
     }
 
     /// <summary>Assigns or (with none) clears an RBT's supervising BCBA or BCaBA (admins), audited.</summary>
     public Task<PractitionerListItem> SetSupervisorAsync(Actor actor, Guid practitionerId, Guid? supervisorId, CancellationToken cancellationToken = default) =>
-        unitOfWork.RunAsync(actor.OrganizationId, async (db, ct) =>
+        ChangeAsync(actor, practitionerId, "practitioner.supervisor", async (db, practitioner, ct) =>
         {
-            var practitioner = await db.Practitioners.SingleOrDefaultAsync(p => p.Id == practitionerId, ct) ?? throw DomainException.NotFound("practitioner");
             var supervisor = supervisorId is { } id
                 ? await db.Practitioners.SingleOrDefaultAsync(p => p.Id == id, ct) ?? throw Practitioner.SupervisorNotAnalyst()
                 : null;
             var before = practitioner.SupervisorId;
             practitioner.AssignSupervisor(supervisor);
-            db.AuditEvents.Add(new AuditEvent(
-                actor.OrganizationId, actor.UserId, "practitioner.supervisor", "practitioner", practitionerId.ToString(),
-                JsonSerializer.Serialize(new { before, after = practitioner.SupervisorId }), time.GetUtcNow()));
-            return Item(practitioner);
+            return new { before, after = practitioner.SupervisorId };
         }, cancellationToken);
 
     /// <summary>
@@ -49,14 +41,26 @@ public sealed class PractitionerDirectory(IDbContextFactory<OmnirapeuticDbContex
     /// after it stay as they are; no new one is booked or moved there.
     /// </summary>
     public Task<PractitionerListItem> SetCredentialExpiryAsync(Actor actor, Guid practitionerId, DateOnly? expiresOn, CancellationToken cancellationToken = default) =>
+        ChangeAsync(actor, practitionerId, "practitioner.credential-expiry", (_, practitioner, _) =>
+        {
+            var before = practitioner.CredentialExpiresOn;
+            practitioner.ChangeCredentialExpiry(expiresOn);
+            return Task.FromResult<object>(new { before, after = expiresOn });
+        }, cancellationToken);
+
+    /// <summary>One admin change to a practitioner in the organization's unit of work, audited with what the change reports.</summary>
+    private Task<PractitionerListItem> ChangeAsync(
+        Actor actor,
+        Guid practitionerId,
+        string action,
+        Func<OmnirapeuticDbContext, Practitioner, CancellationToken, Task<object>> change,
+        CancellationToken cancellationToken) =>
         unitOfWork.RunAsync(actor.OrganizationId, async (db, ct) =>
         {
             var practitioner = await db.Practitioners.SingleOrDefaultAsync(p => p.Id == practitionerId, ct) ?? throw DomainException.NotFound("practitioner");
-            var before = practitioner.CredentialExpiresOn;
-            practitioner.ChangeCredentialExpiry(expiresOn);
+            var details = await change(db, practitioner, ct);
             db.AuditEvents.Add(new AuditEvent(
-                actor.OrganizationId, actor.UserId, "practitioner.credential-expiry", "practitioner", practitionerId.ToString(),
-                JsonSerializer.Serialize(new { before, after = expiresOn }), time.GetUtcNow()));
+                actor.OrganizationId, actor.UserId, action, "practitioner", practitionerId.ToString(), JsonSerializer.Serialize(details), time.GetUtcNow()));
             return Item(practitioner);
         }, cancellationToken);
 
