@@ -16,6 +16,7 @@ using Omnirapeutic.Core.Patients;
 using Omnirapeutic.Core.Payers;
 using Omnirapeutic.Core.Practitioners;
 using Omnirapeutic.Core.Scheduling;
+using Omnirapeutic.Core.Supervision;
 using Omnirapeutic.Core.Telemetry;
 
 namespace Omnirapeutic.Core;
@@ -61,6 +62,8 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<SessionVerification>();
         services.AddSingleton<ClaimBatches>();
         services.AddSingleton<RevenueReport>();
+        services.AddSingleton<SupervisionReport>();
+        services.AddSingleton<SupervisionPlanner>();
         services.AddSingleton<BillingProviders>();
         services.AddSingleton<CalendarFeeds>();
         services.AddSingleton<OrganizationDirectory>();

@@ -46,6 +46,7 @@ internal static class ApiEndpoints
         secured.MapAvailabilityEndpoints();
         secured.MapNoteEndpoints();
         secured.MapClaimEndpoints();
+        secured.MapSupervisionEndpoints();
         return endpoints;
     }
 
