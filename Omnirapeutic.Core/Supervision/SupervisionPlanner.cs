@@ -9,7 +9,7 @@ using Omnirapeutic.Core.Scheduling;
 namespace Omnirapeutic.Core.Supervision;
 
 /// <summary>
-/// The fix for an RBT at risk this month: 97155s to book over their coming 97153 sessions (ones no 97155 covers yet),
+/// The fix for an RBT at risk in a month not yet over (this one, or one planned ahead): 97155s to book over their coming 97153 sessions (ones no 97155 covers yet),
 /// each long enough for the minutes still needed (at least <see cref="ShortestOverlayMinutes"/>, at most the session),
 /// with their supervisor first (or another BCBA or BCaBA when the viewer is the front desk) where that analyst is free
 /// and the client has a 97155 authorization for the day. Each is checked as the booking path would check it
@@ -24,13 +24,15 @@ public sealed class SupervisionPlanner(IDbContextFactory<OmnirapeuticDbContext> 
     /// <summary>Checked bookings tried at most per request, so an RBT with a long month stays quick to plan.</summary>
     private const int MaxPreviews = 12;
 
-    public async Task<IReadOnlyList<SupervisionSuggestion>> SuggestAsync(Actor actor, bool everyone, Guid rbtId, CancellationToken cancellationToken = default)
+    /// <param name="month">The month to plan; none is this month. A month over has nothing left to book.</param>
+    public async Task<IReadOnlyList<SupervisionSuggestion>> SuggestAsync(
+        Actor actor, bool everyone, Guid rbtId, DateOnly? month = null, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateForOrganizationAsync(actor.OrganizationId, cancellationToken);
-        var clock = await SupervisionClock.LoadAsync(db, actor.OrganizationId, null, time, cancellationToken);
+        var clock = await SupervisionClock.LoadAsync(db, actor.OrganizationId, month, time, cancellationToken);
         var viewer = await db.Practitioners.Where(p => p.UserId == actor.UserId).Select(p => new SupervisionReport.Viewer(p.Id, p.Credential)).SingleOrDefaultAsync(cancellationToken);
-        var month = await SupervisionReport.AssessAsync(db, SupervisionReport.Followed(db, viewer, everyone).Where(p => p.Id == rbtId), clock, cancellationToken);
-        var rbt = month.SingleOrDefault() ?? throw DomainException.NotFound("RBT");
+        var assessed = await SupervisionReport.AssessAsync(db, SupervisionReport.Followed(db, viewer, everyone).Where(p => p.Id == rbtId), clock, cancellationToken);
+        var rbt = assessed.SingleOrDefault() ?? throw DomainException.NotFound("RBT");
         if (rbt.Status != SupervisionStatus.AtRisk)
         {
             return [];

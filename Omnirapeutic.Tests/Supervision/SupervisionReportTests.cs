@@ -98,8 +98,8 @@ public sealed class SupervisionReportTests(PostgresServer postgres) : IAsyncLife
         var planner = _core.Get<SupervisionPlanner>();
 
         var atRisk = await RbtAsync();
-        var forTheFrontDesk = await planner.SuggestAsync(_admin, everyone: true, _rbt, Ct);
-        var forTheSupervisor = await planner.SuggestAsync(_supervisorUser, everyone: false, _rbt, Ct);
+        var forTheFrontDesk = await planner.SuggestAsync(_admin, everyone: true, _rbt, cancellationToken: Ct);
+        var forTheSupervisor = await planner.SuggestAsync(_supervisorUser, everyone: false, _rbt, cancellationToken: Ct);
         foreach (var suggestion in forTheFrontDesk)
         {
             await Scheduler.BookAsync(_admin, new BookingRequest(suggestion.PatientId, suggestion.PractitionerId, suggestion.AuthorizationId, suggestion.Start, suggestion.End), cancellationToken: Ct);
@@ -113,7 +113,7 @@ public sealed class SupervisionReportTests(PostgresServer postgres) : IAsyncLife
         Assert.All(forTheFrontDesk, s => Assert.Equal((_supervision.Id, 2, "T.P."), (s.AuthorizationId, s.Units, s.PatientInitials)));
         Assert.Equal([(_supervisor, At(15, 9, 0))], forTheSupervisor.Select(s => (s.PractitionerId, s.Start)));
         Assert.Equal((SupervisionStatus.OnTrack, 60, 2), (fixedMonth.Status, fixedMonth.Forecast.SupervisedMinutes, fixedMonth.Forecast.Contacts));
-        Assert.Empty(await planner.SuggestAsync(_admin, everyone: true, _rbt, Ct));
+        Assert.Empty(await planner.SuggestAsync(_admin, everyone: true, _rbt, cancellationToken: Ct));
     }
 
     [Fact]

@@ -7,7 +7,7 @@ namespace Omnirapeutic.Web.Api;
 
 /// <summary>
 /// RBT supervision by calendar month: every RBT's month for admins and the front desk, a supervisor's own RBTs, an
-/// RBT's own month; and for an RBT at risk this month, 97155s to book through <c>POST /appointments</c>.
+/// RBT's own month; and for an RBT at risk in a month not yet over, 97155s to book through <c>POST /appointments</c>.
 /// </summary>
 internal static class SupervisionEndpoints
 {
@@ -23,8 +23,8 @@ internal static class SupervisionEndpoints
         TypedResults.Ok(await report.GetAsync(user.GetOrganizationId(), user.GetUserId(), SeesEveryone(user), SupervisionReport.ParseMonth(month), cancellationToken));
 
     private static async Task<Ok<IReadOnlyList<SupervisionSuggestion>>> SuggestAsync(
-        Guid rbtId, ClaimsPrincipal user, SupervisionPlanner planner, CancellationToken cancellationToken) =>
-        TypedResults.Ok(await planner.SuggestAsync(user.ToActor(), SeesEveryone(user), rbtId, cancellationToken));
+        Guid rbtId, string? month, ClaimsPrincipal user, SupervisionPlanner planner, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await planner.SuggestAsync(user.ToActor(), SeesEveryone(user), rbtId, SupervisionReport.ParseMonth(month), cancellationToken));
 
     internal static bool SeesEveryone(ClaimsPrincipal user) => user.IsInRole(Roles.Admin) || user.IsInRole(Roles.Scheduler);
 }

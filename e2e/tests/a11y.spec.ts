@@ -1,7 +1,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import { test, expect, accounts, Api } from './fixtures';
 import { BookingDialog, ClinicBoard, SchedulePage, open } from './pages';
-import { isoDay, localInstant } from './dates';
+import { daysToNextMonth, isoDay, localInstant } from './dates';
 import type { Page } from '@playwright/test';
 
 /** WCAG 2.1 A and AA, as Section 508 and public payers ask; the suite fails on any serious or critical violation. */
@@ -151,6 +151,18 @@ test.describe('every main page meets WCAG 2.1 AA', { tag: '@a11y' }, () => {
       await expect(adminPage.getByTestId('revenue-weeks')).toBeVisible();
       await expectAccessible(adminPage);
     });
+  });
+
+  test('the supervision page with an RBT at risk and its suggestions', async ({ adminPage, scenario, api }) => {
+    const day = daysToNextMonth(12);
+    await api.post('/appointments', {
+      patientId: scenario.patient.id, practitionerId: scenario.rbt.id, authorizationId: scenario.treatment.id, start: localInstant(day, '09:00'), end: localInstant(day, '12:00'),
+    }, [201]);
+    await open(adminPage, `/supervision?month=${isoDay(day).slice(0, 7)}`);
+    const card = adminPage.locator(`[data-rbt="${scenario.rbt.id}"]`);
+    await card.getByRole('button', { name: `Suggest supervision for ${scenario.rbt.name}` }).click();
+    await expect(card.getByTestId('supervision-suggestion').first()).toBeVisible();
+    await expectAccessible(adminPage);
   });
 
   test('settings', async ({ adminPage }) => {

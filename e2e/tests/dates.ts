@@ -27,3 +27,9 @@ export function localInstant(days: number, time: string) {
   const offset = offsetName === 'GMT' ? '+00:00' : offsetName.slice(3);
   return `${day}T${time}:00${offset}`;
 }
+
+/** Days from today to a day of next month: a month that has not begun, so nothing in it ends during the run. */
+export function daysToNextMonth(day: number) {
+  const [year, month, today] = isoDay(0).split('-').map(Number);
+  return Math.round((Date.UTC(year, month, day) - Date.UTC(year, month - 1, today)) / 86_400_000);
+}

@@ -10,6 +10,7 @@ using Omnirapeutic.Core.Practitioners;
 using Omnirapeutic.Web.Components.Pages.Admin;
 using Omnirapeutic.Web.Components.Pages.Schedule;
 using Omnirapeutic.Core.Scheduling;
+using Omnirapeutic.Core.Supervision;
 using Omnirapeutic.Web.Live;
 
 namespace Omnirapeutic.Web.Components.Pages;
@@ -17,7 +18,8 @@ namespace Omnirapeutic.Web.Components.Pages;
 /// <summary>
 /// The dashboard: the organization at a glance, what needs an admin (the worklist's counts), unit utilization,
 /// authorizations at risk, today's sessions, integrity; for a practitioner, the notes they still have to write; for an
-/// admin or a BCBA, the sessions waiting for their verification; for an admin, this week's revenue and what waits to be billed.
+/// admin or a BCBA, the sessions waiting for their verification; for an admin, this week's revenue and what waits to be billed;
+/// for an RBT their month of supervision, for whoever follows RBTs how many are at risk of missing theirs.
 /// </summary>
 public sealed partial class Home
 {
@@ -39,6 +41,10 @@ public sealed partial class Home
     private Guid userId;
     private IReadOnlyList<NoteToWrite>? notesToWrite;
     private IReadOnlyList<SessionToVerify>? toVerify;
+    private SupervisionMonth? supervision;
+    private bool seesEveryone;
+    private bool followsSupervision;
+    private bool ownSupervision;
     private TimeZoneInfo zone = TimeZoneInfo.Utc;
 
     [Inject]
@@ -69,6 +75,9 @@ public sealed partial class Home
     private PractitionerDirectory Practitioners { get; set; } = default!;
 
     [Inject]
+    private SupervisionReport Supervision { get; set; } = default!;
+
+    [Inject]
     private IDialogService Dialogs { get; set; } = default!;
 
     [CascadingParameter]
@@ -83,6 +92,9 @@ public sealed partial class Home
         var profile = await Practitioners.FindByUserAsync(OrganizationId, userId);
         hasPractitionerProfile = profile is not null;
         reviews = isAdmin || profile?.Credential == Credential.BCBA;
+        seesEveryone = isAdmin || user.IsInRole(Roles.Scheduler);
+        ownSupervision = profile?.Credential == Credential.RBT;
+        followsSupervision = seesEveryone || profile is not null;
         displayName = user.FindFirst(OmnirapeuticClaimTypes.DisplayName)?.Value;
         await LoadAsync();
     }
@@ -111,6 +123,11 @@ public sealed partial class Home
         if (hasPractitionerProfile)
         {
             notesToWrite = await Notes.ToWriteAsync(OrganizationId, userId);
+        }
+
+        if (followsSupervision)
+        {
+            supervision = await Supervision.GetAsync(OrganizationId, userId, seesEveryone);
         }
 
         if (reviews)
