@@ -117,6 +117,25 @@ public sealed class SupervisionReportTests(PostgresServer postgres) : IAsyncLife
     }
 
     [Fact]
+    public async Task AMonthAhead_IsPlannedToo_AndAMonthOverHasNothingLeftToBook()
+    {
+        await BookAsync(_rbt, _treatment, 43, 9, 120);
+        var planner = _core.Get<SupervisionPlanner>();
+        var january = new DateOnly(2027, 1, 1);
+
+        var ahead = await planner.SuggestAsync(_admin, everyone: true, _rbt, january, Ct);
+        var thisMonth = await planner.SuggestAsync(_admin, everyone: true, _rbt, cancellationToken: Ct);
+        _clock.SetUtcNow(At(63, 9, 0));
+        var over = await planner.SuggestAsync(_admin, everyone: true, _rbt, january, Ct);
+
+        Assert.Equal([(_supervisor, At(43, 9, 0), At(43, 9, 30))], ahead.Select(s => (s.PractitionerId, s.Start, s.End)));
+        Assert.Empty(thisMonth);
+        Assert.Empty(over);
+        // Once January is over only what was completed counts, and its one session was never completed.
+        Assert.Equal(SupervisionStatus.NoServices, (await RbtAsync(january)).Status);
+    }
+
+    [Fact]
     public async Task EachViewer_SeesTheRbtsTheyFollow_AndTheCertificationsEndingWithinSixtyDays()
     {
         var otherRbt = await _core.AddPractitionerAsync(_admin, Credential.RBT);

@@ -22,7 +22,7 @@ public sealed class NavMenuTests : BunitContext
 
         var links = Links(Render<NavMenu>());
 
-        Assert.Equal(["Home", "Schedule", "Clinic board", "Availability", "Patients", "Worklist", "Users", "Authorizations", "Payers", "Claims", "Revenue", "Settings", "Your account"], links.Keys);
+        Assert.Equal(["Home", "Schedule", "Clinic board", "Availability", "Patients", "Supervision", "Worklist", "Users", "Authorizations", "Payers", "Claims", "Revenue", "Settings", "Your account"], links.Keys);
         Assert.Equal("schedule/clinic", links["Clinic board"]);
         Assert.Equal("schedule/availability", links["Availability"]);
         Assert.Equal("admin/worklist", links["Worklist"]);
@@ -30,6 +30,7 @@ public sealed class NavMenuTests : BunitContext
         Assert.Equal("admin/authorizations", links["Authorizations"]);
         Assert.Equal("admin/payers", links["Payers"]);
         Assert.Equal("admin/settings", links["Settings"]);
+        Assert.Equal("supervision", links["Supervision"]);
     }
 
     [Fact]
@@ -39,7 +40,7 @@ public sealed class NavMenuTests : BunitContext
 
         var cut = Render<NavMenu>();
 
-        Assert.Equal(["Home", "Schedule", "Patients", "Your account"], Links(cut).Keys);
+        Assert.Equal(["Home", "Schedule", "Patients", "Supervision", "Your account"], Links(cut).Keys);
         Assert.Empty(cut.FindComponents<MudNavGroup>());
     }
 
@@ -50,7 +51,7 @@ public sealed class NavMenuTests : BunitContext
 
         var cut = Render<NavMenu>();
 
-        Assert.Equal(["Home", "Schedule", "Clinic board", "Availability", "Patients", "Your account"], Links(cut).Keys);
+        Assert.Equal(["Home", "Schedule", "Clinic board", "Availability", "Patients", "Supervision", "Your account"], Links(cut).Keys);
         Assert.Empty(cut.FindComponents<MudNavGroup>());
     }
 
