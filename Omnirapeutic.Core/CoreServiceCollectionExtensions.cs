@@ -64,6 +64,7 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<RevenueReport>();
         services.AddSingleton<SupervisionReport>();
         services.AddSingleton<SupervisionPlanner>();
+        services.AddSingleton<SupervisionMeetings>();
         services.AddSingleton<BillingProviders>();
         services.AddSingleton<CalendarFeeds>();
         services.AddSingleton<OrganizationDirectory>();

@@ -7,4 +7,9 @@ namespace Omnirapeutic.Core.Authorizations;
 public sealed record BalanceChanged(Guid OrganizationId, Guid AuthorizationId, long Version)
 {
     public const string Channel = "omnirapeutic_balances";
+
+    /// <summary>No balance moved, but the organization's calendars did (a supervision meeting): every page of it re-reads.</summary>
+    public bool CalendarsOnly => AuthorizationId == Guid.Empty;
+
+    public static BalanceChanged CalendarsOf(Guid organizationId) => new(organizationId, Guid.Empty, 0);
 }

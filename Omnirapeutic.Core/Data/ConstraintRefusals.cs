@@ -5,6 +5,7 @@ using Omnirapeutic.Core.Documentation;
 using Omnirapeutic.Core.Patients;
 using Omnirapeutic.Core.Practitioners;
 using Omnirapeutic.Core.Scheduling;
+using Omnirapeutic.Core.Supervision;
 
 namespace Omnirapeutic.Core.Data;
 
@@ -76,6 +77,12 @@ internal static class ConstraintRefusals
                         DomainException.Conflict("claims-mismatch", "A session is billed exactly when a batch that is not voided has its line, with its consumed units."),
                     { SqlState: PostgresErrorCodes.UniqueViolation, ConstraintName: PractitionerConfiguration.NpiUniqueIndex } =>
                         PractitionerDirectory.DuplicateNpi(),
+                    { SqlState: PostgresErrorCodes.CheckViolation, ConstraintName: SupervisionMeetingConfiguration.OverlapConstraint } =>
+                        DomainException.Conflict("practitioner-double-booked", "A practitioner would be in a session and a supervision meeting at once."),
+                    { SqlState: PostgresErrorCodes.CheckViolation, ConstraintName: SupervisionMeetingConfiguration.PeopleConstraint, TableName: "appointments" } =>
+                        DomainException.Conflict("observed-session", "A supervision observation is booked in this session: cancel the observation before moving the session."),
+                    { SqlState: PostgresErrorCodes.CheckViolation, ConstraintName: SupervisionMeetingConfiguration.PeopleConstraint } =>
+                        SupervisionMeetings.NotSupervisable(),
                     { SqlState: PostgresErrorCodes.CheckViolation } =>
                         DomainException.Conflict("constraint-violation", "The database refused the change: it would break a unit rule."),
                     _ => null,

@@ -13,6 +13,7 @@ using Omnirapeutic.Core.Claims;
 using Omnirapeutic.Core.Documentation;
 using Omnirapeutic.Core.Practitioners;
 using Omnirapeutic.Core.Scheduling;
+using Omnirapeutic.Core.Supervision;
 
 namespace Omnirapeutic.Core.Data;
 
@@ -71,6 +72,8 @@ public sealed class OmnirapeuticDbContext(DbContextOptions<OmnirapeuticDbContext
 
     public DbSet<ClaimLine> ClaimLines => Set<ClaimLine>();
 
+    public DbSet<SupervisionMeeting> SupervisionMeetings => Set<SupervisionMeeting>();
+
     /// <summary>Authorizations this unit of work changed, by id, with their new version: announced before COMMIT.</summary>
     internal Dictionary<Guid, BalanceChanged> ChangedBalances { get; } = [];
 
@@ -122,5 +125,6 @@ public sealed class OmnirapeuticDbContext(DbContextOptions<OmnirapeuticDbContext
         builder.Entity<SessionReturn>().HasQueryFilter(e => e.OrganizationId == OrganizationId);
         builder.Entity<ClaimBatch>().HasQueryFilter(e => e.OrganizationId == OrganizationId);
         builder.Entity<ClaimLine>().HasQueryFilter(e => e.OrganizationId == OrganizationId);
+        builder.Entity<SupervisionMeeting>().HasQueryFilter(e => e.OrganizationId == OrganizationId);
     }
 }

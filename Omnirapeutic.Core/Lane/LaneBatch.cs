@@ -8,6 +8,7 @@ using Omnirapeutic.Core.Organizations;
 using Omnirapeutic.Core.Payers;
 using Omnirapeutic.Core.Practitioners;
 using Omnirapeutic.Core.Scheduling;
+using Omnirapeutic.Core.Supervision;
 
 namespace Omnirapeutic.Core.Lane;
 
@@ -31,6 +32,7 @@ internal sealed class LaneBatch
     private readonly Dictionary<Guid, string> _usualPlaces;
     private readonly Dictionary<(Guid AuthorizationId, PeriodKind Kind, DateOnly StartsOn), UnitPeriod> _periods;
     private readonly AvailabilityPlans _availability;
+    private IReadOnlyList<SupervisionMeeting> _supervision = [];
     private LaneCommand? _current;
 
     private LaneBatch(
@@ -158,7 +160,28 @@ internal sealed class LaneBatch
         return new LaneBatch(db, organizationId, reads.TimeZone, time, payers, authorizations, appointments, practitioners, usualPlaces, periods, availability, today)
         {
             AllowsSchedulingOnRequested = organization.AllowSchedulingOnRequested,
+            _supervision = await SupervisionAroundAsync(db, practitionerIds, windows, cancellationToken),
         };
+    }
+
+    /// <summary>
+    /// The supervision meetings the windows' practitioners are busy in (as supervisor, or as an RBT in a meeting) that
+    /// overlap the windows' span: few rows, in one query. Meetings change in transactions of their own, never in a batch.
+    /// </summary>
+    private static async Task<IReadOnlyList<SupervisionMeeting>> SupervisionAroundAsync(
+        OmnirapeuticDbContext db, HashSet<Guid> practitionerIds, List<LaneReads.SessionWindow> windows, CancellationToken cancellationToken)
+    {
+        if (windows.Count == 0)
+        {
+            return [];
+        }
+
+        var (from, to) = (windows.Min(w => w.Start), windows.Max(w => w.End));
+        var ids = practitionerIds.ToList();
+        return await db.SupervisionMeetings.AsNoTracking()
+            .Where(m => m.Status != SupervisionMeetingStatus.Cancelled && m.StartAt < to && m.EndAt > from
+                && (ids.Contains(m.SupervisorId) || (m.Kind == SupervisionKind.Meeting && m.AttendeeIds.Any(a => ids.Contains(a)))))
+            .ToListAsync(cancellationToken);
     }
 
     /// <summary>
@@ -271,6 +294,10 @@ internal sealed class LaneBatch
     /// <summary>Active sessions overlapping [start, end) as the batch stands now, loaded or added, by start time.</summary>
     public IEnumerable<Appointment> ActiveSessions(DateTimeOffset start, DateTimeOffset end, Guid? excluding) =>
         _appointments.Values.Where(a => a.Id != excluding && a.IsActive && a.StartAt < end && start < a.EndAt).OrderBy(a => a.StartAt);
+
+    /// <summary>The supervision the practitioner is busy in during [start, end), if any.</summary>
+    public SupervisionMeeting? SupervisionDuring(Guid practitionerId, DateTimeOffset start, DateTimeOffset end) =>
+        _supervision.FirstOrDefault(m => m.StartAt < end && m.EndAt > start && m.BusyPractitioners.Contains(practitionerId));
 
     public DateTime Local(DateTimeOffset instant) => TimeZoneInfo.ConvertTime(instant, TimeZone).DateTime;
 

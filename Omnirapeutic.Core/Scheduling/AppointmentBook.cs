@@ -3,6 +3,7 @@ using Omnirapeutic.Core.Availability;
 using Omnirapeutic.Core.Data;
 using Omnirapeutic.Core.Organizations;
 using Omnirapeutic.Core.Patients;
+using Omnirapeutic.Core.Supervision;
 using Omnirapeutic.Core.Practitioners;
 
 namespace Omnirapeutic.Core.Scheduling;
@@ -47,7 +48,7 @@ public sealed class AppointmentBook(IDbContextFactory<OmnirapeuticDbContext> dbF
 
     /// <summary>
     /// The week as the calendar draws it, from the organization's first day of the week: each session with its patient's
-    /// initials, service code and authorization's status, and the practitioner's working hours and time off.
+    /// initials, service code and authorization's status, the practitioner's working hours and time off, and the supervision they give or attend.
     /// </summary>
     public async Task<CalendarWeek> CalendarAsync(Guid organizationId, Guid practitionerId, DateOnly day, CancellationToken cancellationToken = default)
     {
@@ -55,7 +56,8 @@ public sealed class AppointmentBook(IDbContextFactory<OmnirapeuticDbContext> dbF
         await using var db = await dbFactory.CreateForOrganizationAsync(organizationId, cancellationToken);
         var entries = await EntriesAsync(db, db.Appointments.Where(a => a.PractitionerId == practitionerId && a.StartAt < to && from < a.EndAt), timeZoneId, cancellationToken);
         var availability = await AvailabilityDirectory.LoadAsync(db, [practitionerId], [], from, to, cancellationToken);
-        return new CalendarWeek(practitionerId, firstDay, timeZoneId, entries, availability.Practitioner(practitionerId));
+        var supervision = await SupervisionMeetings.BusyDuringAsync(db, practitionerId, from, to, cancellationToken);
+        return new CalendarWeek(practitionerId, firstDay, timeZoneId, entries, availability.Practitioner(practitionerId), supervision);
     }
 
     /// <summary>

@@ -587,6 +587,13 @@ public sealed class AppointmentScheduler(OrganizationLane lane, IDbContextFactor
                 $"{PractitionerDoubleBooked} ({batch.Local(practitionerClash.StartAt):HH:mm} to {batch.Local(practitionerClash.EndAt):HH:mm}).");
         }
 
+        if (batch.SupervisionDuring(practitionerId, start, end) is { } supervision)
+        {
+            Refuse(
+                "practitioner-double-booked",
+                $"{PractitionerDoubleBooked}: supervision from {batch.Local(supervision.StartAt):HH:mm} to {batch.Local(supervision.EndAt):HH:mm}.");
+        }
+
         var patientClash = overlapping.Find(a => a.PatientId == patientId && !MayOverlap(batch, authorization, batch.Authorization(a.AuthorizationId)));
         if (patientClash is not null)
         {

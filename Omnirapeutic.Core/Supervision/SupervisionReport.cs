@@ -64,8 +64,9 @@ public sealed class SupervisionReport(IDbContextFactory<OmnirapeuticDbContext> d
         }
 
         var sessions = await SessionsAsync(db, clock, cancellationToken);
+        var meetings = await MeetingsAsync(db, clock, cancellationToken);
         return [.. followed
-            .Select(r => Assess(r.Id, r.Name, r.SupervisorId, r.SupervisorName, sessions, clock))
+            .Select(r => Assess(r.Id, r.Name, r.SupervisorId, r.SupervisorName, sessions, meetings, clock))
             .OrderBy(r => Severity(r.Status))];
     }
 
@@ -92,12 +93,25 @@ public sealed class SupervisionReport(IDbContextFactory<OmnirapeuticDbContext> d
             .ToListAsync(cancellationToken);
     }
 
+    /// <summary>The supervision meetings and observations of the month that hold time.</summary>
+    internal static async Task<IReadOnlyList<SupervisionContact>> MeetingsAsync(OmnirapeuticDbContext db, SupervisionClock clock, CancellationToken cancellationToken) =>
+        [.. (await db.SupervisionMeetings.AsNoTracking()
+            .Where(m => m.Status != SupervisionMeetingStatus.Cancelled && m.StartAt >= clock.From && m.StartAt < clock.To)
+            .ToListAsync(cancellationToken))
+            .Select(SupervisionContact.Of)];
+
     private static RbtSupervision Assess(
-        Guid rbtId, string name, Guid? supervisorId, string? supervisorName, IReadOnlyList<SupervisionSession> sessions, SupervisionClock clock)
+        Guid rbtId,
+        string name,
+        Guid? supervisorId,
+        string? supervisorName,
+        IReadOnlyList<SupervisionSession> sessions,
+        IReadOnlyList<SupervisionContact> meetings,
+        SupervisionClock clock)
     {
         var share = SupervisionRequirement.SharePercent(SupervisionRequirement.Direct(rbtId, sessions, clock.From, clock.To));
-        var completed = SupervisionRequirement.Count(rbtId, sessions, clock.From, clock.To, renderedOnly: true);
-        var forecast = SupervisionRequirement.Count(rbtId, sessions, clock.From, clock.To, renderedOnly: false);
+        var completed = SupervisionRequirement.Count(rbtId, sessions, clock.From, clock.To, renderedOnly: true, meetings);
+        var forecast = SupervisionRequirement.Count(rbtId, sessions, clock.From, clock.To, renderedOnly: false, meetings);
         var judged = clock.IsOver ? completed : forecast;
         var missing = SupervisionRequirement.Missing(judged, share);
         var required = SupervisionRequirement.RequiredMinutes(judged.DirectMinutes, share);

@@ -8,7 +8,9 @@ namespace Omnirapeutic.Core.Supervision;
 /// The BACB's monthly rule for an RBT, counted from the schedule: supervised time at least the share of their direct
 /// hours (5 %, or the highest share among the payers of the month's 97153 sessions), in at least two contacts, one
 /// individual and one observing them with a client. A 97155 over the RBT's 97153 for the same client is an observed,
-/// individual contact, and only the time the two overlap counts.
+/// individual contact, and only the time the two overlap counts; a supervision meeting they attend is a contact for its
+/// whole time, individual when they are its only RBT and a group contact otherwise; an observation of their session is
+/// observed and individual.
 /// </summary>
 public static class SupervisionRequirement
 {
@@ -27,11 +29,14 @@ public static class SupervisionRequirement
 
     /// <summary>
     /// An RBT's figures for the month: their 97153 sessions starting in it, and the supervision over them. With
-    /// <paramref name="renderedOnly"/>, only what was rendered (both sessions of an overlay); otherwise what is scheduled too.
+    /// <paramref name="renderedOnly"/>, only what was rendered (both sessions of an overlay) and completed meetings; otherwise what is scheduled too.
     /// </summary>
     public static SupervisionFigures Count(
-        Guid rbtId, IReadOnlyList<SupervisionSession> sessions, DateTimeOffset from, DateTimeOffset to, bool renderedOnly)
+        Guid rbtId, IReadOnlyList<SupervisionSession> sessions, DateTimeOffset from, DateTimeOffset to, bool renderedOnly, IReadOnlyList<SupervisionContact>? meetings = null)
     {
+        var attended = (meetings ?? [])
+            .Where(m => m.RbtIds.Contains(rbtId) && m.Start >= from && m.Start < to && (m.Completed || !renderedOnly))
+            .ToList();
         var counted = sessions.Where(s => s.Rendered || !renderedOnly).ToList();
         var direct = Direct(rbtId, counted, from, to);
         var overlays = counted
@@ -41,10 +46,10 @@ public static class SupervisionRequirement
             .ToList();
         return new SupervisionFigures(
             direct.Sum(d => Minutes(d.Start, d.End)),
-            overlays.Sum(),
-            overlays.Count,
-            overlays.Count,
-            overlays.Count);
+            overlays.Sum() + attended.Sum(m => Minutes(m.Start, m.End)),
+            overlays.Count + attended.Count,
+            overlays.Count + attended.Count(m => m.RbtIds.Count == 1),
+            overlays.Count + attended.Count(m => m.Observed));
     }
 
     /// <summary>The RBT's 97153 sessions that start in the month.</summary>

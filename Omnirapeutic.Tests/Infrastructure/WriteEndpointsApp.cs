@@ -89,6 +89,12 @@ public sealed class WriteEndpointsApp(PostgresServer postgres) : IAsyncLifetime
                 "/api/v1/claims/batches", $$"""{"payerId":"{{treatment.PayerId}}","from":"{{day:yyyy-MM-dd}}","to":"{{day.AddDays(6):yyyy-MM-dd}}"}"""),
             ["POST /api/v1/practitioners/{id:guid}/time-off"] = new(
                 $"/api/v1/practitioners/{practitioner}/time-off", $$"""{"start":"{{free}}","end":"{{freeEnd}}"}""", Optional: ["reason"]),
+            ["POST /api/v1/supervision/meetings/"] = new(
+                "/api/v1/supervision/meetings",
+                $$"""{"supervisorId":"{{clinic.PractitionersByEmail["bcba1@orga.example"]}}","rbtIds":["{{clinic.PractitionersByEmail["rbt2@orga.example"]}}"],"start":"{{Instant(DemoClinic.NextWeekAt(16, days: 10))}}","end":"{{Instant(DemoClinic.NextWeekAt(17, days: 10))}}"}""",
+                Optional: ["modality", "observedAppointmentId"]),
+            ["GET /api/v1/supervision/meetings/"] = new(
+                $"/api/v1/supervision/meetings/?from={Uri.EscapeDataString(Instant(start.AddDays(-1)))}&to={Uri.EscapeDataString(Instant(start.AddDays(1)))}", null),
             ["PUT /api/v1/practitioners/{id:guid}/credential-expiry"] = new(
                 $"/api/v1/practitioners/{practitioner}/credential-expiry", $$"""{"expiresOn":"{{day.AddYears(5):yyyy-MM-dd}}"}""", Method: "PUT"),
         };

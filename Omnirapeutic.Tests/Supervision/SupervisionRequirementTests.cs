@@ -24,12 +24,15 @@ public sealed class SupervisionRequirementTests
     [InlineData("a 97155 only partly over the 97153", 30, 1, "Share,Contacts")]
     [InlineData("a 97155 over another client's or another RBT's 97153", 0, 0, "Share,Contacts,Individual,Observed")]
     [InlineData("a 97153 starting before the month's first midnight in New York", 60, 2, "")]
+    [InlineData("only group contacts", 60, 2, "Individual,Observed")]
+    [InlineData("an individual meeting and a group one, no observation", 60, 2, "Observed")]
+    [InlineData("an observation and an individual meeting", 60, 2, "")]
     public void Count_OfAConstructedMonth_GivesTheSupervisedTimeContactsAndWhatIsMissing(string month, int supervisedMinutes, int contacts, string missing)
     {
         var sessions = Month(month);
         var (from, to) = SupervisionRequirement.MonthWindow(NewYork, December);
 
-        var figures = SupervisionRequirement.Count(Rbt, sessions, from, to, renderedOnly: true);
+        var figures = SupervisionRequirement.Count(Rbt, sessions, from, to, renderedOnly: true, Meetings(month));
         var share = SupervisionRequirement.SharePercent(SupervisionRequirement.Direct(Rbt, sessions, from, to));
 
         Assert.Equal((1200, supervisedMinutes, contacts), (figures.DirectMinutes, figures.SupervisedMinutes, figures.Contacts));
@@ -101,6 +104,7 @@ public sealed class SupervisionRequirementTests
         "a payer requiring 10 %" => [.. Direct().Take(4), .. Direct(share: 10m).Skip(4), Overlay(1, 10, 30), Overlay(2, 10, 30)],
         "10 % met for that payer" => [.. Direct().Take(4), .. Direct(share: 10m).Skip(4), Overlay(1, 10, 60), Overlay(2, 10, 60)],
         // 12:30-13:30 over the session of 09:00-13:00: half of it.
+        "only group contacts" or "an individual meeting and a group one, no observation" or "an observation and an individual meeting" => [.. Direct()],
         "a 97155 only partly over the 97153" => [.. Direct(), Overlay(1, 12, 60) with { Start = At(1, 12, 30), End = At(1, 13, 30) }],
         "a 97155 over another client's or another RBT's 97153" =>
             [.. Direct(), Overlay(1, 10, 60, client: OtherClient), Session(OtherRbt, OtherClient, ServiceCode.TreatmentByProtocol, At(1, 9, 0), 240, true, 5m)],
@@ -110,6 +114,17 @@ public sealed class SupervisionRequirementTests
                 Session(Rbt, Client, ServiceCode.TreatmentByProtocol, At(0, 23, 0), 60, true, 5m), Overlay(0, 23, 60)],
         _ => throw new ArgumentOutOfRangeException(nameof(name), name, "No such constructed month."),
     };
+
+    private static IReadOnlyList<SupervisionContact> Meetings(string name) => name switch
+    {
+        "only group contacts" => [Meeting(6, [Rbt, OtherRbt]), Meeting(7, [Rbt, OtherRbt])],
+        "an individual meeting and a group one, no observation" => [Meeting(6, [Rbt]), Meeting(7, [Rbt, OtherRbt])],
+        "an observation and an individual meeting" => [Meeting(6, [Rbt], observed: true), Meeting(7, [Rbt])],
+        _ => [],
+    };
+
+    private static SupervisionContact Meeting(int day, IReadOnlyList<Guid> rbts, bool observed = false) =>
+        new(Guid.NewGuid(), rbts, observed, At(day, 13, 0), At(day, 13, 30), Completed: true);
 
     private static SupervisionSession Session(Guid practitioner, Guid client, string code, DateTimeOffset start, int minutes, bool rendered, decimal share) =>
         new(Guid.NewGuid(), client, practitioner, code, start, start.AddMinutes(minutes), rendered, share);

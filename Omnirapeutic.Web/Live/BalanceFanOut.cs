@@ -58,7 +58,12 @@ internal sealed partial class BalanceFanOut(
     {
         foreach (var organization in changes.GroupBy(c => c.OrganizationId))
         {
-            var balances = await directory.GetManyAsync(organization.Key, [.. organization.Select(c => c.AuthorizationId)], cancellationToken);
+            if (organization.Any(c => c.CalendarsOnly))
+            {
+                notifier.Resynchronize(organization.Key);
+            }
+
+            var balances = await directory.GetManyAsync(organization.Key, [.. organization.Where(c => !c.CalendarsOnly).Select(c => c.AuthorizationId)], cancellationToken);
             foreach (var balance in balances)
             {
                 notifier.Publish(new BalanceUpdate(organization.Key, balance));

@@ -51,6 +51,15 @@ public sealed partial class BalanceNotifier(ILogger<BalanceNotifier> logger)
         }
     }
 
+    /// <summary>Asks every page of one organization to re-read: its calendars changed without a balance (a supervision meeting).</summary>
+    internal void Resynchronize(Guid organizationId)
+    {
+        foreach (var subscription in Volatile.Read(ref byOrganization).GetValueOrDefault(organizationId, []))
+        {
+            subscription.PostResynchronize();
+        }
+    }
+
     private void Remove(Subscription subscription)
     {
         lock (gate)

@@ -1,6 +1,6 @@
 import { test, expect } from './fixtures';
 import { daysToNextMonth, isoDay, localInstant } from './dates';
-import { open } from './pages';
+import { SchedulePage, open } from './pages';
 
 test.describe('a supervisor', { tag: '@supervision' }, () => {
   test('sees an RBT at risk next month, books the suggested 97155, and the status turns to on track live', async ({ api, scenario, bcbaPage, adminPage }) => {
@@ -34,5 +34,35 @@ test.describe('a supervisor', { tag: '@supervision' }, () => {
     await expect(card.getByTestId('supervision-needs')).toHaveCount(0);
     await expect(watched.getByTestId('supervision-status')).toHaveText('On track');
     expect((await api.authorization(supervision.id)).scheduledUnits).toBe(4);
+  });
+});
+
+test.describe('a supervision meeting', { tag: '@supervision' }, () => {
+  test("appears live on the supervisor's week and an RBT's, takes their time, and leaves when cancelled", async ({ api, scenario, bcbaPage, rbtPage }) => {
+    const { patient, supervision, rbt, bcba } = scenario;
+    const other = await api.practitioner('RBT');
+    const supervisorWeek = new SchedulePage(bcbaPage);
+    const rbtWeek = new SchedulePage(rbtPage);
+    await supervisorWeek.open(1);
+    await rbtWeek.open(1);
+
+    const meeting = await api.post<{ id: string }>('/supervision/meetings', {
+      supervisorId: bcba.id, rbtIds: [rbt.id, other.id], start: localInstant(7, '13:00'), end: localInstant(7, '14:00'), modality: 'Video',
+    }, [201]);
+    for (const page of [bcbaPage, rbtPage]) {
+      const block = page.getByTestId('calendar-supervision');
+      await expect(block).toContainText('Group supervision (2 RBTs)');
+      await expect(block).toContainText('13:00–14:00');
+      await expect(block).toContainText(`Video · ${bcba.name}`);
+    }
+    const refused = await api.request.post('/api/v1/appointments', {
+      data: { patientId: patient.id, practitionerId: bcba.id, authorizationId: supervision.id, start: localInstant(7, '13:15'), end: localInstant(7, '13:45') },
+    });
+    expect(refused.status()).toBe(409);
+    expect((await refused.json()).detail).toContain('supervision from 13:00 to 14:00');
+
+    await api.post(`/supervision/meetings/${meeting.id}/cancel`, { reason: 'Moved to next month' });
+    await expect(bcbaPage.getByTestId('calendar-supervision')).toHaveCount(0);
+    await expect(rbtPage.getByTestId('calendar-supervision')).toHaveCount(0);
   });
 });

@@ -1939,6 +1939,102 @@ namespace Omnirapeutic.Core.Data.Migrations
                         });
                 });
 
+            modelBuilder.Entity("Omnirapeutic.Core.Supervision.SupervisionMeeting", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.PrimitiveCollection<List<Guid>>("AttendeeIds")
+                        .IsRequired()
+                        .HasColumnType("uuid[]")
+                        .HasColumnName("attendee_ids");
+
+                    b.Property<string>("CancellationReason")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("cancellation_reason");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<Guid>("CreatedByUserId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("created_by_user_id");
+
+                    b.Property<DateTimeOffset>("EndAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("end_at");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("kind");
+
+                    b.Property<string>("Modality")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("modality");
+
+                    b.Property<Guid?>("ObservedAppointmentId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("observed_appointment_id");
+
+                    b.Property<Guid>("OrganizationId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("organization_id");
+
+                    b.Property<DateTimeOffset>("StartAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("start_at");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("status");
+
+                    b.Property<Guid>("SupervisorId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("supervisor_id");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_supervision_meetings");
+
+                    b.HasAlternateKey("OrganizationId", "Id")
+                        .HasName("ak_supervision_meetings_organization_id_id");
+
+                    b.HasIndex("AttendeeIds")
+                        .HasDatabaseName("ix_supervision_meetings_attendee_ids");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("AttendeeIds"), "gin");
+
+                    b.HasIndex("OrganizationId", "ObservedAppointmentId")
+                        .HasDatabaseName("ix_supervision_meetings_organization_id_observed_appointment_id");
+
+                    b.HasIndex("OrganizationId", "SupervisorId", "StartAt")
+                        .HasDatabaseName("ix_supervision_meetings_organization_id_supervisor_id_start_at");
+
+                    b.ToTable("supervision_meetings", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_supervision_meetings_attendees", "cardinality(attendee_ids) BETWEEN 1 AND 10 AND NOT (supervisor_id = ANY (attendee_ids))");
+
+                            t.HasCheckConstraint("ck_supervision_meetings_cancellation", "(status = 'Cancelled') = (cancellation_reason IS NOT NULL)");
+
+                            t.HasCheckConstraint("ck_supervision_meetings_observation", "(kind = 'Observation') = (observed_appointment_id IS NOT NULL) AND (kind <> 'Observation' OR cardinality(attendee_ids) = 1)");
+
+                            t.HasCheckConstraint("ck_supervision_meetings_times", "end_at > start_at AND end_at - start_at <= interval '12 hours'");
+                        });
+                });
+
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<System.Guid>", b =>
                 {
                     b.HasOne("Microsoft.AspNetCore.Identity.IdentityRole<System.Guid>", null)
@@ -2307,6 +2403,31 @@ namespace Omnirapeutic.Core.Data.Migrations
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
                         .HasConstraintName("fk_appointments_practitioners_organization_id_practitioner_id");
+                });
+
+            modelBuilder.Entity("Omnirapeutic.Core.Supervision.SupervisionMeeting", b =>
+                {
+                    b.HasOne("Omnirapeutic.Core.Organizations.Organization", null)
+                        .WithMany()
+                        .HasForeignKey("OrganizationId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_supervision_meetings_organizations_organization_id");
+
+                    b.HasOne("Omnirapeutic.Core.Scheduling.Appointment", null)
+                        .WithMany()
+                        .HasForeignKey("OrganizationId", "ObservedAppointmentId")
+                        .HasPrincipalKey("OrganizationId", "Id")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_supervision_meetings_appointments_organization_id_observed_");
+
+                    b.HasOne("Omnirapeutic.Core.Practitioners.Practitioner", null)
+                        .WithMany()
+                        .HasForeignKey("OrganizationId", "SupervisorId")
+                        .HasPrincipalKey("OrganizationId", "Id")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_supervision_meetings_practitioners_organization_id_supervis");
                 });
 
             modelBuilder.Entity("Omnirapeutic.Core.Claims.ClaimBatch", b =>

@@ -101,6 +101,48 @@ public sealed class SupervisionApiTests(PostgresServer postgres) : IAsyncLifetim
         Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
     }
 
+    [Fact]
+    public async Task ASupervisorSchedulesAMeetingOfTwoRbts_WhichCountsAGroupContact_AndAnOverlapIs409_AndAnRbtIsRefused()
+    {
+        var (rbt, bcba, patient, treatment, emails) = await SupervisedRbtAsync();
+        var (otherRbt, _) = await PractitionerAsync("RBT");
+        await BookAsync(patient, rbt, treatment, 10, 180);
+        var supervisor = await _app.CreateApiClientAsync(emails.Bcba);
+        var rbtClient = await _app.CreateApiClientAsync(emails.Rbt);
+        var start = At(12, 13);
+        object Meeting(DateTimeOffset from) => new { supervisorId = bcba, rbtIds = new[] { rbt, otherRbt }, start = from, end = from.AddMinutes(30), modality = "Video" };
+
+        var scheduled = await supervisor.PostAsJsonAsync("/api/v1/supervision/meetings", Meeting(start), Ct);
+        var overlapping = await supervisor.PostAsJsonAsync("/api/v1/supervision/meetings", Meeting(start.AddMinutes(15)), Ct);
+        var byRbt = await rbtClient.PostAsJsonAsync("/api/v1/supervision/meetings", Meeting(start.AddHours(2)), Ct);
+        var phone = await supervisor.PostAsJsonAsync("/api/v1/supervision/meetings", new { supervisorId = bcba, rbtIds = new[] { rbt }, start, end = start.AddMinutes(30), modality = "Phone" }, Ct);
+        var counted = await RbtAsync(_admin, rbt);
+        var listed = await _admin.GetFromJsonAsync<List<JsonElement>>(
+            $"/api/v1/supervision/meetings?from={Uri.EscapeDataString(start.AddDays(-1).ToString("O"))}&to={Uri.EscapeDataString(start.AddDays(1).ToString("O"))}&practitionerId={otherRbt}", Ct);
+
+        Assert.Equal(HttpStatusCode.Created, scheduled.StatusCode);
+        var meeting = await scheduled.Content.ReadFromJsonAsync<JsonElement>(Ct);
+        Assert.Equal(("Meeting", "Video", "Scheduled", 2), (
+            meeting.GetProperty("kind").GetString(), meeting.GetProperty("modality").GetString(), meeting.GetProperty("status").GetString(), meeting.GetProperty("rbts").GetArrayLength()));
+        Assert.Equal("practitioner-double-booked", (await overlapping.ProblemAsync(HttpStatusCode.Conflict)).GetProperty("code").GetString());
+        Assert.Equal("not-supervisor", (await byRbt.ProblemAsync(HttpStatusCode.Forbidden)).GetProperty("code").GetString());
+        await phone.ProblemAsync(HttpStatusCode.BadRequest);
+        Assert.Equal((30, 1, 0), (
+            counted.GetProperty("forecast").GetProperty("supervisedMinutes").GetInt32(),
+            counted.GetProperty("forecast").GetProperty("contacts").GetInt32(),
+            counted.GetProperty("forecast").GetProperty("individualContacts").GetInt32()));
+        Assert.Equal([meeting.GetProperty("id").GetGuid()], listed!.Select(m => m.GetProperty("id").GetGuid()));
+        var cancelled = await supervisor.PostAsJsonAsync($"/api/v1/supervision/meetings/{meeting.GetProperty("id").GetGuid()}/cancel", new { reason = "Moved to next week" }, Ct);
+        Assert.Equal("Cancelled", (await cancelled.EnsureSuccessStatusCode().Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("status").GetString());
+        Assert.Equal(0, (await RbtAsync(_admin, rbt)).GetProperty("forecast").GetProperty("contacts").GetInt32());
+    }
+
+    private static DateTimeOffset At(int day, int hour)
+    {
+        var local = NextMonth.AddDays(day - 1).ToDateTime(new TimeOnly(hour, 0));
+        return new DateTimeOffset(local, NewYork.GetUtcOffset(local));
+    }
+
     private static IEnumerable<Guid> Ids(JsonElement month) => month.GetProperty("rbts").EnumerateArray().Select(r => r.GetProperty("practitionerId").GetGuid());
 
     private async Task<JsonElement> MonthAsync(HttpClient client) =>
@@ -145,8 +187,7 @@ public sealed class SupervisionApiTests(PostgresServer postgres) : IAsyncLifetim
 
     private async Task BookAsync(Guid patient, Guid practitioner, Guid authorization, int day, int minutes)
     {
-        var local = NextMonth.AddDays(day - 1).ToDateTime(new TimeOnly(9, 0));
-        var start = new DateTimeOffset(local, NewYork.GetUtcOffset(local));
+        var start = At(day, 9);
         (await _admin.PostAsJsonAsync("/api/v1/appointments", new { patientId = patient, practitionerId = practitioner, authorizationId = authorization, start, end = start.AddMinutes(minutes) }, Ct))
             .EnsureSuccessStatusCode();
     }

@@ -1,22 +1,31 @@
 using Omnirapeutic.Core.Availability;
 using Omnirapeutic.Core.Practitioners;
 using Omnirapeutic.Core.Scheduling;
+using Omnirapeutic.Core.Supervision;
 
 namespace Omnirapeutic.Web.Components.Pages.Schedule;
 
 /// <summary>
 /// One column of the calendar grid: a day, of one practitioner on the clinic board (of the practitioner whose week it
 /// is otherwise), with the sessions that start on it and, where someone defined availability, the windows in which
-/// the day's person can be booked (the rest is shaded; null: nothing defined, nothing shaded).
+/// the day's person can be booked (the rest is shaded; null: nothing defined, nothing shaded), and the supervision
+/// that starts on it (a practitioner's own week).
 /// </summary>
 public sealed record CalendarColumn(
-    string Header, DateOnly Day, IReadOnlyList<CalendarEntry> Entries, PractitionerListItem? Practitioner = null, bool IsToday = false, IReadOnlyList<WeeklyWindow>? Open = null)
+    string Header,
+    DateOnly Day,
+    IReadOnlyList<CalendarEntry> Entries,
+    PractitionerListItem? Practitioner = null,
+    bool IsToday = false,
+    IReadOnlyList<WeeklyWindow>? Open = null,
+    IReadOnlyList<SupervisionMeetingView>? Supervision = null)
 {
     /// <summary>What the column draws, compared by value (the sessions one by one), so a redraw can skip an unchanged column.</summary>
     public bool Draws(CalendarColumn other) =>
         (Header, Day, Practitioner, IsToday) == (other.Header, other.Day, other.Practitioner, other.IsToday)
         && Entries.SequenceEqual(other.Entries)
-        && (Open is null ? other.Open is null : other.Open is not null && Open.SequenceEqual(other.Open));
+        && (Open is null ? other.Open is null : other.Open is not null && Open.SequenceEqual(other.Open))
+        && (Supervision ?? []).Select(m => (m.Id, m.Start, m.End, m.Status)).SequenceEqual((other.Supervision ?? []).Select(m => (m.Id, m.Start, m.End, m.Status)));
 
     /// <summary>The windows of a day in which someone can be booked, or null when they defined nothing.</summary>
     public static IReadOnlyList<WeeklyWindow>? OpenOn(AvailabilityPlan plan, DateOnly day, TimeZoneInfo zone) => plan.IsDefined ? plan.On(day, zone) : null;

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Components;
 using Omnirapeutic.Core.Scheduling;
+using Omnirapeutic.Core.Supervision;
 
 namespace Omnirapeutic.Web.Components.Pages.Schedule;
 
@@ -93,10 +94,8 @@ public sealed partial class CalendarColumnCells
                 continue;
             }
 
-            var firstSlot = Math.Clamp((int)Math.Floor((start.TimeOfDay.TotalMinutes - FirstHour * 60) / 15), 0, SlotsPerDay - 1);
-            var endMinutes = (DateOnly.FromDateTime(end) > DateOnly.FromDateTime(start) ? 24 * 60 : end.TimeOfDay.TotalMinutes) - FirstHour * 60;
-            var endSlot = Math.Clamp((int)Math.Ceiling(endMinutes / 15), firstSlot + 1, SlotsPerDay);
-            placed.Add(new PlacedSession(entry, firstSlot + 2, endSlot + 2, start, end));
+            var (firstRow, endRow) = Rows(start, end);
+            placed.Add(new PlacedSession(entry, firstRow, endRow, start, end));
         }
 
         return [.. placed.Select(p =>
@@ -104,6 +103,30 @@ public sealed partial class CalendarColumnCells
             var overlapping = placed.Where(o => o.FirstRow < p.EndRow && p.FirstRow < o.EndRow).ToList();
             return p with { Lane = overlapping.IndexOf(p), Lanes = overlapping.Count };
         })];
+    }
+
+    /// <summary>The day's supervision clipped to the shown hours, as the sessions are: rows, and local start and end.</summary>
+    private IEnumerable<(SupervisionMeetingView Meeting, int FirstRow, int EndRow, DateTime LocalStart, DateTime LocalEnd)> PlacedSupervision()
+    {
+        foreach (var meeting in Column.Supervision ?? [])
+        {
+            var start = TimeZoneInfo.ConvertTime(meeting.Start, TimeZone).DateTime;
+            var end = TimeZoneInfo.ConvertTime(meeting.End, TimeZone).DateTime;
+            if (DateOnly.FromDateTime(start) == Column.Day)
+            {
+                var (first, last) = Rows(start, end);
+                yield return (meeting, first, last, start, end);
+            }
+        }
+    }
+
+    /// <summary>The grid rows of a block from its local start to its end (row 1 is the header), inside the shown hours.</summary>
+    private (int FirstRow, int EndRow) Rows(DateTime start, DateTime end)
+    {
+        var firstSlot = Math.Clamp((int)Math.Floor((start.TimeOfDay.TotalMinutes - FirstHour * 60) / 15), 0, SlotsPerDay - 1);
+        var endMinutes = (DateOnly.FromDateTime(end) > DateOnly.FromDateTime(start) ? 24 * 60 : end.TimeOfDay.TotalMinutes) - FirstHour * 60;
+        var endSlot = Math.Clamp((int)Math.Ceiling(endMinutes / 15), firstSlot + 1, SlotsPerDay);
+        return (firstSlot + 2, endSlot + 2);
     }
 
     /// <summary>A block's place across the column: all of it, or its lane's share beside the sessions it overlaps.</summary>

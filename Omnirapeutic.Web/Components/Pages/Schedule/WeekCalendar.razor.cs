@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Components;
 using Omnirapeutic.Core.Availability;
 using Omnirapeutic.Core.Organizations;
 using Omnirapeutic.Core.Scheduling;
+using Omnirapeutic.Core.Supervision;
 
 namespace Omnirapeutic.Web.Components.Pages.Schedule;
 
@@ -50,6 +51,10 @@ public sealed partial class WeekCalendar
     [Parameter]
     public AvailabilityPlan Availability { get; set; } = AvailabilityPlan.None;
 
+    /// <summary>The supervision that takes the week's practitioner's time (drawn, not bookable).</summary>
+    [Parameter]
+    public IReadOnlyList<SupervisionMeetingView> Supervision { get; set; } = [];
+
     /// <summary>Names each session's practitioner on its block (a client's week).</summary>
     [Parameter]
     public bool ShowPractitioner { get; set; }
@@ -68,7 +73,8 @@ public sealed partial class WeekCalendar
             day,
             [.. Entries.Where(e => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(e.Appointment.Start, TimeZone).DateTime) == day)],
             IsToday: day == Today,
-            Open: CalendarColumn.OpenOn(Availability, day, TimeZone)))];
+            Open: CalendarColumn.OpenOn(Availability, day, TimeZone),
+            Supervision: [.. Supervision.Where(m => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(m.Start, TimeZone).DateTime) == day)]))];
 
     /// <summary>A local wall-clock time of a day in the organization's zone, with that moment's offset.</summary>
     internal static DateTimeOffset Instant(DateOnly day, TimeOnly time, TimeZoneInfo zone)
