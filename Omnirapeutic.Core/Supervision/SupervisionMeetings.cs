@@ -67,12 +67,13 @@ public sealed class SupervisionMeetings(IDbContextFactory<OmnirapeuticDbContext>
 
             var meeting = new SupervisionMeeting(
                 actor.OrganizationId, kind, request.SupervisorId, rbts, request.Modality, request.Start, request.End, request.ObservedAppointmentId, actor.UserId, batch.Now);
-            await RequireFreeAsync(batch, meeting, people.ToDictionary(p => p.Key, p => p.Value.Name), ct);
+            var names = people.ToDictionary(p => p.Key, p => p.Value.Name);
+            await RequireFreeAsync(batch, meeting, names, ct);
             batch.Changing();
             db.SupervisionMeetings.Add(meeting);
             batch.Audit("supervision.schedule", "supervision_meeting", meeting.Id, new { kind, rbts = rbts.Count, meeting.StartAt, meeting.EndAt, meeting.Modality });
             Announce(db, actor.OrganizationId);
-            return View(meeting, people.ToDictionary(p => p.Key, p => p.Value.Name));
+            return View(meeting, names);
         }, runsAlone: true), cancellationToken);
     }
 
@@ -115,11 +116,16 @@ public sealed class SupervisionMeetings(IDbContextFactory<OmnirapeuticDbContext>
         OmnirapeuticDbContext db, IQueryable<SupervisionMeeting> query, CancellationToken cancellationToken)
     {
         var meetings = await query.AsNoTracking().OrderBy(m => m.StartAt).ToListAsync(cancellationToken);
-        var ids = meetings.SelectMany(m => m.AttendeeIds.Append(m.SupervisorId)).Distinct().ToList();
-        var names = ids.Count == 0
-            ? []
-            : await db.Practitioners.Where(p => ids.Contains(p.Id)).ToDictionaryAsync(p => p.Id, p => p.FirstName + " " + p.LastName, cancellationToken);
+        var names = await NamesAsync(db, meetings.SelectMany(m => m.AttendeeIds.Append(m.SupervisorId)), cancellationToken);
         return [.. meetings.Select(m => View(m, names))];
+    }
+
+    private static async Task<IReadOnlyDictionary<Guid, string>> NamesAsync(OmnirapeuticDbContext db, IEnumerable<Guid> practitionerIds, CancellationToken cancellationToken)
+    {
+        var ids = practitionerIds.Distinct().ToList();
+        return ids.Count == 0
+            ? new Dictionary<Guid, string>()
+            : await db.Practitioners.Where(p => ids.Contains(p.Id)).ToDictionaryAsync(p => p.Id, p => p.FirstName + " " + p.LastName, cancellationToken);
     }
 
     private Task<SupervisionMeetingView> ChangeAsync(
@@ -133,8 +139,7 @@ public sealed class SupervisionMeetings(IDbContextFactory<OmnirapeuticDbContext>
             batch.Changing();
             batch.Audit($"supervision.{action}", "supervision_meeting", meeting.Id, new { meeting.Status });
             Announce(db, actor.OrganizationId);
-            var ids = meeting.AttendeeIds.Append(meeting.SupervisorId).ToList();
-            return View(meeting, await db.Practitioners.Where(p => ids.Contains(p.Id)).ToDictionaryAsync(p => p.Id, p => p.FirstName + " " + p.LastName, ct));
+            return View(meeting, await NamesAsync(db, meeting.AttendeeIds.Append(meeting.SupervisorId), ct));
         }, runsAlone: true), cancellationToken);
 
     /// <summary>Admins and the front desk manage anyone's supervision; a practitioner only the supervision they give.</summary>
