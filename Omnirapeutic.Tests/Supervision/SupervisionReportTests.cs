@@ -1,6 +1,8 @@
 using Microsoft.Extensions.Time.Testing;
 using Omnirapeutic.Core.Authorizations;
+using Omnirapeutic.Core.Availability;
 using Omnirapeutic.Core.Identity;
+using Omnirapeutic.Core.Payers;
 using Omnirapeutic.Core.Practitioners;
 using Omnirapeutic.Core.Scheduling;
 using Omnirapeutic.Core.Supervision;
@@ -100,18 +102,25 @@ public sealed class SupervisionReportTests(PostgresServer postgres) : IAsyncLife
         var atRisk = await RbtAsync();
         var forTheFrontDesk = await planner.SuggestAsync(_admin, everyone: true, _rbt, cancellationToken: Ct);
         var forTheSupervisor = await planner.SuggestAsync(_supervisorUser, everyone: false, _rbt, cancellationToken: Ct);
-        foreach (var suggestion in forTheFrontDesk)
+        var overlays = forTheFrontDesk.Where(s => s.Kind == SupervisionSuggestionKind.Overlay).ToList();
+        foreach (var suggestion in overlays)
         {
-            await Scheduler.BookAsync(_admin, new BookingRequest(suggestion.PatientId, suggestion.PractitionerId, suggestion.AuthorizationId, suggestion.Start, suggestion.End), cancellationToken: Ct);
+            await Scheduler.BookAsync(_admin, suggestion.ToBooking(), cancellationToken: Ct);
         }
 
         var fixedMonth = await RbtAsync();
         Assert.Equal(SupervisionStatus.AtRisk, atRisk.Status);
         Assert.Equal([SupervisionShortfall.Share, SupervisionShortfall.Contacts, SupervisionShortfall.Individual, SupervisionShortfall.Observed], atRisk.Missing);
         // The supervisor is busy on the 14th, so another analyst takes it; each overlay is the shortest, 30 minutes.
-        Assert.Equal([(otherAnalyst, At(14, 9, 0), At(14, 9, 30)), (_supervisor, At(15, 9, 0), At(15, 9, 30))], forTheFrontDesk.Select(s => (s.PractitionerId, s.Start, s.End)));
-        Assert.All(forTheFrontDesk, s => Assert.Equal((_supervision.Id, 2, "T.P."), (s.AuthorizationId, s.Units, s.PatientInitials)));
-        Assert.Equal([(_supervisor, At(15, 9, 0))], forTheSupervisor.Select(s => (s.PractitionerId, s.Start)));
+        Assert.Equal([(otherAnalyst, At(14, 9, 0), At(14, 9, 30)), (_supervisor, At(15, 9, 0), At(15, 9, 30))], overlays.Select(s => (s.PractitionerId, s.Start, s.End)));
+        Assert.All(overlays, s => Assert.Equal((_supervision.Id, 2, "T.P."), (s.AuthorizationId, s.Units, s.PatientInitials)));
+        // Then the first meeting both are free for: now, on the 8th.
+        Assert.Equal((SupervisionSuggestionKind.Meeting, _supervisor, At(8, 8, 0), At(8, 8, 30)), (forTheFrontDesk[2].Kind, forTheFrontDesk[2].PractitionerId, forTheFrontDesk[2].Start, forTheFrontDesk[2].End));
+        // The supervisor sees only themself: busy on the 14th, free on the 15th, then meetings.
+        Assert.Equal(
+            [(SupervisionSuggestionKind.Overlay, At(15, 9, 0)), (SupervisionSuggestionKind.Meeting, At(8, 8, 0)), (SupervisionSuggestionKind.Meeting, At(9, 7, 0))],
+            forTheSupervisor.Select(s => (s.Kind, s.Start)));
+        Assert.All(forTheSupervisor, s => Assert.Equal(_supervisor, s.PractitionerId));
         Assert.Equal((SupervisionStatus.OnTrack, 60, 2), (fixedMonth.Status, fixedMonth.Forecast.SupervisedMinutes, fixedMonth.Forecast.Contacts));
         Assert.Empty(await planner.SuggestAsync(_admin, everyone: true, _rbt, cancellationToken: Ct));
     }
@@ -128,11 +137,76 @@ public sealed class SupervisionReportTests(PostgresServer postgres) : IAsyncLife
         _clock.SetUtcNow(At(63, 9, 0));
         var over = await planner.SuggestAsync(_admin, everyone: true, _rbt, january, Ct);
 
-        Assert.Equal([(_supervisor, At(43, 9, 0), At(43, 9, 30))], ahead.Select(s => (s.PractitionerId, s.Start, s.End)));
+        Assert.Equal((SupervisionSuggestionKind.Overlay, _supervisor, At(43, 9, 0), At(43, 9, 30)), (ahead[0].Kind, ahead[0].PractitionerId, ahead[0].Start, ahead[0].End));
+        // A month ahead is planned from its first day: 1 January is a Friday, from the calendar's first hour.
+        Assert.Equal([At(32, 7, 0), At(35, 7, 0)], ahead.Skip(1).Select(s => s.Start));
         Assert.Empty(thisMonth);
         Assert.Empty(over);
         // Once January is over only what was completed counts, and its one session was never completed.
         Assert.Equal(SupervisionStatus.NoServices, (await RbtAsync(january)).Status);
+    }
+
+    [Fact]
+    public async Task UnderAPayerThatDeniesA97155OverA97153_AnObservationIsSuggested_AndAnObservedSessionIsNotSuggestedAgain()
+    {
+        var tricare = await _core.Get<PayerDirectory>().CreateAsync(_admin, CoreServices.DefaultPayer with { Name = "TRICARE", ConcurrentCodes = [] }, Ct);
+        var patient = await _core.AddPatientAsync(_admin);
+        var treatment = await _core.AddAuthorizationAsync(_admin, patient, 400, ServiceCode.TreatmentByProtocol, new DateOnly(2026, 11, 1), new DateOnly(2027, 2, 28), tricare.Id);
+        await _core.AddAuthorizationAsync(_admin, patient, 100, ServiceCode.ProtocolModification, new DateOnly(2026, 11, 1), new DateOnly(2027, 2, 28), tricare.Id);
+        var session = await Scheduler.BookAsync(_admin, new BookingRequest(patient, _rbt, treatment.Id, At(14, 9, 0), At(14, 12, 0), AcknowledgeWarnings: true), cancellationToken: Ct);
+        var planner = _core.Get<SupervisionPlanner>();
+
+        var first = await planner.SuggestAsync(_admin, everyone: true, _rbt, cancellationToken: Ct);
+        await _core.Get<SupervisionMeetings>().ScheduleAsync(_admin, true, first[0].ToMeeting(), cancellationToken: Ct);
+        var observed = await RbtAsync();
+        var after = await planner.SuggestAsync(_admin, everyone: true, _rbt, cancellationToken: Ct);
+
+        Assert.Equal(
+            (SupervisionSuggestionKind.Observation, session.Id, _supervisor, At(14, 9, 0), At(14, 9, 30), (Guid?)null, 0),
+            (first[0].Kind, first[0].SessionId, first[0].PractitionerId, first[0].Start, first[0].End, first[0].AuthorizationId, first[0].Units));
+        Assert.Equal((1, 1, 30), (observed.Forecast.ObservedContacts, observed.Forecast.Contacts, observed.Forecast.SupervisedMinutes));
+        Assert.Equal([SupervisionShortfall.Contacts], observed.Missing);
+        Assert.NotEmpty(after);
+        Assert.All(after, s => Assert.Equal((SupervisionSuggestionKind.Meeting, (Guid?)null), (s.Kind, s.SessionId)));
+    }
+
+    [Fact]
+    public async Task WithNoSessionLeftToSupervise_AMeetingIsSuggestedWhenBothAreFreeAndWorking_AndItBooks()
+    {
+        await _core.Get<AvailabilityDirectory>().SetWorkingHoursAsync(
+            _admin, _supervisor, [WeeklyWindow.Parse(DayOfWeek.Tuesday, "13:00", "17:00"), WeeklyWindow.Parse(DayOfWeek.Wednesday, "09:00", "12:00")], Ct);
+        await _core.Get<AvailabilityDirectory>().AddTimeOffAsync(_admin, _rbt, At(15, 12, 0), At(15, 14, 0), "Training", Ct);
+        await BookAsync(_rbt, _treatment, 9, 9, 180);
+        await BookAsync(_supervisor, _supervision, 9, 9, 30);
+        var planner = _core.Get<SupervisionPlanner>();
+
+        var atRisk = await RbtAsync();
+        var suggestions = await planner.SuggestAsync(_admin, everyone: true, _rbt, cancellationToken: Ct);
+        await _core.Get<SupervisionMeetings>().ScheduleAsync(_admin, true, suggestions[0].ToMeeting(), cancellationToken: Ct);
+        var met = await RbtAsync();
+
+        Assert.Equal([SupervisionShortfall.Contacts], atRisk.Missing);
+        // The supervisor's Tuesday afternoons and Wednesday mornings: not the 9th, when the RBT is in session all the
+        // supervisor's hours; on the 15th the RBT is off until 14:00.
+        Assert.Equal([At(8, 13, 0), At(15, 14, 0), At(16, 9, 0)], suggestions.Select(s => s.Start));
+        Assert.All(suggestions, s => Assert.Equal((SupervisionSuggestionKind.Meeting, _supervisor, 30.0), (s.Kind, s.PractitionerId, (s.End - s.Start).TotalMinutes)));
+        Assert.Equal((SupervisionStatus.OnTrack, 2, 2), (met.Status, met.Forecast.Contacts, met.Forecast.IndividualContacts));
+        Assert.Empty(await planner.SuggestAsync(_admin, everyone: true, _rbt, cancellationToken: Ct));
+    }
+
+    [Fact]
+    public async Task AMonthMissingOnlyAnObservation_IsSuggestedOneOverASession_AndNoMeeting()
+    {
+        var meetings = _core.Get<SupervisionMeetings>();
+        var session = await BookAsync(_rbt, _treatment, 14, 9, 180);
+        await meetings.ScheduleAsync(_admin, true, new NewSupervisionMeeting(_supervisor, [_rbt], At(9, 13, 0), At(9, 13, 30)), cancellationToken: Ct);
+        await meetings.ScheduleAsync(_admin, true, new NewSupervisionMeeting(_supervisor, [_rbt], At(10, 13, 0), At(10, 13, 30), SupervisionModality.Video), cancellationToken: Ct);
+
+        var atRisk = await RbtAsync();
+        var suggestions = await _core.Get<SupervisionPlanner>().SuggestAsync(_admin, everyone: true, _rbt, cancellationToken: Ct);
+
+        Assert.Equal([SupervisionShortfall.Observed], atRisk.Missing);
+        Assert.Equal([(SupervisionSuggestionKind.Overlay, session.Id, At(14, 9, 0))], suggestions.Select(s => (s.Kind, s.SessionId, s.Start)));
     }
 
     [Fact]

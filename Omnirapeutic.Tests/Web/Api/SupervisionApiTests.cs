@@ -52,23 +52,26 @@ public sealed class SupervisionApiTests(PostgresServer postgres) : IAsyncLifetim
         var booked = new List<HttpStatusCode>();
         foreach (var suggestion in suggestions!)
         {
-            booked.Add((await _admin.PostAsJsonAsync("/api/v1/appointments", new
-            {
-                patientId = suggestion.GetProperty("patientId").GetGuid(),
-                practitionerId = suggestion.GetProperty("practitionerId").GetGuid(),
-                authorizationId = suggestion.GetProperty("authorizationId").GetGuid(),
-                start = suggestion.GetProperty("start").GetDateTimeOffset(),
-                end = suggestion.GetProperty("end").GetDateTimeOffset(),
-            }, Ct)).StatusCode);
+            var (start, end) = (suggestion.GetProperty("start").GetDateTimeOffset(), suggestion.GetProperty("end").GetDateTimeOffset());
+            booked.Add((suggestion.GetProperty("kind").GetString() == "Overlay"
+                ? await _admin.PostAsJsonAsync("/api/v1/appointments", new
+                {
+                    patientId = suggestion.GetProperty("patientId").GetGuid(),
+                    practitionerId = suggestion.GetProperty("practitionerId").GetGuid(),
+                    authorizationId = suggestion.GetProperty("authorizationId").GetGuid(),
+                    start,
+                    end,
+                }, Ct)
+                : await _admin.PostAsJsonAsync("/api/v1/supervision/meetings", new { supervisorId = suggestion.GetProperty("practitionerId").GetGuid(), rbtIds = new[] { rbt }, start, end }, Ct)).StatusCode);
         }
 
         var onTrack = await RbtAsync(_admin, rbt);
         Assert.Equal("AtRisk", atRisk.GetProperty("status").GetString());
         Assert.Equal(["Share", "Contacts", "Individual", "Observed"], atRisk.GetProperty("missing").EnumerateArray().Select(m => m.GetString()));
         Assert.Equal((360, 18), (atRisk.GetProperty("forecast").GetProperty("directMinutes").GetInt32(), atRisk.GetProperty("minutesStillNeeded").GetInt32()));
-        Assert.Equal([bcba, bcba], suggestions.Select(s => s.GetProperty("practitionerId").GetGuid()));
-        Assert.Equal([HttpStatusCode.Created, HttpStatusCode.Created], booked);
-        Assert.Equal(("OnTrack", 60, 2), (
+        Assert.Equal([("Overlay", bcba), ("Overlay", bcba), ("Meeting", bcba)], suggestions.Select(s => (s.GetProperty("kind").GetString(), s.GetProperty("practitionerId").GetGuid())));
+        Assert.Equal([HttpStatusCode.Created, HttpStatusCode.Created, HttpStatusCode.Created], booked);
+        Assert.Equal(("OnTrack", 90, 3), (
             onTrack.GetProperty("status").GetString(),
             onTrack.GetProperty("forecast").GetProperty("supervisedMinutes").GetInt32(),
             onTrack.GetProperty("forecast").GetProperty("contacts").GetInt32()));

@@ -4,6 +4,7 @@ using MudBlazor;
 using Omnirapeutic.Core;
 using Omnirapeutic.Core.Identity;
 using Omnirapeutic.Core.Organizations;
+using Omnirapeutic.Core.Practitioners;
 using Omnirapeutic.Core.Scheduling;
 using Omnirapeutic.Core.Supervision;
 using Omnirapeutic.Web.Api;
@@ -13,7 +14,7 @@ namespace Omnirapeutic.Web.Components.Pages.Supervision;
 
 /// <summary>
 /// Each followed RBT's supervision of a month, with every requirement's figure; for one at risk this month, the
-/// suggested 97155s, each booked in one click through the normal booking path. Read again whenever a session changes.
+/// suggested 97155s, observations and meetings, each booked in one click through the normal path. Read again whenever a session changes.
 /// </summary>
 public sealed partial class SupervisionPage
 {
@@ -25,6 +26,8 @@ public sealed partial class SupervisionPage
     private Guid? suggestingFor;
     private IReadOnlyList<SupervisionSuggestion>? suggestions;
     private TimeZoneInfo zone = TimeZoneInfo.Utc;
+    private (int First, int End) hours;
+    private IReadOnlyList<PractitionerListItem> supervisors = [];
 
     /// <summary>The month to open on, as yyyy-MM; this month when absent.</summary>
     [SupplyParameterFromQuery(Name = "month")]
@@ -40,13 +43,25 @@ public sealed partial class SupervisionPage
     private AppointmentScheduler Scheduler { get; set; } = default!;
 
     [Inject]
+    private SupervisionMeetings Meetings { get; set; } = default!;
+
+    [Inject]
     private OrganizationDirectory Organizations { get; set; } = default!;
+
+    [Inject]
+    private PractitionerDirectory Practitioners { get; set; } = default!;
+
+    [Inject]
+    private IDialogService Dialogs { get; set; } = default!;
 
     [Inject]
     private Submission Save { get; set; } = default!;
 
     [Inject]
     private ISnackbar Snackbar { get; set; } = default!;
+
+    [Inject]
+    private TimeProvider Time { get; set; } = default!;
 
     [CascadingParameter]
     private Task<AuthenticationState> AuthenticationState { get; set; } = default!;
@@ -57,7 +72,9 @@ public sealed partial class SupervisionPage
         actor = user.ToActor();
         everyone = SupervisionEndpoints.SeesEveryone(user);
         OrganizationId = actor.OrganizationId;
-        zone = TimeZoneInfo.FindSystemTimeZoneById((await Organizations.GetSummaryAsync(OrganizationId)).TimeZoneId);
+        var organization = await Organizations.GetSummaryAsync(OrganizationId);
+        (zone, hours) = (TimeZoneInfo.FindSystemTimeZoneById(organization.TimeZoneId), (organization.CalendarStartHour, organization.CalendarEndHour));
+        supervisors = [.. (await Practitioners.BookableAsync(OrganizationId, actor.UserId, everyone)).Where(p => p.Credential.CanSupervise())];
         try
         {
             shown = SupervisionReport.ParseMonth(Month);
@@ -98,11 +115,40 @@ public sealed partial class SupervisionPage
         refusal = await Save.RunAsync(
             async key =>
             {
-                await Scheduler.BookAsync(
-                    actor, new BookingRequest(suggestion.PatientId, suggestion.PractitionerId, suggestion.AuthorizationId, suggestion.Start, suggestion.End), key);
-                Snackbar.Add($"97155 booked with {suggestion.PractitionerName}.", Severity.Success);
+                if (suggestion.Kind == SupervisionSuggestionKind.Overlay)
+                {
+                    await Scheduler.BookAsync(actor, suggestion.ToBooking(), key);
+                }
+                else
+                {
+                    await Meetings.ScheduleAsync(actor, everyone, suggestion.ToMeeting(), key);
+                }
+
+                Snackbar.Add($"{SupervisionText.Describe(suggestion.Kind)} {(suggestion.Kind == SupervisionSuggestionKind.Overlay ? "booked" : "scheduled")} with {suggestion.PractitionerName}.", Severity.Success);
             });
         await ReloadAsync();
+    }
+
+    /// <summary>A meeting of a supervisor the viewer may schedule for (themself, unless they are the front desk) with RBTs they follow.</summary>
+    private async Task ScheduleMeetingAsync()
+    {
+        var today = Time.Today(zone.Id);
+        var parameters = new DialogParameters<MeetingDialog>
+        {
+            { d => d.Actor, actor },
+            { d => d.Everyone, everyone },
+            { d => d.Supervisors, supervisors },
+            { d => d.Rbts, [.. month!.Rbts.Select(r => (r.PractitionerId, r.Name))] },
+            { d => d.TimeZone, zone },
+            { d => d.FirstDay, month.Month > today ? month.Month : today },
+            { d => d.Hours, hours },
+        };
+        var dialog = await Dialogs.ShowAsync<MeetingDialog>("Schedule a supervision meeting", parameters, new DialogOptions { MaxWidth = MaxWidth.Small, FullWidth = true });
+        if (await dialog.Result is { Canceled: false, Data: SupervisionMeetingView meeting })
+        {
+            Snackbar.Add($"{meeting.Title} scheduled.", Severity.Success);
+            await ReloadAsync();
+        }
     }
 
     /// <summary>An RBT at risk in a month not yet over (a month over has nothing left to book).</summary>

@@ -43,4 +43,28 @@ internal static class SupervisionText
             _ => "an observation with a client",
         }));
     }
+
+    /// <summary>"97155", "Observation", "Meeting".</summary>
+    public static string Describe(SupervisionSuggestionKind kind) => kind switch
+    {
+        SupervisionSuggestionKind.Overlay => "97155",
+        SupervisionSuggestionKind.Observation => "Observation",
+        _ => "Meeting",
+    };
+
+    /// <summary>What a suggestion books, after its times: "T.P. · 97155 by Sam Lee · 2 units", "T.P. · observation by Sam Lee, non-billable".</summary>
+    public static string Describe(SupervisionSuggestion suggestion) => suggestion.Kind switch
+    {
+        SupervisionSuggestionKind.Overlay => $"{suggestion.PatientInitials} · 97155 by {suggestion.PractitionerName} · {suggestion.Units} units",
+        SupervisionSuggestionKind.Observation => $"{suggestion.PatientInitials} · observation by {suggestion.PractitionerName}, non-billable",
+        _ => $"individual meeting with {suggestion.PractitionerName}, non-billable",
+    };
+
+    /// <summary>The button that books it: "Book 97155", "Schedule observation", "Schedule meeting".</summary>
+    public static string Action(SupervisionSuggestionKind kind) => kind switch
+    {
+        SupervisionSuggestionKind.Overlay => "Book 97155",
+        SupervisionSuggestionKind.Observation => "Schedule observation",
+        _ => "Schedule meeting",
+    };
 }
