@@ -7,13 +7,15 @@ using Omnirapeutic.Core.Auditing;
 using Omnirapeutic.Core.Data;
 using Omnirapeutic.Core.Identity;
 using Omnirapeutic.Core.Scheduling;
+using Omnirapeutic.Core.Supervision;
 
 namespace Omnirapeutic.Core.Calendars;
 
 /// <summary>
-/// Practitioners' calendar feeds: a secret, revocable link serving their sessions as iCalendar (RFC 5545, written with
-/// Ical.Net) for Google, Outlook and Apple calendars. A feed leaves the app, so it carries the client's initials, the
-/// code, the place of service and the status, never a name, a birth date or a member id.
+/// Practitioners' calendar feeds: a secret, revocable link serving their sessions and the supervision they give or
+/// attend as iCalendar (RFC 5545, written with Ical.Net) for Google, Outlook and Apple calendars. A feed leaves the app,
+/// so a session carries the client's initials, the code, the place of service and the status, never a name, a birth
+/// date or a member id; supervision carries staff names only.
 /// </summary>
 public sealed class CalendarFeeds(IDbContextFactory<OmnirapeuticDbContext> dbFactory, AppointmentBook book, TimeProvider time)
 {
@@ -96,6 +98,7 @@ public sealed class CalendarFeeds(IDbContextFactory<OmnirapeuticDbContext> dbFac
             return null;
         }
 
+        IReadOnlyList<SupervisionMeetingView> supervision;
         await using (var db = await dbFactory.CreateForOrganizationAsync(feed.OrganizationId, cancellationToken))
         {
             var serves = await db.Practitioners
@@ -105,6 +108,8 @@ public sealed class CalendarFeeds(IDbContextFactory<OmnirapeuticDbContext> dbFac
             {
                 return null;
             }
+
+            supervision = await SupervisionMeetings.BusyDuringAsync(db, feed.PractitionerId, now - Past, now + Ahead, cancellationToken);
         }
 
         var entries = await book.EntriesAsync(feed.OrganizationId, feed.PractitionerId, now - Past, now + Ahead, cancellationToken);
@@ -122,6 +127,21 @@ public sealed class CalendarFeeds(IDbContextFactory<OmnirapeuticDbContext> dbFac
                 Summary = $"{entry.PatientInitials} {entry.ServiceCode}{(session.Status == AppointmentStatus.Scheduled ? string.Empty : $" ({Describe(session.Status)})")}",
                 Location = $"Place of service {session.PlaceOfService}",
                 Status = session.Status == AppointmentStatus.Scheduled ? EventStatus.Tentative : EventStatus.Confirmed,
+            });
+        }
+
+        foreach (var meeting in supervision)
+        {
+            calendar.Events.Add(new CalendarEvent
+            {
+                Uid = $"{meeting.Id}@omnirapeutic-supervision",
+                DtStart = new CalDateTime(meeting.Start.UtcDateTime, "UTC"),
+                DtEnd = new CalDateTime(meeting.End.UtcDateTime, "UTC"),
+                DtStamp = new CalDateTime(now.UtcDateTime, "UTC"),
+                Summary = $"{meeting.Title}{(meeting.Status == SupervisionMeetingStatus.Completed ? " (completed)" : string.Empty)}",
+                Description = $"Non-billable supervision by {meeting.SupervisorName}",
+                Location = meeting.Modality == SupervisionModality.Video ? "Video" : "In person",
+                Status = meeting.Status == SupervisionMeetingStatus.Scheduled ? EventStatus.Tentative : EventStatus.Confirmed,
             });
         }
 

@@ -3,8 +3,8 @@ using Omnirapeutic.Core.Availability;
 using Omnirapeutic.Core.Data;
 using Omnirapeutic.Core.Organizations;
 using Omnirapeutic.Core.Patients;
-using Omnirapeutic.Core.Supervision;
 using Omnirapeutic.Core.Practitioners;
+using Omnirapeutic.Core.Supervision;
 
 namespace Omnirapeutic.Core.Scheduling;
 
@@ -62,7 +62,7 @@ public sealed class AppointmentBook(IDbContextFactory<OmnirapeuticDbContext> dbF
 
     /// <summary>
     /// A client's calendar week across every practitioner, from the organization's first day of the week, cancelled
-    /// sessions included (as on a practitioner's week).
+    /// sessions included (as on a practitioner's week), with the observations of their sessions.
     /// </summary>
     public async Task<PatientWeek> PatientWeekAsync(Guid organizationId, Guid patientId, DateOnly day, CancellationToken cancellationToken = default)
     {
@@ -76,7 +76,8 @@ public sealed class AppointmentBook(IDbContextFactory<OmnirapeuticDbContext> dbF
         var (from, to) = (Midnight(zone, first), Midnight(zone, first.AddDays(7)));
         var entries = await EntriesAsync(db, db.Appointments.Where(a => a.PatientId == patientId && a.StartAt < to && from < a.EndAt), organization.TimeZoneId, cancellationToken);
         var availability = await AvailabilityDirectory.LoadAsync(db, [], [patientId], from, to, cancellationToken);
-        return new PatientWeek(patientId, patient, first, organization.TimeZoneId, entries, availability.Client(patientId));
+        var observations = await SupervisionMeetings.ObservingDuringAsync(db, patientId, from, to, cancellationToken);
+        return new PatientWeek(patientId, patient, first, organization.TimeZoneId, entries, availability.Client(patientId), observations);
     }
 
     /// <summary>A practitioner's sessions that overlap [<paramref name="from"/>, <paramref name="to"/>) as the calendar shows them (initials, not names), by start.</summary>
@@ -92,8 +93,8 @@ public sealed class AppointmentBook(IDbContextFactory<OmnirapeuticDbContext> dbF
     }
 
     /// <summary>
-    /// The clinic board: every active practitioner (by name) and their sessions, cancelled ones left out, over
-    /// <paramref name="days"/> days from <paramref name="first"/> in the organization's time zone.
+    /// The clinic board: every active practitioner (by name), their sessions and supervision, cancelled ones left out,
+    /// over <paramref name="days"/> days from <paramref name="first"/> in the organization's time zone.
     /// </summary>
     public async Task<ClinicBoard> BoardAsync(Guid organizationId, DateOnly first, int days, CancellationToken cancellationToken = default)
     {
@@ -116,7 +117,8 @@ public sealed class AppointmentBook(IDbContextFactory<OmnirapeuticDbContext> dbF
         var entries = await EntriesAsync(
             db, db.Appointments.Where(a => a.Status != AppointmentStatus.Cancelled && a.StartAt < to && from < a.EndAt), timeZoneId, cancellationToken);
         var availability = await AvailabilityDirectory.LoadAsync(db, [.. practitioners.Select(p => p.Id)], [], from, to, cancellationToken);
-        return new ClinicBoard(first, days, timeZoneId, practitioners, entries, availability);
+        var supervision = await SupervisionMeetings.HoldingDuringAsync(db, from, to, cancellationToken);
+        return new ClinicBoard(first, days, timeZoneId, practitioners, entries, availability, supervision);
     }
 
     /// <summary>One session as the calendar shows it, for the session dialog opened from elsewhere (the worklist), with the organization's time zone.</summary>

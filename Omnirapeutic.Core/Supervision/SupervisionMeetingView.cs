@@ -17,6 +17,10 @@ public sealed record SupervisionMeetingView(
 {
     public bool IsIndividual => Rbts.Count == 1;
 
+    /// <summary>Whether it takes this practitioner's time: they give it, or attend a meeting (an observed RBT is in their own session).</summary>
+    public bool Takes(Guid practitionerId) =>
+        SupervisorId == practitionerId || (Kind == SupervisionKind.Meeting && Rbts.Any(r => r.PractitionerId == practitionerId));
+
     /// <summary>"Supervision (group, 3 RBTs)", "Supervision with Sam Lee", "Observation of Sam Lee".</summary>
     public string Title => Kind == SupervisionKind.Observation
         ? $"Observation of {Rbts[0].Name}"

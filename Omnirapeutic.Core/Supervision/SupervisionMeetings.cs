@@ -112,6 +112,19 @@ public sealed class SupervisionMeetings(IDbContextFactory<OmnirapeuticDbContext>
                 && (m.SupervisorId == practitionerId || (m.Kind == SupervisionKind.Meeting && m.AttendeeIds.Contains(practitionerId)))),
             cancellationToken);
 
+    /// <summary>The organization's supervision that holds time in [from, to), as the clinic board draws it.</summary>
+    internal static Task<IReadOnlyList<SupervisionMeetingView>> HoldingDuringAsync(OmnirapeuticDbContext db, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken) =>
+        ViewsAsync(db, db.SupervisionMeetings.Where(m => m.Status != SupervisionMeetingStatus.Cancelled && m.StartAt < to && m.EndAt > from), cancellationToken);
+
+    /// <summary>The observations of a client's sessions in [from, to) that hold time, as the client's week draws them.</summary>
+    internal static Task<IReadOnlyList<SupervisionMeetingView>> ObservingDuringAsync(
+        OmnirapeuticDbContext db, Guid patientId, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken) =>
+        ViewsAsync(
+            db,
+            db.SupervisionMeetings.Where(m => m.Kind == SupervisionKind.Observation && m.Status != SupervisionMeetingStatus.Cancelled && m.StartAt < to && m.EndAt > from
+                && db.Appointments.Any(a => a.Id == m.ObservedAppointmentId && a.PatientId == patientId)),
+            cancellationToken);
+
     private static async Task<IReadOnlyList<SupervisionMeetingView>> ViewsAsync(
         OmnirapeuticDbContext db, IQueryable<SupervisionMeeting> query, CancellationToken cancellationToken)
     {

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Time.Testing;
 using Npgsql;
 using Omnirapeutic.Core;
 using Omnirapeutic.Core.Authorizations;
+using Omnirapeutic.Core.Calendars;
 using Omnirapeutic.Core.Identity;
 using Omnirapeutic.Core.Practitioners;
 using Omnirapeutic.Core.Scheduling;
@@ -146,6 +147,35 @@ public sealed class SupervisionMeetingTests(PostgresServer postgres) : IAsyncLif
         Assert.Equal(("23514", "ck_supervision_meetings_people"), (byRbt?.SqlState, byRbt?.ConstraintName));
         Assert.Equal(("23514", "ck_supervision_meetings_overlap"), (sessionMoved?.SqlState, sessionMoved?.ConstraintName));
         Assert.Null(apart);
+    }
+
+    [Fact]
+    public async Task Supervision_IsOnTheBoardInItsPeoplesRows_AnObservationOnTheClientsWeek_AndBothInTheSupervisorsFeed()
+    {
+        var (analystUser, analyst) = await _core.AddPractitionerUserAsync(_admin, "Dana Analyst", Credential.BCBA);
+        var session = await BookAsync(_rbt, 14, 9, 180);
+        var group = await Meetings.ScheduleAsync(_admin, true, new NewSupervisionMeeting(analyst, [_rbt, _otherRbt], At(9, 13, 0), At(9, 14, 0), SupervisionModality.Video), cancellationToken: Ct);
+        var observation = await Meetings.ScheduleAsync(_admin, true, new NewSupervisionMeeting(analyst, [_rbt], At(14, 10, 0), At(14, 10, 30), ObservedAppointmentId: session.Id), cancellationToken: Ct);
+        var cancelled = await Meetings.ScheduleAsync(_admin, true, new NewSupervisionMeeting(analyst, [_otherRbt], At(10, 13, 0), At(10, 14, 0)), cancellationToken: Ct);
+        await Meetings.CancelAsync(_admin, true, cancelled.Id, "Analyst ill", cancellationToken: Ct);
+        var book = _core.Get<AppointmentBook>();
+        var feeds = _core.Get<CalendarFeeds>();
+
+        var board = await book.BoardAsync(_admin.OrganizationId, new DateOnly(2026, 12, 9), 7, Ct);
+        var observedWeek = await book.PatientWeekAsync(_admin.OrganizationId, _patientId, new DateOnly(2026, 12, 14), Ct);
+        var meetingWeek = await book.PatientWeekAsync(_admin.OrganizationId, _patientId, new DateOnly(2026, 12, 9), Ct);
+        var feed = await feeds.RenderAsync(await feeds.CreateAsync(analystUser, Ct), Ct);
+
+        Assert.Equal([group.Id, observation.Id], board.Supervision.Select(m => m.Id));
+        Assert.Equal([true, true, true], new[] { analyst, _rbt, _otherRbt }.Select(group.Takes));
+        // An observed RBT is in their own session: the observation takes only the supervisor's time.
+        Assert.Equal([true, false], new[] { analyst, _rbt }.Select(observation.Takes));
+        Assert.Equal([observation.Id], observedWeek.Supervision.Select(m => m.Id));
+        Assert.Empty(meetingWeek.Supervision);
+        Assert.Contains("SUMMARY:Group supervision (2 RBTs)", feed, StringComparison.Ordinal);
+        Assert.Contains("SUMMARY:Observation of RBT Clinician", feed, StringComparison.Ordinal);
+        Assert.Contains($"UID:{observation.Id}@omnirapeutic-supervision", feed, StringComparison.Ordinal);
+        Assert.DoesNotContain(cancelled.Id.ToString(), feed, StringComparison.Ordinal);
     }
 
     private async Task<RbtSupervision> RbtAsync(Guid rbt) =>

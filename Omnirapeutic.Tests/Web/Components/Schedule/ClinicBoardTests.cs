@@ -3,6 +3,7 @@ using MudBlazor.Services;
 using Omnirapeutic.Core.Availability;
 using Omnirapeutic.Core.Practitioners;
 using Omnirapeutic.Core.Scheduling;
+using Omnirapeutic.Core.Supervision;
 using Omnirapeutic.Web.Components.Pages.Schedule;
 
 namespace Omnirapeutic.Tests.Web.Components.Schedule;
@@ -178,6 +179,46 @@ public sealed class ClinicBoardTests : BunitContext
         Assert.Equal(new DateTimeOffset(2027, 1, 13, 13, 0, 0, TimeSpan.FromHours(-5)), booked!.Start);
     }
 
+    [Fact]
+    public void AnObservationOnAClientsWeek_SitsBesideTheSessionItObserves()
+    {
+        var session = Entry(Team[0], 9, 0, 120);
+        var observation = Meeting(SupervisionKind.Observation, Team[3], [Team[0]], 9, 30, 30);
+
+        var grid = Render<WeekCalendar>(p => p
+            .Add(c => c.FirstDay, new DateOnly(2027, 1, 11))
+            .Add(c => c.TimeZone, NewYork)
+            .Add(c => c.Entries, [session])
+            .Add(c => c.Supervision, [observation]));
+
+        var block = grid.Find("[data-testid=calendar-supervision]");
+        Assert.Contains("width: calc(50% - 6px); margin-left: calc(50% + 3px)", block.GetAttribute("style"), StringComparison.Ordinal);
+        Assert.Contains("width: calc(50% - 6px); margin-left: calc(0% + 3px)", grid.Find("[data-testid=calendar-session]").GetAttribute("style"), StringComparison.Ordinal);
+        Assert.StartsWith("Observation of Practitioner 01 09:30–10:00: non-billable supervision by Practitioner 04", block.GetAttribute("aria-label"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void TheWeekView_DrawsAMeetingInTheRowsOfItsPeople_AndBooksAroundIt()
+    {
+        CalendarSlot? booked = null;
+        var meeting = Meeting(SupervisionKind.Meeting, Team[3], [Team[0], Team[1]], 7, 0, 60);
+        var cut = Render<BoardWeek>(p => p
+            .Add(c => c.First, new DateOnly(2027, 1, 11))
+            .Add(c => c.Practitioners, Team.Take(4).ToList())
+            .Add(c => c.Entries, [])
+            .Add(c => c.Supervision, [meeting])
+            .Add(c => c.TimeZone, NewYork)
+            .Add(c => c.OnBook, (CalendarSlot slot) => booked = slot));
+
+        var rows = cut.FindAll("tbody tr");
+        Assert.Equal([1, 1, 0, 1], rows.Select(r => r.QuerySelectorAll("td")[2].QuerySelectorAll("[data-testid=board-supervision]").Length));
+        Assert.Equal("07:00–08:00 · Group supervision (2 RBTs)", rows[0].QuerySelector("[data-testid=board-supervision]")!.TextContent.Trim());
+
+        cut.Find("button[aria-label='Book Practitioner 01 Wednesday 13 January']").Click();
+
+        Assert.Equal(new DateTimeOffset(2027, 1, 13, 8, 0, 0, TimeSpan.FromHours(-5)), booked!.Start);
+    }
+
     private IRenderedComponent<CalendarGrid> Grid(List<CalendarColumn> columns, Action<ComponentParameterCollectionBuilder<CalendarGrid>>? more = null) =>
         Render<CalendarGrid>(p =>
         {
@@ -187,6 +228,14 @@ public sealed class ClinicBoardTests : BunitContext
 
     private static List<CalendarColumn> Columns(IReadOnlyList<CalendarEntry> entries) =>
         [.. Team.Select(p => new CalendarColumn(p.Name, Day, [.. entries.Where(e => e.Appointment.PractitionerId == p.Id)], p))];
+
+    private static SupervisionMeetingView Meeting(SupervisionKind kind, PractitionerListItem supervisor, IReadOnlyList<PractitionerListItem> rbts, int hour, int minute, int minutes)
+    {
+        var start = new DateTimeOffset(Day.ToDateTime(new TimeOnly(hour, minute)), TimeSpan.FromHours(-5));
+        return new SupervisionMeetingView(
+            Guid.NewGuid(), kind, supervisor.Id, supervisor.Name, [.. rbts.Select(r => new MeetingAttendee(r.Id, r.Name))], SupervisionModality.InPerson,
+            start, start.AddMinutes(minutes), kind == SupervisionKind.Observation ? Guid.NewGuid() : null, SupervisionMeetingStatus.Scheduled);
+    }
 
     private static CalendarEntry Entry(PractitionerListItem practitioner, int hour, int minute, int minutes)
     {

@@ -3,6 +3,7 @@ using Omnirapeutic.Core.Availability;
 using Omnirapeutic.Core.Organizations;
 using Omnirapeutic.Core.Practitioners;
 using Omnirapeutic.Core.Scheduling;
+using Omnirapeutic.Core.Supervision;
 
 namespace Omnirapeutic.Web.Components.Pages.Schedule;
 
@@ -39,6 +40,10 @@ public sealed partial class BoardWeek
     [Parameter]
     public AvailabilityPlans Availability { get; set; } = AvailabilityPlans.None;
 
+    /// <summary>The supervision meetings and observations of the week, each drawn in the rows of those whose time it takes.</summary>
+    [Parameter]
+    public IReadOnlyList<SupervisionMeetingView> Supervision { get; set; } = [];
+
     /// <summary>A day's cell chosen to book into, at that practitioner's first free hour of it.</summary>
     [Parameter]
     public EventCallback<CalendarSlot> OnBook { get; set; }
@@ -58,7 +63,8 @@ public sealed partial class BoardWeek
             [.. Entries.Where(e => e.Appointment.PractitionerId == practitioner.Id && DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(e.Appointment.Start, TimeZone).DateTime) == day)],
             practitioner,
             day == Today,
-            CalendarColumn.OpenOn(Availability.Practitioner(practitioner.Id), day, TimeZone)))];
+            CalendarColumn.OpenOn(Availability.Practitioner(practitioner.Id), day, TimeZone),
+            [.. Supervision.Where(m => m.Takes(practitioner.Id) && DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(m.Start, TimeZone).DateTime) == day)]))];
 
     /// <summary>The session being dragged; a drag that ends anywhere but on a cell forgets it.</summary>
     private void Drag(CalendarEntry? entry) => dragging = entry;

@@ -4,7 +4,7 @@ using Omnirapeutic.Core.Scheduling;
 
 namespace Omnirapeutic.Web.Components.Pages.Schedule;
 
-/// <summary>One practitioner's week on the board; like a day column, it redraws only when its sessions changed.</summary>
+/// <summary>One practitioner's week on the board; like a day column, it redraws only when its sessions or supervision changed.</summary>
 public sealed partial class BoardWeekRow
 {
     private (IReadOnlyList<CalendarColumn> Columns, string TimeZone, int FirstHour, int EndHour, string? Place)? drawn;
@@ -59,10 +59,12 @@ public sealed partial class BoardWeekRow
 
     private DateTime Local(DateTimeOffset instant) => TimeZoneInfo.ConvertTime(instant, TimeZone).DateTime;
 
-    /// <summary>The first quarter-hour of the day's calendar hours with a free, available hour after it (else the first hour).</summary>
+    /// <summary>The first quarter-hour of the day's calendar hours with a free (no session, no supervision), available hour after it (else the first hour).</summary>
     private DateTimeOffset FirstFree(CalendarColumn column)
     {
-        var busy = column.Entries.Where(e => e.Appointment.Status != AppointmentStatus.Cancelled).Select(e => (Local(e.Appointment.Start), Local(e.Appointment.End))).ToList();
+        var busy = column.Entries.Where(e => e.Appointment.Status != AppointmentStatus.Cancelled).Select(e => (Local(e.Appointment.Start), Local(e.Appointment.End)))
+            .Concat((column.Supervision ?? []).Select(m => (Local(m.Start), Local(m.End))))
+            .ToList();
         for (var start = column.Day.ToDateTime(new TimeOnly(FirstHour, 0)); start.AddHours(1) <= column.Day.ToDateTime(TimeOnly.MinValue).AddHours(EndHour); start = start.AddMinutes(15))
         {
             var end = start.AddHours(1);

@@ -9,7 +9,7 @@ namespace Omnirapeutic.Web.Components.Pages.Schedule;
 /// One column of the calendar grid: a day, of one practitioner on the clinic board (of the practitioner whose week it
 /// is otherwise), with the sessions that start on it and, where someone defined availability, the windows in which
 /// the day's person can be booked (the rest is shaded; null: nothing defined, nothing shaded), and the supervision
-/// that starts on it (a practitioner's own week).
+/// that starts on it: what takes the practitioner's time, or on a client's week the observations of their sessions.
 /// </summary>
 public sealed record CalendarColumn(
     string Header,

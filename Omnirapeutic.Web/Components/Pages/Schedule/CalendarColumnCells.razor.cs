@@ -78,46 +78,42 @@ public sealed partial class CalendarColumnCells
     private bool Elsewhere(CalendarEntry entry) => Place is not null && entry.Appointment.PlaceOfService != Place;
 
     /// <summary>
-    /// The column's sessions clipped to the shown hours (one before them on the first row, one after on the last); row 1
-    /// is the header. Sessions that overlap (a BCBA's 97155 over the technician's 97153 on a client's week) share the
-    /// column side by side, each in its own lane.
+    /// The column's sessions and supervision clipped to the shown hours (one before them on the first row, one after on
+    /// the last); row 1 is the header. Blocks that overlap (a BCBA's 97155 or an observation over the technician's 97153
+    /// on a client's week) share the column side by side, each in its own lane.
     /// </summary>
-    private List<PlacedSession> Placed()
+    private (List<PlacedBlock<CalendarEntry>> Sessions, List<PlacedBlock<SupervisionMeetingView>> Supervision) Layout()
     {
-        var placed = new List<PlacedSession>();
-        foreach (var entry in Column.Entries)
+        var sessions = StartingToday(Column.Entries, e => (e.Appointment.Start, e.Appointment.End));
+        var supervision = StartingToday(Column.Supervision ?? [], m => (m.Start, m.End));
+        var rows = sessions.Select(p => (p.FirstRow, p.EndRow)).Concat(supervision.Select(p => (p.FirstRow, p.EndRow))).ToList();
+        PlacedBlock<T> InLane<T>(PlacedBlock<T> placed, int index)
         {
-            var start = TimeZoneInfo.ConvertTime(entry.Appointment.Start, TimeZone).DateTime;
-            var end = TimeZoneInfo.ConvertTime(entry.Appointment.End, TimeZone).DateTime;
-            if (DateOnly.FromDateTime(start) != Column.Day)
-            {
-                continue;
-            }
-
-            var (firstRow, endRow) = Rows(start, end);
-            placed.Add(new PlacedSession(entry, firstRow, endRow, start, end));
+            var (first, last) = rows[index];
+            var overlapping = Enumerable.Range(0, rows.Count).Where(i => rows[i].FirstRow < last && first < rows[i].EndRow).ToList();
+            return placed with { Lane = overlapping.IndexOf(index), Lanes = overlapping.Count };
         }
 
-        return [.. placed.Select(p =>
-        {
-            var overlapping = placed.Where(o => o.FirstRow < p.EndRow && p.FirstRow < o.EndRow).ToList();
-            return p with { Lane = overlapping.IndexOf(p), Lanes = overlapping.Count };
-        })];
+        return ([.. sessions.Select(InLane)], [.. supervision.Select((p, i) => InLane(p, sessions.Count + i))]);
     }
 
-    /// <summary>The day's supervision clipped to the shown hours, as the sessions are: rows, and local start and end.</summary>
-    private IEnumerable<(SupervisionMeetingView Meeting, int FirstRow, int EndRow, DateTime LocalStart, DateTime LocalEnd)> PlacedSupervision()
+    /// <summary>The blocks that start on the column's day, with their rows and local start and end.</summary>
+    private List<PlacedBlock<T>> StartingToday<T>(IEnumerable<T> blocks, Func<T, (DateTimeOffset Start, DateTimeOffset End)> times)
     {
-        foreach (var meeting in Column.Supervision ?? [])
+        var placed = new List<PlacedBlock<T>>();
+        foreach (var block in blocks)
         {
-            var start = TimeZoneInfo.ConvertTime(meeting.Start, TimeZone).DateTime;
-            var end = TimeZoneInfo.ConvertTime(meeting.End, TimeZone).DateTime;
+            var (from, to) = times(block);
+            var start = TimeZoneInfo.ConvertTime(from, TimeZone).DateTime;
+            var end = TimeZoneInfo.ConvertTime(to, TimeZone).DateTime;
             if (DateOnly.FromDateTime(start) == Column.Day)
             {
-                var (first, last) = Rows(start, end);
-                yield return (meeting, first, last, start, end);
+                var (firstRow, endRow) = Rows(start, end);
+                placed.Add(new PlacedBlock<T>(block, firstRow, endRow, start, end));
             }
         }
+
+        return placed;
     }
 
     /// <summary>The grid rows of a block from its local start to its end (row 1 is the header), inside the shown hours.</summary>
@@ -129,22 +125,22 @@ public sealed partial class CalendarColumnCells
         return (firstSlot + 2, endSlot + 2);
     }
 
-    /// <summary>A block's place across the column: all of it, or its lane's share beside the sessions it overlaps.</summary>
-    private static string? LaneStyle(PlacedSession placed) =>
-        placed.Lanes < 2 ? null : string.Create(CultureInfo.InvariantCulture, $"width: calc({100.0 / placed.Lanes:0.##}% - 6px); margin-left: calc({100.0 * placed.Lane / placed.Lanes:0.##}% + 3px); justify-self: start");
+    /// <summary>A block's place across the column: all of it, or its lane's share beside the blocks it overlaps.</summary>
+    private static string? LaneStyle(int lane, int lanes) =>
+        lanes < 2 ? null : string.Create(CultureInfo.InvariantCulture, $"width: calc({100.0 / lanes:0.##}% - 6px); margin-left: calc({100.0 * lane / lanes:0.##}% + 3px); justify-self: start");
 
     /// <summary>
     /// The block's name: its visible text first (WCAG 2.5.3, label in name: what a voice-control user reads out names
     /// it), then the whole of it for a screen reader.
     /// </summary>
-    private string Describe(PlacedSession placed)
+    private string Describe(PlacedBlock<CalendarEntry> placed)
     {
-        var (entry, place) = (placed.Entry, PlaceOfService.Of(placed.Entry.Appointment.PlaceOfService));
+        var (entry, place) = (placed.Block, PlaceOfService.Of(placed.Block.Appointment.PlaceOfService));
         var flag = entry.Flag is { } f ? $", {f}" : string.Empty;
         return $"{entry.PatientInitials} · {entry.ServiceCode} {placed.LocalStart:HH:mm}–{placed.LocalEnd:HH:mm} {place.Name}{(entry.Flag is { } shown ? $" {shown}" : string.Empty)}: " +
             $"{entry.Appointment.Status} session {entry.PatientInitials} {entry.ServiceCode}, {placed.LocalStart:dddd HH:mm} to {placed.LocalEnd:HH:mm}" +
             $"{(WhoDelivers(entry) is { } who ? $" with {who}" : string.Empty)}, {entry.Appointment.Units} units, place of service {place}{flag}";
     }
 
-    private sealed record PlacedSession(CalendarEntry Entry, int FirstRow, int EndRow, DateTime LocalStart, DateTime LocalEnd, int Lane = 0, int Lanes = 1);
+    private sealed record PlacedBlock<T>(T Block, int FirstRow, int EndRow, DateTime LocalStart, DateTime LocalEnd, int Lane = 0, int Lanes = 1);
 }

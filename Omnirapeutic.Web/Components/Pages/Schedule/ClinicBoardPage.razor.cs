@@ -106,7 +106,7 @@ public sealed partial class ClinicBoardPage
         }
     }
 
-    /// <summary>A column per practitioner the filters keep, each with that day's sessions.</summary>
+    /// <summary>A column per practitioner the filters keep, each with that day's sessions and the supervision that takes their time.</summary>
     private List<CalendarColumn> DayColumns() =>
         [.. Shown.Select(p => new CalendarColumn(
             $"{p.Name} ({p.Credential})",
@@ -114,7 +114,8 @@ public sealed partial class ClinicBoardPage
             [.. board.Entries.Where(e => e.Appointment.PractitionerId == p.Id)],
             p,
             board.First == today,
-            CalendarColumn.OpenOn(board.Availability.Practitioner(p.Id), board.First, zone!)))];
+            CalendarColumn.OpenOn(board.Availability.Practitioner(p.Id), board.First, zone!),
+            [.. board.Supervision.Where(m => m.Takes(p.Id))]))];
 
     private async Task ShowAsync(BoardView next)
     {

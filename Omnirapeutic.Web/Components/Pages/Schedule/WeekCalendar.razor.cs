@@ -51,7 +51,7 @@ public sealed partial class WeekCalendar
     [Parameter]
     public AvailabilityPlan Availability { get; set; } = AvailabilityPlan.None;
 
-    /// <summary>The supervision that takes the week's practitioner's time (drawn, not bookable).</summary>
+    /// <summary>The supervision that takes the week's practitioner's time, or observes the client's sessions (drawn, not bookable).</summary>
     [Parameter]
     public IReadOnlyList<SupervisionMeetingView> Supervision { get; set; } = [];
 
