@@ -153,15 +153,20 @@ test.describe('every main page meets WCAG 2.1 AA', { tag: '@a11y' }, () => {
     });
   });
 
-  test('the supervision page with an RBT at risk and its suggestions', async ({ adminPage, scenario, api }) => {
+  test('the supervision page with an RBT at risk, its suggestions, a meeting and the meeting dialog', async ({ adminPage, scenario, api }) => {
     const day = daysToNextMonth(12);
     await api.post('/appointments', {
       patientId: scenario.patient.id, practitionerId: scenario.rbt.id, authorizationId: scenario.treatment.id, start: localInstant(day, '09:00'), end: localInstant(day, '12:00'),
     }, [201]);
+    await api.post('/supervision/meetings', { supervisorId: scenario.bcba.id, rbtIds: [scenario.rbt.id], start: localInstant(day + 1, '13:00'), end: localInstant(day + 1, '13:30') }, [201]);
     await open(adminPage, `/supervision?month=${isoDay(day).slice(0, 7)}`);
     const card = adminPage.locator(`[data-rbt="${scenario.rbt.id}"]`);
     await card.getByRole('button', { name: `Suggest supervision for ${scenario.rbt.name}` }).click();
     await expect(card.getByTestId('supervision-suggestion').first()).toBeVisible();
+    await expect(adminPage.getByTestId('supervision-meeting').first()).toBeVisible();
+    await expectAccessible(adminPage);
+    await adminPage.getByRole('button', { name: 'Schedule a meeting' }).click();
+    await expect(adminPage.getByTestId('meeting-form')).toBeVisible();
     await expectAccessible(adminPage);
   });
 

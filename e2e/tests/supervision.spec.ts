@@ -1,6 +1,6 @@
 import { test, expect } from './fixtures';
 import { daysToNextMonth, isoDay, localInstant } from './dates';
-import { SchedulePage, open } from './pages';
+import { ClinicBoard, SchedulePage, choose, open } from './pages';
 
 test.describe('a supervisor', { tag: '@supervision' }, () => {
   test('sees an RBT at risk next month, books the suggested 97155, and the status turns to on track live', async ({ api, scenario, bcbaPage, adminPage }) => {
@@ -25,9 +25,11 @@ test.describe('a supervisor', { tag: '@supervision' }, () => {
     await expect(watched.getByTestId('supervision-status')).toHaveText('At risk');
 
     await card.getByRole('button', { name: `Suggest supervision for ${rbt.name}` }).click();
-    const suggestion = card.getByTestId('supervision-suggestion');
+    // One 97155 over the uncovered session, then meetings at times both are free.
+    const suggestion = card.getByTestId('supervision-suggestion').filter({ hasText: '97155' });
     await expect(suggestion).toHaveCount(1);
     await expect(suggestion).toContainText(`09:00–09:30 · ${patient.initials} · 97155 by ${bcba.name} · 2 units`);
+    await expect(card.getByTestId('supervision-suggestion').filter({ hasText: `individual meeting with ${bcba.name}` })).toHaveCount(2);
     await suggestion.getByRole('button', { name: /^Book 97155 with/ }).click();
 
     await expect(card.getByTestId('supervision-status')).toHaveText('On track');
@@ -64,5 +66,47 @@ test.describe('a supervision meeting', { tag: '@supervision' }, () => {
     await api.post(`/supervision/meetings/${meeting.id}/cancel`, { reason: 'Moved to next month' });
     await expect(bcbaPage.getByTestId('calendar-supervision')).toHaveCount(0);
     await expect(rbtPage.getByTestId('calendar-supervision')).toHaveCount(0);
+  });
+});
+
+test.describe('a supervisor', { tag: '@supervision' }, () => {
+  test('schedules a group meeting from the Supervision page; it is on the clinic board live, and cancelling it frees the time', async ({ api, scenario, bcbaPage, adminPage }) => {
+    const { rbt, bcba } = scenario;
+    const other = await api.practitioner('RBT');
+    for (const supervised of [rbt, other]) {
+      expect((await api.request.put(`/api/v1/practitioners/${supervised.id}/supervisor`, { data: { supervisorId: bcba.id } })).status()).toBe(200);
+    }
+    const day = daysToNextMonth(10);
+    const board = new ClinicBoard(adminPage);
+    await board.open(isoDay(day), [bcba, rbt, other]);
+    await open(bcbaPage, `/supervision?month=${isoDay(day).slice(0, 7)}`);
+
+    await bcbaPage.getByRole('button', { name: 'Schedule a meeting' }).click();
+    const dialog = bcbaPage.getByRole('dialog');
+    const rbts = dialog.getByRole('combobox', { name: 'RBTs' });
+    await rbts.click();
+    await bcbaPage.getByRole('option', { name: rbt.name }).click();
+    await bcbaPage.getByRole('option', { name: other.name }).click();
+    // A multiple choice stays open until its field is clicked again.
+    await rbts.click();
+    await expect(bcbaPage.getByRole('option')).toHaveCount(0);
+    await dialog.getByLabel('Date').fill(isoDay(day));
+    await dialog.getByLabel('Date').press('Enter');
+    await choose(dialog, 'Start time', '13:00');
+    await choose(dialog, 'Duration', /^1 h$/);
+    await dialog.getByText('By video').click();
+    await dialog.getByRole('button', { name: 'Schedule meeting' }).click();
+
+    const row = bcbaPage.getByTestId('supervision-meeting');
+    await expect(row).toContainText('13:00–14:00');
+    await expect(row).toContainText('Group supervision (2 RBTs) · video');
+    await expect(row.getByTestId('supervision-meeting-status')).toHaveText('Scheduled');
+    await expect(adminPage.getByTestId('calendar-supervision')).toHaveCount(3);
+
+    await row.getByRole('button', { name: /^Cancel Group supervision/ }).click();
+    await bcbaPage.getByRole('dialog').getByLabel('Reason').fill('Clinic closed');
+    await bcbaPage.getByRole('dialog').getByRole('button', { name: 'Cancel supervision' }).click();
+    await expect(row.getByTestId('supervision-meeting-status')).toHaveText('Cancelled');
+    await expect(adminPage.getByTestId('calendar-supervision')).toHaveCount(0);
   });
 });

@@ -28,6 +28,8 @@ public sealed partial class SupervisionPage
     private TimeZoneInfo zone = TimeZoneInfo.Utc;
     private (int First, int End) hours;
     private IReadOnlyList<PractitionerListItem> supervisors = [];
+    private IReadOnlyList<SupervisionMeetingView> meetings = [];
+    private Guid? viewerId;
 
     /// <summary>The month to open on, as yyyy-MM; this month when absent.</summary>
     [SupplyParameterFromQuery(Name = "month")]
@@ -74,6 +76,7 @@ public sealed partial class SupervisionPage
         OrganizationId = actor.OrganizationId;
         var organization = await Organizations.GetSummaryAsync(OrganizationId);
         (zone, hours) = (TimeZoneInfo.FindSystemTimeZoneById(organization.TimeZoneId), (organization.CalendarStartHour, organization.CalendarEndHour));
+        viewerId = (await Practitioners.FindByUserAsync(OrganizationId, actor.UserId))?.Id;
         supervisors = [.. (await Practitioners.BookableAsync(OrganizationId, actor.UserId, everyone)).Where(p => p.Credential.CanSupervise())];
         try
         {
@@ -91,6 +94,8 @@ public sealed partial class SupervisionPage
     {
         month = await Report.GetAsync(actor.OrganizationId, actor.UserId, everyone, shown);
         shown = month.Month;
+        var (from, to) = SupervisionRequirement.MonthWindow(zone, month.Month);
+        meetings = everyone || viewerId is not null ? await Meetings.ListAsync(actor.OrganizationId, from, to, everyone ? null : viewerId) : [];
         if (suggestingFor is { } rbt)
         {
             suggestions = await Planner.SuggestAsync(actor, everyone, rbt, shown);
@@ -147,6 +152,27 @@ public sealed partial class SupervisionPage
         if (await dialog.Result is { Canceled: false, Data: SupervisionMeetingView meeting })
         {
             Snackbar.Add($"{meeting.Title} scheduled.", Severity.Success);
+            await ReloadAsync();
+        }
+    }
+
+    private async Task CompleteAsync(SupervisionMeetingView meeting)
+    {
+        refusal = await Save.RunAsync(async key =>
+        {
+            await Meetings.CompleteAsync(actor, everyone, meeting.Id, key);
+            Snackbar.Add($"{meeting.Title} completed.", Severity.Success);
+        });
+        await ReloadAsync();
+    }
+
+    private async Task CancelAsync(SupervisionMeetingView meeting)
+    {
+        var parameters = new DialogParameters<CancelMeetingDialog> { { d => d.Actor, actor }, { d => d.Everyone, everyone }, { d => d.Meeting, meeting } };
+        var dialog = await Dialogs.ShowAsync<CancelMeetingDialog>("Cancel supervision", parameters, new DialogOptions { MaxWidth = MaxWidth.Small, FullWidth = true });
+        if (await dialog.Result is { Canceled: false })
+        {
+            Snackbar.Add($"{meeting.Title} cancelled.", Severity.Success);
             await ReloadAsync();
         }
     }
