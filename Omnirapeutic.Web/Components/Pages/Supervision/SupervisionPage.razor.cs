@@ -178,7 +178,7 @@ public sealed partial class SupervisionPage
     }
 
     /// <summary>An RBT at risk in a month not yet over (a month over has nothing left to book).</summary>
-    private bool CanPlan(RbtSupervision rbt) => rbt.Status == SupervisionStatus.AtRisk && month is { IsOver: false };
+    private bool CanPlan(RbtSupervision rbt) => rbt.Status == SupervisionStatus.AtRisk && month is { IsOver: false } && supervisors.Count > 0;
 
     private string Local(DateTimeOffset instant, string format) => TimeZoneInfo.ConvertTime(instant, zone).ToString(format, System.Globalization.CultureInfo.InvariantCulture);
 }
