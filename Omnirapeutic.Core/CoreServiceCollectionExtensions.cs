@@ -66,6 +66,7 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<SupervisionPlanner>();
         services.AddSingleton<SupervisionMeetings>();
         services.AddSingleton<BillingProviders>();
+        services.AddSingleton<OrganizationSecurity>();
         services.AddSingleton<CalendarFeeds>();
         services.AddSingleton<OrganizationDirectory>();
         services.AddSingleton<PractitionerDirectory>();

@@ -14,7 +14,7 @@ namespace Omnirapeutic.Core.Identity;
 /// audited without passwords; users of another organization are answered as not found. Changes to one
 /// organization's users run one at a time, so the organization always keeps an unlocked admin.
 /// </summary>
-public sealed class UserAdministration(IServiceScopeFactory scopes, SignInThrottle throttle, TimeProvider time)
+public sealed partial class UserAdministration(IServiceScopeFactory scopes, SignInThrottle throttle, TimeProvider time)
 {
     public const int MaxDisplayNameLength = 200;
 

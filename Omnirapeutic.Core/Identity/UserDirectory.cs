@@ -23,6 +23,7 @@ public sealed class UserDirectory(IDbContextFactory<OmnirapeuticDbContext> dbFac
                     .OrderBy(n => n)
                     .ToList(),
                 u.LockoutEnd,
+                u.TwoFactorEnabled,
                 Practitioner = db.Practitioners.Where(p => p.UserId == u.Id).Select(p => new
                 {
                     p.Id,
@@ -36,6 +37,6 @@ public sealed class UserDirectory(IDbContextFactory<OmnirapeuticDbContext> dbFac
             .ToListAsync(cancellationToken);
         return [.. users.Select(u => new UserListItem(
             u.Id, u.DisplayName, u.Email, u.Roles, u.LockoutEnd > now, u.Practitioner?.Credential, u.Practitioner?.Id, u.Practitioner?.Npi,
-            u.Practitioner?.SupervisorId, u.Practitioner?.SupervisorName, u.Practitioner?.CredentialExpiresOn))];
+            u.Practitioner?.SupervisorId, u.Practitioner?.SupervisorName, u.Practitioner?.CredentialExpiresOn, u.TwoFactorEnabled))];
     }
 }

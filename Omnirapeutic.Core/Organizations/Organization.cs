@@ -65,6 +65,14 @@ public sealed class Organization
 
     public DateTimeOffset CreatedAt { get; private set; }
 
+    /// <summary>Who must sign in with a second factor; off until an admin requires it.</summary>
+    public TwoFactorPolicy TwoFactorPolicy { get; private set; }
+
+    public void ChangeTwoFactorPolicy(TwoFactorPolicy policy) =>
+        TwoFactorPolicy = Enum.IsDefined(policy)
+            ? policy
+            : throw new DomainException("invalid-two-factor-policy", "Two-factor sign-in is required of nobody (Off), of Admins or of Everyone.");
+
     /// <summary>Changes how the clinic schedules and alerts; every value is checked before any is applied.</summary>
     /// <summary>The billing provider's NPI on every claim (<see cref="Practitioners.ProviderNpi"/>).</summary>
     public string? BillingNpi { get; private set; }

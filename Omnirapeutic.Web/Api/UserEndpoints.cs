@@ -2,18 +2,42 @@ using System.Security.Claims;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Omnirapeutic.Core.Identity;
+using Omnirapeutic.Core.Organizations;
 using Omnirapeutic.Core.Practitioners;
 
 namespace Omnirapeutic.Web.Api;
 
-/// <summary>An admin creates sign-ins through the API as on the users page (a QA suite builds its own practitioners so).</summary>
+/// <summary>
+/// An admin creates sign-ins through the API as on the users page (a QA suite builds its own practitioners so), clears
+/// a user's two-factor sign-in, and sets who must use it.
+/// </summary>
 internal static class UserEndpoints
 {
     public static RouteGroupBuilder MapUserEndpoints(this RouteGroupBuilder api)
     {
         api.MapPost("/users", CreateAsync).WithTags("Users").RequireAuthorization(ApiEndpoints.AdminPolicy).ProducesProblem(StatusCodes.Status409Conflict);
+        api.MapPost("/users/{id:guid}/two-factor/reset", ResetTwoFactorAsync).WithTags("Users").RequireAuthorization(ApiEndpoints.AdminPolicy);
+        api.MapGet("/organization/security", GetSecurityAsync).WithTags("Organization").RequireAuthorization(ApiEndpoints.AdminPolicy);
+        api.MapPut("/organization/security", SetSecurityAsync).WithTags("Organization").RequireAuthorization(ApiEndpoints.AdminPolicy);
         return api;
     }
+
+    /// <summary>204; the user's key and recovery codes are replaced and their sessions end (a lost phone).</summary>
+    private static async Task<NoContent> ResetTwoFactorAsync(Guid id, ClaimsPrincipal user, UserAdministration administration, CancellationToken cancellationToken)
+    {
+        await administration.ResetTwoFactorAsync(user.ToActor(), id, cancellationToken);
+        return TypedResults.NoContent();
+    }
+
+    private static async Task<Ok<SecuritySettings>> GetSecurityAsync(ClaimsPrincipal user, OrganizationSecurity security, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await security.GetAsync(user.GetOrganizationId(), cancellationToken));
+
+    private static async Task<Ok<SecuritySettings>> SetSecurityAsync(
+        SecurityRequest request, ClaimsPrincipal user, OrganizationSecurity security, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await security.SetAsync(user.ToActor(), new SecuritySettings(request.TwoFactorPolicy), cancellationToken));
+
+    /// <summary>Who must sign in with a second factor: <c>Off</c>, <c>Admins</c> or <c>Everyone</c>.</summary>
+    internal sealed record SecurityRequest([property: JsonRequired] TwoFactorPolicy TwoFactorPolicy);
 
     private static async Task<Created<CreatedUser>> CreateAsync(
         NewUserRequest request, ClaimsPrincipal user, UserAdministration administration, PractitionerDirectory practitioners, CancellationToken cancellationToken)

@@ -39,6 +39,7 @@ internal static class WebApplicationExtensions
             branch => branch.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true));
 
         app.UseAuthentication();
+        app.UseMiddleware<TwoFactorGate>();
         app.UseAuthorization();
         app.UseRateLimiter();
         app.UseAntiforgery();

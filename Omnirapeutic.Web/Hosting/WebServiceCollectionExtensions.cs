@@ -80,6 +80,8 @@ internal static class WebServiceCollectionExtensions
             .AddDefaultTokenProviders();
         services.Configure<SignInThrottleOptions>(builder.Configuration.GetSection(SignInThrottleOptions.Section));
         services.AddScoped<PasswordSignIn>();
+        services.AddScoped<TwoFactorSignIn>();
+        services.AddScoped<SignInRenewal>();
         services.AddScoped<Attestation>();
         services.AddScoped<CurrentCredentials>();
         services.AddMemoryCache();

@@ -1,5 +1,5 @@
 import { test, expect, randomNpi } from './fixtures';
-import { choose, open } from './pages';
+import { choose, fillDate, open } from './pages';
 
 test.describe('an admin', { tag: '@admin' }, () => {
   test("sets a practitioner's NPI on the Users page, where a typo is refused with the digit it would need", async ({ adminPage, scenario }) => {
@@ -29,8 +29,7 @@ test.describe('an admin recording an RBT\'s certification', { tag: '@admin' }, (
     await adminPage.getByRole('button', { name: `Set the certification of ${rbtName}` }).click();
     const dialog = adminPage.getByRole('dialog');
     await choose(dialog, 'Supervisor (BCBA or BCaBA)', new RegExp(`^${bcbaName}`));
-    await dialog.getByLabel('RBT certification valid until').fill('2031-03-31');
-    await dialog.getByLabel('RBT certification valid until').press('Enter');
+    await fillDate(dialog, 'RBT certification valid until', '2031-03-31');
     await dialog.getByRole('button', { name: 'Save credential' }).click();
     await expect(dialog).toBeHidden();
     const row = adminPage.getByRole('row', { name: new RegExp(rbtName) });

@@ -33,6 +33,9 @@ async function chooseWithKeys(page: Page, select: Locator, option: string) {
 }
 
 test('an RBT books a session with the keyboard alone: a slot, the dialog\'s selects, Book', { tag: ['@a11y', '@scheduling'] }, async ({ rbtPage, scenario, api }) => {
+  // A keyboard user walks about 120 tab stops to the slot and through the dialog, each press a round trip to the
+  // browser: on a busy machine that takes longer than the default minute.
+  test.slow();
   const page = rbtPage;
   // Patients are listed by last name: this one's falls before every earlier run's, so the first X is the newest.
   const { patient, treatment } = await scenario.addPatient('Xavi', `Test${(Number.MAX_SAFE_INTEGER - Date.now()).toString(36).toUpperCase()}`);

@@ -28,6 +28,25 @@ export async function choose(root: Locator, label: string, option: string | RegE
   await expect(select).toContainText(option);
 }
 
+/**
+ * Types a date into a MudBlazor date picker of a dialog or form and commits it with Enter. Typing opens the picker's
+ * calendar from the server, so on a busy machine it can open after the Enter meant to close it and then cover the
+ * fields below: Enter again until it is closed.
+ */
+export async function fillDate(root: Locator, label: string, value: string) {
+  const input = root.getByLabel(label);
+  const calendar = root.page().getByRole('dialog', { name: label });
+  await input.fill(value);
+  await input.press('Enter');
+  await expect(async () => {
+    if (await calendar.isVisible()) {
+      await input.press('Enter');
+    }
+    await expect(calendar).toBeHidden({ timeout: 1_000 });
+  }).toPass();
+  await expect(input).toHaveValue(value);
+}
+
 /** The week calendar at /schedule (the signed-in practitioner's) or /schedule/{id} (an admin's view of one). */
 export class SchedulePage {
   constructor(readonly page: Page) {}
@@ -167,8 +186,7 @@ export class AuthorizationGrid {
     await choose(dialog, 'Service code', a.code);
     await dialog.getByLabel('Auth number').fill(a.authNumber);
     for (const [label, value] of [['Start date', a.start], ['End date', a.end]]) {
-      await dialog.getByLabel(label).fill(value);
-      await dialog.getByLabel(label).press('Enter');
+      await fillDate(dialog, label, value);
     }
     await dialog.getByLabel('Total units').fill(String(a.totalUnits));
     await this.page.getByRole('button', { name: 'Create' }).click();

@@ -1,6 +1,6 @@
 import { test, expect, unique, type Authorization } from './fixtures';
 import { isoDay, localInstant } from './dates';
-import { PatientPage, open } from './pages';
+import { PatientPage, fillDate, open } from './pages';
 
 test.describe('an admin renewing an authorization', { tag: ['@admin', '@live'] }, () => {
   test('renews it from the worklist, its future sessions move to the successor, and the dashboard count drops live', async ({ adminPage, browser, scenario, api }) => {
@@ -27,8 +27,7 @@ test.describe('an admin renewing an authorization', { tag: ['@admin', '@live'] }
     await worklist.getByTestId('worklist-renewals').getByRole('row', { name: new RegExp(oldNumber) }).getByRole('button', { name: 'Renew' }).click();
     const dialog = worklist.getByRole('dialog');
     await dialog.getByLabel('New authorization number').fill(newNumber);
-    await dialog.getByLabel('Start date').fill(isoDay(5));
-    await dialog.getByLabel('Start date').press('Enter');
+    await fillDate(dialog, 'Start date', isoDay(5));
     await dialog.getByLabel('New authorization number').click();
     await expect(dialog.getByTestId('renew-moving')).toContainText(`3 scheduled sessions from ${isoDay(5)} move to the renewal; ${oldNumber} then ends on ${isoDay(4)}`);
     await dialog.getByRole('button', { name: 'Renew', exact: true }).click();

@@ -1,6 +1,6 @@
 import { test, expect } from './fixtures';
 import { daysToNextMonth, isoDay, localInstant } from './dates';
-import { ClinicBoard, SchedulePage, choose, open } from './pages';
+import { ClinicBoard, SchedulePage, choose, fillDate, open } from './pages';
 
 test.describe('a supervisor', { tag: '@supervision' }, () => {
   test('sees an RBT at risk next month, books the suggested 97155, and the status turns to on track live', async ({ api, scenario, bcbaPage, adminPage }) => {
@@ -90,8 +90,7 @@ test.describe('a supervisor', { tag: '@supervision' }, () => {
     // A multiple choice stays open until its field is clicked again.
     await rbts.click();
     await expect(bcbaPage.getByRole('option')).toHaveCount(0);
-    await dialog.getByLabel('Date').fill(isoDay(day));
-    await dialog.getByLabel('Date').press('Enter');
+    await fillDate(dialog, 'Date', isoDay(day));
     await choose(dialog, 'Start time', '13:00');
     await choose(dialog, 'Duration', /^1 h$/);
     await dialog.getByText('By video').click();

@@ -18,6 +18,7 @@ internal sealed class OrganizationConfiguration : IEntityTypeConfiguration<Organ
             t.HasCheckConstraint("ck_organizations_calendar_week_starts_on", "calendar_week_starts_on IN ('Monday', 'Sunday')");
             t.HasCheckConstraint("ck_organizations_billing_npi", "billing_npi IS NULL OR npi_is_valid(billing_npi)");
             t.HasCheckConstraint("ck_organizations_tax_id", "tax_id IS NULL OR tax_id ~ '^[0-9]{9}$'");
+            t.HasCheckConstraint("ck_organizations_two_factor_policy", "two_factor_policy IN ('Off', 'Admins', 'Everyone')");
         });
         builder.Property(o => o.Name).HasMaxLength(200);
         builder.HasIndex(o => o.Name).IsUnique();

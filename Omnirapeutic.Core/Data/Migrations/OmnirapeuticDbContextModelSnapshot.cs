@@ -1489,6 +1489,12 @@ namespace Omnirapeutic.Core.Data.Migrations
                         .HasColumnType("character varying(64)")
                         .HasColumnName("time_zone_id");
 
+                    b.Property<string>("TwoFactorPolicy")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("two_factor_policy");
+
                     b.HasKey("Id")
                         .HasName("pk_organizations");
 
@@ -1511,6 +1517,8 @@ namespace Omnirapeutic.Core.Data.Migrations
                             t.HasCheckConstraint("ck_organizations_requested_follow_up_days", "requested_follow_up_days BETWEEN 1 AND 180");
 
                             t.HasCheckConstraint("ck_organizations_tax_id", "tax_id IS NULL OR tax_id ~ '^[0-9]{9}$'");
+
+                            t.HasCheckConstraint("ck_organizations_two_factor_policy", "two_factor_policy IN ('Off', 'Admins', 'Everyone')");
                         });
                 });
 

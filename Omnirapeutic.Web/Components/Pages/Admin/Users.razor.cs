@@ -64,6 +64,19 @@ public partial class Users
         }
     }
 
+    private async Task ResetTwoFactorAsync(UserListItem user)
+    {
+        var confirmed = await Dialogs.ShowMessageBoxAsync(
+            "Reset two-factor sign-in",
+            $"Reset {user.DisplayName}'s two-factor sign-in (a lost phone)? Their authenticator app and recovery codes stop working and they are signed out, and sign in with their password until they set it up again.",
+            yesText: "Reset",
+            cancelText: "Cancel");
+        if (confirmed == true)
+        {
+            await ChangeAsync(() => Administration.ResetTwoFactorAsync(actor, user.Id), $"{user.DisplayName}'s two-factor sign-in is reset.");
+        }
+    }
+
     private Task UnlockAsync(UserListItem user) =>
         ChangeAsync(() => Administration.UnlockAsync(actor, user.Id), $"{user.DisplayName} is unlocked.");
 

@@ -1,0 +1,34 @@
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Omnirapeutic.Core.Auditing;
+using Omnirapeutic.Core.Data;
+using Omnirapeutic.Core.Identity;
+
+namespace Omnirapeutic.Core.Organizations;
+
+/// <summary>How the organization's users sign in: who must use two-factor sign-in.</summary>
+public sealed record SecuritySettings(TwoFactorPolicy TwoFactorPolicy);
+
+/// <summary>Reads and sets the organization's sign-in policy (admins), audited with the values before and after.</summary>
+public sealed class OrganizationSecurity(IDbContextFactory<OmnirapeuticDbContext> dbFactory, SerializableUnitOfWork unitOfWork, TimeProvider time)
+{
+    public async Task<SecuritySettings> GetAsync(Guid organizationId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateForOrganizationAsync(organizationId, cancellationToken);
+        return await db.Organizations.Where(o => o.Id == organizationId).Select(o => new SecuritySettings(o.TwoFactorPolicy)).SingleOrDefaultAsync(cancellationToken)
+            ?? throw DomainException.NotFound("organization");
+    }
+
+    public Task<SecuritySettings> SetAsync(Actor actor, SecuritySettings settings, CancellationToken cancellationToken = default) =>
+        unitOfWork.RunAsync(actor.OrganizationId, async (db, ct) =>
+        {
+            var organization = await db.Organizations.SingleOrDefaultAsync(o => o.Id == actor.OrganizationId, ct) ?? throw DomainException.NotFound("organization");
+            var before = organization.TwoFactorPolicy;
+            organization.ChangeTwoFactorPolicy(settings.TwoFactorPolicy);
+            db.AuditEvents.Add(new AuditEvent(
+                actor.OrganizationId, actor.UserId, "organization.security", "organization", organization.Id.ToString(),
+                JsonSerializer.Serialize(new { before = new { twoFactorPolicy = before.ToString() }, after = new { twoFactorPolicy = organization.TwoFactorPolicy.ToString() } }),
+                time.GetUtcNow()));
+            return new SecuritySettings(organization.TwoFactorPolicy);
+        }, cancellationToken);
+}
