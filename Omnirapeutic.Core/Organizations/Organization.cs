@@ -9,6 +9,9 @@ public sealed class Organization
     public const int MaxRequestedFollowUpDays = 180;
     public const int DefaultCalendarStartHour = 7;
     public const int DefaultCalendarEndHour = 19;
+    public const int DefaultIdleLogoffMinutes = 15;
+    public const int MinIdleLogoffMinutes = 2;
+    public const int MaxIdleLogoffMinutes = 240;
 
     private Organization()
     {
@@ -27,6 +30,7 @@ public sealed class Organization
         CalendarStartHour = DefaultCalendarStartHour;
         CalendarEndHour = DefaultCalendarEndHour;
         CalendarWeekStartsOn = DayOfWeek.Monday;
+        IdleLogoffMinutes = DefaultIdleLogoffMinutes;
         CreatedAt = createdAt.ToUniversalTime();
     }
 
@@ -68,10 +72,27 @@ public sealed class Organization
     /// <summary>Who must sign in with a second factor; off until an admin requires it.</summary>
     public TwoFactorPolicy TwoFactorPolicy { get; private set; }
 
-    public void ChangeTwoFactorPolicy(TwoFactorPolicy policy) =>
-        TwoFactorPolicy = Enum.IsDefined(policy)
-            ? policy
-            : throw new DomainException("invalid-two-factor-policy", "Two-factor sign-in is required of nobody (Off), of Admins or of Everyone.");
+    /// <summary>
+    /// Minutes without activity in a page after which it signs its user out (HIPAA's automatic logoff); the sign-in
+    /// cookie's sliding lifetime is the same.
+    /// </summary>
+    public int IdleLogoffMinutes { get; private set; }
+
+    public void ChangeSecurity(TwoFactorPolicy policy, int idleLogoffMinutes)
+    {
+        if (!Enum.IsDefined(policy))
+        {
+            throw new DomainException("invalid-two-factor-policy", "Two-factor sign-in is required of nobody (Off), of Admins or of Everyone.");
+        }
+
+        if (idleLogoffMinutes is < MinIdleLogoffMinutes or > MaxIdleLogoffMinutes)
+        {
+            throw new DomainException(
+                "invalid-idle-logoff", $"Pages sign out after {MinIdleLogoffMinutes} to {MaxIdleLogoffMinutes} minutes without activity, not {idleLogoffMinutes}.");
+        }
+
+        (TwoFactorPolicy, IdleLogoffMinutes) = (policy, idleLogoffMinutes);
+    }
 
     /// <summary>Changes how the clinic schedules and alerts; every value is checked before any is applied.</summary>
     /// <summary>The billing provider's NPI on every claim (<see cref="Practitioners.ProviderNpi"/>).</summary>

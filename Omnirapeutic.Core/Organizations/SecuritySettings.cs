@@ -6,8 +6,8 @@ using Omnirapeutic.Core.Identity;
 
 namespace Omnirapeutic.Core.Organizations;
 
-/// <summary>How the organization's users sign in: who must use two-factor sign-in.</summary>
-public sealed record SecuritySettings(TwoFactorPolicy TwoFactorPolicy);
+/// <summary>How the organization's users sign in: who must use two-factor sign-in, and after how many idle minutes a page signs out.</summary>
+public sealed record SecuritySettings(TwoFactorPolicy TwoFactorPolicy, int IdleLogoffMinutes = Organization.DefaultIdleLogoffMinutes);
 
 /// <summary>Reads and sets the organization's sign-in policy (admins), audited with the values before and after.</summary>
 public sealed class OrganizationSecurity(IDbContextFactory<OmnirapeuticDbContext> dbFactory, SerializableUnitOfWork unitOfWork, TimeProvider time)
@@ -15,7 +15,7 @@ public sealed class OrganizationSecurity(IDbContextFactory<OmnirapeuticDbContext
     public async Task<SecuritySettings> GetAsync(Guid organizationId, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateForOrganizationAsync(organizationId, cancellationToken);
-        return await db.Organizations.Where(o => o.Id == organizationId).Select(o => new SecuritySettings(o.TwoFactorPolicy)).SingleOrDefaultAsync(cancellationToken)
+        return await db.Organizations.Where(o => o.Id == organizationId).Select(o => new SecuritySettings(o.TwoFactorPolicy, o.IdleLogoffMinutes)).SingleOrDefaultAsync(cancellationToken)
             ?? throw DomainException.NotFound("organization");
     }
 
@@ -23,12 +23,14 @@ public sealed class OrganizationSecurity(IDbContextFactory<OmnirapeuticDbContext
         unitOfWork.RunAsync(actor.OrganizationId, async (db, ct) =>
         {
             var organization = await db.Organizations.SingleOrDefaultAsync(o => o.Id == actor.OrganizationId, ct) ?? throw DomainException.NotFound("organization");
-            var before = organization.TwoFactorPolicy;
-            organization.ChangeTwoFactorPolicy(settings.TwoFactorPolicy);
+            var before = Describe(organization);
+            organization.ChangeSecurity(settings.TwoFactorPolicy, settings.IdleLogoffMinutes);
             db.AuditEvents.Add(new AuditEvent(
                 actor.OrganizationId, actor.UserId, "organization.security", "organization", organization.Id.ToString(),
-                JsonSerializer.Serialize(new { before = new { twoFactorPolicy = before.ToString() }, after = new { twoFactorPolicy = organization.TwoFactorPolicy.ToString() } }),
-                time.GetUtcNow()));
-            return new SecuritySettings(organization.TwoFactorPolicy);
+                JsonSerializer.Serialize(new { before, after = Describe(organization) }), time.GetUtcNow()));
+            return new SecuritySettings(organization.TwoFactorPolicy, organization.IdleLogoffMinutes);
         }, cancellationToken);
+
+    private static object Describe(Organization organization) =>
+        new { twoFactorPolicy = organization.TwoFactorPolicy.ToString(), idleLogoffMinutes = organization.IdleLogoffMinutes };
 }

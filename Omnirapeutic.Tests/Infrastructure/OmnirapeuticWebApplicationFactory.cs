@@ -1,3 +1,5 @@
+using Omnirapeutic.Core.Identity;
+using Microsoft.AspNetCore.Identity;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
@@ -72,6 +74,15 @@ public sealed class OmnirapeuticWebApplicationFactory(
 
     public HttpClient CreateBrowserClient() =>
         CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true, BaseAddress = ClientOptions.BaseAddress });
+
+    /// <summary>The user with this email, as the actor a Core service is called for.</summary>
+    public async Task<Actor> ActorOfAsync(string email)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        var user = await scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>().FindByEmailAsync(email)
+            ?? throw new InvalidOperationException($"No user has the email {email}.");
+        return new Actor(user.OrganizationId, user.Id);
+    }
 
     /// <summary>An API client signed in through <c>/api/v1/auth/login</c> with the demo password.</summary>
     public async Task<HttpClient> CreateApiClientAsync(string email)

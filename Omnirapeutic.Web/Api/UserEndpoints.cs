@@ -33,11 +33,18 @@ internal static class UserEndpoints
         TypedResults.Ok(await security.GetAsync(user.GetOrganizationId(), cancellationToken));
 
     private static async Task<Ok<SecuritySettings>> SetSecurityAsync(
-        SecurityRequest request, ClaimsPrincipal user, OrganizationSecurity security, CancellationToken cancellationToken) =>
-        TypedResults.Ok(await security.SetAsync(user.ToActor(), new SecuritySettings(request.TwoFactorPolicy), cancellationToken));
+        SecurityRequest request, ClaimsPrincipal user, OrganizationSecurity security, CancellationToken cancellationToken)
+    {
+        var current = await security.GetAsync(user.GetOrganizationId(), cancellationToken);
+        return TypedResults.Ok(await security.SetAsync(
+            user.ToActor(), new SecuritySettings(request.TwoFactorPolicy ?? current.TwoFactorPolicy, request.IdleLogoffMinutes ?? current.IdleLogoffMinutes), cancellationToken));
+    }
 
-    /// <summary>Who must sign in with a second factor: <c>Off</c>, <c>Admins</c> or <c>Everyone</c>.</summary>
-    internal sealed record SecurityRequest([property: JsonRequired] TwoFactorPolicy TwoFactorPolicy);
+    /// <summary>
+    /// Who must sign in with a second factor (<c>Off</c>, <c>Admins</c> or <c>Everyone</c>) and after how many idle
+    /// minutes a page signs out (2-240); a setting left out keeps its value.
+    /// </summary>
+    internal sealed record SecurityRequest(TwoFactorPolicy? TwoFactorPolicy = null, int? IdleLogoffMinutes = null);
 
     private static async Task<Created<CreatedUser>> CreateAsync(
         NewUserRequest request, ClaimsPrincipal user, UserAdministration administration, PractitionerDirectory practitioners, CancellationToken cancellationToken)

@@ -97,6 +97,7 @@ internal static class WebServiceCollectionExtensions
             options.AccessDeniedPath = "/Account/AccessDenied";
             options.ExpireTimeSpan = TimeSpan.FromHours(8);
             options.SlidingExpiration = true;
+            options.Events.OnSigningIn = IdleLogoffCookie.OnSigningIn;
             options.Cookie.Name = "omni.auth";
             options.Cookie.HttpOnly = true;
             options.Cookie.SameSite = SameSiteMode.Strict;

@@ -19,6 +19,8 @@ internal sealed class OrganizationConfiguration : IEntityTypeConfiguration<Organ
             t.HasCheckConstraint("ck_organizations_billing_npi", "billing_npi IS NULL OR npi_is_valid(billing_npi)");
             t.HasCheckConstraint("ck_organizations_tax_id", "tax_id IS NULL OR tax_id ~ '^[0-9]{9}$'");
             t.HasCheckConstraint("ck_organizations_two_factor_policy", "two_factor_policy IN ('Off', 'Admins', 'Everyone')");
+            t.HasCheckConstraint(
+                "ck_organizations_idle_logoff_minutes", $"idle_logoff_minutes BETWEEN {Organization.MinIdleLogoffMinutes} AND {Organization.MaxIdleLogoffMinutes}");
         });
         builder.Property(o => o.Name).HasMaxLength(200);
         builder.HasIndex(o => o.Name).IsUnique();

@@ -1,5 +1,4 @@
 using System.Net;
-using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;
 using Omnirapeutic.Core.Identity;
 using Omnirapeutic.Core.Practitioners;
@@ -22,9 +21,7 @@ public sealed class AdministeredSignInTests(PostgresServer postgres) : IAsyncLif
     public async ValueTask InitializeAsync()
     {
         _app = await OmnirapeuticWebApplicationFactory.StartAsync(postgres);
-        await using var scope = _app.Services.CreateAsyncScope();
-        var admin = (await scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>().FindByEmailAsync("admin@orga.example"))!;
-        _admin = new Actor(admin.OrganizationId, admin.Id);
+        _admin = await _app.ActorOfAsync("admin@orga.example");
     }
 
     public async ValueTask DisposeAsync() => await _app.DisposeAsync();

@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using AngleSharp.Html.Parser;
-using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Omnirapeutic.Core;
@@ -32,9 +31,7 @@ public sealed class TwoFactorTests(PostgresServer postgres) : IAsyncLifetime
     public async ValueTask InitializeAsync()
     {
         _app = await OmnirapeuticWebApplicationFactory.StartAsync(postgres);
-        await using var scope = _app.Services.CreateAsyncScope();
-        var admin = (await scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>().FindByEmailAsync("admin@orga.example"))!;
-        _admin = new Actor(admin.OrganizationId, admin.Id);
+        _admin = await _app.ActorOfAsync("admin@orga.example");
     }
 
     public async ValueTask DisposeAsync() => await _app.DisposeAsync();

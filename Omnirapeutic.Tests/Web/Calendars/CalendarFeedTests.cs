@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Ical.Net;
-using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;
 using Omnirapeutic.Core;
 using Omnirapeutic.Core.Calendars;
@@ -140,10 +139,5 @@ public sealed class CalendarFeedTests(PostgresServer postgres) : IAsyncLifetime
         return [.. listed!.Where(a => a.GetProperty("status").GetString() != "Cancelled").Select(a => a.GetProperty("id").GetGuid())];
     }
 
-    private async Task<Actor> ActorOfAsync(string email)
-    {
-        await using var scope = _app.Services.CreateAsyncScope();
-        var user = await scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>().FindByEmailAsync(email);
-        return new Actor(user!.OrganizationId, user.Id);
-    }
+    private Task<Actor> ActorOfAsync(string email) => _app.ActorOfAsync(email);
 }

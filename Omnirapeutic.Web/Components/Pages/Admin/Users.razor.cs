@@ -51,29 +51,28 @@ public partial class Users
         }
     }
 
-    private async Task LockAsync(UserListItem user)
-    {
-        var confirmed = await Dialogs.ShowMessageBoxAsync(
+    private Task LockAsync(UserListItem user) =>
+        ConfirmAsync(
             "Lock user",
             $"Lock {user.DisplayName}? They are signed out and cannot sign in until an admin unlocks them.",
-            yesText: "Lock",
-            cancelText: "Cancel");
-        if (confirmed == true)
-        {
-            await ChangeAsync(() => Administration.LockAsync(actor, user.Id), $"{user.DisplayName} is locked.");
-        }
-    }
+            "Lock",
+            () => Administration.LockAsync(actor, user.Id),
+            $"{user.DisplayName} is locked.");
 
-    private async Task ResetTwoFactorAsync(UserListItem user)
-    {
-        var confirmed = await Dialogs.ShowMessageBoxAsync(
+    private Task ResetTwoFactorAsync(UserListItem user) =>
+        ConfirmAsync(
             "Reset two-factor sign-in",
             $"Reset {user.DisplayName}'s two-factor sign-in (a lost phone)? Their authenticator app and recovery codes stop working and they are signed out, and sign in with their password until they set it up again.",
-            yesText: "Reset",
-            cancelText: "Cancel");
-        if (confirmed == true)
+            "Reset",
+            () => Administration.ResetTwoFactorAsync(actor, user.Id),
+            $"{user.DisplayName}'s two-factor sign-in is reset.");
+
+    /// <summary>A change that asks first.</summary>
+    private async Task ConfirmAsync(string title, string question, string yes, Func<Task> change, string done)
+    {
+        if (await Dialogs.ShowMessageBoxAsync(title, question, yesText: yes, cancelText: "Cancel") == true)
         {
-            await ChangeAsync(() => Administration.ResetTwoFactorAsync(actor, user.Id), $"{user.DisplayName}'s two-factor sign-in is reset.");
+            await ChangeAsync(change, done);
         }
     }
 

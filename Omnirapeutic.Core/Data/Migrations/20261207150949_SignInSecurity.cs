@@ -5,11 +5,18 @@
 namespace Omnirapeutic.Core.Data.Migrations
 {
     /// <inheritdoc />
-    public partial class TwoFactorPolicy : Migration
+    public partial class SignInSecurity : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.AddColumn<int>(
+                name: "idle_logoff_minutes",
+                table: "organizations",
+                type: "integer",
+                nullable: false,
+                defaultValue: 15);
+
             migrationBuilder.AddColumn<string>(
                 name: "two_factor_policy",
                 table: "organizations",
@@ -17,6 +24,11 @@ namespace Omnirapeutic.Core.Data.Migrations
                 maxLength: 20,
                 nullable: false,
                 defaultValue: "Off");
+
+            migrationBuilder.AddCheckConstraint(
+                name: "ck_organizations_idle_logoff_minutes",
+                table: "organizations",
+                sql: "idle_logoff_minutes BETWEEN 2 AND 240");
 
             migrationBuilder.AddCheckConstraint(
                 name: "ck_organizations_two_factor_policy",
@@ -28,7 +40,15 @@ namespace Omnirapeutic.Core.Data.Migrations
         protected override void Down(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.DropCheckConstraint(
+                name: "ck_organizations_idle_logoff_minutes",
+                table: "organizations");
+
+            migrationBuilder.DropCheckConstraint(
                 name: "ck_organizations_two_factor_policy",
+                table: "organizations");
+
+            migrationBuilder.DropColumn(
+                name: "idle_logoff_minutes",
                 table: "organizations");
 
             migrationBuilder.DropColumn(

@@ -13,8 +13,8 @@ using Omnirapeutic.Core.Data;
 namespace Omnirapeutic.Core.Data.Migrations
 {
     [DbContext(typeof(OmnirapeuticDbContext))]
-    [Migration("20261207143150_TwoFactorPolicy")]
-    partial class TwoFactorPolicy
+    [Migration("20261207150949_SignInSecurity")]
+    partial class SignInSecurity
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -1461,6 +1461,10 @@ namespace Omnirapeutic.Core.Data.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("expiry_alert_days");
 
+                    b.Property<int>("IdleLogoffMinutes")
+                        .HasColumnType("integer")
+                        .HasColumnName("idle_logoff_minutes");
+
                     b.Property<int>("LowBalanceThresholdPercent")
                         .HasColumnType("integer")
                         .HasColumnName("low_balance_threshold_percent");
@@ -1514,6 +1518,8 @@ namespace Omnirapeutic.Core.Data.Migrations
                             t.HasCheckConstraint("ck_organizations_calendar_week_starts_on", "calendar_week_starts_on IN ('Monday', 'Sunday')");
 
                             t.HasCheckConstraint("ck_organizations_expiry_alert_days", "expiry_alert_days BETWEEN 0 AND 365");
+
+                            t.HasCheckConstraint("ck_organizations_idle_logoff_minutes", "idle_logoff_minutes BETWEEN 2 AND 240");
 
                             t.HasCheckConstraint("ck_organizations_low_balance_threshold", "low_balance_threshold_percent BETWEEN 0 AND 100");
 
