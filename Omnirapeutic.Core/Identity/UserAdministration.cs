@@ -127,10 +127,13 @@ public sealed partial class UserAdministration(IServiceScopeFactory scopes, Sign
     /// Ends every session of the actor's own: cookies, API tokens (refresh tokens included) and open pages stop
     /// working at their next credential check, on every node.
     /// </summary>
-    public Task SignOutEverywhereAsync(Actor actor, CancellationToken cancellationToken = default) =>
+    public Task SignOutEverywhereAsync(Actor actor, CancellationToken cancellationToken = default) => SignOutEverywhereAsync(actor, actor.UserId, cancellationToken);
+
+    /// <summary>The same for another user of the organization (admins: a lost laptop, a departure).</summary>
+    public Task SignOutEverywhereAsync(Actor actor, Guid userId, CancellationToken cancellationToken = default) =>
         RunAsync(actor, async (users, db) =>
         {
-            var user = await FindAsync(users, actor, actor.UserId);
+            var user = await FindAsync(users, actor, userId);
             Succeed(await users.UpdateSecurityStampAsync(user), user.Email);
             Audit(db, actor, "user.sign-out-everywhere", "user", user.Id, null);
             return true;

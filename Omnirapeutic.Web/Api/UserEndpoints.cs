@@ -17,6 +17,7 @@ internal static class UserEndpoints
     {
         api.MapPost("/users", CreateAsync).WithTags("Users").RequireAuthorization(ApiEndpoints.AdminPolicy).ProducesProblem(StatusCodes.Status409Conflict);
         api.MapPost("/users/{id:guid}/two-factor/reset", ResetTwoFactorAsync).WithTags("Users").RequireAuthorization(ApiEndpoints.AdminPolicy);
+        api.MapPost("/users/{id:guid}/sign-out-everywhere", SignOutEverywhereAsync).WithTags("Users").RequireAuthorization(ApiEndpoints.AdminPolicy);
         api.MapGet("/organization/security", GetSecurityAsync).WithTags("Organization").RequireAuthorization(ApiEndpoints.AdminPolicy);
         api.MapPut("/organization/security", SetSecurityAsync).WithTags("Organization").RequireAuthorization(ApiEndpoints.AdminPolicy);
         return api;
@@ -26,6 +27,13 @@ internal static class UserEndpoints
     private static async Task<NoContent> ResetTwoFactorAsync(Guid id, ClaimsPrincipal user, UserAdministration administration, CancellationToken cancellationToken)
     {
         await administration.ResetTwoFactorAsync(user.ToActor(), id, cancellationToken);
+        return TypedResults.NoContent();
+    }
+
+    /// <summary>204; every cookie, token and open page of the user stops at its next credential check, on every node.</summary>
+    private static async Task<NoContent> SignOutEverywhereAsync(Guid id, ClaimsPrincipal user, UserAdministration administration, CancellationToken cancellationToken)
+    {
+        await administration.SignOutEverywhereAsync(user.ToActor(), id, cancellationToken);
         return TypedResults.NoContent();
     }
 

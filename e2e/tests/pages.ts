@@ -29,22 +29,16 @@ export async function choose(root: Locator, label: string, option: string | RegE
 }
 
 /**
- * Types a date into a MudBlazor date picker of a dialog or form and commits it with Enter. Typing opens the picker's
- * calendar from the server, so on a busy machine it can open after the Enter meant to close it and then cover the
- * fields below: Enter again until it is closed.
+ * Types a date into a MudBlazor date picker of a dialog or form, as a keyboard user does: type it, then Tab on (the
+ * change commits it). Enter would open the picker's calendar over the fields below, from the server, so on a busy
+ * machine after the next click was aimed.
  */
 export async function fillDate(root: Locator, label: string, value: string) {
   const input = root.getByLabel(label);
-  const calendar = root.page().getByRole('dialog', { name: label });
   await input.fill(value);
-  await input.press('Enter');
-  await expect(async () => {
-    if (await calendar.isVisible()) {
-      await input.press('Enter');
-    }
-    await expect(calendar).toBeHidden({ timeout: 1_000 });
-  }).toPass();
+  await input.press('Tab');
   await expect(input).toHaveValue(value);
+  await expect(root.page().getByRole('dialog', { name: label })).toHaveCount(0);
 }
 
 /** The week calendar at /schedule (the signed-in practitioner's) or /schedule/{id} (an admin's view of one). */

@@ -11,7 +11,7 @@ using Omnirapeutic.Web.Components.Account;
 namespace Omnirapeutic.Tests.Web.Account;
 
 /// <summary>
-/// Locking a user, resetting their password or their "sign out everywhere" stops every credential they hold, on
+/// Locking a user, resetting their password, their own "sign out everywhere" or an admin's for them stops every credential they hold, on
 /// every node: two nodes on one database here, checking credentials on every request (the interval is 0).
 /// </summary>
 public sealed class CredentialRevocationTests(PostgresServer postgres) : IAsyncLifetime
@@ -42,7 +42,7 @@ public sealed class CredentialRevocationTests(PostgresServer postgres) : IAsyncL
         await _nodeB.DisposeAsync();
     }
 
-    public static TheoryData<string> Revocations => ["lock", "password reset", "sign out everywhere"];
+    public static TheoryData<string> Revocations => ["lock", "password reset", "sign out everywhere", "an admin's sign out everywhere"];
 
     [Theory]
     [MemberData(nameof(Revocations))]
@@ -124,6 +124,10 @@ public sealed class CredentialRevocationTests(PostgresServer postgres) : IAsyncL
                 break;
             case "password reset":
                 await administration.ResetPasswordAsync(actor, user.Id, "Another-Strong-Password-1!", Ct);
+                break;
+            case "an admin's sign out everywhere":
+                var admins = await _nodeB.CreateApiClientAsync("admin@orga.example");
+                Assert.Equal(HttpStatusCode.NoContent, (await admins.PostAsync($"/api/v1/users/{user.Id}/sign-out-everywhere", null, Ct)).StatusCode);
                 break;
             default:
                 Assert.Equal(HttpStatusCode.NoContent, (await usersOwnClient!.PostAsync("/api/v1/auth/logout-everywhere", null, Ct)).StatusCode);

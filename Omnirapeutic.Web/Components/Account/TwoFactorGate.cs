@@ -17,7 +17,7 @@ internal sealed class TwoFactorGate(RequestDelegate next, IMemoryCache cache, IC
 {
     public const string EnrolPath = "/Account/Manage/EnableAuthenticator";
 
-    private static readonly string[] Open = [EnrolPath, "/Account/Logout", "/Account/Login", "/api", "/hubs", "/health", "/metrics", "/_framework", "/_content", "/_blazor"];
+    private static readonly string[] Open = [EnrolPath, "/Account/Logout", "/Account/LogoutEverywhere", "/Account/Login", "/api", "/hubs", "/health", "/metrics", "/_framework", "/_content", "/_blazor"];
 
     public async Task InvokeAsync(HttpContext context, UserAdministration users)
     {

@@ -67,6 +67,14 @@ public partial class Users
             () => Administration.ResetTwoFactorAsync(actor, user.Id),
             $"{user.DisplayName}'s two-factor sign-in is reset.");
 
+    private Task SignOutEverywhereAsync(UserListItem user) =>
+        ConfirmAsync(
+            "Sign out everywhere",
+            $"Sign {user.DisplayName} out everywhere? Every browser, open page and API token of theirs stops within seconds; they can sign in again.",
+            "Sign out",
+            () => Administration.SignOutEverywhereAsync(actor, user.Id),
+            $"{user.DisplayName} is signed out everywhere.");
+
     /// <summary>A change that asks first.</summary>
     private async Task ConfirmAsync(string title, string question, string yes, Func<Task> change, string done)
     {
