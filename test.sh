@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds and runs every test suite: xunit (unit, integration on real PostgreSQL, web, bUnit), the Playwright
 # end-to-end suite, a smoke of the load harness and the offline check of docker-compose.yml. Starts a project-local PostgreSQL under .data/ unless OMNI_TEST_PG
-# (a connection string allowed to CREATE DATABASE) is given. Exits non-zero on any failure.
+# (a connection string allowed to CREATE ROLE and CREATE DATABASE, on a server that lets the app's roles sign in) is given. Exits non-zero on any failure.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 cd "$ROOT"
@@ -34,7 +34,9 @@ run_e2e() {
   e2e_database="omni_e2e_$(date +%s)_$$"
   local port
   port=$(node -e "const s=require('net').createServer().listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})")
-  ConnectionStrings__Omnirapeutic="$(node -e "const [c,d]=process.argv.slice(1);console.log(c.replace(/Database=[^;]*/i,'Database='+d))" "$OMNI_TEST_PG" "$e2e_database")" \
+  create_app_database "$OMNI_TEST_PG" "$e2e_database"
+  # The app connects as its own role, as everywhere: the admin connection's server, that role, the new database.
+  ConnectionStrings__Omnirapeutic="$(node -e "const [c,d,r]=process.argv.slice(1);console.log(c.split(';').filter(p=>p&&!/^\s*(database|username|user id|user|password)\s*=/i.test(p)).concat(['Username='+r,'Database='+d,'Maximum Pool Size=20']).join(';'))" "$OMNI_TEST_PG" "$e2e_database" "$OMNI_APP_ROLE")" \
     ASPNETCORE_ENVIRONMENT=Development Database__MigrateOnStartup=true Seed__DemoData=true \
     RateLimiting__Login__PermitLimit=1000 Logging__LogLevel__Default=Warning \
     SignIn__Throttle__FreeFailures=5 SignIn__Throttle__LockoutAfter=5 \
@@ -54,10 +56,13 @@ run_e2e() {
 if [ -z "${OMNI_TEST_PG:-}" ]; then
   unset ConnectionStrings__Omnirapeutic
   ensure_postgres postgres
-  export OMNI_TEST_PG="$ConnectionStrings__Omnirapeutic"
+  export OMNI_TEST_PG="$OMNI_PG_ADMIN"
   # Lets the listener test restart this cluster for real (it runs alone, after the parallel tests).
   export OMNI_TEST_PG_DATA="$ROOT/.data/pg/data" OMNI_TEST_PG_BIN="$(pg_bin)"
 fi
+
+# The app's roles on the test server (the tests connect as them; the fixture would create them too).
+ensure_roles "$OMNI_TEST_PG"
 
 log "npm packages (root tools)"
 npm ci --no-audit --no-fund --loglevel=error >/dev/null

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Omnirapeutic.Core.Auditing;
 using Omnirapeutic.Core.Authorizations;
 using Omnirapeutic.Core.Availability;
 using Omnirapeutic.Core.Documentation;
@@ -68,6 +69,10 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<BillingProviders>();
         services.AddSingleton<OrganizationSecurity>();
         services.AddSingleton<CalendarFeeds>();
+        services.AddSingleton<AuditTrail>();
+        services.AddSingleton<AccessLog>();
+        services.AddSingleton<AuditRetention>();
+        services.AddOptions<AuditRetentionOptions>();
         services.AddSingleton<OrganizationDirectory>();
         services.AddSingleton<PractitionerDirectory>();
         services.AddSingleton<PatientDirectory>();

@@ -13,6 +13,11 @@ if (IntegrityCommand.IsRequested(args))
     return await IntegrityCommand.RunAsync(app);
 }
 
+if (AuditPurgeCommand.IsRequested(args))
+{
+    return await AuditPurgeCommand.RunAsync(app);
+}
+
 await app.PrepareDatabaseAsync();
 app.UseWeb();
 app.MapWeb();

@@ -12,20 +12,26 @@ ensure_dotnet
 ensure_postgres_binaries
 given="${ConnectionStrings__Omnirapeutic:-}"
 ensure_postgres postgres
-server="${given:-$ConnectionStrings__Omnirapeutic}"
+server="${given:-$OMNI_PG_ADMIN}"
 database="omni_live_$(date +%s)_$$"
 cleanup() {
   psql_server "$server" -qc "DROP DATABASE IF EXISTS $database WITH (FORCE)" >/dev/null 2>&1 || true
   stop_postgres
 }
 trap cleanup EXIT
-psql_server "$server" -qc "CREATE DATABASE $database" >/dev/null
+if [ -n "$given" ]; then
+  psql_server "$server" -qc "CREATE DATABASE $database" >/dev/null
+else
+  create_app_database "$server" "$database"
+fi
 log "building the benchmark (Release)"
 dotnet build load/live -c Release -nologo -v quiet -clp:ErrorsOnly
 # The benchmark's own database, never the given one's: replace its Database key, or add one.
-case "$server" in
-  *[Dd]atabase=*) bench="$(printf '%s' "$server" | sed -E "s/Database=[^;]*/Database=$database/I")" ;;
-  *) bench="${server%;};Database=$database" ;;
+# On the local cluster, as the app's own role (the owner of the database just created).
+[ -n "$given" ] && client="$given" || client="$ConnectionStrings__Omnirapeutic"
+case "$client" in
+  *[Dd]atabase=*) bench="$(printf '%s' "$client" | sed -E "s/Database=[^;]*/Database=$database/I")" ;;
+  *) bench="${client%;};Database=$database" ;;
 esac
 ConnectionStrings__Omnirapeutic="$bench" \
   dotnet load/live/bin/Release/net10.0/Omnirapeutic.LiveBench.dll

@@ -67,9 +67,10 @@ trap cleanup EXIT
 
 unset ConnectionStrings__Omnirapeutic
 ensure_postgres postgres
-admin="$ConnectionStrings__Omnirapeutic"
-connection="${admin/Database=postgres/Database=$database}"
-psql_server "$admin" -qc "CREATE DATABASE $database" >/dev/null
+admin="$OMNI_PG_ADMIN"
+# The nodes connect as the app's own role, which owns the load database (pgbench's baseline runs as postgres).
+connection="${ConnectionStrings__Omnirapeutic/Database=postgres/Database=$database}"
+create_app_database "$admin" "$database"
 
 log "publishing (Release, ReadyToRun, as the Dockerfile does)"
 dotnet publish Omnirapeutic.Web/Omnirapeutic.Web.csproj -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true \

@@ -94,7 +94,25 @@ ensure_postgres() {
     OMNI_PG_STARTED=1
   fi
   export OMNI_PG_PORT="$port"
-  export ConnectionStrings__Omnirapeutic="Host=127.0.0.1;Port=$port;Username=postgres;Database=$database;Maximum Pool Size=20"
+  export OMNI_PG_ADMIN="Host=127.0.0.1;Port=$port;Username=postgres;Database=postgres"
+  ensure_roles "$OMNI_PG_ADMIN"
+  export ConnectionStrings__Omnirapeutic="Host=127.0.0.1;Port=$port;Username=$OMNI_APP_ROLE;Database=$database;Maximum Pool Size=20"
+  export ConnectionStrings__AuditPurge="Host=127.0.0.1;Port=$port;Username=$OMNI_PURGE_ROLE;Database=$database"
+}
+
+# The app's roles (deploy/roles.sql): it connects as OMNI_APP_ROLE, the owner of its database; the audit purge command
+# as OMNI_PURGE_ROLE. The names are fixed: the audit table's trigger names the purge role.
+OMNI_APP_ROLE=omnirapeutic
+OMNI_PURGE_ROLE=omnirapeutic_purge
+
+# ensure_roles ADMIN_CONNECTION: creates both roles on that server when they are missing.
+ensure_roles() {
+  psql_server "$1" -v ON_ERROR_STOP=1 -q -f "$ROOT/deploy/roles.sql" >/dev/null
+}
+
+# create_app_database ADMIN_CONNECTION NAME: a new database owned by the app's role.
+create_app_database() {
+  psql_server "$1" -v ON_ERROR_STOP=1 -qc "CREATE DATABASE $2 OWNER $OMNI_APP_ROLE" >/dev/null
 }
 
 stop_postgres() {
@@ -103,16 +121,17 @@ stop_postgres() {
   pg_run "$(pg_bin)/pg_ctl" -D "$ROOT/.data/pg/data" -m fast -w stop >/dev/null || true
 }
 
-# Creates the database named in ConnectionStrings__Omnirapeutic on the local cluster when it is missing.
+# Creates the database named in ConnectionStrings__Omnirapeutic on the local cluster when it is missing, owned by the
+# app's role; one an earlier version created as postgres is handed over to it (deploy/database-owner.sql).
 ensure_database() {
-  local database="$1" bin
+  local database="$1"
   [ -n "${OMNI_PG_PORT:-}" ] || return 0
-  bin=$(pg_bin)
-  if ! "$bin/psql" -h 127.0.0.1 -p "$OMNI_PG_PORT" -U postgres -d postgres -tAc \
-      "SELECT 1 FROM pg_database WHERE datname = '$database'" | grep -q 1; then
-    log "creating database $database"
-    "$bin/createdb" -h 127.0.0.1 -p "$OMNI_PG_PORT" -U postgres "$database"
+  if ! psql_server "$OMNI_PG_ADMIN" -tAc "SELECT 1 FROM pg_database WHERE datname = '$database'" | grep -q 1; then
+    log "creating database $database (owner $OMNI_APP_ROLE)"
+    create_app_database "$OMNI_PG_ADMIN" "$database"
+    return
   fi
+  psql_server "$OMNI_PG_ADMIN" -d "$database" -v ON_ERROR_STOP=1 -q -f "$ROOT/deploy/database-owner.sql" >/dev/null
 }
 
 port_in_use() {

@@ -1,6 +1,10 @@
 namespace Omnirapeutic.Core.Auditing;
 
-/// <summary>Who changed what, when; written in the same transaction as the change. Details hold no PHI.</summary>
+/// <summary>
+/// Who changed or read what, when. A change is written in the same transaction as the change; an access (a client's
+/// page opened, a list searched, an export) through <see cref="AccessLog"/>. Details hold ids, numbers and field names, never PHI.
+/// Rows are append-only in the database: only the purge role may delete them, once past retention.
+/// </summary>
 public sealed class AuditEvent
 {
     private AuditEvent()
@@ -9,7 +13,13 @@ public sealed class AuditEvent
     }
 
     public AuditEvent(Guid organizationId, Guid? actorUserId, string action, string entityType, string entityId, string? details, DateTimeOffset occurredAt)
+        : this(AuditEventKind.Change, organizationId, actorUserId, action, entityType, entityId, details, occurredAt)
     {
+    }
+
+    public AuditEvent(AuditEventKind kind, Guid organizationId, Guid? actorUserId, string action, string entityType, string entityId, string? details, DateTimeOffset occurredAt)
+    {
+        Kind = kind;
         OrganizationId = organizationId;
         ActorUserId = actorUserId;
         Action = action;
@@ -20,6 +30,8 @@ public sealed class AuditEvent
     }
 
     public long Id { get; private set; }
+
+    public AuditEventKind Kind { get; private set; }
 
     public Guid OrganizationId { get; private set; }
 

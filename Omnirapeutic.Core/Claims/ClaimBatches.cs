@@ -148,7 +148,7 @@ public sealed class ClaimBatches(IDbContextFactory<OmnirapeuticDbContext> dbFact
                 .ToDictionaryAsync(u => u.Id, u => u.DisplayName, ct);
             var provider = await db.Organizations.Where(o => o.Id == actor.OrganizationId).Select(o => new { o.BillingNpi, o.TaxId }).SingleAsync(ct);
             db.AuditEvents.Add(new AuditEvent(
-                actor.OrganizationId, actor.UserId, "claims.batch.export", "claim-batch", batch.Id.ToString(), JsonSerializer.Serialize(new { format }), time.GetUtcNow()));
+                AuditEventKind.Access, actor.OrganizationId, actor.UserId, "claims.batch.export", "claim-batch", batch.Id.ToString(), JsonSerializer.Serialize(new { format }), time.GetUtcNow()));
             var lines = batch.Lines.OrderBy(l => l.LineNumber).Select(l => new ClaimLineView(
                 l.LineNumber, l.AppointmentId, l.ServiceDate, l.MemberId, l.PatientName, l.PatientDateOfBirth, l.AuthNumber, l.ServiceCode, l.Modifiers,
                 l.PlaceOfService, l.Units, l.UnitFee, l.Charge, l.RenderingName, l.RenderingNpi, l.DeliveredBy, consumed.GetValueOrDefault(l.AppointmentId),

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
+using Omnirapeutic.Core.Auditing;
 using Omnirapeutic.Core.Data;
 
 [assembly: AssemblyFixture(typeof(Omnirapeutic.Tests.Infrastructure.PostgresServer))]
@@ -7,8 +8,9 @@ using Omnirapeutic.Core.Data;
 namespace Omnirapeutic.Tests.Infrastructure;
 
 /// <summary>
-/// The real PostgreSQL that <c>test.sh</c> starts (<c>OMNI_TEST_PG</c>). The migrations are applied once to a
-/// template database; every test class then gets its own database cloned from it, dropped at the end.
+/// The real PostgreSQL that <c>test.sh</c> starts (<c>OMNI_TEST_PG</c>, a role that may create roles and databases).
+/// The tests connect as the app's own least-privilege role, <see cref="AppRole"/>, as the app does in production: it
+/// owns the template database the migrations are applied to once, and every test class's clone of it, dropped at the end.
 /// </summary>
 public sealed class PostgresServer : IAsyncLifetime
 {
@@ -56,13 +58,17 @@ public sealed class PostgresServer : IAsyncLifetime
         NpgsqlConnection.ClearPool(admin);
     }
 
+    /// <summary>The role the app connects as: no superuser, no role or database creation, owner of its database.</summary>
+    public const string AppRole = "omnirapeutic";
+
     public string AdminConnectionString { get; } =
         Environment.GetEnvironmentVariable("OMNI_TEST_PG") ?? "Host=127.0.0.1;Port=54329;Username=postgres;Database=postgres";
 
     public async ValueTask InitializeAsync()
     {
         _templateName = $"omni_template_{_runId}";
-        await ExecuteAsync($"CREATE DATABASE {_templateName}");
+        await EnsureRolesAsync();
+        await ExecuteAsync($"CREATE DATABASE {_templateName} OWNER {AppRole}");
         var templateConnectionString = ConnectionStringFor(_templateName);
         await using (var db = CreateContext(templateConnectionString))
         {
@@ -80,10 +86,15 @@ public sealed class PostgresServer : IAsyncLifetime
     /// <summary>A fresh database with no schema at all.</summary>
     public async Task<string> CreateEmptyDatabaseAsync() => await CreateDatabaseAsync("TEMPLATE template0");
 
-    public string ConnectionStringFor(string database) =>
+    public string ConnectionStringFor(string database) => ConnectionStringFor(database, AppRole);
+
+    /// <summary>The same database as another role, such as the audit purge role.</summary>
+    public string ConnectionStringFor(string database, string role) =>
         new NpgsqlConnectionStringBuilder(AdminConnectionString)
         {
             Database = database,
+            Username = role,
+            Password = null,
             MaxPoolSize = 30,
 
             // Hundreds of short-lived databases: idle pooled connections must not pile up to max_connections.
@@ -115,7 +126,7 @@ public sealed class PostgresServer : IAsyncLifetime
         await _createLock.WaitAsync();
         try
         {
-            await ExecuteAsync($"CREATE DATABASE {name} {template}");
+            await ExecuteAsync($"CREATE DATABASE {name} {template} OWNER {AppRole}");
             _databases.Add(name);
         }
         finally
@@ -125,6 +136,20 @@ public sealed class PostgresServer : IAsyncLifetime
 
         return ConnectionStringFor(name);
     }
+
+    // What scripts/lib.sh creates for the local cluster, for a server given in OMNI_TEST_PG too. Roles are the server's, not a database's.
+    private Task EnsureRolesAsync() => ExecuteAsync($"""
+        DO $$
+        BEGIN
+            IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '{AppRole}') THEN
+                CREATE ROLE {AppRole} LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE;
+            END IF;
+            IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '{AuditRetention.PurgeRole}') THEN
+                CREATE ROLE {AuditRetention.PurgeRole} LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE;
+            END IF;
+        END
+        $$
+        """);
 
     private async Task ExecuteAsync(string sql)
     {

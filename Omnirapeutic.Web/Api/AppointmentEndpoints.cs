@@ -14,7 +14,7 @@ internal static class AppointmentEndpoints
         var appointments = api.MapGroup("/appointments").WithTags("Appointments")
             .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
-        appointments.MapGet("/", ListAsync);
+        appointments.MapGet("/", ListAsync).AccessLogged("appointment");
         appointments.MapPost("/", BookAsync);
         appointments.MapPost("/preview", PreviewAsync);
         appointments.MapPost("/suggestions", SuggestAsync);
@@ -27,7 +27,7 @@ internal static class AppointmentEndpoints
         appointments.MapPost("/{id:guid}/cancel", CancelAsync);
         appointments.MapPost("/{id:guid}/complete", CompleteAsync);
         appointments.MapPost("/{id:guid}/no-show", NoShowAsync);
-        api.MapGet("/practitioners/{id:guid}/week", WeekAsync).WithTags("Appointments");
+        api.MapGet("/practitioners/{id:guid}/week", WeekAsync).WithTags("Appointments").AccessLogged("practitioner");
         return api;
     }
 

@@ -13,8 +13,8 @@ internal static class AuthorizationEndpoints
         var authorizations = api.MapGroup("/authorizations").WithTags("Authorizations")
             .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
-        authorizations.MapGet("/", ListAsync);
-        authorizations.MapGet("/{id:guid}", GetAsync);
+        authorizations.MapGet("/", ListAsync).AccessLogged("authorization");
+        authorizations.MapGet("/{id:guid}", GetAsync).AccessLogged("authorization");
         authorizations.MapPost("/{id:guid}/reserve", ReserveAsync);
         authorizations.MapPost("/{id:guid}/release", ReleaseAsync);
         authorizations.MapPost("/{id:guid}/consume", ConsumeAsync);

@@ -20,7 +20,7 @@ internal static class AvailabilityEndpoints
         practitioners.MapPost("/time-off", AddTimeOffAsync).RequireAuthorization(ApiEndpoints.SchedulingPolicy);
         practitioners.MapDelete("/time-off/{timeOffId:guid}", RemoveTimeOffAsync).RequireAuthorization(ApiEndpoints.SchedulingPolicy);
         var patients = api.MapGroup("/patients/{id:guid}").WithTags("Availability");
-        patients.MapGet("/availability", ClientAsync);
+        patients.MapGet("/availability", ClientAsync).AccessLogged("patient");
         patients.MapPut("/availability", SetClientAsync).RequireAuthorization(ApiEndpoints.SchedulingPolicy);
         return api;
     }

@@ -20,12 +20,12 @@ internal static class ClaimEndpoints
             .RequireAuthorization(ApiEndpoints.AdminPolicy)
             .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
-        batches.MapGet("/", ListAsync);
+        batches.MapGet("/", ListAsync).AccessLogged("claim-batch");
         batches.MapPost("/", CreateAsync);
-        batches.MapGet("/{id:guid}", GetAsync);
-        batches.MapGet("/{id:guid}.csv", CsvAsync).Produces(StatusCodes.Status200OK, contentType: "text/csv");
+        batches.MapGet("/{id:guid}", GetAsync).AccessLogged("claim-batch");
+        batches.MapGet("/{id:guid}.csv", CsvAsync).AccessLogged("claim-batch").Produces(StatusCodes.Status200OK, contentType: "text/csv");
         batches.MapPost("/{id:guid}/void", VoidAsync);
-        api.MapGet("/claims/ready", ReadyAsync).WithTags("Claims").RequireAuthorization(ApiEndpoints.AdminPolicy);
+        api.MapGet("/claims/ready", ReadyAsync).WithTags("Claims").AccessLogged("claim-batch").RequireAuthorization(ApiEndpoints.AdminPolicy);
         api.MapGet("/claims/revenue", RevenueAsync).WithTags("Claims").RequireAuthorization(ApiEndpoints.AdminPolicy);
         return api;
     }

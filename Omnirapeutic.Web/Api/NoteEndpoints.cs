@@ -24,7 +24,7 @@ internal static class NoteEndpoints
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
-        note.MapGet("/", GetAsync);
+        note.MapGet("/", GetAsync).AccessLogged("appointment");
         note.MapPut("/", SaveAsync);
         note.MapPost("/sign", SignAsync);
         note.MapPost("/addenda", AddAddendumAsync);

@@ -12,7 +12,7 @@ internal static class PatientEndpoints
     public static RouteGroupBuilder MapPatientEndpoints(this RouteGroupBuilder api)
     {
         var patients = api.MapGroup("/patients").WithTags("Patients").ProducesProblem(StatusCodes.Status409Conflict);
-        patients.MapGet("/", ListAsync);
+        patients.MapGet("/", ListAsync).AccessLogged("patient");
         patients.MapPost("/", RegisterAsync).RequireAuthorization(ApiEndpoints.AdminPolicy);
         patients.MapPut("/{id:guid}/case-supervisor", SetCaseSupervisorAsync).RequireAuthorization(ApiEndpoints.AdminPolicy);
         patients.MapPut("/{id:guid}/billing", SetBillingAsync).RequireAuthorization(ApiEndpoints.AdminPolicy);

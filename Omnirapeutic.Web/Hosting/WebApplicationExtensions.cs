@@ -58,6 +58,7 @@ internal static class WebApplicationExtensions
         app.MapAccountEndpoints();
         app.MapAuthorizationExport();
         app.MapClaimExport();
+        app.MapAuditExport();
         app.MapCalendarFeed();
         return app;
     }

@@ -7,6 +7,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Microsoft.AspNetCore.Identity;
 using MudBlazor.Services;
+using Omnirapeutic.Core.Auditing;
 using Omnirapeutic.Core.Data;
 using Omnirapeutic.Core.Identity;
 using Omnirapeutic.Core.Telemetry;
@@ -79,6 +80,7 @@ internal static class WebServiceCollectionExtensions
             .AddSignInManager()
             .AddDefaultTokenProviders();
         services.Configure<SignInThrottleOptions>(builder.Configuration.GetSection(SignInThrottleOptions.Section));
+        services.Configure<AuditRetentionOptions>(builder.Configuration.GetSection(AuditRetentionOptions.Section));
         services.AddScoped<PasswordSignIn>();
         services.AddScoped<TwoFactorSignIn>();
         services.AddScoped<SignInRenewal>();
@@ -90,6 +92,7 @@ internal static class WebServiceCollectionExtensions
         services.Configure<SecurityStampValidatorOptions>(options => options.ValidationInterval =
             builder.Configuration.GetValue(CurrentCredentials.CheckIntervalSetting, CurrentCredentials.DefaultCheckInterval));
         services.AddHostedService<ExpiredRecordsPurge>();
+        services.AddHostedService<AccessLogWriter>();
 
         services.ConfigureApplicationCookie(options =>
         {

@@ -244,6 +244,12 @@ namespace Omnirapeutic.Core.Data.Migrations
                         .HasColumnType("character varying(100)")
                         .HasColumnName("entity_type");
 
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("kind");
+
                     b.Property<DateTimeOffset>("OccurredAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("occurred_at");
@@ -258,10 +264,16 @@ namespace Omnirapeutic.Core.Data.Migrations
                     b.HasIndex("OrganizationId", "OccurredAt")
                         .HasDatabaseName("ix_audit_events_organization_id_occurred_at");
 
+                    b.HasIndex("OrganizationId", "ActorUserId", "OccurredAt")
+                        .HasDatabaseName("ix_audit_events_organization_id_actor_user_id_occurred_at");
+
                     b.HasIndex("OrganizationId", "EntityType", "EntityId")
                         .HasDatabaseName("ix_audit_events_organization_id_entity_type_entity_id");
 
-                    b.ToTable("audit_events", (string)null);
+                    b.ToTable("audit_events", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_audit_events_kind", "kind IN ('Change', 'Access')");
+                        });
                 });
 
             modelBuilder.Entity("Omnirapeutic.Core.Authorizations.Authorization", b =>

@@ -22,7 +22,8 @@ public sealed class NavMenuTests : BunitContext
 
         var links = Links(Render<NavMenu>());
 
-        Assert.Equal(["Home", "Schedule", "Clinic board", "Availability", "Patients", "Supervision", "Worklist", "Users", "Authorizations", "Payers", "Claims", "Revenue", "Settings", "Your account"], links.Keys);
+        Assert.Equal(["Home", "Schedule", "Clinic board", "Availability", "Patients", "Supervision", "Worklist", "Users", "Authorizations", "Payers", "Claims", "Revenue", "Audit trail", "Settings", "Your account"], links.Keys);
+        Assert.Equal("admin/audit", links["Audit trail"]);
         Assert.Equal("schedule/clinic", links["Clinic board"]);
         Assert.Equal("schedule/availability", links["Availability"]);
         Assert.Equal("admin/worklist", links["Worklist"]);

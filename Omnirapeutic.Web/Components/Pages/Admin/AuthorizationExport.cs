@@ -1,6 +1,6 @@
 using System.Security.Claims;
-using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.WebUtilities;
+using Omnirapeutic.Core.Auditing;
 using Omnirapeutic.Core.Authorizations;
 using Omnirapeutic.Core.Identity;
 using Omnirapeutic.Web.Api;
@@ -17,12 +17,7 @@ internal static class AuthorizationExport
 
     public static IEndpointRouteBuilder MapAuthorizationExport(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapGet(Path, ExportAsync)
-            .RequireAuthorization(policy => policy
-                .AddAuthenticationSchemes(IdentityConstants.ApplicationScheme)
-                .RequireRole(Roles.Admin))
-            .WithContractQueryValues()
-            .ExcludeFromDescription();
+        endpoints.MapAdminDownload(Path, ExportAsync).WithContractQueryValues();
         return endpoints;
     }
 
@@ -45,6 +40,7 @@ internal static class AuthorizationExport
     private static async Task<IResult> ExportAsync(
         ClaimsPrincipal user,
         AuthorizationDirectory directory,
+        AccessLog access,
         HttpContext context,
         string? patient,
         string? code,
@@ -67,6 +63,7 @@ internal static class AuthorizationExport
             PageSize = null,
         };
         var page = await directory.SearchAsync(user.GetOrganizationId(), query, cancellationToken);
+        await access.RecordAsync(user.ToActor(), "authorizations.export", "authorization-list", string.Empty, new { rows = page.Items.Count }, cancellationToken);
         context.Response.Headers.CacheControl = "no-store";
         return TypedResults.File(await AuthorizationCsv.WriteAsync(page.Items, cancellationToken), "text/csv; charset=utf-8", "authorizations.csv");
     }

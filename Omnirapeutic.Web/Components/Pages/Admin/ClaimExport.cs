@@ -1,5 +1,4 @@
 using System.Security.Claims;
-using Microsoft.AspNetCore.Identity;
 using Omnirapeutic.Core;
 using Omnirapeutic.Core.Claims;
 using Omnirapeutic.Core.Identity;
@@ -16,11 +15,7 @@ internal static class ClaimExport
 
     public static IEndpointRouteBuilder MapClaimExport(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapGet("/admin/claims/{id:guid}.csv", ExportAsync)
-            .RequireAuthorization(policy => policy
-                .AddAuthenticationSchemes(IdentityConstants.ApplicationScheme)
-                .RequireRole(Roles.Admin))
-            .ExcludeFromDescription();
+        endpoints.MapAdminDownload("/admin/claims/{id:guid}.csv", ExportAsync);
         return endpoints;
     }
 

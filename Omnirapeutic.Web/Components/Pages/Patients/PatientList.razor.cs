@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
 using MudBlazor;
 using Omnirapeutic.Core;
+using Omnirapeutic.Core.Auditing;
 using Omnirapeutic.Core.Identity;
 using Omnirapeutic.Core.Patients;
 
@@ -20,6 +21,13 @@ public partial class PatientList
     private PatientDirectory Patients { get; set; } = default!;
 
     [Inject]
+    private AccessLog Access { get; set; } = default!;
+
+    /// <summary>Whether the first list is recorded, carried from the prerender to the interactive render: one visit, one access event.</summary>
+    [PersistentState]
+    public bool RecordedList { get; set; }
+
+    [Inject]
     private IDialogService Dialogs { get; set; } = default!;
 
     [Inject]
@@ -34,13 +42,28 @@ public partial class PatientList
         actor = user.ToActor();
         isAdmin = user.IsInRole(Roles.Admin);
         patients = await Patients.ListAsync(actor.OrganizationId);
+        if (!RecordedList)
+        {
+            RecordedList = true;
+            await RecordListAsync();
+        }
     }
 
     private async Task SearchAsync(string? value)
     {
         search = value;
         patients = await Patients.ListAsync(actor.OrganizationId, search);
+        await RecordListAsync();
     }
+
+    // The names shown are PHI: the event holds how many and which records, never what was typed.
+    private ValueTask RecordListAsync() =>
+        Access.RecordAsync(actor, "patient.search", "patient-list", string.Empty, new
+        {
+            searched = !string.IsNullOrWhiteSpace(search),
+            results = patients!.Count,
+            patients = patients.Take(100).Select(p => p.Id),
+        });
 
     private Task RegisterAsync() =>
         ShowDialogAsync("Add patient", new DialogParameters<PatientDialog> { { d => d.Actor, actor } }, "Patient added.");
@@ -51,6 +74,7 @@ public partial class PatientList
         try
         {
             details = await Patients.GetAsync(actor.OrganizationId, patient.Id);
+            await Access.RecordAsync(actor, "patient.view", "patient", patient.Id.ToString(), new { view = "details" });
         }
         catch (DomainException refusal)
         {

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
 using MudBlazor;
 using Omnirapeutic.Core;
+using Omnirapeutic.Core.Auditing;
 using Omnirapeutic.Core.Authorizations;
 using Omnirapeutic.Core.Identity;
 using Omnirapeutic.Core.Organizations;
@@ -33,6 +34,13 @@ public sealed partial class PatientPage
 
     [Inject]
     private PatientDirectory Patients { get; set; } = default!;
+
+    [Inject]
+    private AccessLog Access { get; set; } = default!;
+
+    /// <summary>The client whose view is recorded, carried from the prerender to the interactive render: one visit, one access event.</summary>
+    [PersistentState]
+    public Guid? RecordedView { get; set; }
 
     [Inject]
     private AuthorizationDirectory Authorizations { get; set; } = default!;
@@ -102,6 +110,12 @@ public sealed partial class PatientPage
 
             (profile, shownVersion, notFound) = (read, version, false);
             zone = TimeZoneInfo.FindSystemTimeZoneById(read.TimeZoneId);
+            if (RecordedView != PatientId)
+            {
+                RecordedView = PatientId;
+                await Access.RecordAsync(actor, "patient.view", "patient", PatientId.ToString(), new { view = "profile" });
+            }
+
             foreach (var id in histories.Keys.ToList())
             {
                 histories[id] = await Authorizations.HistoryAsync(OrganizationId, id);

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
 using MudBlazor;
 using Omnirapeutic.Core;
+using Omnirapeutic.Core.Auditing;
 using Omnirapeutic.Core.Authorizations;
 using Omnirapeutic.Core.Identity;
 using Omnirapeutic.Core.Organizations;
@@ -48,6 +49,13 @@ public sealed partial class PatientSchedulePage
     private AppointmentBook Book { get; set; } = default!;
 
     [Inject]
+    private AccessLog Access { get; set; } = default!;
+
+    /// <summary>The client whose view is recorded, carried from the prerender to the interactive render: one visit, one access event.</summary>
+    [PersistentState]
+    public Guid? RecordedView { get; set; }
+
+    [Inject]
     private PractitionerDirectory Practitioners { get; set; } = default!;
 
     [Inject]
@@ -90,6 +98,11 @@ public sealed partial class PatientSchedulePage
             if (version > shownVersion)
             {
                 (week, notFound, shownVersion) = (read, false, version);
+                if (RecordedView != PatientId)
+                {
+                    RecordedView = PatientId;
+                    await Access.RecordAsync(actor, "patient.view", "patient", PatientId.ToString(), new { view = "schedule" });
+                }
             }
         }
         catch (DomainException e) when (e.Kind == DomainErrorKind.NotFound && version > shownVersion)
