@@ -57,6 +57,8 @@ if [ -z "${OMNI_TEST_PG:-}" ]; then
   unset ConnectionStrings__Omnirapeutic
   ensure_postgres postgres
   export OMNI_TEST_PG="$OMNI_PG_ADMIN"
+  # The app's connection strings for that database are no one's here: the suites below make their own databases.
+  unset ConnectionStrings__Omnirapeutic ConnectionStrings__AuditPurge
   # Lets the listener test restart this cluster for real (it runs alone, after the parallel tests).
   export OMNI_TEST_PG_DATA="$ROOT/.data/pg/data" OMNI_TEST_PG_BIN="$(pg_bin)"
 fi

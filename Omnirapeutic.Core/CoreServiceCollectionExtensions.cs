@@ -75,6 +75,7 @@ public static class CoreServiceCollectionExtensions
         services.AddOptions<AuditRetentionOptions>();
         services.AddSingleton<OrganizationDirectory>();
         services.AddSingleton<PractitionerDirectory>();
+        services.AddSingleton<Caseload>();
         services.AddSingleton<PatientDirectory>();
         services.AddSingleton<UserDirectory>();
         services.AddSingleton<UserAdministration>();

@@ -140,6 +140,9 @@ public sealed partial class DemoDataSeeder(
         }
 
         var organization = new Organization(spec.Name, spec.TimeZoneId, time.GetUtcNow());
+
+        // The demo's practitioners see every client, so its journeys need no caseload first.
+        organization.ChangeSecurity(organization.TwoFactorPolicy, organization.IdleLogoffMinutes, caseloadAccess: false);
         db.Organizations.Add(organization);
         await db.SaveChangesAsync(cancellationToken);
         return organization;

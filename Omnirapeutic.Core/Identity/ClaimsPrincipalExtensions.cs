@@ -16,5 +16,8 @@ public static class ClaimsPrincipalExtensions
             : throw new InvalidOperationException("The principal carries no user id.");
 
     /// <summary>The signed-in user as the actor of a change, bounded by their organization.</summary>
-    public static Actor ToActor(this ClaimsPrincipal principal) => new(principal.GetOrganizationId(), principal.GetUserId());
+    public static Actor ToActor(this ClaimsPrincipal principal) => new(
+        principal.GetOrganizationId(),
+        principal.GetUserId(),
+        principal.IsInRole(Roles.Practitioner) && !principal.IsInRole(Roles.Admin) && !principal.IsInRole(Roles.Scheduler));
 }

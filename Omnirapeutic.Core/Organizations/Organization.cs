@@ -31,6 +31,7 @@ public sealed class Organization
         CalendarEndHour = DefaultCalendarEndHour;
         CalendarWeekStartsOn = DayOfWeek.Monday;
         IdleLogoffMinutes = DefaultIdleLogoffMinutes;
+        CaseloadAccess = true;
         CreatedAt = createdAt.ToUniversalTime();
     }
 
@@ -78,7 +79,13 @@ public sealed class Organization
     /// </summary>
     public int IdleLogoffMinutes { get; private set; }
 
-    public void ChangeSecurity(TwoFactorPolicy policy, int idleLogoffMinutes)
+    /// <summary>
+    /// Whether a practitioner (neither admin nor front desk) sees and books only the clients on their caseload
+    /// (<see cref="Patients.Caseload"/>); on for a new organization.
+    /// </summary>
+    public bool CaseloadAccess { get; private set; }
+
+    public void ChangeSecurity(TwoFactorPolicy policy, int idleLogoffMinutes, bool caseloadAccess)
     {
         if (!Enum.IsDefined(policy))
         {
@@ -91,7 +98,7 @@ public sealed class Organization
                 "invalid-idle-logoff", $"Pages sign out after {MinIdleLogoffMinutes} to {MaxIdleLogoffMinutes} minutes without activity, not {idleLogoffMinutes}.");
         }
 
-        (TwoFactorPolicy, IdleLogoffMinutes) = (policy, idleLogoffMinutes);
+        (TwoFactorPolicy, IdleLogoffMinutes, CaseloadAccess) = (policy, idleLogoffMinutes, caseloadAccess);
     }
 
     /// <summary>Changes how the clinic schedules and alerts; every value is checked before any is applied.</summary>

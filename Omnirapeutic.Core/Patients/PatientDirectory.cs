@@ -1,18 +1,32 @@
 using Microsoft.EntityFrameworkCore;
 using Omnirapeutic.Core.Authorizations;
 using Omnirapeutic.Core.Data;
+using Omnirapeutic.Core.Identity;
 using Omnirapeutic.Core.Organizations;
 using Omnirapeutic.Core.Scheduling;
 
 namespace Omnirapeutic.Core.Patients;
 
-public sealed class PatientDirectory(IDbContextFactory<OmnirapeuticDbContext> dbFactory, TimeProvider time)
+public sealed class PatientDirectory(IDbContextFactory<OmnirapeuticDbContext> dbFactory, Caseload caseload, TimeProvider time)
 {
     /// <summary>The organization's patients, by last name; <paramref name="search"/> matches name or member id.</summary>
-    public async Task<IReadOnlyList<PatientListItem>> ListAsync(Guid organizationId, string? search = null, CancellationToken cancellationToken = default)
+    public Task<IReadOnlyList<PatientListItem>> ListAsync(Guid organizationId, string? search = null, CancellationToken cancellationToken = default) =>
+        ListAsync(organizationId, search, null, cancellationToken);
+
+    /// <summary>The patients <paramref name="viewer"/> may see (their caseload, where the organization limits practitioners to it).</summary>
+    public async Task<IReadOnlyList<PatientListItem>> ListForAsync(Actor viewer, string? search = null, CancellationToken cancellationToken = default) =>
+        await ListAsync(viewer.OrganizationId, search, await caseload.ClientsOfAsync(viewer, cancellationToken), cancellationToken);
+
+    private async Task<IReadOnlyList<PatientListItem>> ListAsync(Guid organizationId, string? search, IReadOnlySet<Guid>? only, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateForOrganizationAsync(organizationId, cancellationToken);
         var patients = db.Patients.AsQueryable();
+        if (only is not null)
+        {
+            var ids = only.ToList();
+            patients = patients.Where(p => ids.Contains(p.Id));
+        }
+
         if (!string.IsNullOrWhiteSpace(search))
         {
             var pattern = $"%{search.Trim().Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_")}%";

@@ -5,6 +5,7 @@ using Omnirapeutic.Core.Data;
 using Omnirapeutic.Core.Identity;
 using Omnirapeutic.Core.Lane;
 using Omnirapeutic.Core.Organizations;
+using Omnirapeutic.Core.Patients;
 
 namespace Omnirapeutic.Core.Scheduling;
 
@@ -14,7 +15,7 @@ namespace Omnirapeutic.Core.Scheduling;
 /// batch has reached, so it sees the bookings before it in the same batch (practitioner and patient overlap, units).
 /// The exclusion constraint stands behind the practitioner-overlap check.
 /// </summary>
-public sealed class AppointmentScheduler(OrganizationLane lane, IDbContextFactory<OmnirapeuticDbContext> dbFactory, TimeProvider time)
+public sealed class AppointmentScheduler(OrganizationLane lane, IDbContextFactory<OmnirapeuticDbContext> dbFactory, Caseload caseload, TimeProvider time)
 {
     public const int MaxSessionMinutes = 12 * 60;
     public const int MaxSeriesOccurrences = 104;
@@ -30,16 +31,18 @@ public sealed class AppointmentScheduler(OrganizationLane lane, IDbContextFactor
     {
         RequireTimes(request.Start, request.End);
         RequirePlace(request.PlaceOfService);
+        await caseload.EnsureVisibleAsync(actor, request.PatientId, cancellationToken);
         await using var db = await dbFactory.CreateForOrganizationAsync(actor.OrganizationId, cancellationToken);
         var batch = await LaneBatch.LoadAsync(db, actor.OrganizationId, reads => DeclareBooking(reads, request), time, cancellationToken);
         return CheckBooking(batch, request);
     }
 
-    public Task<AppointmentView> BookAsync(Actor actor, BookingRequest request, string? idempotencyKey = null, CancellationToken cancellationToken = default)
+    public async Task<AppointmentView> BookAsync(Actor actor, BookingRequest request, string? idempotencyKey = null, CancellationToken cancellationToken = default)
     {
         RequireTimes(request.Start, request.End);
         RequirePlace(request.PlaceOfService);
-        return lane.RunAsync(new LaneCommand<AppointmentView>(actor, "book", IdempotencyKey.From(actor.UserId, idempotencyKey, $"book|{request}"), reads => DeclareBooking(reads, request), (batch, _) =>
+        await caseload.EnsureVisibleAsync(actor, request.PatientId, cancellationToken);
+        return await lane.RunAsync(new LaneCommand<AppointmentView>(actor, "book", IdempotencyKey.From(actor.UserId, idempotencyKey, $"book|{request}"), reads => DeclareBooking(reads, request), (batch, _) =>
         {
             var preview = CheckBooking(batch, request);
             ThrowIfRefused(preview, request.AcknowledgeWarnings);
@@ -52,18 +55,20 @@ public sealed class AppointmentScheduler(OrganizationLane lane, IDbContextFactor
     {
         var dates = SeriesDates(request);
         RequirePlace(request.PlaceOfService);
+        await caseload.EnsureVisibleAsync(actor, request.PatientId, cancellationToken);
         await using var db = await dbFactory.CreateForOrganizationAsync(actor.OrganizationId, cancellationToken);
         var batch = await LaneBatch.LoadAsync(db, actor.OrganizationId, reads => DeclareSeries(reads, request, dates), time, cancellationToken);
         return CheckSeries(batch, batch.Authorization(request.AuthorizationId), request, dates);
     }
 
     /// <summary>Books every occurrence of a weekly series in one transaction, or none of them.</summary>
-    public Task<IReadOnlyList<AppointmentView>> BookSeriesAsync(Actor actor, SeriesRequest request, string? idempotencyKey = null, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<AppointmentView>> BookSeriesAsync(Actor actor, SeriesRequest request, string? idempotencyKey = null, CancellationToken cancellationToken = default)
     {
         var dates = SeriesDates(request);
         RequirePlace(request.PlaceOfService);
+        await caseload.EnsureVisibleAsync(actor, request.PatientId, cancellationToken);
         var key = IdempotencyKey.From(actor.UserId, idempotencyKey, $"series|{request}|{string.Join(',', request.Days)}");
-        return lane.RunAsync(new LaneCommand<IReadOnlyList<AppointmentView>>(actor, "series", key, reads => DeclareSeries(reads, request, dates), (batch, _) =>
+        return await lane.RunAsync(new LaneCommand<IReadOnlyList<AppointmentView>>(actor, "series", key, reads => DeclareSeries(reads, request, dates), (batch, _) =>
         {
             var authorization = batch.Authorization(request.AuthorizationId);
             return Task.FromResult(BookAll(batch, request.PatientId, CheckSeries(batch, authorization, request, dates), Guid.CreateVersion7(), request.AcknowledgeWarnings));

@@ -1,8 +1,10 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using Omnirapeutic.Core;
 using Omnirapeutic.Core.Authorizations;
 using Omnirapeutic.Core.Identity;
+using Omnirapeutic.Core.Patients;
 
 namespace Omnirapeutic.Web.Api;
 
@@ -27,9 +29,19 @@ internal static class AuthorizationEndpoints
         return api;
     }
 
+    /// <summary>The organization's authorizations (one client's with <c>patientId</c>); a practitioner limited to a caseload sees its clients' only.</summary>
     private static async Task<Ok<IReadOnlyList<AuthorizationBalance>>> ListAsync(
-        ClaimsPrincipal user, AuthorizationDirectory directory, Guid? patientId, CancellationToken cancellationToken) =>
-        TypedResults.Ok(await directory.ListAsync(user.GetOrganizationId(), patientId, cancellationToken));
+        ClaimsPrincipal user, AuthorizationDirectory directory, Caseload caseload, Guid? patientId, CancellationToken cancellationToken)
+    {
+        var clients = await caseload.ClientsOfAsync(user.ToActor(), cancellationToken);
+        if (patientId is { } id && clients is not null && !clients.Contains(id))
+        {
+            throw DomainException.NotFound("patient");
+        }
+
+        var authorizations = await directory.ListAsync(user.GetOrganizationId(), patientId, cancellationToken);
+        return TypedResults.Ok(clients is null ? authorizations : [.. authorizations.Where(a => clients.Contains(a.PatientId))]);
+    }
 
     private static async Task<Ok<AuthorizationBalance>> GetAsync(
         Guid id, ClaimsPrincipal user, AuthorizationDirectory directory, CancellationToken cancellationToken) =>

@@ -3,6 +3,7 @@ using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Omnirapeutic.Core.Availability;
 using Omnirapeutic.Core.Identity;
+using Omnirapeutic.Core.Patients;
 
 namespace Omnirapeutic.Web.Api;
 
@@ -53,8 +54,12 @@ internal static class AvailabilityEndpoints
         return TypedResults.NoContent();
     }
 
-    private static async Task<Ok<ClientAvailabilityBody>> ClientAsync(Guid id, ClaimsPrincipal user, AvailabilityDirectory directory, CancellationToken cancellationToken) =>
-        TypedResults.Ok(new ClientAvailabilityBody(id, [.. (await directory.ClientAsync(user.GetOrganizationId(), id, cancellationToken)).Select(WindowBody.Of)]));
+    private static async Task<Ok<ClientAvailabilityBody>> ClientAsync(
+        Guid id, ClaimsPrincipal user, AvailabilityDirectory directory, Caseload caseload, CancellationToken cancellationToken)
+    {
+        await caseload.EnsureVisibleAsync(user.ToActor(), id, cancellationToken);
+        return TypedResults.Ok(new ClientAvailabilityBody(id, [.. (await directory.ClientAsync(user.GetOrganizationId(), id, cancellationToken)).Select(WindowBody.Of)]));
+    }
 
     private static async Task<NoContent> SetClientAsync(
         Guid id, WeeklyBody request, ClaimsPrincipal user, AvailabilityDirectory directory, CancellationToken cancellationToken)

@@ -21,7 +21,7 @@ internal static class PatientEndpoints
 
     private static async Task<Ok<List<PatientSummary>>> ListAsync(ClaimsPrincipal user, PatientDirectory directory, CancellationToken cancellationToken)
     {
-        var patients = await directory.ListAsync(user.GetOrganizationId(), cancellationToken: cancellationToken);
+        var patients = await directory.ListForAsync(user.ToActor(), cancellationToken: cancellationToken);
         return TypedResults.Ok(patients.Select(p => new PatientSummary(p.Id, p.Name)).ToList());
     }
 

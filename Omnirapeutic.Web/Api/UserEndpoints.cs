@@ -45,14 +45,15 @@ internal static class UserEndpoints
     {
         var current = await security.GetAsync(user.GetOrganizationId(), cancellationToken);
         return TypedResults.Ok(await security.SetAsync(
-            user.ToActor(), new SecuritySettings(request.TwoFactorPolicy ?? current.TwoFactorPolicy, request.IdleLogoffMinutes ?? current.IdleLogoffMinutes), cancellationToken));
+            user.ToActor(), new SecuritySettings(
+                request.TwoFactorPolicy ?? current.TwoFactorPolicy, request.IdleLogoffMinutes ?? current.IdleLogoffMinutes, request.CaseloadAccess ?? current.CaseloadAccess), cancellationToken));
     }
 
     /// <summary>
     /// Who must sign in with a second factor (<c>Off</c>, <c>Admins</c> or <c>Everyone</c>) and after how many idle
-    /// minutes a page signs out (2-240); a setting left out keeps its value.
+    /// minutes a page signs out (2-240), whether practitioners see only their caseload; a setting left out keeps its value.
     /// </summary>
-    internal sealed record SecurityRequest(TwoFactorPolicy? TwoFactorPolicy = null, int? IdleLogoffMinutes = null);
+    internal sealed record SecurityRequest(TwoFactorPolicy? TwoFactorPolicy = null, int? IdleLogoffMinutes = null, bool? CaseloadAccess = null);
 
     private static async Task<Created<CreatedUser>> CreateAsync(
         NewUserRequest request, ClaimsPrincipal user, UserAdministration administration, PractitionerDirectory practitioners, CancellationToken cancellationToken)

@@ -1462,6 +1462,10 @@ namespace Omnirapeutic.Core.Data.Migrations
                         .HasColumnType("character varying(20)")
                         .HasColumnName("calendar_week_starts_on");
 
+                    b.Property<bool>("CaseloadAccess")
+                        .HasColumnType("boolean")
+                        .HasColumnName("caseload_access");
+
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("created_at");

@@ -98,7 +98,7 @@ public sealed class TwoFactorTests(PostgresServer postgres) : IAsyncLifetime
     [Fact]
     public async Task WhereTheOrganizationRequiresItOfAdmins_OneWithoutItGetsNoToken_AndTheWebSendsThemToSetItUp()
     {
-        await _app.Services.GetRequiredService<OrganizationSecurity>().SetAsync(_admin, new SecuritySettings(TwoFactorPolicy.Admins), Ct);
+        await _app.Services.GetRequiredService<OrganizationSecurity>().SetAsync(_admin, new SecuritySettings(TwoFactorPolicy.Admins, CaseloadAccess: false), Ct);
         var (email, actor) = await UserAsync(Roles.Admin);
         var (schedulerEmail, _) = await UserAsync(Roles.Scheduler);
         var client = _app.CreateBrowserClient();

@@ -41,7 +41,7 @@ public partial class PatientList
         var user = (await AuthenticationState).User;
         actor = user.ToActor();
         isAdmin = user.IsInRole(Roles.Admin);
-        patients = await Patients.ListAsync(actor.OrganizationId);
+        patients = await Patients.ListForAsync(actor);
         if (!RecordedList)
         {
             RecordedList = true;
@@ -52,7 +52,7 @@ public partial class PatientList
     private async Task SearchAsync(string? value)
     {
         search = value;
-        patients = await Patients.ListAsync(actor.OrganizationId, search);
+        patients = await Patients.ListForAsync(actor, search);
         await RecordListAsync();
     }
 

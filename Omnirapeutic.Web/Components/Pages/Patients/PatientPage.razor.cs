@@ -38,6 +38,9 @@ public sealed partial class PatientPage
     [Inject]
     private AccessLog Access { get; set; } = default!;
 
+    [Inject]
+    private Caseload Caseload { get; set; } = default!;
+
     /// <summary>The client whose view is recorded, carried from the prerender to the interactive render: one visit, one access event.</summary>
     [PersistentState]
     public Guid? RecordedView { get; set; }
@@ -102,6 +105,7 @@ public sealed partial class PatientPage
         var version = ++loadVersion;
         try
         {
+            await Caseload.EnsureVisibleAsync(actor, PatientId);
             var read = await Patients.GetProfileAsync(OrganizationId, PatientId);
             if (version < shownVersion)
             {

@@ -7,6 +7,7 @@ using Omnirapeutic.Core.Auditing;
 using Omnirapeutic.Core.Authorizations;
 using Omnirapeutic.Core.Identity;
 using Omnirapeutic.Core.Organizations;
+using Omnirapeutic.Core.Patients;
 using Omnirapeutic.Core.Practitioners;
 using Omnirapeutic.Core.Scheduling;
 using Omnirapeutic.Web.Components.Pages.Schedule;
@@ -51,6 +52,9 @@ public sealed partial class PatientSchedulePage
     [Inject]
     private AccessLog Access { get; set; } = default!;
 
+    [Inject]
+    private Caseload Caseload { get; set; } = default!;
+
     /// <summary>The client whose view is recorded, carried from the prerender to the interactive render: one visit, one access event.</summary>
     [PersistentState]
     public Guid? RecordedView { get; set; }
@@ -94,6 +98,7 @@ public sealed partial class PatientSchedulePage
         var version = ++loadVersion;
         try
         {
+            await Caseload.EnsureVisibleAsync(actor, PatientId);
             var read = await Book.PatientWeekAsync(actor.OrganizationId, PatientId, shown);
             if (version > shownVersion)
             {

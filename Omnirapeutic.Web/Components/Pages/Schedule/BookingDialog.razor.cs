@@ -134,7 +134,7 @@ public sealed partial class BookingDialog
         days = [local.DayOfWeek];
         try
         {
-            patients = await Patients.ListAsync(Actor.OrganizationId);
+            patients = await Patients.ListForAsync(Actor);
         }
         catch (Exception failure) when (DatabaseOutage.Describe(failure) is { } message)
         {
