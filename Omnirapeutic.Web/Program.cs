@@ -13,12 +13,21 @@ if (IntegrityCommand.IsRequested(args))
     return await IntegrityCommand.RunAsync(app);
 }
 
+if (MigrateCommand.IsRequested(args))
+{
+    return await MigrateCommand.RunAsync(app);
+}
+
 if (AuditPurgeCommand.IsRequested(args))
 {
     return await AuditPurgeCommand.RunAsync(app);
 }
 
-await app.PrepareDatabaseAsync();
+if (!await app.PrepareDatabaseAsync())
+{
+    return 1;
+}
+
 app.UseWeb();
 app.MapWeb();
 

@@ -1,7 +1,7 @@
 # Shared by run.sh and test.sh: install what is missing and start the project-local PostgreSQL cluster.
 # Source it; it defines functions and the settings the local cluster starts with.
 
-log() { printf '\033[1;34m==>\033[0m %s\n' "$*" >&2; }
+log() { printf '\033[1;34m==>\033[0m [%d:%02d] %s\n' $((SECONDS / 60)) $((SECONDS % 60)) "$*" >&2; }
 die() { printf '\033[1;31merror:\033[0m %s\n' "$*" >&2; exit 1; }
 
 as_root() {

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 using Npgsql;
 using Omnirapeutic.Tests.Infrastructure;
@@ -41,22 +40,8 @@ public sealed class IntegrityCommandTests(PostgresServer postgres) : IAsyncLifet
 
     private async Task<(int ExitCode, string Output)> RunAsync()
     {
-        var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "Omnirapeutic.Web.dll"), "integrity"])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            Environment =
-            {
-                ["ConnectionStrings__Omnirapeutic"] = _core.ConnectionString,
-                ["Logging__LogLevel__Default"] = "Warning",
-                ["ASPNETCORE_ENVIRONMENT"] = "Production",
-            },
-        };
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
-        var errors = process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
-        await process.WaitForExitAsync(TestContext.Current.CancellationToken);
-        Assert.True(string.IsNullOrWhiteSpace(await errors), await errors);
-        return (process.ExitCode, await output);
+        var result = await AppProcess.RunAsync(_core.ConnectionString, "integrity");
+        Assert.True(string.IsNullOrWhiteSpace(result.Errors), result.Errors);
+        return (result.ExitCode, result.Output);
     }
 }
