@@ -60,8 +60,11 @@ if [ -z "${OMNI_TEST_PG:-}" ]; then
   # The app's connection strings for that database are no one's here: the suites below make their own databases.
   unset ConnectionStrings__Omnirapeutic ConnectionStrings__AuditPurge
   # Lets the listener test restart this cluster for real (it runs alone, after the parallel tests).
-  export OMNI_TEST_PG_DATA="$ROOT/.data/pg/data" OMNI_TEST_PG_BIN="$(pg_bin)"
+  export OMNI_TEST_PG_DATA="$ROOT/.data/pg/data"
 fi
+# The settings check's test starts a scratch cluster with PostgreSQL's defaults, whatever server the rest use.
+ensure_postgres_binaries
+export OMNI_TEST_PG_BIN="$(pg_bin)"
 
 # The app's roles on the test server (the tests connect as them; the fixture would create them too).
 ensure_roles "$OMNI_TEST_PG"

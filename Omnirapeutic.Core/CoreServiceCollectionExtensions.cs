@@ -43,6 +43,7 @@ public static class CoreServiceCollectionExtensions
             .AddEntityFrameworkStores<OmnirapeuticDbContext>()
             .AddClaimsPrincipalFactory<OmnirapeuticClaimsPrincipalFactory>();
         services.AddSingleton<DatabaseMigrator>();
+        services.AddSingleton<DatabaseSettingsCheck>();
         services.AddScoped<DemoDataSeeder>();
         services.AddMetrics();
         services.AddSingleton<OmnirapeuticMetrics>();

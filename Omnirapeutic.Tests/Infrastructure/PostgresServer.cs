@@ -36,22 +36,7 @@ public sealed class PostgresServer : IAsyncLifetime
             return;
         }
 
-        var pgCtl = Path.Combine(Environment.GetEnvironmentVariable("OMNI_TEST_PG_BIN") ?? "/usr/lib/postgresql/15/bin", "pg_ctl");
-        var asRoot = Environment.UserName == "root";
-        var start = new System.Diagnostics.ProcessStartInfo(asRoot ? "runuser" : pgCtl)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        foreach (var argument in (asRoot ? ["-u", "postgres", "--", pgCtl] : Array.Empty<string>()).Concat(["-D", data, "-m", "fast", "-w", "restart"]))
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var process = System.Diagnostics.Process.Start(start)!;
-        var errors = await process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        Assert.True(process.ExitCode == 0, $"pg_ctl restart failed: {errors}");
+        await PostgresTools.RunAsync("pg_ctl", "-D", data, "-m", "fast", "-w", "restart");
 
         // Only this fixture's own pool: the apps must cope with their stale connections themselves.
         await using var admin = new NpgsqlConnection(AdminConnectionString);

@@ -8,7 +8,8 @@ internal static partial class DatabaseStartup
     /// <summary>
     /// Applies migrations when <c>Database:MigrateOnStartup</c> is true (the default in Development) and
     /// loads the demo data when <c>Seed:DemoData</c> is true. Both are idempotent. Outside Development a node that
-    /// does not migrate refuses to serve (false) while the database lacks migrations this build has.
+    /// does not migrate refuses to serve (false) while the database lacks migrations this build has. Logs one warning
+    /// when the server's settings are below what the unit lane needs.
     /// </summary>
     public static async Task<bool> PrepareDatabaseAsync(this WebApplication app)
     {
@@ -44,6 +45,12 @@ internal static partial class DatabaseStartup
             LogSeeded(logger, added ? "loaded" : "already present");
         }
 
+        var problems = await app.Services.GetRequiredService<DatabaseSettingsCheck>().FindProblemsAsync(app.Lifetime.ApplicationStopping);
+        if (problems.Count > 0)
+        {
+            LogSettingsBelowNeeds(logger, DatabaseSettingsHealthCheck.Describe(problems));
+        }
+
         return true;
     }
 
@@ -61,6 +68,9 @@ internal static partial class DatabaseStartup
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The database has {Count} migration(s) newer than this version (up to {Newest}): serving, as during a rolling upgrade; upgrade this node.")]
     private static partial void LogNewerDatabase(ILogger logger, int count, string newest);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Database settings below what the unit lane needs. {Problems}")]
+    private static partial void LogSettingsBelowNeeds(ILogger logger, string problems);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Database migrations applied")]
     private static partial void LogMigrated(ILogger logger);

@@ -8,7 +8,10 @@ internal static class HealthEndpoints
 {
     public const string ReadyTag = "ready";
 
-    /// <summary><c>/health/live</c>: the process answers. <c>/health/ready</c>: it can reach the database.</summary>
+    /// <summary>
+    /// <c>/health/live</c>: the process answers. <c>/health/ready</c>: it can reach the database (Unhealthy, 503, when
+    /// not), and the database's settings suit the unit lane (Degraded, still 200, when not: <c>problems</c> says which).
+    /// </summary>
     public static IEndpointRouteBuilder MapHealthEndpoints(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapHealthChecks("/health/live", new HealthCheckOptions
@@ -33,6 +36,8 @@ internal static class HealthEndpoints
             status = report.Status.ToString(),
             totalDurationMs = Math.Round(report.TotalDuration.TotalMilliseconds, 1),
             checks = report.Entries.ToDictionary(e => e.Key, e => e.Value.Status.ToString()),
+            problems = report.Entries.Where(e => e.Value.Status != HealthStatus.Healthy && e.Value.Description is not null)
+                .ToDictionary(e => e.Key, e => e.Value.Description),
         };
         return JsonSerializer.SerializeAsync(context.Response.Body, body, cancellationToken: context.RequestAborted);
     }

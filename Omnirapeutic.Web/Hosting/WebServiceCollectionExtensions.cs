@@ -122,7 +122,8 @@ internal static class WebServiceCollectionExtensions
         });
 
         services.AddHealthChecks()
-            .AddDbContextCheck<OmnirapeuticDbContext>("database", tags: [HealthEndpoints.ReadyTag]);
+            .AddDbContextCheck<OmnirapeuticDbContext>("database", tags: [HealthEndpoints.ReadyTag])
+            .AddCheck<DatabaseSettingsHealthCheck>(DatabaseSettingsHealthCheck.Name, tags: [HealthEndpoints.ReadyTag]);
 
         return builder;
     }
