@@ -138,22 +138,30 @@ port_in_use() {
   (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
 }
 
-# psql against the server of an Npgsql connection string (Host, Port, Username, Password keys), database postgres.
-psql_server() {
-  local connection="$1" key value host=127.0.0.1 port=5432 user=postgres password=""
-  shift
-  IFS=';' read -ra pairs <<<"$connection"
+# libpq_env CONNECTION: exports PGHOST, PGPORT, PGUSER, PGPASSWORD and PGDATABASE from an Npgsql connection string
+# (Host, Port, Username, Password, Database keys), for psql, pg_dump and pg_restore.
+libpq_env() {
+  local key value pair
+  export PGHOST=127.0.0.1 PGPORT=5432 PGUSER=postgres PGPASSWORD="" PGDATABASE=postgres
+  IFS=';' read -ra pairs <<<"$1"
   for pair in "${pairs[@]}"; do
     key=$(printf '%s' "${pair%%=*}" | tr '[:upper:]' '[:lower:]' | tr -d ' ')
     value="${pair#*=}"
     case "$key" in
-      host|server) host="$value" ;;
-      port) port="$value" ;;
-      username|userid|user) user="$value" ;;
-      password) password="$value" ;;
+      host|server) PGHOST="$value" ;;
+      port) PGPORT="$value" ;;
+      username|userid|user) PGUSER="$value" ;;
+      password) PGPASSWORD="$value" ;;
+      database) PGDATABASE="$value" ;;
     esac
   done
-  PGPASSWORD="$password" "$(pg_bin)/psql" -h "$host" -p "$port" -U "$user" -d postgres "$@"
+}
+
+# psql against the server of an Npgsql connection string, database postgres unless -d says otherwise.
+psql_server() {
+  local connection="$1"
+  shift
+  (libpq_env "$connection" && PGDATABASE=postgres && exec "$(pg_bin)/psql" "$@")
 }
 
 # Playwright records failure videos with its own ffmpeg build, which it would download; point it at Debian's.

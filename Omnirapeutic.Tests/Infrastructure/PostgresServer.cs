@@ -73,6 +73,15 @@ public sealed class PostgresServer : IAsyncLifetime
 
     public string ConnectionStringFor(string database) => ConnectionStringFor(database, AppRole);
 
+    /// <summary>A database something else created (a script under test): dropped with this fixture's own.</summary>
+    public void Adopt(string database)
+    {
+        lock (_databases)
+        {
+            _databases.Add(database);
+        }
+    }
+
     /// <summary>The same database as another role, such as the audit purge role.</summary>
     public string ConnectionStringFor(string database, string role) =>
         new NpgsqlConnectionStringBuilder(AdminConnectionString)
@@ -112,7 +121,7 @@ public sealed class PostgresServer : IAsyncLifetime
         try
         {
             await ExecuteAsync($"CREATE DATABASE {name} {template} OWNER {AppRole}");
-            _databases.Add(name);
+            Adopt(name);
         }
         finally
         {
