@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Omnirapeutic.Core.Authorizations;
 
 /// <summary>
@@ -7,6 +9,10 @@ namespace Omnirapeutic.Core.Authorizations;
 public sealed record BalanceChanged(Guid OrganizationId, Guid AuthorizationId, long Version)
 {
     public const string Channel = "omnirapeutic_balances";
+
+    /// <summary>The committing transaction's span (W3C traceparent) when it was traced, for the listeners' fan-out.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Trace { get; init; }
 
     /// <summary>No balance moved, but the organization's calendars did (a supervision meeting): every page of it re-reads.</summary>
     public bool CalendarsOnly => AuthorizationId == Guid.Empty;

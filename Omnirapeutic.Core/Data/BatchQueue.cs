@@ -5,10 +5,12 @@ namespace Omnirapeutic.Core.Data;
 /// it takes its items only when it is ready to apply them (<see cref="Take"/>), so everything that arrived while it
 /// waited for its turn goes in too, up to <c>maxBatch</c>, in arrival order. An item that must run alone gets a batch
 /// of its own. Keys run in parallel; an idle key is forgotten. A caller that gives up before its batch is taken is left
-/// out of it; once taken, its item runs to the end so its outcome is never in doubt.
+/// out of it; once taken, its item runs to the end so its outcome is never in doubt. A run is told the item at the head
+/// of the queue when it starts (the one it runs for first, e.g. whose trace it joins); it runs in no caller's execution
+/// context.
 /// </summary>
 public sealed class BatchQueue<TKey, TItem, TResult>(
-    Func<TKey, BatchQueue<TKey, TItem, TResult>.Take, Task<IReadOnlyList<Outcome<TResult>>>> run,
+    Func<TKey, TItem, BatchQueue<TKey, TItem, TResult>.Take, Task<IReadOnlyList<Outcome<TResult>>>> run,
     int maxBatch,
     Func<TItem, bool>? runsAlone = null)
     where TKey : notnull
@@ -55,7 +57,11 @@ public sealed class BatchQueue<TKey, TItem, TResult>(
 
         if (started is not null)
         {
-            _ = Task.Run(() => DrainAsync(key, started), CancellationToken.None);
+            // The caller's ambient state (its trace, for one) is not the drain's: every later batch would inherit it.
+            using (ExecutionContext.SuppressFlow())
+            {
+                _ = Task.Run(() => DrainAsync(key, started), CancellationToken.None);
+            }
         }
 
         return waiting.Completion.Task;
@@ -76,9 +82,10 @@ public sealed class BatchQueue<TKey, TItem, TResult>(
     {
         while (true)
         {
+            TItem head;
             lock (_lanes)
             {
-                while (lane.TryPeek(out var head) && head.Completion.Task.IsCompleted)
+                while (lane.TryPeek(out var first) && first.Completion.Task.IsCompleted)
                 {
                     lane.Dequeue();
                 }
@@ -88,6 +95,8 @@ public sealed class BatchQueue<TKey, TItem, TResult>(
                     _lanes.Remove(key);
                     return;
                 }
+
+                head = lane.Peek().Item;
             }
 
             List<Waiting>? batch = null;
@@ -109,7 +118,7 @@ public sealed class BatchQueue<TKey, TItem, TResult>(
 
             try
             {
-                var outcomes = await run(key, TakeBatch);
+                var outcomes = await run(key, head, TakeBatch);
                 TakeBatch();
                 if (outcomes.Count != batch!.Count)
                 {

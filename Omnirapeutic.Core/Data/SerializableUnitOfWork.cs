@@ -45,8 +45,11 @@ public sealed partial class SerializableUnitOfWork(
         Func<OmnirapeuticDbContext, CancellationToken, Task<T>> work,
         CancellationToken cancellationToken)
     {
+        using var activity = OmnirapeuticTracing.Source.StartActivity(OmnirapeuticTracing.Transaction);
+        activity?.SetTag(OmnirapeuticTracing.OrganizationTag, organizationId);
         for (var attempt = 1; ; attempt++)
         {
+            activity?.SetTag(OmnirapeuticTracing.RetriesTag, attempt - 1);
             var committing = false;
             try
             {
@@ -77,6 +80,7 @@ public sealed partial class SerializableUnitOfWork(
             }
             catch (Exception exception) when (Classify(exception, committing) is { } reason)
             {
+                activity?.AddEvent(new ActivityEvent("retry", tags: new ActivityTagsCollection { ["reason"] = reason.ToString(), ["attempt"] = attempt }));
                 if (reason == RetryReason.OutcomeUnknown)
                 {
                     LogGaveUp(logger, exception, "commit-interrupted", attempt);
@@ -129,7 +133,11 @@ public sealed partial class SerializableUnitOfWork(
     private async Task EnterLaneAsync(OmnirapeuticDbContext db, Guid organizationId, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
-        await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_lock({LaneKey(organizationId)})", cancellationToken);
+        using (OmnirapeuticTracing.Source.StartActivity(OmnirapeuticTracing.LaneWait))
+        {
+            await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_lock({LaneKey(organizationId)})", cancellationToken);
+        }
+
         metrics.LaneWaited(Stopwatch.GetElapsedTime(started));
     }
 
@@ -161,7 +169,8 @@ public sealed partial class SerializableUnitOfWork(
 
     /// <summary>
     /// <c>pg_notify</c> inside the transaction: PostgreSQL delivers it only if the COMMIT succeeds, so a rolled-back
-    /// change is never announced, and listeners on every node hear the same thing.
+    /// change is never announced, and listeners on every node hear the same thing. A traced transaction sends its span's
+    /// id along, so every node's fan-out joins the trace.
     /// </summary>
     private static async Task AnnounceAsync(OmnirapeuticDbContext db, CancellationToken cancellationToken)
     {
@@ -170,7 +179,8 @@ public sealed partial class SerializableUnitOfWork(
             return;
         }
 
-        var payloads = db.ChangedBalances.Values.Select(change => JsonSerializer.Serialize(change)).ToArray();
+        var trace = Activity.Current is { Recorded: true } current ? current.Id : null;
+        var payloads = db.ChangedBalances.Values.Select(change => JsonSerializer.Serialize(change with { Trace = trace })).ToArray();
         await db.Database.ExecuteSqlAsync($"SELECT pg_notify({BalanceChanged.Channel}, p) FROM unnest({payloads}) AS p", cancellationToken);
     }
 

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Omnirapeutic.Core.Data;
 using Omnirapeutic.Core.Identity;
 
@@ -23,6 +24,9 @@ internal abstract class LaneCommand(Actor actor, string kind, IdempotencyKey? id
     public string Kind { get; } = kind;
 
     public IdempotencyKey? Idempotency { get; } = idempotency;
+
+    /// <summary>The span of the request or page event that asked for the change: its batch joins that trace or links to it.</summary>
+    public ActivityContext Caller { get; set; }
 
     public abstract void Declare(LaneReads reads);
 

@@ -33,6 +33,7 @@ public sealed class OrganizationLane
     internal async Task<T> RunAsync<T>(LaneCommand<T> command, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
+        command.Caller = Activity.Current?.Context ?? default;
         try
         {
             var result = (T)(await _queue.RunAsync(command.Actor.OrganizationId, command, cancellationToken))!;
@@ -51,20 +52,29 @@ public sealed class OrganizationLane
     /// whatever arrived while another batch (this node's or another's) held it goes in with it. When the transaction
     /// fails for a reason other than the database being away (a bug, a constraint only one change broke, a change
     /// refused after it had moved something), every change is applied again in a transaction of its own, in order, so
-    /// only the change at fault fails.
+    /// only the change at fault fails. The batch's span joins the trace of the change at the head of the queue and
+    /// links to those of the others.
     /// </summary>
-    private async Task<IReadOnlyList<Outcome<object?>>> ApplyAsync(Guid organizationId, BatchQueue<Guid, LaneCommand, object?>.Take take)
+    private async Task<IReadOnlyList<Outcome<object?>>> ApplyAsync(Guid organizationId, LaneCommand head, BatchQueue<Guid, LaneCommand, object?>.Take take)
     {
         var started = Stopwatch.GetTimestamp();
+        using var activity = OmnirapeuticTracing.Source.StartActivity(OmnirapeuticTracing.LaneBatch, ActivityKind.Internal, head.Caller);
+        activity?.SetTag(OmnirapeuticTracing.OrganizationTag, organizationId);
         IReadOnlyList<LaneCommand> commands = [];
         try
         {
-            return await ApplyInOneTransactionAsync(organizationId, () => commands = take());
+            return await ApplyInOneTransactionAsync(organizationId, () => commands = Traced(take(), activity));
         }
         catch (Exception e) when (commands.Count > 1 && e is not DatabaseUnavailableException and not OperationCanceledException)
         {
             _metrics.LedgerBatchIsolated();
+            activity?.SetTag(OmnirapeuticTracing.BatchIsolatedTag, true);
             return await ApplyEachAloneAsync(organizationId, commands);
+        }
+        catch (Exception e)
+        {
+            activity?.SetStatus(ActivityStatusCode.Error, e.GetType().Name);
+            throw;
         }
         finally
         {
@@ -73,6 +83,27 @@ public sealed class OrganizationLane
                 _metrics.LedgerBatch(commands.Count, Stopwatch.GetElapsedTime(started));
             }
         }
+    }
+
+    /// <summary>The batch's size and kinds on its span, and a link to every other caller's trace; once, on the first take.</summary>
+    private static IReadOnlyList<LaneCommand> Traced(IReadOnlyList<LaneCommand> commands, Activity? activity)
+    {
+        if (activity is null || activity.GetTagItem(OmnirapeuticTracing.BatchSizeTag) is not null)
+        {
+            return commands;
+        }
+
+        activity.SetTag(OmnirapeuticTracing.BatchSizeTag, commands.Count);
+        activity.SetTag(OmnirapeuticTracing.BatchKindsTag, string.Join(',', commands.Select(c => c.Kind).Distinct()));
+        foreach (var command in commands)
+        {
+            if (command.Caller != default && command.Caller.SpanId != activity.ParentSpanId)
+            {
+                activity.AddLink(new ActivityLink(command.Caller));
+            }
+        }
+
+        return commands;
     }
 
     private async Task<IReadOnlyList<Outcome<object?>>> ApplyEachAloneAsync(Guid organizationId, IReadOnlyList<LaneCommand> commands)

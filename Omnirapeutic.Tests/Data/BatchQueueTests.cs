@@ -10,7 +10,7 @@ public sealed class BatchQueueTests
         var batches = new List<IReadOnlyList<int>>();
         var firstRunning = new TaskCompletionSource();
         var releaseFirst = new TaskCompletionSource();
-        var queue = new BatchQueue<string, int, int>(async (_, take) =>
+        var queue = new BatchQueue<string, int, int>(async (_, _, take) =>
         {
             var items = take();
             batches.Add(items);
@@ -39,7 +39,7 @@ public sealed class BatchQueueTests
     {
         var sizes = new List<int>();
         var releaseFirst = new TaskCompletionSource();
-        var queue = new BatchQueue<string, int, int>(async (_, take) =>
+        var queue = new BatchQueue<string, int, int>(async (_, _, take) =>
         {
             var items = take();
             sizes.Add(items.Count);
@@ -59,7 +59,7 @@ public sealed class BatchQueueTests
     public async Task Run_OnDifferentKeys_DoesNotWaitForEachOther()
     {
         var blocker = new TaskCompletionSource();
-        var queue = new BatchQueue<string, int, int>(async (key, take) =>
+        var queue = new BatchQueue<string, int, int>(async (key, _, take) =>
         {
             var items = take();
             if (key == "blocked")
@@ -85,7 +85,7 @@ public sealed class BatchQueueTests
         var seen = new List<int>();
         var firstRunning = new TaskCompletionSource();
         var releaseFirst = new TaskCompletionSource();
-        var queue = new BatchQueue<string, int, int>(async (_, take) =>
+        var queue = new BatchQueue<string, int, int>(async (_, _, take) =>
         {
             var items = take();
             seen.AddRange(items);
@@ -112,7 +112,7 @@ public sealed class BatchQueueTests
     public async Task Run_WhenABatchFails_FailsEachOfItsCallersAndRunsTheNext()
     {
         var calls = 0;
-        var queue = new BatchQueue<string, int, int>((_, take) =>
+        var queue = new BatchQueue<string, int, int>((_, _, take) =>
             Interlocked.Increment(ref calls) == 1
                 ? throw new InvalidOperationException("broken")
                 : Task.FromResult<IReadOnlyList<Outcome<int>>>(take().Select(Outcome<int>.Of).ToList()), maxBatch: 10);
@@ -126,7 +126,7 @@ public sealed class BatchQueueTests
     [Fact]
     public async Task Run_WithAFailedOutcome_RefusesOnlyThatCaller()
     {
-        var queue = new BatchQueue<string, int, int>((_, take) =>
+        var queue = new BatchQueue<string, int, int>((_, _, take) =>
             Task.FromResult<IReadOnlyList<Outcome<int>>>(take()
                 .Select(i => i < 0 ? Outcome<int>.Failed(new ArgumentOutOfRangeException("units")) : Outcome<int>.Of(i))
                 .ToList()), maxBatch: 10);
@@ -144,7 +144,7 @@ public sealed class BatchQueueTests
         var batches = new List<IReadOnlyList<int>>();
         var waitingForTurn = new TaskCompletionSource();
         var turn = new TaskCompletionSource();
-        var queue = new BatchQueue<string, int, int>(async (_, take) =>
+        var queue = new BatchQueue<string, int, int>(async (_, _, take) =>
         {
             if (batches.Count == 0)
             {
@@ -174,7 +174,7 @@ public sealed class BatchQueueTests
         var batches = new List<IReadOnlyList<int>>();
         var waitingForTurn = new TaskCompletionSource();
         var turn = new TaskCompletionSource();
-        var queue = new BatchQueue<string, int, int>(async (_, take) =>
+        var queue = new BatchQueue<string, int, int>(async (_, _, take) =>
         {
             if (batches.Count == 0 && !waitingForTurn.Task.IsCompleted)
             {
@@ -200,7 +200,7 @@ public sealed class BatchQueueTests
     public async Task Run_WhenTheRunFailsBeforeTakingItsBatch_FailsTheCallersItWouldHaveTaken()
     {
         var calls = 0;
-        var queue = new BatchQueue<string, int, int>((_, take) =>
+        var queue = new BatchQueue<string, int, int>((_, _, take) =>
             Interlocked.Increment(ref calls) == 1
                 ? throw new TimeoutException("no connection")
                 : Task.FromResult<IReadOnlyList<Outcome<int>>>(take().Select(Outcome<int>.Of).ToList()), maxBatch: 10);

@@ -14,6 +14,7 @@ using Omnirapeutic.Core.Telemetry;
 using Omnirapeutic.Web.Api;
 using Omnirapeutic.Web.Live;
 using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
 using Omnirapeutic.Web.Components.Account;
 using Omnirapeutic.Web.Components.Submissions;
 
@@ -71,9 +72,12 @@ internal static class WebServiceCollectionExtensions
         services.AddApi();
         services.AddRateLimits(builder.Configuration);
         services.AddTrustedProxies(builder.Configuration);
-        services.AddOpenTelemetry().WithMetrics(metrics => metrics
-            .AddMeter(OmnirapeuticMetrics.MeterName, "Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel")
-            .AddPrometheusExporter());
+        var openTelemetry = services.AddOpenTelemetry()
+            .ConfigureResource(resource => resource.AddService("omnirapeutic"))
+            .WithMetrics(metrics => metrics
+                .AddMeter(OmnirapeuticMetrics.MeterName, "Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel")
+                .AddPrometheusExporter());
+        builder.AddTracing(openTelemetry);
 
         // Core registers the stores and the password and lockout policy; sign-in and tokens are the web's part.
         services.AddIdentityCore<ApplicationUser>()

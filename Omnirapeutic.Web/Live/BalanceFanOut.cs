@@ -1,6 +1,8 @@
+using System.Diagnostics;
 using System.Threading.Channels;
 using Microsoft.AspNetCore.SignalR;
 using Omnirapeutic.Core.Authorizations;
+using Omnirapeutic.Core.Telemetry;
 
 namespace Omnirapeutic.Web.Live;
 
@@ -54,8 +56,17 @@ internal sealed partial class BalanceFanOut(
         }
     }
 
-    private async Task PublishAsync(IEnumerable<BalanceChanged> changes, CancellationToken cancellationToken)
+    /// <summary>
+    /// One span per burst, in the trace of the first traced transaction that changed these balances and linked to
+    /// the others', so a booking's trace shows every node's fan-out of it.
+    /// </summary>
+    private async Task PublishAsync(IReadOnlyCollection<BalanceChanged> changes, CancellationToken cancellationToken)
     {
+        var traces = changes.Select(c => ActivityContext.TryParse(c.Trace, null, isRemote: true, out var context) ? context : default)
+            .Where(c => c != default).Distinct().ToList();
+        using var activity = OmnirapeuticTracing.Source.StartActivity(
+            OmnirapeuticTracing.FanOut, ActivityKind.Consumer, traces.FirstOrDefault(), links: traces.Skip(1).Select(c => new ActivityLink(c)));
+        activity?.SetTag(OmnirapeuticTracing.ChangesTag, changes.Count);
         foreach (var organization in changes.GroupBy(c => c.OrganizationId))
         {
             if (organization.Any(c => c.CalendarsOnly))

@@ -1,0 +1,111 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Omnirapeutic.Core.Telemetry;
+using Omnirapeutic.Tests.Infrastructure;
+using Omnirapeutic.Web.Hosting;
+using OpenTelemetry;
+using OpenTelemetry.Trace;
+
+namespace Omnirapeutic.Tests.Web.Hosting;
+
+/// <summary>The app's tracing, with an in-memory exporter in place of OTLP, on a booking made through the API.</summary>
+public sealed class TracingTests(PostgresServer postgres) : IAsyncLifetime
+{
+    private readonly List<Activity> _spans = [];
+    private readonly FanOutSeen _fanOut = new();
+    private OmnirapeuticWebApplicationFactory _app = null!;
+
+    public async ValueTask InitializeAsync() =>
+        _app = await OmnirapeuticWebApplicationFactory.StartAsync(postgres, services: services => services.AddOpenTelemetry()
+            .WithTracing(tracing => tracing.AddOmnirapeuticTracing().AddInMemoryExporter(_spans).AddProcessor(_fanOut)));
+
+    public async ValueTask DisposeAsync() => await _app.DisposeAsync();
+
+    [Fact]
+    public async Task ABooking_IsOneTrace_FromTheRequestThroughTheLaneAndItsSqlToTheFanOut_WithNoPhi()
+    {
+        var clinic = await DemoClinic.LoadAsync(_app);
+        var patients = await clinic.Client.GetFromJsonAsync<List<JsonElement>>("/api/v1/patients", TestContext.Current.CancellationToken);
+        var patient = patients![0];
+        var name = patient.GetProperty("name").GetString()!;
+        var patientId = patient.GetProperty("id").GetGuid();
+        var trace = ActivityTraceId.CreateRandom();
+        _fanOut.Expect(trace);
+
+        using var booking = new HttpRequestMessage(HttpMethod.Post, "/api/v1/appointments")
+        {
+            Content = JsonContent.Create(new
+            {
+                patientId,
+                practitionerId = clinic.PractitionersByEmail["rbt1@orga.example"],
+                authorizationId = clinic.AuthorizationOf(patientId, "97153").Id,
+                start = DemoClinic.NextWeekAt(8),
+                end = DemoClinic.NextWeekAt(9),
+            }),
+        };
+        booking.Headers.Add("traceparent", $"00-{trace}-{ActivitySpanId.CreateRandom()}-01");
+        var response = await clinic.Client.SendAsync(booking, TestContext.Current.CancellationToken);
+        using var search = new HttpRequestMessage(HttpMethod.Get, $"/api/v1/patients?search={Uri.EscapeDataString(name.Split(' ')[^1])}");
+        search.Headers.Add("traceparent", $"00-{trace}-{ActivitySpanId.CreateRandom()}-01");
+        Assert.Equal(HttpStatusCode.OK, (await clinic.Client.SendAsync(search, TestContext.Current.CancellationToken)).StatusCode);
+        await _fanOut.Seen.WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        List<Activity> spans;
+        lock (_spans)
+        {
+            spans = _spans.Where(s => s.TraceId == trace).ToList();
+        }
+
+        var request = Assert.Single(spans, s => s.Source.Name == "Microsoft.AspNetCore" && s.GetTagItem("url.path") as string == "/api/v1/appointments");
+        var batch = Assert.Single(spans, s => s.OperationName == OmnirapeuticTracing.LaneBatch);
+        var transaction = Assert.Single(spans, s => s.OperationName == OmnirapeuticTracing.Transaction && s.ParentSpanId == batch.SpanId);
+        var wait = Assert.Single(spans, s => s.OperationName == OmnirapeuticTracing.LaneWait);
+        var fanOut = Assert.Single(spans, s => s.OperationName == OmnirapeuticTracing.FanOut);
+        Assert.Equal(request.SpanId, batch.ParentSpanId);
+        Assert.Equal(1, batch.GetTagItem(OmnirapeuticTracing.BatchSizeTag));
+        Assert.Equal("book", batch.GetTagItem(OmnirapeuticTracing.BatchKindsTag));
+        Assert.Equal(0, transaction.GetTagItem(OmnirapeuticTracing.RetriesTag));
+        Assert.Equal(transaction.SpanId, wait.ParentSpanId);
+        Assert.Equal(transaction.SpanId, fanOut.ParentSpanId);
+        var sql = spans.Where(s => s.Source.Name == "Npgsql").ToList();
+        Assert.Contains(sql, s => s.ParentSpanId == wait.SpanId);
+        Assert.True(sql.Count(s => s.ParentSpanId == transaction.SpanId) >= 3, "the batch's reads, its writes and its notification are each a span");
+        Assert.Contains(sql, s => s.ParentSpanId == fanOut.SpanId);
+
+        // Nothing a span carries names the client: not the booked one's name, nor the name searched for.
+        var searchSpan = Assert.Single(spans, s => s.Source.Name == "Microsoft.AspNetCore" && s.GetTagItem("url.path") as string == "/api/v1/patients");
+        Assert.Null(searchSpan.GetTagItem("url.query"));
+        foreach (var span in spans)
+        {
+            var carried = span.TagObjects.Select(t => $"{t.Key}={t.Value}")
+                .Concat(span.Events.SelectMany(e => e.Tags.Select(t => $"{t.Key}={t.Value}")).Append(span.DisplayName));
+            foreach (var part in name.Split(' '))
+            {
+                Assert.DoesNotContain(carried, value => value.Contains(part, StringComparison.OrdinalIgnoreCase));
+            }
+        }
+    }
+
+    /// <summary>Completes when the fan-out span of the expected trace ends: the last span a booking produces.</summary>
+    private sealed class FanOutSeen : BaseProcessor<Activity>
+    {
+        private readonly TaskCompletionSource _seen = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private ActivityTraceId _trace;
+
+        public Task Seen => _seen.Task;
+
+        public void Expect(ActivityTraceId trace) => _trace = trace;
+
+        public override void OnEnd(Activity data)
+        {
+            if (data.OperationName == OmnirapeuticTracing.FanOut && data.TraceId == _trace)
+            {
+                _seen.TrySetResult();
+            }
+        }
+    }
+}
