@@ -24,7 +24,11 @@ internal static class WebApplicationExtensions
         {
             app.UseExceptionHandler("/Error", createScopeForErrors: true);
             app.UseHsts();
-            app.UseHttpsRedirection();
+
+            // Probes and Prometheus call a node itself over plain HTTP inside the network: their answers hold nothing to protect.
+            app.UseWhen(
+                context => !context.Request.Path.StartsWithSegments("/health") && !context.Request.Path.StartsWithSegments("/metrics"),
+                branch => branch.UseHttpsRedirection());
         }
 
         app.UseMiddleware<SecurityHeadersMiddleware>();

@@ -97,7 +97,7 @@ public sealed class BackupRestoreTests(PostgresServer postgres) : IAsyncLifetime
 
     private async Task<AppProcess.Result> RunWithAsync((string Name, string Value) environment, string script, params string[] arguments)
     {
-        var start = new ProcessStartInfo("bash", [Path.Combine(RepositoryRoot, "scripts", script), .. arguments])
+        var start = new ProcessStartInfo("bash", [Path.Combine(RepositoryRoot.Path, "scripts", script), .. arguments])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -120,12 +120,6 @@ public sealed class BackupRestoreTests(PostgresServer postgres) : IAsyncLifetime
         await process.WaitForExitAsync(TestContext.Current.CancellationToken);
         return new AppProcess.Result(process.ExitCode, await output, await errors);
     }
-
-    private static string RepositoryRoot { get; } = FindRepositoryRoot(new DirectoryInfo(AppContext.BaseDirectory));
-
-    private static string FindRepositoryRoot(DirectoryInfo directory) =>
-        File.Exists(Path.Combine(directory.FullName, "Omnirapeutic.sln")) ? directory.FullName
-        : FindRepositoryRoot(directory.Parent ?? throw new InvalidOperationException("Omnirapeutic.sln is not above the test assembly"));
 
     /// <summary>Exact row counts of every table of the app's schema.</summary>
     private static async Task<SortedDictionary<string, long>> CountsAsync(string connectionString)

@@ -61,6 +61,18 @@ public sealed class HostingTests(PostgresServer postgres) : IAsyncLifetime
         Assert.Equal("https://omni.example/Account/Login", response.Headers.Location!.ToString());
     }
 
+    [Theory]
+    [InlineData("/health/ready")]
+    [InlineData("/metrics")]
+    public async Task ProbesAndTheScrape_InProduction_AnswerOverPlainHttp(string path)
+    {
+        var client = _app.CreateClient(new() { AllowAutoRedirect = false, BaseAddress = new Uri("http://web:8080") });
+
+        var response = await client.GetAsync(path, TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
     [Fact]
     public async Task SignInCookies_InProduction_AreSecureHttpOnlyAndStrict()
     {
