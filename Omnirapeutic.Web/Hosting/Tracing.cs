@@ -49,7 +49,7 @@ internal static class Tracing
 
     /// <summary>What the app traces, for any exporter (the tests' in-memory one too).</summary>
     public static TracerProviderBuilder AddOmnirapeuticTracing(this TracerProviderBuilder tracing) => tracing
-        .AddSource(OmnirapeuticTracing.SourceName, "Microsoft.AspNetCore.Components", "Microsoft.AspNetCore.SignalR.Server")
+        .AddSource(OmnirapeuticTracing.SourceName, "Microsoft.AspNetCore.Components", "Microsoft.AspNetCore.Components.Server.Circuits", "Microsoft.AspNetCore.SignalR.Server")
         .AddAspNetCoreInstrumentation(options =>
         {
             options.Filter = context => !Array.Exists(Untraced, path => context.Request.Path.StartsWithSegments(path));
