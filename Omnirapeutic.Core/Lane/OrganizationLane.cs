@@ -85,7 +85,7 @@ public sealed class OrganizationLane
         }
     }
 
-    /// <summary>The batch's size and kinds on its span, and a link to every other caller's trace; once, on the first take.</summary>
+    /// <summary>The batch's size and kinds on its span (the size on its transaction's too), and a link to every other caller's trace; once, on the first take.</summary>
     private static IReadOnlyList<LaneCommand> Traced(IReadOnlyList<LaneCommand> commands, Activity? activity)
     {
         if (activity is null || activity.GetTagItem(OmnirapeuticTracing.BatchSizeTag) is not null)
@@ -95,6 +95,9 @@ public sealed class OrganizationLane
 
         activity.SetTag(OmnirapeuticTracing.BatchSizeTag, commands.Count);
         activity.SetTag(OmnirapeuticTracing.BatchKindsTag, string.Join(',', commands.Select(c => c.Kind).Distinct()));
+
+        // Taken inside the transaction: its span carries the size beside its retries.
+        Activity.Current?.SetTag(OmnirapeuticTracing.BatchSizeTag, commands.Count);
         foreach (var command in commands)
         {
             if (command.Caller != default && command.Caller.SpanId != activity.ParentSpanId)

@@ -69,6 +69,7 @@ public sealed class TracingTests(PostgresServer postgres) : IAsyncLifetime
         Assert.Equal(1, batch.GetTagItem(OmnirapeuticTracing.BatchSizeTag));
         Assert.Equal("book", batch.GetTagItem(OmnirapeuticTracing.BatchKindsTag));
         Assert.Equal(0, transaction.GetTagItem(OmnirapeuticTracing.RetriesTag));
+        Assert.Equal(1, transaction.GetTagItem(OmnirapeuticTracing.BatchSizeTag));
         Assert.Equal(transaction.SpanId, wait.ParentSpanId);
         Assert.Equal(transaction.SpanId, fanOut.ParentSpanId);
         var sql = spans.Where(s => s.Source.Name == "Npgsql").ToList();
