@@ -26,7 +26,9 @@ database="$PGDATABASE"
 
 mkdir -p "$dir"
 file="$dir/$database-$(date -u +%Y%m%dT%H%M%S.%3NZ).dump"
-# Written under a temporary name and renamed when complete: a file with the .dump name is always a whole backup.
+# Written under a temporary name and renamed when complete: a file with the .dump name is always a whole backup, and
+# what an interrupted dump wrote is removed.
+trap 'rm -f -- "$file.partial"' EXIT
 "$(pg_bin)/pg_dump" --format=custom --no-owner --file="$file.partial" "$database" || { rm -f "$file.partial"; die "pg_dump failed; no backup written"; }
 mv "$file.partial" "$file"
 log "backed up $database to $file ($(du -h "$file" | cut -f1))"

@@ -62,16 +62,17 @@ public sealed class DatabaseSettingsCheck(IDbContextFactory<OmnirapeuticDbContex
         }
 
         // Two pools per node: reads and edits on the app's connection string, unit changes on the write connection's.
-        var readPool = new NpgsqlConnectionStringBuilder(db.Database.GetConnectionString()).MaxPoolSize;
+        var reads = new NpgsqlConnectionStringBuilder(db.Database.GetConnectionString());
+        var readPool = reads.MaxPoolSize;
         var writePool = new NpgsqlConnectionStringBuilder(writeConnection.ConnectionString).MaxPoolSize;
-        if (Math.Min(readPool, writePool) < MinimumPoolSize)
+        if (reads.Pooling && Math.Min(readPool, writePool) < MinimumPoolSize)
         {
             problems.Add(new("Maximum Pool Size (connection string)", Text(Math.Min(readPool, writePool)), $"at least {Text(MinimumPoolSize)}",
                 "every organization changing units at once holds one connection, and reads queue behind them"));
         }
 
         var available = Number(settings, "max_connections") - Number(settings, "superuser_reserved_connections") - Number(settings, "reserved_connections");
-        if (readPool + writePool > available)
+        if (reads.Pooling && readPool + writePool > available)
         {
             problems.Add(new("max_connections", Text(Number(settings, "max_connections")), $"at least {Text(readPool + writePool)} plus reserved connections per web node",
                 $"one node's two pools ({Text(readPool)} + {Text(writePool)}) can open more connections than the server allows"));

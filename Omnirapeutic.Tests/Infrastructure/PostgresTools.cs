@@ -7,7 +7,9 @@ internal static class PostgresTools
 {
     public static string BinDirectory { get; } = Environment.GetEnvironmentVariable("OMNI_TEST_PG_BIN") is { Length: > 0 } given
         ? given
-        : Directory.GetDirectories("/usr/lib/postgresql").Select(version => Path.Combine(version, "bin")).OrderBy(d => d, StringComparer.Ordinal).Last();
+        : Directory.GetDirectories("/usr/lib/postgresql")
+            .OrderBy(version => Version.TryParse(Path.GetFileName(version), out var number) ? number : new Version(int.Parse(Path.GetFileName(version), System.Globalization.CultureInfo.InvariantCulture), 0))
+            .Select(version => Path.Combine(version, "bin")).Last();
 
     public static async Task RunAsync(string program, params string[] arguments)
     {

@@ -36,7 +36,8 @@ internal static class HealthEndpoints
             status = report.Status.ToString(),
             totalDurationMs = Math.Round(report.TotalDuration.TotalMilliseconds, 1),
             checks = report.Entries.ToDictionary(e => e.Key, e => e.Value.Status.ToString()),
-            problems = report.Entries.Where(e => e.Value.Status != HealthStatus.Healthy && e.Value.Description is not null)
+            // Only what a Degraded check wrote for operators: a failed check's description is an exception's text.
+            problems = report.Entries.Where(e => e.Value.Status == HealthStatus.Degraded && e.Value.Description is not null)
                 .ToDictionary(e => e.Key, e => e.Value.Description),
         };
         return JsonSerializer.SerializeAsync(context.Response.Body, body, cancellationToken: context.RequestAborted);

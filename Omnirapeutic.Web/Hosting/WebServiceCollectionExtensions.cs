@@ -73,7 +73,7 @@ internal static class WebServiceCollectionExtensions
         services.AddRateLimits(builder.Configuration);
         services.AddTrustedProxies(builder.Configuration);
         var openTelemetry = services.AddOpenTelemetry()
-            .ConfigureResource(resource => resource.AddService("omnirapeutic"))
+            .ConfigureResource(resource => resource.AddService(builder.Configuration["OTEL_SERVICE_NAME"] is { Length: > 0 } name ? name : "omnirapeutic"))
             .WithMetrics(metrics => metrics
                 .AddMeter(OmnirapeuticMetrics.MeterName, "Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel")
                 .AddPrometheusExporter());

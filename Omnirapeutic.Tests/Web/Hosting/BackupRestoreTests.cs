@@ -1,6 +1,9 @@
 using System.Diagnostics;
 using System.Net;
 using System.Text.RegularExpressions;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
 using Npgsql;
 using Omnirapeutic.Tests.Infrastructure;
 
@@ -76,6 +79,28 @@ public sealed class BackupRestoreTests(PostgresServer postgres) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ABackupOfAnOlderVersionsDatabase_RestoresMigratedToThisVersion()
+    {
+        var older = await postgres.CreateEmptyDatabaseAsync();
+        List<string> known;
+        await using (var db = PostgresServer.CreateContext(older))
+        {
+            known = db.Database.GetMigrations().ToList();
+            await db.GetService<IMigrator>().MigrateAsync(known[^2], cancellationToken: TestContext.Current.CancellationToken);
+        }
+
+        var target = $"omni_restored_{Guid.NewGuid():N}"[..26];
+        postgres.Adopt(target);
+        var backup = await RunWithAsync(("ConnectionStrings__Omnirapeutic", older), "backup.sh");
+        var restore = await RunAsync("restore.sh", backup.Output.Trim(), target);
+
+        Assert.True(restore.ExitCode == 0, restore.Errors);
+        Assert.Contains("\"violations\": []", restore.Output, StringComparison.Ordinal);
+        await using var restored = PostgresServer.CreateContext(postgres.ConnectionStringFor(target));
+        Assert.Equal(known, await restored.Database.GetAppliedMigrationsAsync(TestContext.Current.CancellationToken));
+    }
+
+    [Fact]
     public async Task Backups_KeepTheNewestOfTheRetentionCount_AndRestoreRefusesWhatIsNoBackup()
     {
         var files = new List<string>();
@@ -87,10 +112,14 @@ public sealed class BackupRestoreTests(PostgresServer postgres) : IAsyncLifetime
         var notABackup = Path.Combine(_backups, "notes.txt");
         await File.WriteAllTextAsync(notABackup, "not an archive", TestContext.Current.CancellationToken);
         var refused = await RunAsync("restore.sh", notABackup, "omni_never_created");
+        var overPostgres = await RunAsync("restore.sh", files[^1], "postgres", "--replace");
 
         Assert.Equal(files[1..].Order(StringComparer.Ordinal), Directory.GetFiles(_backups, "*.dump").Order(StringComparer.Ordinal));
+        Assert.Empty(Directory.GetFiles(_backups, "*.partial"));
         Assert.Equal(2, refused.ExitCode);
         Assert.Contains("is not a pg_dump custom-format archive", refused.Errors, StringComparison.Ordinal);
+        Assert.Equal(2, overPostgres.ExitCode);
+        Assert.Contains("one of PostgreSQL's own databases", overPostgres.Errors, StringComparison.Ordinal);
     }
 
     private Task<AppProcess.Result> RunAsync(string script, params string[] arguments) => RunWithAsync(default, script, arguments);

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
 using Omnirapeutic.Tests.Infrastructure;
 
 namespace Omnirapeutic.Tests.Web.Hosting;
@@ -24,6 +25,9 @@ public sealed class HostingTests(PostgresServer postgres) : IAsyncLifetime
         Assert.Equal("application/json", response.Content.Headers.ContentType!.MediaType);
         Assert.Equal("Healthy", body.RootElement.GetProperty("status").GetString());
     }
+
+    [Fact]
+    public void WithNoCollectorConfigured_NothingIsTraced() => Assert.Null(_app.Services.GetService<OpenTelemetry.Trace.TracerProvider>());
 
     [Fact]
     public async Task Ready_ChecksTheDatabase()

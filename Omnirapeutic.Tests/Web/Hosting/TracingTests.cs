@@ -15,12 +15,12 @@ namespace Omnirapeutic.Tests.Web.Hosting;
 public sealed class TracingTests(PostgresServer postgres) : IAsyncLifetime
 {
     private readonly List<Activity> _spans = [];
-    private readonly FanOutSeen _fanOut = new();
+    private readonly SpansEnded _ended = new();
     private OmnirapeuticWebApplicationFactory _app = null!;
 
     public async ValueTask InitializeAsync() =>
         _app = await OmnirapeuticWebApplicationFactory.StartAsync(postgres, services: services => services.AddOpenTelemetry()
-            .WithTracing(tracing => tracing.AddOmnirapeuticTracing().AddInMemoryExporter(_spans).AddProcessor(_fanOut)));
+            .WithTracing(tracing => tracing.AddOmnirapeuticTracing().AddInMemoryExporter(_spans).AddProcessor(_ended)));
 
     public async ValueTask DisposeAsync() => await _app.DisposeAsync();
 
@@ -33,7 +33,7 @@ public sealed class TracingTests(PostgresServer postgres) : IAsyncLifetime
         var name = patient.GetProperty("name").GetString()!;
         var patientId = patient.GetProperty("id").GetGuid();
         var trace = ActivityTraceId.CreateRandom();
-        _fanOut.Expect(trace);
+        var ended = _ended.WaitFor(trace, OmnirapeuticTracing.FanOut, "POST /api/v1/appointments", "GET /api/v1/patients");
 
         using var booking = new HttpRequestMessage(HttpMethod.Post, "/api/v1/appointments")
         {
@@ -51,7 +51,7 @@ public sealed class TracingTests(PostgresServer postgres) : IAsyncLifetime
         using var search = new HttpRequestMessage(HttpMethod.Get, $"/api/v1/patients?search={Uri.EscapeDataString(name.Split(' ')[^1])}");
         search.Headers.Add("traceparent", $"00-{trace}-{ActivitySpanId.CreateRandom()}-01");
         Assert.Equal(HttpStatusCode.OK, (await clinic.Client.SendAsync(search, TestContext.Current.CancellationToken)).StatusCode);
-        await _fanOut.Seen.WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
+        await ended.WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
 
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         List<Activity> spans;
@@ -91,21 +91,53 @@ public sealed class TracingTests(PostgresServer postgres) : IAsyncLifetime
         }
     }
 
-    /// <summary>Completes when the fan-out span of the expected trace ends: the last span a booking produces.</summary>
-    private sealed class FanOutSeen : BaseProcessor<Activity>
+    [Fact]
+    public async Task WithACollectorConfigured_TheAppTraces_AndABadSampleRatioStopsItStarting()
     {
-        private readonly TaskCompletionSource _seen = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var traced = await OmnirapeuticWebApplicationFactory.StartAsync(postgres, settings: new Dictionary<string, string?>
+        {
+            [Tracing.EndpointSetting] = "http://127.0.0.1:4317",
+            [Tracing.SampleRatioSetting] = "0.25",
+        });
+        await using var badRatio = new OmnirapeuticWebApplicationFactory(
+            await postgres.CreateMigratedDatabaseAsync(), "Development", new Dictionary<string, string?>
+            {
+                [Tracing.EndpointSetting] = "http://127.0.0.1:4317",
+                [Tracing.SampleRatioSetting] = "1.5",
+            });
+
+        Assert.NotNull(traced.Services.GetService<TracerProvider>());
+        var refusal = Assert.Throws<InvalidOperationException>(badRatio.StartServer);
+        Assert.Contains("Tracing:SampleRatio is 1.5", refusal.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>Completes when every span named (operation name or display name) of one trace has ended.</summary>
+    private sealed class SpansEnded : BaseProcessor<Activity>
+    {
+        private readonly Lock _gate = new();
         private ActivityTraceId _trace;
+        private HashSet<string> _waiting = [];
+        private TaskCompletionSource _done = new();
 
-        public Task Seen => _seen.Task;
-
-        public void Expect(ActivityTraceId trace) => _trace = trace;
+        public Task WaitFor(ActivityTraceId trace, params string[] names)
+        {
+            lock (_gate)
+            {
+                _trace = trace;
+                _waiting = [.. names];
+                _done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                return _done.Task;
+            }
+        }
 
         public override void OnEnd(Activity data)
         {
-            if (data.OperationName == OmnirapeuticTracing.FanOut && data.TraceId == _trace)
+            lock (_gate)
             {
-                _seen.TrySetResult();
+                if (data.TraceId == _trace && (_waiting.Remove(data.OperationName) | _waiting.Remove(data.DisplayName.TrimEnd('/'))) && _waiting.Count == 0)
+                {
+                    _done.TrySetResult();
+                }
             }
         }
     }
