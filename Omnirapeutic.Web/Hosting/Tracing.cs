@@ -49,10 +49,14 @@ internal static class Tracing
 
     /// <summary>What the app traces, for any exporter (the tests' in-memory one too).</summary>
     public static TracerProviderBuilder AddOmnirapeuticTracing(this TracerProviderBuilder tracing) => tracing
-        .AddSource(OmnirapeuticTracing.SourceName, "Microsoft.AspNetCore.Components", "Microsoft.AspNetCore.Components.Server.Circuits", "Microsoft.AspNetCore.SignalR.Server")
+        .AddSource(OmnirapeuticTracing.SourceName, "Microsoft.AspNetCore.Components", "Microsoft.AspNetCore.Components.Server.Circuits")
         .AddAspNetCoreInstrumentation(options =>
         {
             options.Filter = context => !Array.Exists(Untraced, path => context.Request.Path.StartsWithSegments(path));
+
+            // Every message of a Blazor circuit (render acknowledgements too) is a hub call: the Blazor sources trace
+            // what a user did instead.
+            options.EnableAspNetCoreSignalRSupport = false;
 
             // A client search or a sign-in return URL can carry PHI in the query: the path and route are enough.
             options.EnrichWithHttpRequest = (activity, _) => activity.SetTag("url.query", null);
