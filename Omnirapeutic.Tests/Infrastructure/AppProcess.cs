@@ -11,8 +11,6 @@ internal static class AppProcess
     {
         var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "Omnirapeutic.Web.dll"), .. arguments])
         {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
             Environment =
             {
                 ["ConnectionStrings__Omnirapeutic"] = connectionString,
@@ -21,6 +19,14 @@ internal static class AppProcess
                 ["ASPNETCORE_URLS"] = "http://127.0.0.1:0",
             },
         };
+        return await RunAsync(start);
+    }
+
+    /// <summary>Any program to its end, with what it wrote to each stream.</summary>
+    public static async Task<Result> RunAsync(ProcessStartInfo start)
+    {
+        start.RedirectStandardOutput = true;
+        start.RedirectStandardError = true;
         using var process = Process.Start(start)!;
         var output = process.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
         var errors = process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);

@@ -128,8 +128,6 @@ public sealed class BackupRestoreTests(PostgresServer postgres) : IAsyncLifetime
     {
         var start = new ProcessStartInfo("bash", [Path.Combine(RepositoryRoot.Path, "scripts", script), .. arguments])
         {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
             Environment =
             {
                 ["ConnectionStrings__Omnirapeutic"] = _app.ConnectionString,
@@ -143,11 +141,7 @@ public sealed class BackupRestoreTests(PostgresServer postgres) : IAsyncLifetime
             start.Environment[environment.Name] = environment.Value;
         }
 
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
-        var errors = process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
-        await process.WaitForExitAsync(TestContext.Current.CancellationToken);
-        return new AppProcess.Result(process.ExitCode, await output, await errors);
+        return await AppProcess.RunAsync(start);
     }
 
     /// <summary>Exact row counts of every table of the app's schema.</summary>
