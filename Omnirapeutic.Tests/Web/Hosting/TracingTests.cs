@@ -1,3 +1,4 @@
+using System.Collections.ObjectModel;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
@@ -14,7 +15,7 @@ namespace Omnirapeutic.Tests.Web.Hosting;
 /// <summary>The app's tracing, with an in-memory exporter in place of OTLP, on a booking made through the API.</summary>
 public sealed class TracingTests(PostgresServer postgres) : IAsyncLifetime
 {
-    private readonly List<Activity> _spans = [];
+    private readonly Exported _spans = new();
     private readonly SpansEnded _ended = new();
     private OmnirapeuticWebApplicationFactory _app = null!;
 
@@ -54,11 +55,7 @@ public sealed class TracingTests(PostgresServer postgres) : IAsyncLifetime
         await ended.WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
 
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
-        List<Activity> spans;
-        lock (_spans)
-        {
-            spans = _spans.Where(s => s.TraceId == trace).ToList();
-        }
+        var spans = _spans.Of(trace);
 
         var request = Assert.Single(spans, s => s.Source.Name == "Microsoft.AspNetCore" && s.GetTagItem("url.path") as string == "/api/v1/appointments");
         var batch = Assert.Single(spans, s => s.OperationName == OmnirapeuticTracing.LaneBatch);
@@ -109,6 +106,31 @@ public sealed class TracingTests(PostgresServer postgres) : IAsyncLifetime
         Assert.NotNull(traced.Services.GetService<TracerProvider>());
         var refusal = Assert.Throws<InvalidOperationException>(badRatio.StartServer);
         Assert.Contains("Tracing:SampleRatio is 1.5", refusal.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// What the in-memory exporter is given, safe to read while it adds: its provider hears every test's spans in this
+    /// process, so spans keep arriving while a test reads its own.
+    /// </summary>
+    private sealed class Exported : Collection<Activity>
+    {
+        private readonly Lock _gate = new();
+
+        public List<Activity> Of(ActivityTraceId trace)
+        {
+            lock (_gate)
+            {
+                return this.Where(s => s.TraceId == trace).ToList();
+            }
+        }
+
+        protected override void InsertItem(int index, Activity item)
+        {
+            lock (_gate)
+            {
+                base.InsertItem(index, item);
+            }
+        }
     }
 
     /// <summary>Completes when every span named (operation name or display name) of one trace has ended.</summary>
