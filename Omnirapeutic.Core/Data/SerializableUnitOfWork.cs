@@ -13,7 +13,8 @@ namespace Omnirapeutic.Core.Data;
 /// Runs a unit of work in one SERIALIZABLE transaction on a fresh context per attempt, inside the organization's
 /// lane (an advisory lock held from before BEGIN to after COMMIT, so an organization's write transactions run one at
 /// a time across every node), retrying serialization failures (40001), deadlocks (40P01) and connections lost before
-/// COMMIT with jittered exponential backoff, a bounded number of times. Everything that moves units comes here
+/// COMMIT, and prepared statements a schema change has made stale (a migration applied while the node runs), with
+/// jittered exponential backoff, a bounded number of times. Everything that moves units comes here
 /// through <see cref="Lane.OrganizationLane"/>; the organization's other writes (patients, settings) come here directly.
 /// </summary>
 public sealed partial class SerializableUnitOfWork(
@@ -104,7 +105,12 @@ public sealed partial class SerializableUnitOfWork(
                     throw new DatabaseUnavailableException("No database connection came free in time; nothing was saved. Try again shortly.", false, exception);
                 }
 
-                var reasonName = reason == RetryReason.Contention ? "contention" : "connection";
+                var reasonName = reason switch
+                {
+                    RetryReason.Contention => "contention",
+                    RetryReason.StalePlan => "stale-plan",
+                    _ => "connection",
+                };
                 if (attempt >= (reason == RetryReason.Contention ? MaxContentionAttempts : MaxAttempts))
                 {
                     LogGaveUp(logger, exception, reasonName, attempt);
@@ -200,6 +206,7 @@ public sealed partial class SerializableUnitOfWork(
         NoConnection,
         OutcomeUnknown,
         LaneBusy,
+        StalePlan,
     }
 
     /// <summary>Errors arrive wrapped at different depths (DbUpdateException, InvalidOperationException): walk the chain.</summary>
@@ -216,6 +223,10 @@ public sealed partial class SerializableUnitOfWork(
                     return RetryReason.Contention;
                 case PostgresException { SqlState: PostgresErrorCodes.LockNotAvailable }:
                     return RetryReason.LaneBusy;
+                case PostgresException { SqlState: PostgresErrorCodes.FeatureNotSupported, Routine: "RevalidateCachedQuery" }:
+                    // "cached plan must not change result type": a column a prepared statement returns changed under it.
+                    // Npgsql has dropped that statement, so the next attempt prepares it against the new schema.
+                    return RetryReason.StalePlan;
                 case PostgresException postgres when IsConnectionLoss(postgres.SqlState):
                     return committing ? RetryReason.OutcomeUnknown : RetryReason.Connection;
                 case PostgresException:

@@ -24,7 +24,7 @@ public sealed class OmnirapeuticMetrics
         _unitOperations = meter.CreateCounter<long>(
             "omnirapeutic.unit_operations", "{operation}", "Unit operations by kind and outcome.");
         _serializationRetries = meter.CreateCounter<long>(
-            "omnirapeutic.transaction.retries", "{retry}", "Transactions retried after a serialization failure, deadlock or lost connection.");
+            "omnirapeutic.transaction.retries", "{retry}", "Transactions retried after a serialization failure, deadlock, lost connection or stale prepared statement.");
         _giveUps = meter.CreateCounter<long>(
             "omnirapeutic.transaction.give_ups", "{transaction}", "Transactions abandoned after the last attempt.");
         _notificationsSent = meter.CreateCounter<long>(

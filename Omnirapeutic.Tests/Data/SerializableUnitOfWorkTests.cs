@@ -55,6 +55,54 @@ public sealed class SerializableUnitOfWorkTests(PostgresServer postgres) : IAsyn
     }
 
     [Fact]
+    public async Task Run_PreparesTheStatementsItRepeats_SoEachIsParsedAndPlannedOnceAConnection()
+    {
+        await using var one = await CoreServices.StartAsync(postgres, c => c.MaxPoolSize = 1);
+        var organizationId = (await one.AddClinicAsync()).Actor.OrganizationId;
+
+        var prepared = 0L;
+        for (var run = 0; run < 3; run++)
+        {
+            prepared = await one.Get<SerializableUnitOfWork>().RunAsync(organizationId, async (db, ct) =>
+            {
+                await db.Organizations.Where(o => o.Id == organizationId).Select(o => o.Name).SingleAsync(ct);
+                return await db.Database.SqlQueryRaw<long>(
+                    "SELECT count(*) AS \"Value\" FROM pg_prepared_statements WHERE statement LIKE '%FROM organizations%' AND statement NOT LIKE '%pg_prepared_statements%'").SingleAsync(ct);
+            }, TestContext.Current.CancellationToken);
+        }
+
+        Assert.Equal(1, prepared);
+    }
+
+    [Fact]
+    public async Task Run_WhenAMigrationChangesAColumnAPreparedStatementReturns_PreparesItAgainAndSucceeds()
+    {
+        await using var one = await CoreServices.StartAsync(postgres, c => c.MaxPoolSize = 1);
+        var organizationId = (await one.AddClinicAsync()).Actor.OrganizationId;
+        using var retries = new MetricRecorder(one.Services, "omnirapeutic.transaction.retries");
+        Task<string> ReadNameAsync() => one.Get<SerializableUnitOfWork>().RunAsync(
+            organizationId,
+            (db, ct) => db.Organizations.Where(o => o.Id == organizationId).Select(o => o.Name).SingleAsync(ct),
+            TestContext.Current.CancellationToken);
+        for (var run = 0; run < 3; run++)
+        {
+            await ReadNameAsync();
+        }
+
+        await using (var migration = new NpgsqlConnection(one.ConnectionString))
+        {
+            await migration.OpenAsync(TestContext.Current.CancellationToken);
+            await using var alter = new NpgsqlCommand("ALTER TABLE organizations ALTER COLUMN name TYPE varchar(250)", migration);
+            await alter.ExecuteNonQueryAsync(TestContext.Current.CancellationToken);
+        }
+
+        Assert.False(string.IsNullOrEmpty(await ReadNameAsync()));
+        Assert.Equal(1, retries.Total);
+        Assert.False(string.IsNullOrEmpty(await ReadNameAsync()));
+        Assert.Equal(1, retries.Total);
+    }
+
+    [Fact]
     public async Task Run_WhenTheDatabaseKeepsAborting_GivesUpAfterTheLastAttempt()
     {
         using var giveUps = new MetricRecorder(_core.Services, "omnirapeutic.transaction.give_ups");
