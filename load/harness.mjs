@@ -535,7 +535,7 @@ const report = [
   `# Load run ${new Date().toISOString()}`,
   '',
   `Target ${bases.length > 1 ? `${bases.length} nodes on one database (${bases.join(', ')})` : base}, ${seconds} s per scenario (contention ${contentionSeconds} s), autocannon 9.0.0; the app, PostgreSQL and the load tool share this machine.`,
-  ...(warmupSeconds > 0 ? ['', `Before measuring, ${warmupSeconds} s of reserve-then-release pairs over every authorization and book-then-cancel pairs of every organization warmed the app up (JIT tiering and dynamic PGO).`] : []),
+  ...(warmupSeconds > 0 ? ['', `Before measuring, ${warmupSeconds} s of reserve-then-release pairs over every authorization and book-then-cancel pairs of every organization warmed the app up (JIT tiering and dynamic PGO; ${Math.round(warmupSeconds / bases.length)} s per node, as the warm-up is spread over them).`] : []),
   ...(toppedUp ? ['', `Before the spread and booking scenarios every authorization was adjusted to ${maxUnits.toLocaleString('en-US')} units, the headroom the pgbench baseline has.`] : []),
   '',
   '| scenario | requests | answers | req/s | p50 ms | p95 ms | p99 ms | max ms | integrity |',

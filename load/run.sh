@@ -13,8 +13,9 @@
 #                          memory per minute
 # The faults mode always runs one node (it restarts the app and the database under it).
 # LOAD_INTERVAL=N adds a table of latency and memory per N seconds to every scenario; LOAD_SCENARIOS=a,b runs only those;
-# LOAD_WARMUP=N (default 20, 0 in the smoke) warms the app up for N s before anything is measured; LOAD_RUNS=N repeats
-# the full campaign N times and writes the medians (load/medians.mjs). LOAD_EXTRA_NODE_GC=workstation starts nodes 2..N
+# LOAD_WARMUP=N (default 20, 0 in the smoke) warms each node up for N s before anything is measured (N x the nodes in
+# all: the warm-up's requests are spread over the nodes, and each node's JIT needs as many calls to finish tiering);
+# LOAD_RUNS=N repeats the full campaign N times and writes the medians (load/medians.mjs). LOAD_EXTRA_NODE_GC=workstation starts nodes 2..N
 # with the workstation GC (DOTNET_gcServer=0), so several .NET processes on few cores can be compared with server GC.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -31,6 +32,8 @@ case "$mode" in
   *) die "usage: load/run.sh [full|smoke|faults|soak]" ;;
 esac
 [[ "$nodes" =~ ^[1-9][0-9]*$ ]] || die "LOAD_NODES must be a whole number of nodes, 1 or more"
+[[ "$warmup" =~ ^[0-9]+$ ]] || die "LOAD_WARMUP must be a whole number of seconds"
+warmup=$((warmup * nodes))
 case "${LOAD_EXTRA_NODE_GC:-}" in
   "") extra_gc=() ;;
   workstation) extra_gc=(DOTNET_gcServer=0) ;;
